@@ -1,0 +1,22 @@
+package gov.petitions.intake.messaging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import gov.petitions.intake.Channel;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * intake's view of contracts/events/petition.registered.v1.schema.json. Carries no PII: the
+ * petitioner appears only as a pseudonymous reference.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
+                                      String locationCode, UUID petitionerRef, int personCount,
+                                      OffsetDateTime registeredAt, List<String> accusedUnitCodes) {
+
+    public static final String TOPIC = "petition.registered";
+    public static final String TYPE = "gov.petition.petition.registered.v1";
+    public static final String SCHEMA = "https://petitions.gov.example/contracts/events/petition.registered.v1.schema.json";
+}

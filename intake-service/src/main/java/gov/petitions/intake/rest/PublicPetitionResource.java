@@ -1,0 +1,62 @@
+package gov.petitions.intake.rest;
+
+import gov.petitions.intake.Channel;
+import gov.petitions.intake.Petition;
+import gov.petitions.intake.rest.PetitionRequests.OnlinePetition;
+import gov.petitions.intake.rest.PetitionRequests.StatusLookup;
+import gov.petitions.intake.rest.PetitionViews.PublicStatus;
+import gov.petitions.intake.rest.PetitionViews.RegistrationReceipt;
+import gov.petitions.intake.service.PetitionRegistration;
+import gov.petitions.platform.problem.ProblemException;
+import jakarta.annotation.security.PermitAll;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What citizens reach without an account. */
+@Path("/public")
+@PermitAll
+@Tag(name = "Public")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PublicPetitionResource {
+
+    private final PetitionRegistration registration;
+
+    public PublicPetitionResource(PetitionRegistration registration) {
+        this.registration = registration;
+    }
+
+    @POST
+    @Path("petitions")
+    @Operation(summary = "Submit a petition online (网上信访), no login")
+    public Response submit(@Valid @NotNull OnlinePetition body, UriInfo uri) {
+        PetitionRegistration.Receipt receipt = registration.register(new PetitionRegistration.NewPetition(
+                Channel.ONLINE, body.categoryCode(), body.locationCode(), body.summary(), body.content(), 1,
+                body.petitioner().name(), body.petitioner().phone(), "online"));
+        Petition p = receipt.petition();
+        return Response.status(Response.Status.CREATED)
+                .entity(new RegistrationReceipt(p.id, p.trackingNumber, receipt.queryCode(), p.registeredAt))
+                .build();
+    }
+
+    /** A POST so that the query code never sits in a URL, a proxy log or a browser history. */
+    @POST
+    @Path("status-lookups")
+    @Operation(summary = "Look up a petition's status with its tracking number and query code")
+    public PublicStatus lookUp(@Valid @NotNull StatusLookup body) {
+        Petition p = registration.lookUp(body.trackingNumber(), body.queryCode())
+                .orElseThrow(() -> ProblemException.notFound("Petition",
+                        "No petition matches this tracking number and query code"));
+        return new PublicStatus(p.trackingNumber, "REGISTERED", "已登记 (registered)", p.categoryCode,
+                p.locationCode, p.registeredAt);
+    }
+}

@@ -1,0 +1,182 @@
+package gov.petitions.platform.outbox;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import gov.petitions.platform.events.CloudEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Publishes outbox rows to Kafka in the order they were written. Rows are claimed with
+ * {@code FOR UPDATE SKIP LOCKED}, so several replicas share the work without publishing a row twice;
+ * a row is marked published only after the broker acknowledged it (acks=all, idempotent producer).
+ * If the service dies between the ack and the commit, the row is published again: consumers are
+ * idempotent by event id, which is why at-least-once is enough here.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private final OutboxConfig config;
+    private final EntityManager entityManager;
+    private final String bootstrapServers;
+    private final Semaphore signal = new Semaphore(0);
+    private final AtomicLong backlog = new AtomicLong();
+    private final AtomicReference<String> lastFailure = new AtomicReference<>();
+    private volatile boolean running;
+    private volatile OffsetDateTime lastSuccess;
+    private KafkaProducer<String, String> producer;
+    private Thread worker;
+
+    public OutboxRelay(OutboxConfig config, EntityManager entityManager, MeterRegistry registry,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.entityManager = entityManager;
+        this.bootstrapServers = bootstrapServers;
+        registry.gauge("petitions.outbox.backlog", backlog);
+    }
+
+    void start(@Observes StartupEvent startup) {
+        if (!config.relayEnabled()) {
+            return;
+        }
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000,
+                ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        running = true;
+        worker = new Thread(this::relayLoop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        signal.release();
+        if (worker != null) {
+            try {
+                worker.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    /** Called after a transaction with outbox rows committed, so events leave within milliseconds. */
+    public void wakeUp() {
+        signal.release();
+    }
+
+    public long backlog() {
+        return backlog.get();
+    }
+
+    public String lastFailure() {
+        return lastFailure.get();
+    }
+
+    public OffsetDateTime lastSuccess() {
+        return lastSuccess;
+    }
+
+    private void relayLoop() {
+        while (running) {
+            try {
+                int published = relayBatch();
+                if (published < config.batchSize()) {
+                    signal.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    signal.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                lastFailure.set(OffsetDateTime.now(ZoneOffset.UTC) + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                Log.warnf("Outbox relay could not publish, will retry in %s: %s", config.retryBackoff(), e.toString());
+                try {
+                    Thread.sleep(config.retryBackoff().toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    int relayBatch() {
+        return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            @SuppressWarnings("unchecked")
+            List<OutboxEvent> batch = entityManager.createNativeQuery(
+                            "select * from outbox_event where published_at is null order by position "
+                                    + "limit :limit for update skip locked", OutboxEvent.class)
+                    .setParameter("limit", config.batchSize())
+                    .getResultList();
+            if (batch.isEmpty()) {
+                backlog.set(0);
+                return 0;
+            }
+            List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+            for (OutboxEvent event : batch) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(event.topic, event.recordKey, event.payload);
+                CloudEvent.write(record.headers(), event.eventId, event.eventType, config.source(), event.subject,
+                        event.occurredAt, event.dataSchema);
+                acks.add(producer.send(record));
+            }
+            producer.flush();
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            for (int i = 0; i < batch.size(); i++) {
+                OutboxEvent event = batch.get(i);
+                event.attempts++;
+                acks.get(i).get(30, TimeUnit.SECONDS);
+                event.publishedAt = now;
+            }
+            lastSuccess = now;
+            backlog.set(batch.size() == config.batchSize() ? batch.size() : 0);
+            return batch.size();
+        });
+    }
+
+    /** Published rows are evidence for a while (what was told, when), then they go. */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgePublished() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            int purged = entityManager.createNativeQuery(
+                            "delete from outbox_event where published_at < :cutoff")
+                    .setParameter("cutoff", OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()))
+                    .executeUpdate();
+            if (purged > 0) {
+                Log.infof("Purged %d published outbox rows", purged);
+            }
+        });
+    }
+}

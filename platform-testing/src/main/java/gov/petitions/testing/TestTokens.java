@@ -1,0 +1,71 @@
+package gov.petitions.testing;
+
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * Bearer tokens for tests, signed with the key {@link TestSecrets} made (or, for the end-to-end
+ * suite, the key the system was started with: system properties {@code petitions.test.sign-key}
+ * and {@code petitions.test.issuer}).
+ */
+public final class TestTokens {
+
+    private TestTokens() {
+    }
+
+    public static String clerk() {
+        return token("clerk-1", Set.of("clerk"), null, null);
+    }
+
+    public static String service() {
+        return token("svc-test", Set.of("service"), null, null);
+    }
+
+    public static String handler(String unitCode) {
+        return token("handler-" + unitCode, Set.of("handler"), unitCode, null);
+    }
+
+    public static String supervisor(String jurisdiction) {
+        return token("supervisor-" + jurisdiction, Set.of("supervisor"), null, jurisdiction);
+    }
+
+    public static String auditor() {
+        return token("auditor-1", Set.of("auditor"), null, null);
+    }
+
+    public static String token(String subject, Set<String> roles, String unit, String jurisdiction) {
+        JwtClaimsBuilder claims = Jwt.issuer(System.getProperty("petitions.test.issuer", TestSecrets.ISSUER))
+                .subject(subject).upn(subject).groups(roles).expiresIn(3600);
+        if (unit != null) {
+            claims.claim("unit", unit);
+        }
+        if (jurisdiction != null) {
+            claims.claim("jurisdiction", jurisdiction);
+        }
+        return claims.jws().sign(privateKey());
+    }
+
+    private static PrivateKey privateKey() {
+        Path path = Path.of(System.getProperty("petitions.test.sign-key",
+                TestSecrets.KEY_DIR.resolve("private.pem").toString()));
+        try {
+            String pem = Files.readString(path).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no signing key at " + path.toAbsolutePath(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package gov.petitions.routing;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One assignment of a case to a unit (交办); the sequence of them is the case's routing history. */
+@Entity
+@Table(name = "assignment")
+public class Assignment extends PanacheEntityBase {
+
+    public enum Reason { INITIAL, ESCALATION, REVIEW, RE_REVIEW, REASSIGNMENT, RETURNED }
+
+    @Id
+    public UUID id;
+
+    @Column(name = "petition_id", nullable = false)
+    public UUID petitionId;
+
+    @Column(nullable = false)
+    public int sequence;
+
+    @Column(name = "tracking_number", nullable = false)
+    public String trackingNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Level level;
+
+    @Column(name = "unit_code", nullable = false)
+    public String unitCode;
+
+    @Column(name = "previous_unit_code")
+    public String previousUnitCode;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Reason reason;
+
+    public String note;
+
+    @Column(name = "category_code", nullable = false)
+    public String categoryCode;
+
+    @Column(name = "location_code", nullable = false)
+    public String locationCode;
+
+    @Column(name = "registered_at", nullable = false)
+    public OffsetDateTime registeredAt;
+
+    @Column(name = "assigned_at", nullable = false)
+    public OffsetDateTime assignedAt;
+
+    public static List<Assignment> history(UUID petitionId) {
+        return list("petitionId = ?1 order by sequence", petitionId);
+    }
+
+    public static Optional<Assignment> current(UUID petitionId) {
+        return find("petitionId = ?1 order by sequence desc", petitionId).firstResultOptional();
+    }
+}
