@@ -2,7 +2,7 @@ package gov.petitions.routing.messaging;
 
 import gov.petitions.platform.inbox.IdempotentConsumer;
 import gov.petitions.routing.service.CaseRouter;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -25,14 +25,14 @@ public class RoutingConsumers {
     }
 
     @Incoming("petition-registered")
-    @Blocking(ordered = true)
+    @Blocking
     public void onPetitionRegistered(ConsumerRecord<String, String> record) {
         inbox.consume(record, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
                 (event, petition) -> router.routeNew(petition));
     }
 
     @Incoming("case-escalation-requested")
-    @Blocking(ordered = true)
+    @Blocking
     public void onEscalationRequested(ConsumerRecord<String, String> record) {
         inbox.consume(record, CONSUMER, EscalationRequested.TYPE, EscalationRequested.class,
                 (event, request) -> router.escalate(request));
