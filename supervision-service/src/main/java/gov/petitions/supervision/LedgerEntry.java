@@ -1,0 +1,66 @@
+package gov.petitions.supervision;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A petition's entry in the ledger (台账): who is responsible, and by when. */
+@Entity
+@Table(name = "ledger_entry")
+public class LedgerEntry extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "petition_id")
+    public UUID petitionId;
+
+    @Column(name = "tracking_number", nullable = false)
+    public String trackingNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public CaseStatus status;
+
+    @Column(name = "unit_code")
+    public String unitCode;
+
+    public String level;
+
+    @Column(name = "category_code", nullable = false)
+    public String categoryCode;
+
+    @Column(name = "location_code", nullable = false)
+    public String locationCode;
+
+    @Column(name = "person_count", nullable = false)
+    public int personCount;
+
+    @Column(name = "registered_at", nullable = false)
+    public OffsetDateTime registeredAt;
+
+    @Column(name = "assigned_at")
+    public OffsetDateTime assignedAt;
+
+    /** The 15-day clock: by then the unit must decide whether it accepts the matter (受理). */
+    @Column(name = "acceptance_due_at")
+    public OffsetDateTime acceptanceDueAt;
+
+    @Column(name = "handling_due_at")
+    public OffsetDateTime handlingDueAt;
+
+    @Column(name = "assignment_seq", nullable = false)
+    public int assignmentSeq;
+
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    @Version
+    public long version;
+}

@@ -1,0 +1,53 @@
+package gov.petitions.supervision;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@Entity
+@Table(name = "timeline_event")
+public class TimelineEvent extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "petition_id", nullable = false)
+    public UUID petitionId;
+
+    @Column(nullable = false)
+    public OffsetDateTime at;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "from_status")
+    public CaseStatus fromStatus;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "to_status", nullable = false)
+    public CaseStatus toStatus;
+
+    @Column(nullable = false)
+    public String actor;
+
+    @Column(name = "actor_role", nullable = false)
+    public String actorRole;
+
+    @Column(name = "unit_code")
+    public String unitCode;
+
+    public String reason;
+
+    public static List<TimelineEvent> of(UUID petitionId) {
+        return list("petitionId = ?1 order by at, id", petitionId);
+    }
+}

@@ -1,0 +1,21 @@
+package gov.petitions.supervision.messaging;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** supervision's view of petition.registered: the matter enters the ledger the moment it is registered. */
+public record PetitionRegistered(
+        @NotNull UUID petitionId,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotBlank String categoryCode,
+        @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
+        @Min(1) int personCount,
+        @NotNull OffsetDateTime registeredAt) {
+
+    public static final String TYPE = "gov.petition.petition.registered.v1";
+}

@@ -1,0 +1,70 @@
+package gov.petitions.supervision.rest;
+
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.Roles;
+import gov.petitions.supervision.LedgerEntry;
+import gov.petitions.supervision.TimelineEvent;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/ledger")
+@Tag(name = "Ledger")
+@Produces(MediaType.APPLICATION_JSON)
+public class LedgerResource {
+
+    private final SecurityIdentity identity;
+
+    public LedgerResource(SecurityIdentity identity) {
+        this.identity = identity;
+    }
+
+    public record TimelineView(OffsetDateTime at, String fromStatus, String toStatus, String actorRole,
+                               String unitCode, String reason) {
+    }
+
+    public record LedgerView(UUID petitionId, String trackingNumber, String status, String unitCode, String level,
+                             String categoryCode, String locationCode, int personCount, OffsetDateTime registeredAt,
+                             OffsetDateTime assignedAt, OffsetDateTime acceptanceDueAt,
+                             OffsetDateTime handlingDueAt, List<TimelineView> timeline) {
+    }
+
+    @GET
+    @Path("{petitionId}")
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.HANDLER})
+    @Transactional
+    @Operation(summary = "A case's ledger entry with its deadlines and timeline (台账)")
+    public LedgerView get(UUID petitionId) {
+        LedgerEntry e = LedgerEntry.findById(petitionId);
+        if (e == null || !visible(e)) {
+            // a handler of another unit learns nothing, not even that the case exists
+            throw ProblemException.notFound("Ledger entry", "No case with petition id " + petitionId);
+        }
+        List<TimelineView> timeline = TimelineEvent.of(petitionId).stream()
+                .map(t -> new TimelineView(t.at, t.fromStatus == null ? null : t.fromStatus.name(), t.toStatus.name(),
+                        t.actorRole, t.unitCode, t.reason))
+                .toList();
+        return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
+                e.locationCode, e.personCount, e.registeredAt, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
+                timeline);
+    }
+
+    private boolean visible(LedgerEntry entry) {
+        if (!identity.hasRole(Roles.HANDLER) || identity.getRoles().size() > 1) {
+            return true;
+        }
+        String unit = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("unit") : null;
+        return unit != null && unit.equals(entry.unitCode);
+    }
+}
