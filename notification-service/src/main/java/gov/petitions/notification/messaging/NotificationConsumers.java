@@ -1,0 +1,30 @@
+package gov.petitions.notification.messaging;
+
+import gov.petitions.notification.service.Notifier;
+import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.events.EventReader;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Channel = topic with '-' for '.' (MicroProfile Config reads dots as separators). */
+@ApplicationScoped
+public class NotificationConsumers {
+
+    private final EventReader reader;
+    private final Notifier notifier;
+
+    public NotificationConsumers(EventReader reader, Notifier notifier) {
+        this.reader = reader;
+        this.notifier = notifier;
+    }
+
+    @Incoming("petition-registered")
+    @Blocking
+    public void onPetitionRegistered(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, PetitionRegistered.TYPE);
+        PetitionRegistered petition = reader.read(record, PetitionRegistered.class);
+        notifier.sendReceipt(event, petition);
+    }
+}

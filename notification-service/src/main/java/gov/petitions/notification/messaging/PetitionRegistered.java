@@ -1,0 +1,18 @@
+package gov.petitions.notification.messaging;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** notification's view of petition.registered: enough to send the receipt (受理告知). */
+public record PetitionRegistered(
+        @NotNull UUID petitionId,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotNull UUID petitionerRef,
+        @NotNull OffsetDateTime registeredAt) {
+
+    public static final String TYPE = "gov.petition.petition.registered.v1";
+}

@@ -1,0 +1,68 @@
+package gov.petitions.notification.rest;
+
+import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/messages")
+@Tag(name = "Messages")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.SUPERVISOR, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.ADMIN})
+public class MessageResource {
+
+    private final MessageRepository messages;
+
+    public MessageResource(MessageRepository messages) {
+        this.messages = messages;
+    }
+
+    public record AttemptView(OffsetDateTime at, String outcome, String error) {
+    }
+
+    public record MessageView(String messageId, String petitionId, String sourceEventId, String recipientKind,
+                              String recipientRef, String channel, String template, String text, String status,
+                              List<AttemptView> attempts, OffsetDateTime createdAt) {
+        static MessageView of(Document d) {
+            return new MessageView(d.getString("_id"), d.getString("petitionId"), d.getString("eventId"),
+                    d.getString("recipientKind"), d.getString("recipientRef"), d.getString("channel"),
+                    d.getString("template"), d.getString("text"), d.getString("status"),
+                    d.getList("attempts", Document.class, List.of()).stream()
+                            .map(a -> new AttemptView(time(a.getDate("at")), a.getString("outcome"), a.getString("error")))
+                            .toList(),
+                    time(d.getDate("createdAt")));
+        }
+    }
+
+    @GET
+    @Operation(summary = "Every message sent about a petition, with its delivery attempts")
+    public List<MessageView> byPetition(@QueryParam("petitionId") @NotNull UUID petitionId) {
+        return messages.byPetition(petitionId.toString()).stream().map(MessageView::of).toList();
+    }
+
+    @GET
+    @Path("{messageId}")
+    public MessageView get(UUID messageId) {
+        return messages.find(messageId.toString()).map(MessageView::of)
+                .orElseThrow(() -> ProblemException.notFound("Message", "No message with id " + messageId));
+    }
+
+    private static OffsetDateTime time(Date date) {
+        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+    }
+}

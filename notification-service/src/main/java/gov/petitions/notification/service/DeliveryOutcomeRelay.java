@@ -1,0 +1,121 @@
+package gov.petitions.notification.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.notification.messaging.DeliveryOutcomeEvent;
+import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.platform.events.CloudEvent;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The outbox of a MongoDB service: a message's outcome is written first (eventPublished=false), and
+ * this relay tells it on Kafka afterwards. The event id derives from the message and its outcome, so
+ * telling it twice after a crash is harmless to idempotent consumers.
+ */
+@ApplicationScoped
+public class DeliveryOutcomeRelay {
+
+    private static final String SOURCE = "/notification-service";
+
+    private final MessageRepository messages;
+    private final ObjectMapper mapper;
+    private final String bootstrapServers;
+    private final ReentrantLock running = new ReentrantLock();
+    private KafkaProducer<String, String> producer;
+
+    public DeliveryOutcomeRelay(MessageRepository messages, ObjectMapper mapper,
+                                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.messages = messages;
+        this.mapper = mapper;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void start(@Observes StartupEvent startup) {
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.CLIENT_ID_CONFIG, "notification-outcome-relay",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+    }
+
+    void stop(@Observes ShutdownEvent shutdown) {
+        if (producer != null) {
+            producer.close(java.time.Duration.ofSeconds(5));
+        }
+    }
+
+    /** Called right after an outcome was stored, so the event leaves at once; the schedule catches the rest. */
+    public void wakeUp() {
+        relay();
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void relay() {
+        if (producer == null || !running.tryLock()) {
+            return;
+        }
+        try {
+            List<Document> pending = messages.unpublishedOutcomes(200);
+            for (Document message : pending) {
+                ProducerRecord<String, String> record = toRecord(message);
+                producer.send(record).get(30, TimeUnit.SECONDS);
+                messages.markPublished(message.getString("_id"));
+            }
+        } catch (Exception e) {
+            Log.warnf("Delivery outcomes not published yet (will retry): %s", e.toString());
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private ProducerRecord<String, String> toRecord(Document message) throws JsonProcessingException {
+        boolean delivered = "DELIVERED".equals(message.getString("status"));
+        List<Document> attempts = message.getList("attempts", Document.class, List.of());
+        Document last = attempts.isEmpty() ? new Document() : attempts.get(attempts.size() - 1);
+        OffsetDateTime when = toTime(message.getDate("finishedAt") != null ? message.getDate("finishedAt") : last.getDate("at"));
+        String messageId = message.getString("_id");
+        String petitionId = message.getString("petitionId");
+        DeliveryOutcomeEvent data = new DeliveryOutcomeEvent(UUID.fromString(messageId), UUID.fromString(petitionId),
+                UUID.fromString(message.getString("eventId")), message.getString("template"),
+                message.getString("channel"), message.getString("recipientKind"), Math.max(1, attempts.size()),
+                delivered ? when : null, delivered ? null : when, delivered ? null : last.getString("error"),
+                delivered ? null : Boolean.TRUE);
+        ProducerRecord<String, String> record = new ProducerRecord<>(
+                delivered ? DeliveryOutcomeEvent.DELIVERED_TOPIC : DeliveryOutcomeEvent.FAILED_TOPIC, petitionId,
+                mapper.writeValueAsString(data));
+        UUID eventId = UUID.nameUUIDFromBytes((messageId + ":" + message.getString("status") + ":" + attempts.size())
+                .getBytes(StandardCharsets.UTF_8));
+        CloudEvent.write(record.headers(), eventId,
+                delivered ? DeliveryOutcomeEvent.DELIVERED_TYPE : DeliveryOutcomeEvent.FAILED_TYPE, SOURCE,
+                petitionId, when, null);
+        return record;
+    }
+
+    private static OffsetDateTime toTime(Date date) {
+        return (date == null ? new Date() : date).toInstant().atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,101 @@
+package gov.petitions.notification;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.TestSecrets;
+import gov.petitions.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(TestSecrets.class)
+class ReceiptFlowTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static KafkaProbe delivered;
+    private static KafkaProbe deadLetters;
+
+    @BeforeAll
+    static void open() {
+        delivered = KafkaProbe.open("notification.delivered");
+        deadLetters = KafkaProbe.open("notification-service.dlq");
+    }
+
+    @AfterAll
+    static void close() {
+        delivered.close();
+        deadLetters.close();
+    }
+
+    static String registered(String id, String trackingNumber) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
+        data.put("petitionId", id).put("trackingNumber", trackingNumber).put("petitionerRef", UUID.randomUUID().toString())
+                .put("registeredAt", OffsetDateTime.now().toString());
+        String json = JSON.writeValueAsString(data);
+        Contracts.assertValid("petition.registered", json);
+        return json;
+    }
+
+    @Test
+    void thePetitionerGetsOneReceiptPerRegistrationHoweverOftenTheEventComes() throws Exception {
+        String id = UUID.randomUUID().toString();
+        UUID eventId = UUID.randomUUID();
+        String json = registered(id, "XF20261126000777");
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", eventId, json);
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", eventId, json);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).when().get("/messages")
+                        .then().statusCode(200).body("$", hasSize(1)).body("[0].status", equalTo("DELIVERED")));
+        given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).when().get("/messages")
+                .then().body("[0].template", equalTo("petition.registered.receipt"))
+                .body("[0].text", containsString("XF20261126000777"))
+                .body("[0].attempts", hasSize(1))
+                .body("[0].sourceEventId", equalTo(eventId.toString()));
+
+        ConsumerRecord<String, String> record = delivered.awaitKey(id, Duration.ofSeconds(30));
+        JsonNode data = Contracts.assertValidRecord("notification.delivered", record);
+        assertEquals(eventId.toString(), data.get("sourceEventId").asText());
+        List<ConsumerRecord<String, String>> all = delivered.settle(r -> id.equals(r.key()), Duration.ofSeconds(3));
+        assertEquals(1, all.size(), "one delivery told once");
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopic() throws Exception {
+        String key = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", key, "gov.petition.petition.registered.v1", UUID.randomUUID(), "{\"petitionId\":42}");
+        deadLetters.awaitKey(key, Duration.ofSeconds(30));
+
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(), registered(id, "XF20261126000778"));
+        delivered.awaitKey(id, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void messagesAreNotPublic() {
+        given().queryParam("petitionId", UUID.randomUUID().toString()).when().get("/messages").then().statusCode(401);
+        given().auth().oauth2(TestTokens.auditor()).when().get("/messages/" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.auditor()).when().get("/messages")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}
