@@ -1,0 +1,196 @@
+package gov.petitions.system;
+
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.TestTokens;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walking skeleton, through the four real service processes, the real broker, PostgreSQL and the
+ * MongoDB stand-in: petition.registered → case.assigned → ledger → acknowledgement, exactly once each.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkingSkeletonSystemTest {
+
+    private static final int PETITIONS = 200;
+    /** Counties (and two townships) across ten of Anhui's sixteen cities. */
+    private static final String[] LOCATIONS = {"340102", "340104", "340202", "340302", "340402", "340503",
+            "340602", "340705", "341302", "341602", "341202", "340102001", "341302100"};
+    private static final String[] CATEGORIES = {"labour-wages", "land-housing", "education", "environment",
+            "rural-affairs", "law-enforcement", "other"};
+
+    private static final int BASE = Integer.getInteger("petitions.base-port", 38080);
+    private static final String INTAKE = "http://127.0.0.1:" + (BASE + 1);
+    private static final String ROUTING = "http://127.0.0.1:" + (BASE + 2);
+    private static final String SUPERVISION = "http://127.0.0.1:" + (BASE + 3);
+    private static final String NOTIFICATION = "http://127.0.0.1:" + (BASE + 4);
+
+    private static KafkaProbe registered;
+    private static KafkaProbe assigned;
+    private static KafkaProbe delivered;
+
+    @BeforeAll
+    static void open() {
+        registered = KafkaProbe.open("petition.registered");
+        assigned = KafkaProbe.open("case.assigned");
+        delivered = KafkaProbe.open("notification.delivered");
+    }
+
+    @AfterAll
+    static void close() {
+        registered.close();
+        assigned.close();
+        delivered.close();
+    }
+
+    @Test
+    @Order(1)
+    void aMalformedPetitionGetsProblemJsonAndProducesNoEvent() throws Exception {
+        Map<TopicPartition, Long> before = endOffsets("petition.registered");
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON)
+                .body(Map.of("channel", "WALK_IN", "categoryCode", "labour-wages", "locationCode", "440101",
+                        "summary", "x".repeat(501), "petitioner", Map.of("name", "", "phone", "110")))
+                .when().post(INTAKE + "/petitions")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400));
+        given().contentType(ContentType.JSON).body("[1,2,3]")
+                .when().post(INTAKE + "/public/petitions")
+                .then().statusCode(400).contentType("application/problem+json");
+        Thread.sleep(2_000); // longer than the relay's poll interval: anything written would have left by now
+        assertEquals(before, endOffsets("petition.registered"), "no event for a refused petition");
+    }
+
+    @Test
+    @Order(2)
+    void twoHundredPetitionsAcrossAnhuiAreEachAssignedLedgeredAndAcknowledgedExactlyOnce() throws Exception {
+        String clerk = TestTokens.clerk();
+        Instant start = Instant.now();
+        List<String> ids = new ArrayList<>();
+        Map<String, String> locationById = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < PETITIONS; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    String location = LOCATIONS[n % LOCATIONS.length];
+                    Response response = given().auth().oauth2(clerk).contentType(ContentType.JSON)
+                            .body(Map.of("channel", n % 3 == 0 ? "LETTER" : "WALK_IN",
+                                    "categoryCode", CATEGORIES[n % CATEGORIES.length],
+                                    "locationCode", location,
+                                    "summary", "系统测试信访事项 #" + n,
+                                    "personCount", 1 + n % 5,
+                                    "petitioner", Map.of("name", "测试人" + n, "phone", String.format("139%08d", n))))
+                            .when().post(INTAKE + "/petitions");
+                    response.then().statusCode(201);
+                    String id = response.path("petitionId");
+                    locationById.put(id, location);
+                    return id;
+                }));
+            }
+            for (Future<String> f : futures) {
+                ids.add(f.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Duration registering = Duration.between(start, Instant.now());
+        Set<String> wanted = Set.copyOf(ids);
+
+        List<ConsumerRecord<String, String>> acks = delivered.await(r -> wanted.contains(r.key()), PETITIONS, Duration.ofSeconds(180));
+        Duration allAcknowledged = Duration.between(start, Instant.now());
+        System.out.printf("%d petitions registered in %d ms; all acknowledged %d ms after the first request%n",
+                PETITIONS, registering.toMillis(), allAcknowledged.toMillis());
+
+        // exactly once on every topic, each record as the contract says
+        assertExactlyOnce(registered.settle(r -> wanted.contains(r.key()), Duration.ofSeconds(1)), wanted, "petition.registered");
+        List<ConsumerRecord<String, String>> assignments = assigned.await(r -> wanted.contains(r.key()), PETITIONS, Duration.ofSeconds(60));
+        assertExactlyOnce(assignments, wanted, "case.assigned");
+        assertExactlyOnce(delivered.settle(r -> wanted.contains(r.key()), Duration.ofSeconds(3)), wanted, "notification.delivered");
+        acks.forEach(r -> Contracts.assertValidRecord("notification.delivered", r));
+        assignments.forEach(r -> Contracts.assertValidRecord("case.assigned", r));
+
+        String supervisor = TestTokens.supervisor("34");
+        for (String id : ids) {
+            String county = locationById.get(id).substring(0, 6);
+            given().auth().oauth2(supervisor).when().get(ROUTING + "/cases/" + id + "/assignments")
+                    .then().statusCode(200).body("history.size()", equalTo(1));
+            String unit = given().auth().oauth2(supervisor).when().get(ROUTING + "/cases/" + id + "/assignments")
+                    .then().extract().path("current.unitCode");
+            assertTrue(unit.startsWith(county + "-"), "routed to a unit of the petition's county: " + unit);
+            awaitLedger(supervisor, id, unit);
+            given().auth().oauth2(supervisor).queryParam("petitionId", id).when().get(NOTIFICATION + "/messages")
+                    .then().statusCode(200).body("size()", equalTo(1)).body("[0].status", equalTo("DELIVERED"));
+        }
+    }
+
+    private static void awaitLedger(String token, String id, String unit) {
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            Response r = given().auth().oauth2(token).when().get(SUPERVISION + "/ledger/" + id);
+            if (r.statusCode() == 200 && "ASSIGNED".equals(r.path("status"))) {
+                assertEquals(unit, r.path("unitCode"));
+                assertTrue(r.path("acceptanceDueAt") != null, "the 15-day acceptance clock runs");
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("ledger entry of " + id + " not ASSIGNED: " + r.asString());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static void assertExactlyOnce(List<ConsumerRecord<String, String>> records, Set<String> wanted, String topic) {
+        Map<String, Long> perPetition = records.stream()
+                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+        assertEquals(wanted, perPetition.keySet(), topic + ": every petition");
+        Map<String, Long> duplicates = new HashMap<>(perPetition);
+        duplicates.values().removeIf(c -> c == 1);
+        assertTrue(duplicates.isEmpty(), topic + ": more than one record for " + duplicates);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaProbe.bootstrapServers()))) {
+            var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions();
+            Map<TopicPartition, OffsetSpec> request = partitions.stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
+            return admin.listOffsets(request).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        }
+    }
+
+}
