@@ -61,6 +61,30 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
+    public String channel;
+
+    @Column(name = "extended_days")
+    public Integer extendedDays;
+
+    @Column(name = "extension_reason")
+    public String extensionReason;
+
+    /** Why a matter was not accepted (不予受理), or why escalation was asked for. */
+    @Column(name = "decision_reason")
+    public String decisionReason;
+
+    @Column(name = "reply_text")
+    public String replyText;
+
+    @Column(name = "replied_at")
+    public OffsetDateTime repliedAt;
+
+    @Column(name = "accepted_at")
+    public OffsetDateTime acceptedAt;
+
+    @Column(name = "closed_at")
+    public OffsetDateTime closedAt;
+
     @Version
     public long version;
 }

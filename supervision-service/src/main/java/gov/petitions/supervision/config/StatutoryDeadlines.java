@@ -31,4 +31,12 @@ public interface StatutoryDeadlines {
     /** A review or re-review is answered within 30 days. */
     @WithDefault("P30D")
     Duration reviewAnswer();
+
+    /** How long before a deadline the unit is warned (case.deadline-warning). */
+    @WithDefault("P3D")
+    Duration warningBefore();
+
+    /** Whether a breached acceptance or handling deadline asks routing to escalate the case a level up. */
+    @WithDefault("true")
+    boolean escalateOnBreach();
 }

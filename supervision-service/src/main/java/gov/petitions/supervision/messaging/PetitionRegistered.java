@@ -14,6 +14,7 @@ public record PetitionRegistered(
         @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
         @NotBlank String categoryCode,
         @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
+        @NotBlank @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$") String channel,
         @Min(1) int personCount,
         @NotNull OffsetDateTime registeredAt) {
 

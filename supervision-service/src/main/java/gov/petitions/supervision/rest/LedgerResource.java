@@ -4,14 +4,12 @@ import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
-import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,10 +22,10 @@ import java.util.UUID;
 @Produces(MediaType.APPLICATION_JSON)
 public class LedgerResource {
 
-    private final SecurityIdentity identity;
+    private final Caller caller;
 
-    public LedgerResource(SecurityIdentity identity) {
-        this.identity = identity;
+    public LedgerResource(Caller caller) {
+        this.caller = caller;
     }
 
     public record TimelineView(OffsetDateTime at, String fromStatus, String toStatus, String actorRole,
@@ -37,7 +35,8 @@ public class LedgerResource {
     public record LedgerView(UUID petitionId, String trackingNumber, String status, String unitCode, String level,
                              String categoryCode, String locationCode, int personCount, OffsetDateTime registeredAt,
                              OffsetDateTime assignedAt, OffsetDateTime acceptanceDueAt,
-                             OffsetDateTime handlingDueAt, List<TimelineView> timeline) {
+                             OffsetDateTime handlingDueAt, Integer extendedDays, String decisionReason,
+                             String replyText, OffsetDateTime repliedAt, List<TimelineView> timeline) {
     }
 
     @GET
@@ -47,7 +46,7 @@ public class LedgerResource {
     @Operation(summary = "A case's ledger entry with its deadlines and timeline (台账)")
     public LedgerView get(UUID petitionId) {
         LedgerEntry e = LedgerEntry.findById(petitionId);
-        if (e == null || !visible(e)) {
+        if (e == null || !caller.maySee(e)) {
             // a handler of another unit learns nothing, not even that the case exists
             throw ProblemException.notFound("Ledger entry", "No case with petition id " + petitionId);
         }
@@ -57,14 +56,6 @@ public class LedgerResource {
                 .toList();
         return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
                 e.locationCode, e.personCount, e.registeredAt, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
-                timeline);
-    }
-
-    private boolean visible(LedgerEntry entry) {
-        if (!identity.hasRole(Roles.HANDLER) || identity.getRoles().size() > 1) {
-            return true;
-        }
-        String unit = identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getClaim("unit") : null;
-        return unit != null && unit.equals(entry.unitCode);
+                e.extendedDays, e.decisionReason, e.replyText, e.repliedAt, timeline);
     }
 }

@@ -1,28 +1,36 @@
 package gov.petitions.supervision.service;
 
 import gov.petitions.platform.outbox.Outbox;
+import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.supervision.CaseStatus;
+import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
 import gov.petitions.supervision.config.StatutoryDeadlines;
 import gov.petitions.supervision.messaging.CaseAssigned;
 import gov.petitions.supervision.messaging.CaseStatusChangedEvent;
+import gov.petitions.supervision.messaging.DeadlineEvents;
 import gov.petitions.supervision.messaging.PetitionRegistered;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Keeps the ledger (台账). petition.registered and case.assigned come on different topics, so either
- * may arrive first: each one creates the entry if it is missing and never moves it backwards.
+ * Keeps the ledger (台账): every change of a case goes through here, is written to its timeline and
+ * told as case.status-changed through the outbox, in the same transaction. petition.registered and
+ * case.assigned come on different topics, so either may arrive first: each creates the entry if it
+ * is missing and never moves it backwards.
  */
 @ApplicationScoped
 public class CaseLedger {
 
-    private static final String SYSTEM = "system";
+    public static final String SYSTEM = "system";
 
     private final Outbox outbox;
     private final StatutoryDeadlines deadlines;
@@ -32,11 +40,18 @@ public class CaseLedger {
         this.deadlines = deadlines;
     }
 
+    public record Actor(String name, String role) {
+        static final Actor SYSTEM_ACTOR = new Actor(SYSTEM, SYSTEM);
+    }
+
+    // ---------------------------------------------------------------- from events
+
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(PetitionRegistered petition) {
         LedgerEntry entry = LedgerEntry.findById(petition.petitionId());
         if (entry != null) {
             entry.personCount = petition.personCount();
+            entry.channel = petition.channel();
             return;
         }
         entry = new LedgerEntry();
@@ -46,12 +61,13 @@ public class CaseLedger {
         entry.categoryCode = petition.categoryCode();
         entry.locationCode = petition.locationCode();
         entry.personCount = petition.personCount();
+        entry.channel = petition.channel();
         entry.registeredAt = petition.registeredAt();
         // the 15 days run from receipt, whoever ends up responsible
         entry.acceptanceDueAt = petition.registeredAt().plus(deadlines.acceptance());
         entry.updatedAt = now();
         entry.persist();
-        record(entry, null, CaseStatus.REGISTERED, null, "registered");
+        timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -71,42 +87,194 @@ public class CaseLedger {
         } else if (assigned.sequence() <= entry.assignmentSeq) {
             return; // an older assignment than the one already applied
         }
+        stopClocks(entry);
         CaseStatus from = entry.status;
-        entry.status = CaseStatus.ASSIGNED;
         entry.unitCode = assigned.unit().code();
         entry.level = assigned.level();
         entry.assignedAt = assigned.assignedAt();
         entry.assignmentSeq = assigned.sequence();
+        entry.acceptedAt = null;
         entry.handlingDueAt = null;
+        entry.extendedDays = null;
         // first assignment: 15 days from receipt; a case escalated to a new unit gets its own 15 days
         entry.acceptanceDueAt = (assigned.sequence() == 1 ? assigned.registeredAt() : assigned.assignedAt())
                 .plus(deadlines.acceptance());
-        entry.updatedAt = now();
-        String reason = "assigned to " + assigned.unit().name() + " (" + assigned.reason() + ")";
-        record(entry, from, CaseStatus.ASSIGNED, entry.acceptanceDueAt, reason);
+        startClock(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
+        change(entry, from, CaseStatus.ASSIGNED, Actor.SYSTEM_ACTOR,
+                "assigned to " + assigned.unit().name() + " (" + assigned.reason() + ")", entry.acceptanceDueAt);
     }
 
-    private void record(LedgerEntry entry, CaseStatus from, CaseStatus to, OffsetDateTime dueAt, String reason) {
+    // ---------------------------------------------------------------- a unit's decisions
+
+    @Transactional
+    public LedgerEntry accept(UUID petitionId, String unit, Actor actor) {
+        LedgerEntry entry = forUnit(petitionId, unit);
+        CaseLifecycle.ACCEPT.check(entry.status);
+        stopClocks(entry);
+        entry.acceptedAt = now();
+        entry.handlingDueAt = entry.acceptedAt.plus(deadlines.handling());
+        startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
+        change(entry, entry.status, CaseStatus.ACCEPTED, actor, "accepted (受理)", entry.handlingDueAt);
+        return entry;
+    }
+
+    @Transactional
+    public LedgerEntry decline(UUID petitionId, String unit, Actor actor, String reason) {
+        LedgerEntry entry = forUnit(petitionId, unit);
+        CaseLifecycle.NOT_ACCEPT.check(entry.status);
+        stopClocks(entry);
+        entry.decisionReason = reason;
+        entry.closedAt = now();
+        change(entry, entry.status, CaseStatus.NOT_ACCEPTED, actor, reason, null);
+        return entry;
+    }
+
+    @Transactional
+    public LedgerEntry extend(UUID petitionId, String unit, Actor actor, int days, String reason) {
+        LedgerEntry entry = forUnit(petitionId, unit);
+        if (entry.status == CaseStatus.EXTENDED) {
+            throw ProblemException.conflict("already-extended", "Already extended",
+                    "A case can be extended once; it was extended by " + entry.extendedDays + " days");
+        }
+        CaseLifecycle.EXTEND.check(entry.status);
+        Duration extension = Duration.ofDays(days);
+        if (extension.compareTo(deadlines.maxExtension()) > 0) {
+            throw ProblemException.badRequest("extension-too-long", "Extension too long",
+                    "An extension is at most " + deadlines.maxExtension().toDays() + " days");
+        }
+        stopClocks(entry);
+        entry.extendedDays = days;
+        entry.extensionReason = reason;
+        entry.handlingDueAt = entry.handlingDueAt.plus(extension);
+        startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
+        change(entry, entry.status, CaseStatus.EXTENDED, actor, "extended by " + days + " days: " + reason,
+                entry.handlingDueAt);
+        return entry;
+    }
+
+    @Transactional
+    public LedgerEntry reply(UUID petitionId, String unit, Actor actor, String text) {
+        LedgerEntry entry = forUnit(petitionId, unit);
+        CaseLifecycle.REPLY.check(entry.status);
+        stopClocks(entry);
+        entry.replyText = text;
+        entry.repliedAt = now();
+        entry.closedAt = entry.repliedAt;
+        change(entry, entry.status, CaseStatus.REPLIED, actor, "written reply (书面答复)", null);
+        return entry;
+    }
+
+    @Transactional
+    public LedgerEntry requestEscalation(UUID petitionId, String unit, Actor actor, String reason) {
+        LedgerEntry entry = forUnit(petitionId, unit);
+        CaseLifecycle.REQUEST_ESCALATION.check(entry.status);
+        escalate(entry, actor, "CANNOT_RESOLVE", reason);
+        return entry;
+    }
+
+    // ---------------------------------------------------------------- clocks
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void warn(Deadline deadline, LedgerEntry entry) {
+        deadline.warnedAt = now();
+        outbox.record(DeadlineEvents.Warning.TOPIC, DeadlineEvents.Warning.TYPE, entry.petitionId.toString(),
+                new DeadlineEvents.Warning(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
+                        deadline.unitCode, deadline.level, deadline.dueAt, deadline.warnedAt),
+                DeadlineEvents.Warning.SCHEMA);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void breach(Deadline deadline, LedgerEntry entry) {
+        OffsetDateTime at = now();
+        deadline.breachedAt = at;
+        if (deadline.warnedAt == null) {
+            deadline.warnedAt = at; // too late to warn: the breach says it all
+        }
+        outbox.record(DeadlineEvents.Breached.TOPIC, DeadlineEvents.Breached.TYPE, entry.petitionId.toString(),
+                new DeadlineEvents.Breached(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
+                        deadline.unitCode, deadline.level, deadline.dueAt, at),
+                DeadlineEvents.Breached.SCHEMA);
+        boolean escalable = deadline.clock == Deadline.Clock.ACCEPTANCE || deadline.clock == Deadline.Clock.HANDLING;
+        if (deadlines.escalateOnBreach() && escalable && deadline.unitCode.equals(entry.unitCode)
+                && CaseLifecycle.ESCALATE_ON_BREACH.allowedFrom(entry.status)) {
+            escalate(entry, Actor.SYSTEM_ACTOR, "DEADLINE_BREACHED",
+                    deadline.clock.name().toLowerCase() + " deadline of " + deadline.dueAt + " missed");
+        }
+    }
+
+    private void escalate(LedgerEntry entry, Actor actor, String reason, String note) {
+        stopClocks(entry);
+        entry.decisionReason = note;
+        change(entry, entry.status, CaseStatus.ESCALATED, actor, reason + ": " + note, null);
+        // the new assignment (case.assigned from routing) starts a fresh clock at the next level
+        outbox.record(DeadlineEvents.EscalationRequested.TOPIC, DeadlineEvents.EscalationRequested.TYPE,
+                entry.petitionId.toString(),
+                new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason, entry.unitCode,
+                        entry.level, now(), note),
+                DeadlineEvents.EscalationRequested.SCHEMA);
+    }
+
+    private void startClock(LedgerEntry entry, Deadline.Clock clock, OffsetDateTime dueAt) {
+        Deadline deadline = new Deadline();
+        deadline.petitionId = entry.petitionId;
+        deadline.clock = clock;
+        deadline.unitCode = entry.unitCode;
+        deadline.level = entry.level;
+        deadline.dueAt = dueAt;
+        deadline.warnAt = dueAt.minus(deadlines.warningBefore());
+        deadline.persist();
+    }
+
+    private static void stopClocks(LedgerEntry entry) {
+        List<Deadline> running = Deadline.list("petitionId = ?1 and stoppedAt is null", entry.petitionId);
+        OffsetDateTime at = now();
+        running.forEach(d -> d.stoppedAt = at);
+    }
+
+    // ---------------------------------------------------------------- the record of it all
+
+    private void change(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason,
+                        OffsetDateTime dueAt) {
+        entry.status = to;
+        entry.updatedAt = now();
+        TimelineEvent event = timeline(entry, from, to, actor, reason);
+        // flush here so that a concurrent change shows as an OptimisticLockException of this call (409)
+        LedgerEntry.getEntityManager().flush();
+        outbox.record(CaseStatusChangedEvent.TOPIC, CaseStatusChangedEvent.TYPE, entry.petitionId.toString(),
+                new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
+                        from == null ? null : from.name(), to.name(), truncate(reason), actor.role(), entry.unitCode,
+                        event.at, dueAt),
+                CaseStatusChangedEvent.SCHEMA);
+    }
+
+    private static TimelineEvent timeline(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason) {
         TimelineEvent event = new TimelineEvent();
         event.petitionId = entry.petitionId;
         event.at = now();
         event.fromStatus = from;
         event.toStatus = to;
-        event.actor = SYSTEM;
-        event.actorRole = SYSTEM;
+        event.actor = actor.name();
+        event.actorRole = actor.role();
         event.unitCode = entry.unitCode;
-        event.reason = reason;
+        event.reason = truncate(reason);
         event.persist();
-        if (entry.unitCode != null) {
-            outbox.record(CaseStatusChangedEvent.TOPIC, CaseStatusChangedEvent.TYPE, entry.petitionId.toString(),
-                    new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
-                            from == null ? null : from.name(), to.name(), reason, SYSTEM, entry.unitCode, event.at,
-                            dueAt),
-                    CaseStatusChangedEvent.SCHEMA);
-        }
+        return event;
     }
 
-    private static OffsetDateTime now() {
+    /** A handler sees only their unit's cases; anything else does not exist for them (404, not 403). */
+    private static LedgerEntry forUnit(UUID petitionId, String unit) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null || unit == null || !unit.equals(entry.unitCode)) {
+            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " in your unit's queue");
+        }
+        return entry;
+    }
+
+    private static String truncate(String text) {
+        return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
+    }
+
+    static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     }
 }

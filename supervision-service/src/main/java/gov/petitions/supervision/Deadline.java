@@ -1,0 +1,54 @@
+package gov.petitions.supervision;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A statutory clock running on a case: a row, never an in-memory timer. */
+@Entity
+@Table(name = "deadline")
+public class Deadline extends PanacheEntityBase {
+
+    public enum Clock { ACCEPTANCE, HANDLING, REVIEW, RE_REVIEW }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(name = "petition_id", nullable = false)
+    public UUID petitionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Clock clock;
+
+    @Column(name = "unit_code", nullable = false)
+    public String unitCode;
+
+    @Column(nullable = false)
+    public String level;
+
+    @Column(name = "due_at", nullable = false)
+    public OffsetDateTime dueAt;
+
+    @Column(name = "warn_at", nullable = false)
+    public OffsetDateTime warnAt;
+
+    @Column(name = "warned_at")
+    public OffsetDateTime warnedAt;
+
+    @Column(name = "breached_at")
+    public OffsetDateTime breachedAt;
+
+    @Column(name = "stopped_at")
+    public OffsetDateTime stoppedAt;
+}

@@ -1,0 +1,168 @@
+package gov.petitions.supervision.rest;
+
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.Roles;
+import gov.petitions.supervision.CaseStatus;
+import gov.petitions.supervision.LedgerEntry;
+import gov.petitions.supervision.service.CaseLedger;
+import io.quarkus.panache.common.Page;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What a responsible unit's handler does with the cases of their unit (承办). */
+@Path("/cases")
+@Tag(name = "Cases (units)")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CaseActionResource {
+
+    private final CaseLedger ledger;
+    private final Caller caller;
+
+    public CaseActionResource(CaseLedger ledger, Caller caller) {
+        this.ledger = ledger;
+        this.caller = caller;
+    }
+
+    public record Decision(@NotNull Boolean accepted, @Size(max = 2000) String reason) {
+    }
+
+    public record Extension(@NotNull @Min(1) @Max(30) Integer days, @NotBlank @Size(max = 2000) String reason) {
+    }
+
+    public record Reply(@NotBlank @Size(max = 20000) String text) {
+    }
+
+    public record EscalationRequest(@NotBlank @Size(max = 2000) String reason) {
+    }
+
+    public record CaseSummary(UUID petitionId, String trackingNumber, String status, String unitCode,
+                              String categoryCode, String locationCode, OffsetDateTime registeredAt,
+                              OffsetDateTime dueAt, boolean overdue) {
+        static CaseSummary of(LedgerEntry e, OffsetDateTime now) {
+            OffsetDateTime due = e.status == CaseStatus.ASSIGNED ? e.acceptanceDueAt : e.handlingDueAt;
+            return new CaseSummary(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.categoryCode,
+                    e.locationCode, e.registeredAt, due, due != null && due.isBefore(now));
+        }
+    }
+
+    public record QueuePage(int page, int size, long total, List<CaseSummary> items) {
+    }
+
+    @GET
+    @Path("queue")
+    @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR})
+    @Transactional
+    @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor), overdue first")
+    public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
+                           @QueryParam("overdue") Boolean overdue,
+                           @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                           @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        StringBuilder query = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        if (caller.unit() != null) {
+            query.append("unitCode = :unit");
+            params.put("unit", caller.unit());
+        } else if (caller.jurisdiction() != null) {
+            query.append("locationCode like :jurisdiction");
+            params.put("jurisdiction", caller.jurisdiction() + "%");
+        } else {
+            throw ProblemException.badRequest("no-scope", "No unit or jurisdiction",
+                    "The token carries neither a unit nor a jurisdiction claim");
+        }
+        if (status != null) {
+            CaseStatus wanted;
+            try {
+                wanted = CaseStatus.valueOf(status);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("unknown-status", "Unknown status", status + " is not a case status");
+            }
+            query.append(" and status = :status");
+            params.put("status", wanted);
+        } else {
+            query.append(" and status in :open");
+            params.put("open", List.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.EXTENDED));
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        String due = "(case when status = 'ASSIGNED' then acceptanceDueAt else handlingDueAt end)";
+        if (overdue != null) {
+            query.append(overdue ? " and " + due + " < :now" : " and (" + due + " >= :now or " + due + " is null)");
+            params.put("now", now);
+        }
+        query.append(" order by ").append(due).append(" asc nulls last, registeredAt asc");
+        var found = LedgerEntry.<LedgerEntry>find(query.toString(), params);
+        long total = found.count();
+        List<CaseSummary> items = new ArrayList<>();
+        found.page(Page.of(page, size)).list().forEach(e -> items.add(CaseSummary.of(e, now)));
+        return new QueuePage(page, size, total, items);
+    }
+
+    @POST
+    @Path("{petitionId}/decision")
+    @RolesAllowed(Roles.HANDLER)
+    @Operation(summary = "Accept (受理) or decline (不予受理, reason required) within the 15 days")
+    public CaseSummary decide(UUID petitionId, @Valid @NotNull Decision decision) {
+        LedgerEntry entry;
+        if (decision.accepted()) {
+            entry = ledger.accept(petitionId, caller.unit(), caller.actor(Roles.HANDLER));
+        } else {
+            if (decision.reason() == null || decision.reason().isBlank()) {
+                throw ProblemException.badRequest("reason-required", "Reason required",
+                        "Declining a matter needs the reason the petitioner will be told");
+            }
+            entry = ledger.decline(petitionId, caller.unit(), caller.actor(Roles.HANDLER), decision.reason());
+        }
+        return CaseSummary.of(entry, OffsetDateTime.now());
+    }
+
+    @POST
+    @Path("{petitionId}/extension")
+    @RolesAllowed(Roles.HANDLER)
+    @Operation(summary = "Extend the handling deadline once, by at most 30 days, with a reason (延期)")
+    public CaseSummary extend(UUID petitionId, @Valid @NotNull Extension extension) {
+        return CaseSummary.of(ledger.extend(petitionId, caller.unit(), caller.actor(Roles.HANDLER),
+                extension.days(), extension.reason()), OffsetDateTime.now());
+    }
+
+    @POST
+    @Path("{petitionId}/reply")
+    @RolesAllowed(Roles.HANDLER)
+    @Operation(summary = "Close the case with the written reply (办结、书面答复)")
+    public CaseSummary reply(UUID petitionId, @Valid @NotNull Reply reply) {
+        return CaseSummary.of(ledger.reply(petitionId, caller.unit(), caller.actor(Roles.HANDLER), reply.text()),
+                OffsetDateTime.now());
+    }
+
+    @POST
+    @Path("{petitionId}/escalation-request")
+    @RolesAllowed(Roles.HANDLER)
+    @Operation(summary = "The unit cannot resolve it: ask for the case to go one level up (提级)")
+    public CaseSummary requestEscalation(UUID petitionId, @Valid @NotNull EscalationRequest request) {
+        return CaseSummary.of(ledger.requestEscalation(petitionId, caller.unit(), caller.actor(Roles.HANDLER),
+                request.reason()), OffsetDateTime.now());
+    }
+}

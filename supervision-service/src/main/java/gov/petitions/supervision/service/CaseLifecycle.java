@@ -1,0 +1,53 @@
+package gov.petitions.supervision.service;
+
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.supervision.CaseStatus;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static gov.petitions.supervision.CaseStatus.ACCEPTED;
+import static gov.petitions.supervision.CaseStatus.ASSIGNED;
+import static gov.petitions.supervision.CaseStatus.EXTENDED;
+import static gov.petitions.supervision.CaseStatus.REGISTERED;
+
+/**
+ * Which action may happen in which state. Everything not listed is refused with 409 naming the
+ * current state, so a unit's system knows exactly why.
+ */
+public enum CaseLifecycle {
+
+    /** 受理: the unit takes the matter on; the 60-day handling clock starts. */
+    ACCEPT(EnumSet.of(ASSIGNED), "accept"),
+    /** 不予受理, with the reason the petitioner is told. */
+    NOT_ACCEPT(EnumSet.of(ASSIGNED), "decline"),
+    /** 延期: once, at most 30 days, approved by the unit head. */
+    EXTEND(EnumSet.of(ACCEPTED), "extend"),
+    /** 办结: the written reply. */
+    REPLY(EnumSet.of(ACCEPTED, EXTENDED), "reply to"),
+    /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
+    REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
+    /** A breached acceptance or handling clock. */
+    ESCALATE_ON_BREACH(EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED), "escalate");
+
+    private final Set<CaseStatus> from;
+    private final String verb;
+
+    CaseLifecycle(Set<CaseStatus> from, String verb) {
+        this.from = from;
+        this.verb = verb;
+    }
+
+    public boolean allowedFrom(CaseStatus status) {
+        return from.contains(status);
+    }
+
+    public void check(CaseStatus current) {
+        if (!allowedFrom(current)) {
+            throw ProblemException.conflict("illegal-transition", "Not possible in the case's current state",
+                    "The case is " + current + "; you can " + verb + " it only when it is "
+                            + from.stream().map(Enum::name).collect(Collectors.joining(" or ")));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package gov.petitions.supervision;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.TestSecrets;
+import gov.petitions.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A unit works its case: accept, extend once, reply; or decline; or ask to escalate. */
+@QuarkusTest
+@QuarkusTestResource(TestSecrets.class)
+class CaseLifecycleTest {
+
+    private static final String UNIT = "341302-RSJ";
+    private static KafkaProbe statusChanges;
+    private static KafkaProbe escalations;
+
+    @BeforeAll
+    static void open() {
+        statusChanges = KafkaProbe.open("case.status-changed");
+        escalations = KafkaProbe.open("case.escalation-requested");
+    }
+
+    @AfterAll
+    static void close() {
+        statusChanges.close();
+        escalations.close();
+    }
+
+    static String assignedCase() throws Exception {
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime registeredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
+                LedgerFlowTest.assigned(id, registeredAt, 1, UNIT));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.handler(UNIT)).when().get("/ledger/" + id)
+                        .then().statusCode(200).body("status", equalTo("ASSIGNED")));
+        return id;
+    }
+
+    static io.restassured.specification.RequestSpecification handler(String unit) {
+        return given().auth().oauth2(TestTokens.handler(unit)).contentType(ContentType.JSON);
+    }
+
+    @Test
+    void acceptExtendOnceAndReply() throws Exception {
+        String id = assignedCase();
+        handler(UNIT).body(Map.of("accepted", true)).post("/cases/" + id + "/decision")
+                .then().statusCode(200).body("status", equalTo("ACCEPTED"));
+        String due = given().auth().oauth2(TestTokens.handler(UNIT)).get("/ledger/" + id)
+                .then().extract().path("handlingDueAt");
+        OffsetDateTime handlingDue = OffsetDateTime.parse(due);
+
+        handler(UNIT).body(Map.of("days", 31, "reason", "需要现场调查")).post("/cases/" + id + "/extension")
+                .then().statusCode(400).contentType("application/problem+json");
+        handler(UNIT).body(Map.of("days", 10)).post("/cases/" + id + "/extension")
+                .then().statusCode(400).contentType("application/problem+json");
+        handler(UNIT).body(Map.of("days", 10, "reason", "需要现场调查")).post("/cases/" + id + "/extension")
+                .then().statusCode(200).body("status", equalTo("EXTENDED"));
+        String extendedDue = given().auth().oauth2(TestTokens.handler(UNIT)).get("/ledger/" + id)
+                .then().extract().path("handlingDueAt");
+        assertEquals(handlingDue.plusDays(10).toInstant(), OffsetDateTime.parse(extendedDue).toInstant());
+        handler(UNIT).body(Map.of("days", 5, "reason", "again")).post("/cases/" + id + "/extension")
+                .then().statusCode(409).contentType("application/problem+json");
+
+        handler(UNIT).body(Map.of("text", "经核实，工资已于本月全部结清。")).post("/cases/" + id + "/reply")
+                .then().statusCode(200).body("status", equalTo("REPLIED"));
+        handler(UNIT).body(Map.of("accepted", true)).post("/cases/" + id + "/decision")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("The case is REPLIED"));
+
+        given().auth().oauth2(TestTokens.supervisor("3413")).get("/ledger/" + id)
+                .then().statusCode(200).body("replyText", equalTo("经核实，工资已于本月全部结清。"))
+                .body("timeline.size()", greaterThanOrEqualTo(4));
+
+        List<ConsumerRecord<String, String>> changes = statusChanges.await(r -> id.equals(r.key()), 4, Duration.ofSeconds(20));
+        List<String> states = changes.stream().map(r -> Contracts.assertValidRecord("case.status-changed", r))
+                .map(d -> d.get("toStatus").asText()).toList();
+        assertEquals(List.of("ASSIGNED", "ACCEPTED", "EXTENDED", "REPLIED"), states);
+        assertEquals("handler", Contracts.assertValid("case.status-changed", changes.get(1).value()).get("actorRole").asText());
+    }
+
+    @Test
+    void declineNeedsAReasonAndEndsTheClock() throws Exception {
+        String id = assignedCase();
+        handler(UNIT).body(Map.of("accepted", false)).post("/cases/" + id + "/decision")
+                .then().statusCode(400).contentType("application/problem+json");
+        handler(UNIT).body(Map.of("accepted", false, "reason", "已通过诉讼途径解决，不属于信访受理范围"))
+                .post("/cases/" + id + "/decision").then().statusCode(200).body("status", equalTo("NOT_ACCEPTED"));
+        handler(UNIT).body(Map.of("text", "x")).post("/cases/" + id + "/reply").then().statusCode(409);
+    }
+
+    @Test
+    void aUnitThatCannotResolveItAsksForEscalation() throws Exception {
+        String id = assignedCase();
+        handler(UNIT).body(Map.of()).post("/cases/" + id + "/escalation-request")
+                .then().statusCode(400).contentType("application/problem+json");
+        handler(UNIT).body(Map.of("reason", "涉及跨县协调，县级无法解决")).post("/cases/" + id + "/escalation-request")
+                .then().statusCode(200).body("status", equalTo("ESCALATED"));
+        JsonNode request = Contracts.assertValidRecord("case.escalation-requested", escalations.awaitKey(id, Duration.ofSeconds(20)));
+        assertEquals("CANNOT_RESOLVE", request.get("reason").asText());
+        assertEquals(UNIT, request.get("fromUnitCode").asText());
+    }
+
+    @Test
+    void otherUnitsCannotSeeNorTouchTheCase() throws Exception {
+        String id = assignedCase();
+        handler("340102-RSJ").body(Map.of("accepted", true)).post("/cases/" + id + "/decision")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.supervisor("3401")).get("/ledger/" + id).then().statusCode(404);
+        given().auth().oauth2(TestTokens.supervisor("3413")).get("/ledger/" + id).then().statusCode(200);
+        given().auth().oauth2(TestTokens.auditor()).contentType(ContentType.JSON).body(Map.of("accepted", true))
+                .post("/cases/" + id + "/decision").then().statusCode(403);
+    }
+
+    @Test
+    void theQueueShowsTheUnitsOpenCasesOverdueFirst() throws Exception {
+        String id = assignedCase();
+        given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 200).get("/cases/queue")
+                .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.hasItem(id))
+                .body("items.unitCode", org.hamcrest.Matchers.everyItem(equalTo(UNIT)));
+        given().auth().oauth2(TestTokens.handler("340102-RSJ")).queryParam("size", 200).get("/cases/queue")
+                .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+        given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 0).get("/cases/queue")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+}
