@@ -153,6 +153,33 @@ class WalkingSkeletonSystemTest {
         }
     }
 
+    @Test
+    @Order(3)
+    void aUnitThatCannotResolveACaseSendsItToTheCityWithAFreshClock() {
+        String clerk = TestTokens.clerk();
+        String id = given().auth().oauth2(clerk).contentType(ContentType.JSON)
+                .body(Map.of("channel", "HOTLINE", "categoryCode", "land-housing", "locationCode", "341302",
+                        "summary", "征地补偿标准争议", "petitioner", Map.of("name", "赵六", "phone", "13700001234")))
+                .when().post(INTAKE + "/petitions").then().statusCode(201).extract().path("petitionId");
+        String supervisor = TestTokens.supervisor("34");
+        awaitLedger(supervisor, id, "341302-ZRZYJ");
+        String countyDue = given().auth().oauth2(supervisor).get(SUPERVISION + "/ledger/" + id).then().extract().path("acceptanceDueAt");
+
+        given().auth().oauth2(TestTokens.handler("341302-ZRZYJ")).contentType(ContentType.JSON)
+                .body(Map.of("reason", "涉及市级规划调整，县级无法解决"))
+                .when().post(SUPERVISION + "/cases/" + id + "/escalation-request")
+                .then().statusCode(200).body("status", equalTo("ESCALATED"));
+
+        // supervision → case.escalation-requested → routing → case.assigned (city) → supervision
+        awaitLedger(supervisor, id, "3413-ZRZYJ");
+        given().auth().oauth2(supervisor).get(ROUTING + "/cases/" + id + "/assignments").then().statusCode(200)
+                .body("history.size()", equalTo(2)).body("current.reason", equalTo("ESCALATION"))
+                .body("current.previousUnitCode", equalTo("341302-ZRZYJ"));
+        String cityDue = given().auth().oauth2(supervisor).get(SUPERVISION + "/ledger/" + id).then().extract().path("acceptanceDueAt");
+        assertTrue(java.time.OffsetDateTime.parse(cityDue).isAfter(java.time.OffsetDateTime.parse(countyDue)),
+                "the city's 15 days start at its assignment");
+    }
+
     private static void awaitLedger(String token, String id, String unit) {
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {

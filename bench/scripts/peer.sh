@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the Flowable peer (../shared/peers/flowable-bench) at the same fixed rate, on this machine,
+# right after our own run: scripts/peer.sh RATE WARMUP DURATION → prints the peer's result rows (JSON lines).
+# The peer is copied out of the read-only shared/ folder and built once; its PostgreSQL runs on 25433.
+set -euo pipefail
+rate=$1; warmup=${2:-20}; duration=${3:-60}
+here=$(cd "$(dirname "$0")/../.." && pwd)
+src=${PEER_DIR:-$here/../shared/peers/flowable-bench}
+[ -d "$src" ] || { echo "[peer] no peer at $src; skipped" >&2; exit 3; }
+work=${TMPDIR:-/tmp}/petitions-flowable-peer
+if [ ! -f "$work/target/flowable-bench-1.0.jar" ]; then
+  rm -rf "$work"; cp -r "$src" "$work"; chmod -R u+w "$work"
+  rm -f "$work/results/results.jsonl"
+  (cd "$work" && mvn -q -B package) >&2
+fi
+cd "$work"
+scripts/pg.sh init >&2
+scripts/pg.sh start >&2
+trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
+before=$(wc -l < results/results.jsonl 2>/dev/null || echo 0)
+for variant in sync async; do
+  scripts/run.sh "ours-$variant-rate$rate" -Dvariant=$variant -Dmode=rate -Drate="$rate" -Dthreads=4 \
+    -Dwarmup="$warmup" -Dduration="$duration" >&2
+done
+tail -n +"$((before + 1))" results/results.jsonl
