@@ -13,7 +13,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
@@ -30,9 +29,18 @@ import java.util.Optional;
 public class MessageRepository {
 
     private final MongoCollection<Document> messages;
+    /**
+     * Pointers to messages whose outcome is not yet told on Kafka, and to messages waiting for a retry.
+     * Kept apart and small so that the relay and the retrier never scan the whole message history
+     * (the stand-in answers such queries by scanning).
+     */
+    private final MongoCollection<Document> pendingOutcomes;
+    private final MongoCollection<Document> retries;
 
     public MessageRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.messages = client.getDatabase(database).getCollection("messages");
+        this.pendingOutcomes = client.getDatabase(database).getCollection("pending_outcomes");
+        this.retries = client.getDatabase(database).getCollection("retries");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
@@ -40,7 +48,6 @@ public class MessageRepository {
         messages.createIndex(Indexes.ascending("eventId", "recipientRef", "channel"),
                 new IndexOptions().unique(true).name("one_message_per_event_recipient_channel"));
         messages.createIndex(Indexes.ascending("petitionId"), new IndexOptions().name("by_petition"));
-        messages.createIndex(Indexes.ascending("eventPublished", "status"), new IndexOptions().name("unpublished"));
     }
 
     /** @return false if this (event, recipient, channel) was stored before */
@@ -70,33 +77,53 @@ public class MessageRepository {
                 .into(new ArrayList<>());
     }
 
-    public void recordAttempt(String messageId, String status, Document attempt, Date finishedAt) {
-        List<Bson> updates = new ArrayList<>(List.of(Updates.set("status", status), Updates.push("attempts", attempt),
-                Updates.set("eventPublished", false)));
-        if (finishedAt != null) {
-            updates.add(Updates.set("finishedAt", finishedAt));
-        }
-        messages.updateOne(Filters.eq("_id", messageId), Updates.combine(updates));
-    }
-
-    public void recordFailure(String messageId, String status, Document attempt, Date nextAttemptAt) {
+    /** The final outcome (DELIVERED or DEAD): recorded on the message, then queued to be told. */
+    public void recordOutcome(String messageId, String status, Document attempt, Date finishedAt) {
         messages.updateOne(Filters.eq("_id", messageId), Updates.combine(Updates.set("status", status),
-                Updates.push("attempts", attempt), Updates.set("nextAttemptAt", nextAttemptAt),
-                Updates.set("eventPublished", !"DEAD".equals(status))));
+                Updates.push("attempts", attempt), Updates.set("eventPublished", false),
+                Updates.set("finishedAt", finishedAt)));
+        // if the process dies between these two writes, the sweep (eventPublished=false) finds the message
+        upsertPointer(pendingOutcomes, messageId, new Document());
+        retries.deleteOne(Filters.eq("_id", messageId));
     }
 
-    public List<Document> byStatus(String status) {
-        return messages.find(Filters.eq("status", status)).limit(500).into(new ArrayList<>());
+    /** A failed attempt with more to come: the message waits in the retry queue until nextAttemptAt. */
+    public void recordFailure(String messageId, Document attempt, Date nextAttemptAt) {
+        messages.updateOne(Filters.eq("_id", messageId), Updates.combine(Updates.set("status", "FAILED"),
+                Updates.push("attempts", attempt), Updates.set("nextAttemptAt", nextAttemptAt)));
+        upsertPointer(retries, messageId, new Document("nextAttemptAt", nextAttemptAt));
+    }
+
+    /** Messages whose retry is due. */
+    public List<Document> dueForRetry(Date now, int limit) {
+        List<String> ids = retries.find(Filters.lte("nextAttemptAt", now)).limit(limit)
+                .map(d -> d.getString("_id")).into(new ArrayList<>());
+        return ids.isEmpty() ? List.of() : messages.find(Filters.in("_id", ids)).into(new ArrayList<>());
     }
 
     /** Messages whose outcome has not yet been told on Kafka (the relay's to-do list). */
     public List<Document> unpublishedOutcomes(int limit) {
-        return messages.find(Filters.and(Filters.eq("eventPublished", false),
-                        Filters.in("status", "DELIVERED", "DEAD")))
-                .limit(limit).into(new ArrayList<>());
+        List<String> ids = pendingOutcomes.find().limit(limit).map(d -> d.getString("_id")).into(new ArrayList<>());
+        return ids.isEmpty() ? List.of() : messages.find(Filters.in("_id", ids)).into(new ArrayList<>());
     }
 
-    public void markPublished(String messageId) {
-        messages.updateOne(Filters.eq("_id", messageId), Updates.set("eventPublished", true));
+    /** The slow, rare safety net: outcomes recorded but never queued (the process died in between). */
+    public void requeueForgottenOutcomes() {
+        for (Document message : messages.find(Filters.eq("eventPublished", false)).limit(1000)) {
+            upsertPointer(pendingOutcomes, message.getString("_id"), new Document());
+        }
+    }
+
+    public void markPublished(List<String> messageIds) {
+        if (messageIds.isEmpty()) {
+            return;
+        }
+        messages.updateMany(Filters.in("_id", messageIds), Updates.set("eventPublished", true));
+        pendingOutcomes.deleteMany(Filters.in("_id", messageIds));
+    }
+
+    private static void upsertPointer(MongoCollection<Document> collection, String messageId, Document fields) {
+        collection.replaceOne(Filters.eq("_id", messageId), fields.append("_id", messageId),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true));
     }
 }

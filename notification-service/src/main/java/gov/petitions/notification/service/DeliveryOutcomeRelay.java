@@ -14,6 +14,7 @@ import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,28 +22,34 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The outbox of a MongoDB service: a message's outcome is written first (eventPublished=false), and
- * this relay tells it on Kafka afterwards. The event id derives from the message and its outcome, so
- * telling it twice after a crash is harmless to idempotent consumers.
+ * The outbox of a MongoDB service: a message's outcome is recorded first (with a pointer in
+ * pending_outcomes), and this relay tells it on Kafka afterwards, in batches, on its own thread.
+ * The event id derives from the message and its outcome, so telling it twice after a crash is
+ * harmless to idempotent consumers.
  */
 @ApplicationScoped
 public class DeliveryOutcomeRelay {
 
     private static final String SOURCE = "/notification-service";
+    private static final int BATCH = 200;
 
     private final MessageRepository messages;
     private final ObjectMapper mapper;
     private final String bootstrapServers;
-    private final ReentrantLock running = new ReentrantLock();
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean running;
     private KafkaProducer<String, String> producer;
+    private Thread worker;
 
     public DeliveryOutcomeRelay(MessageRepository messages, ObjectMapper mapper,
                                 @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -60,36 +67,76 @@ public class DeliveryOutcomeRelay {
                 ProducerConfig.CLIENT_ID_CONFIG, "notification-outcome-relay",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        running = true;
+        worker = new Thread(this::loop, "outcome-relay");
+        worker.setDaemon(true);
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
+        running = false;
+        signal.release();
+        try {
+            if (worker != null) {
+                worker.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
         }
     }
 
-    /** Called right after an outcome was stored, so the event leaves at once; the schedule catches the rest. */
+    /** Called right after an outcome was stored, so the event leaves within milliseconds. */
     public void wakeUp() {
-        relay();
+        signal.release();
     }
 
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void relay() {
-        if (producer == null || !running.tryLock()) {
-            return;
-        }
-        try {
-            List<Document> pending = messages.unpublishedOutcomes(200);
-            for (Document message : pending) {
-                ProducerRecord<String, String> record = toRecord(message);
-                producer.send(record).get(30, TimeUnit.SECONDS);
-                messages.markPublished(message.getString("_id"));
+    /** Outcomes whose pointer was lost to a crash between two writes are found here, slowly and rarely. */
+    @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        messages.requeueForgottenOutcomes();
+        wakeUp();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                int told = relayBatch();
+                if (told < BATCH) {
+                    signal.tryAcquire(1, TimeUnit.SECONDS);
+                    signal.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                Log.warnf("Delivery outcomes not published yet (will retry): %s", e.toString());
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (Exception e) {
-            Log.warnf("Delivery outcomes not published yet (will retry): %s", e.toString());
-        } finally {
-            running.unlock();
         }
+    }
+
+    int relayBatch() throws Exception {
+        List<Document> pending = messages.unpublishedOutcomes(BATCH);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
+        List<String> ids = new ArrayList<>(pending.size());
+        for (Document message : pending) {
+            acks.add(producer.send(toRecord(message)));
+            ids.add(message.getString("_id"));
+        }
+        producer.flush();
+        for (Future<RecordMetadata> ack : acks) {
+            ack.get(30, TimeUnit.SECONDS);
+        }
+        messages.markPublished(ids);
+        return pending.size();
     }
 
     private ProducerRecord<String, String> toRecord(Document message) throws JsonProcessingException {

@@ -64,13 +64,11 @@ public class Notifier {
         deliver(message);
     }
 
-    /** Retries failed messages whose backoff has run out; several replicas may race, the status check limits that. */
+    /** Retries failed messages whose backoff has run out. */
     @Scheduled(every = "${notification.retry-scan:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryFailed() {
-        // the retry scan is deliberately simple: FAILED messages are rare and few
-        for (Document failed : messages.byStatus("FAILED")) {
-            Date next = failed.getDate("nextAttemptAt");
-            if (next == null || next.before(new Date())) {
+        for (Document failed : messages.dueForRetry(new Date(), 200)) {
+            if ("FAILED".equals(failed.getString("status"))) {
                 deliver(failed);
             }
         }
@@ -82,16 +80,19 @@ public class Notifier {
         Date started = new Date();
         try {
             channel.send(id, message.getString("recipientRef"), message.getString("text"));
-            messages.recordAttempt(id, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED"), new Date());
+            messages.recordOutcome(id, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED"), new Date());
         } catch (RuntimeException e) {
             int attempts = attemptsSoFar + 1;
-            boolean dead = attempts >= config.maxAttempts();
-            long delay = config.retryBackoff().toMillis() << Math.min(attempts - 1, 10);
-            delay += ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-            Log.warnf("Message %s attempt %d failed%s: %s", id, attempts, dead ? " (now dead)" : "", e.getMessage());
-            messages.recordFailure(id, dead ? "DEAD" : "FAILED",
-                    new Document("at", started).append("outcome", "FAILED").append("error", truncate(e.getMessage())),
-                    new Date(System.currentTimeMillis() + delay));
+            Document attempt = new Document("at", started).append("outcome", "FAILED").append("error", truncate(e.getMessage()));
+            if (attempts >= config.maxAttempts()) {
+                Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, e.getMessage());
+                messages.recordOutcome(id, "DEAD", attempt, new Date());
+            } else {
+                long delay = config.retryBackoff().toMillis() << Math.min(attempts - 1, 10);
+                delay += ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+                Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, e.getMessage());
+                messages.recordFailure(id, attempt, new Date(System.currentTimeMillis() + delay));
+            }
         }
         relay.wakeUp();
     }
