@@ -60,6 +60,14 @@ public class Assignment extends PanacheEntityBase {
     @Column(name = "assigned_at", nullable = false)
     public OffsetDateTime assignedAt;
 
+    /** Comma-separated ids of the provincial leaders covering the case's city, for city and province levels. */
+    @Column(name = "covering_leaders")
+    public String coveringLeaders;
+
+    /** The unit that sent the case back (退回), once per case. */
+    @Column(name = "returned_by")
+    public String returnedBy;
+
     public static List<Assignment> history(UUID petitionId) {
         return list("petitionId = ?1 order by sequence", petitionId);
     }

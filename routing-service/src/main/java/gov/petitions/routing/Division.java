@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 
 /** A node of the jurisdiction tree (行政区划), loaded by migration from the NBS codes. */
 @Entity
+@jakarta.persistence.Cacheable
 @Table(name = "division")
 public class Division extends PanacheEntityBase {
 

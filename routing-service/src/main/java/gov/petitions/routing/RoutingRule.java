@@ -10,6 +10,7 @@ import jakarta.persistence.Table;
 
 /** Category → responsible department, and the level where such a case starts. */
 @Entity
+@jakarta.persistence.Cacheable
 @Table(name = "routing_rule")
 public class RoutingRule extends PanacheEntityBase {
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** A responsible unit (责任单位): one department of one division, e.g. 341302-RSJ 埇桥区人力资源和社会保障局. */
 @Entity
+@jakarta.persistence.Cacheable
 @Table(name = "unit")
 public class Unit extends PanacheEntityBase {
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -166,14 +168,102 @@ class RoutingFlowTest {
     }
 
     private static void escalate(String id, String fromUnit) throws Exception {
+        escalate(id, fromUnit, "CANNOT_RESOLVE");
+    }
+
+    private static void escalate(String id, String fromUnit, String reason) throws Exception {
         ObjectNode request = (ObjectNode) JSON.readTree(Contracts.example("case.escalation-requested"));
         request.put("petitionId", id);
         request.put("fromUnitCode", fromUnit);
-        request.put("reason", "CANNOT_RESOLVE");
+        request.put("reason", reason);
         request.put("fromLevel", fromUnit.length() == 10 || fromUnit.indexOf('-') == 6 ? "COUNTY" : "CITY");
         String json = JSON.writeValueAsString(request);
         Contracts.assertValid("case.escalation-requested", json);
         KafkaProbe.send("case.escalation-requested", id, "gov.petition.case.escalation-requested.v1", UUID.randomUUID(), json);
+    }
+
+    @Test
+    void reviewGoesToTheLevelAboveTheUnitThatRepliedAndCarriesTheCoveringLeaders() throws Exception {
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                registered(id, "education", "341302", null));
+        awaitAssignment(id, 1);
+        escalate(id, "341302-JYJ", "REVIEW_REQUESTED");
+        JsonNode review = awaitAssignment(id, 2);
+        assertEquals("REVIEW", review.get("reason").asText());
+        assertEquals("3413-JYJ", review.at("/unit/code").asText());
+        List<String> leaders = new ArrayList<>();
+        review.get("coveringLeaders").forEach(l -> leaders.add(l.get("id").asText()));
+        List<String> covering = given().auth().oauth2(TestTokens.auditor()).get("/leaders").then().statusCode(200)
+                .extract().jsonPath().getList("findAll { it.covers.contains('3413') }.id");
+        assertEquals(covering, leaders);
+        escalate(id, "3413-JYJ", "RE_REVIEW_REQUESTED");
+        JsonNode reReview = awaitAssignment(id, 3);
+        assertEquals("RE_REVIEW", reReview.get("reason").asText());
+        assertEquals("34-JYJ", reReview.at("/unit/code").asText());
+    }
+
+    @Test
+    void aUnitReturnsAMisroutedCaseOnceAndASupervisorReassignsIt() throws Exception {
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                registered(id, "environment", "340104", null));
+        assertEquals("340104-STHJJ", awaitAssignment(id, 1).at("/unit/code").asText());
+
+        given().auth().oauth2(TestTokens.handler("340102-STHJJ")).contentType("application/json")
+                .body(Map.of("reason", "不属于本单位职责")).post("/cases/" + id + "/return").then().statusCode(404);
+        given().auth().oauth2(TestTokens.handler("340104-STHJJ")).contentType("application/json")
+                .body(Map.of()).post("/cases/" + id + "/return").then().statusCode(400);
+        given().auth().oauth2(TestTokens.handler("340104-STHJJ")).contentType("application/json")
+                .body(Map.of("reason", "属于住建部门职责")).post("/cases/" + id + "/return")
+                .then().statusCode(200).body("unitCode", equalTo("340104-XFJ")).body("reason", equalTo("RETURNED"));
+        assertEquals("RETURNED", awaitAssignment(id, 2).get("reason").asText());
+
+        given().auth().oauth2(TestTokens.supervisor("3413")).contentType("application/json")
+                .body(Map.of("unitCode", "340104-ZJJ", "reason", "改派住建局")).post("/cases/" + id + "/reassignment")
+                .then().statusCode(404);
+        given().auth().oauth2(TestTokens.supervisor("3401")).contentType("application/json")
+                .body(Map.of("unitCode", "340104-ZJJ", "reason", "改派住建局")).post("/cases/" + id + "/reassignment")
+                .then().statusCode(200).body("unitCode", equalTo("340104-ZJJ"));
+        JsonNode reassigned = awaitAssignment(id, 3);
+        assertEquals("REASSIGNMENT", reassigned.get("reason").asText());
+        assertEquals("340104-XFJ", reassigned.at("/previousUnit/code").asText());
+
+        given().auth().oauth2(TestTokens.handler("340104-ZJJ")).contentType("application/json")
+                .body(Map.of("reason", "again")).post("/cases/" + id + "/return")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void anUnknownLocationGoesToTheCityPetitionBureauWithAReason() throws Exception {
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                registered(id, "labour-wages", "341399", null));
+        JsonNode data = awaitAssignment(id, 1);
+        assertEquals("3413-XFJ", data.at("/unit/code").asText());
+        assertTrue(data.get("note").asText().contains("341399"));
+    }
+
+    @Test
+    void anAdminChangesWhereACategoryStarts() throws Exception {
+        given().contentType("application/json").body(Map.of("department", "XFJ", "startLevel", "CITY"))
+                .put("/routing-rules/transport").then().statusCode(401);
+        given().auth().oauth2(TestTokens.supervisor("34")).contentType("application/json")
+                .body(Map.of("department", "XFJ", "startLevel", "CITY")).put("/routing-rules/transport").then().statusCode(403);
+        String admin = TestTokens.token("admin-1", java.util.Set.of("admin"), null, null);
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("department", "NOPE", "startLevel", "CITY"))
+                .put("/routing-rules/transport").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2(admin).contentType("application/json").body(Map.of("department", "JTJ", "startLevel", "CITY"))
+                .put("/routing-rules/transport").then().statusCode(200);
+        try {
+            String id = UUID.randomUUID().toString();
+            KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                    registered(id, "transport", "341302", null));
+            assertEquals("3413-JTJ", awaitAssignment(id, 1).at("/unit/code").asText());
+        } finally {
+            given().auth().oauth2(admin).contentType("application/json").body(Map.of("department", "JTJ", "startLevel", "COUNTY"))
+                    .put("/routing-rules/transport").then().statusCode(200);
+        }
     }
 
     @Test
@@ -182,6 +272,11 @@ class RoutingFlowTest {
         given().when().get("/divisions/341302").then().statusCode(200).body("name", equalTo("埇桥区"))
                 .body("parentCode", equalTo("3413"));
         given().when().get("/divisions/349999").then().statusCode(404).contentType("application/problem+json");
+        given().queryParam("q", "埇桥").when().get("/divisions").then().statusCode(200).body("code", org.hamcrest.Matchers.hasItem("341302"));
+        given().when().get("/divisions/341302001/ancestors").then().statusCode(200)
+                .body("code", org.hamcrest.Matchers.contains("34", "3413", "341302", "341302001"));
+        given().when().get("/divisions").then().statusCode(400).contentType("application/problem+json");
+        given().when().get("/divisions/341302/units").then().statusCode(200).body("code", org.hamcrest.Matchers.hasItem("341302-XFJ"));
         given().when().get("/cases/" + UUID.randomUUID() + "/assignments").then().statusCode(401);
     }
 }

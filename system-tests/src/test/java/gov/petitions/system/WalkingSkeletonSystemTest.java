@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The walking skeleton, through the four real service processes, the real broker, PostgreSQL and the
- * MongoDB stand-in: petition.registered → case.assigned → ledger → acknowledgement, exactly once each.
+ * MongoDB stand-in: petition.registered → case.assigned → ledger → acknowledgement, exactly once each,
+ * with two routing-service replicas sharing one consumer group (./petitions test starts them).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WalkingSkeletonSystemTest {

@@ -3,6 +3,7 @@ package gov.petitions.routing.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** routing's view of contracts/events/case.assigned.v1.schema.json. */
@@ -10,12 +11,15 @@ import java.util.UUID;
 public record CaseAssignedEvent(UUID petitionId, UUID assignmentId, String trackingNumber, int sequence,
                                 String level, UnitRef unit, UnitRef previousUnit, String reason, String categoryCode,
                                 String locationCode, OffsetDateTime registeredAt, OffsetDateTime assignedAt,
-                                String note) {
+                                String note, List<LeaderRef> coveringLeaders) {
 
     public static final String TOPIC = "case.assigned";
     public static final String TYPE = "gov.petition.case.assigned.v1";
     public static final String SCHEMA = "https://petitions.gov.example/contracts/events/case.assigned.v1.schema.json";
 
     public record UnitRef(String code, String name, String divisionCode, String level) {
+    }
+
+    public record LeaderRef(String id, String name) {
     }
 }

@@ -5,6 +5,12 @@ import gov.petitions.routing.Division;
 import gov.petitions.routing.Unit;
 import jakarta.annotation.security.PermitAll;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +34,27 @@ public class DirectoryResource {
     }
 
     public record UnitView(String code, String name, String department, String level) {
+    }
+
+    @GET
+    @Transactional
+    @Operation(summary = "Search divisions by name (part of it) or code prefix")
+    public List<DivisionView> search(@QueryParam("q") @NotBlank @Size(min = 1, max = 40) String q,
+                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        return Division.<Division>find("name like ?1 or code like ?2 order by code", "%" + q + "%", q + "%")
+                .page(0, limit).list().stream().map(DivisionView::of).toList();
+    }
+
+    @GET
+    @Path("{code}/ancestors")
+    @Transactional
+    @Operation(summary = "The chain from the province down to this division")
+    public List<DivisionView> ancestors(String code) {
+        java.util.LinkedList<DivisionView> chain = new java.util.LinkedList<>();
+        for (Division d = find(code); d != null; d = d.parentCode == null ? null : Division.findById(d.parentCode)) {
+            chain.addFirst(DivisionView.of(d));
+        }
+        return chain;
     }
 
     @GET

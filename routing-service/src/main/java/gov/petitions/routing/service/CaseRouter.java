@@ -1,9 +1,10 @@
 package gov.petitions.routing.service;
 
-import gov.petitions.platform.events.PoisonEventException;
 import gov.petitions.platform.outbox.Outbox;
+import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.routing.Assignment;
 import gov.petitions.routing.Division;
+import gov.petitions.routing.Leader;
 import gov.petitions.routing.Level;
 import gov.petitions.routing.RoutingRule;
 import gov.petitions.routing.Unit;
@@ -20,12 +21,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Picks the responsible unit of a case. Territorial responsibility first (属地管理、分级负责): the
  * department of the petition's county that handles its category, or the county's petition bureau.
- * A unit the petition accuses, or any unit of the accused unit's division, never receives it: the
- * case then starts one level higher (地域回避).
+ * A unit the petition accuses, or any unit of the accused unit's division or below it, never receives
+ * it: the case then starts one level higher (地域回避), and never at the accused unit itself.
  */
 @ApplicationScoped
 public class CaseRouter {
@@ -36,33 +38,48 @@ public class CaseRouter {
         this.outbox = outbox;
     }
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Assignment routeNew(PetitionRegistered petition) {
-        if (Assignment.current(petition.petitionId()).isPresent()) {
-            // the same petition arriving under a second event id (a replay): it is routed already
-            return Assignment.current(petition.petitionId()).get();
-        }
-        Division location = Division.findById(petition.locationCode());
-        if (location == null) {
-            throw new PoisonEventException("location " + petition.locationCode() + " is not in the jurisdiction tree");
-        }
-        RoutingRule rule = RoutingRule.findById(petition.categoryCode());
-        String department = rule == null ? Unit.PETITION_BUREAU : rule.department;
-        Level startLevel = rule == null ? Level.COUNTY : rule.startLevel;
-
-        Division division = atLevel(location, startLevel);
-        List<String> accused = petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes();
-        String note = null;
-        while (isRecused(division, accused) && division.parentCode != null) {
-            division = Division.findById(division.parentCode);
-            note = "regional recusal (地域回避): the petition accuses a unit of the lower level";
-        }
-        Unit unit = unitFor(division, department);
-        return assign(petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
-                petition.locationCode(), petition.registeredAt(), unit, null, Assignment.Reason.INITIAL, note);
+    public record Target(Unit unit, String note) {
     }
 
-    /** One level up from the unit that holds the case: county → city → province (提级). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Assignment routeNew(PetitionRegistered petition) {
+        Optional<Assignment> existing = Assignment.current(petition.petitionId());
+        if (existing.isPresent()) {
+            return existing.get(); // the same petition under a second event id (a replay): routed already
+        }
+        Target target = initialTarget(petition.categoryCode(), petition.locationCode(),
+                petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes());
+        return assign(petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
+                petition.locationCode(), petition.registeredAt(), target.unit(), null, Assignment.Reason.INITIAL,
+                target.note(), null);
+    }
+
+    /** The first responsible unit; pure lookup, also used by the exhaustive recusal test. */
+    public Target initialTarget(String categoryCode, String locationCode, List<String> accusedUnitCodes) {
+        Division location = Division.findById(locationCode);
+        String note = null;
+        if (location == null) {
+            // never dropped: the city's petition bureau (or the province's) sorts it out by hand
+            Division city = locationCode.length() >= 4 ? Division.findById(locationCode.substring(0, 4)) : null;
+            location = city != null ? city : Division.findById("34");
+            return new Target(unitFor(location, Unit.PETITION_BUREAU, List.of()),
+                    "location " + locationCode + " is not in the jurisdiction tree: for manual dispatch");
+        }
+        RoutingRule rule = RoutingRule.findById(categoryCode);
+        String department = rule == null ? Unit.PETITION_BUREAU : rule.department;
+        if (rule == null) {
+            note = "no routing rule for category " + categoryCode + ": the petition bureau dispatches it";
+        }
+        Division division = atLevel(location, rule == null ? Level.COUNTY : rule.startLevel);
+        List<Unit> accused = accusedUnitCodes.stream().map(c -> Unit.<Unit>findById(c)).filter(u -> u != null).toList();
+        while (isRecused(division, accused) && division.parentCode != null) {
+            division = Division.findById(division.parentCode);
+            note = "regional recusal (地域回避): the petition accuses a unit at or under " + division.name + "'s lower level";
+        }
+        return new Target(unitFor(division, department, accused), note);
+    }
+
+    /** One level up from the unit that holds the case: county → city → province (提级); review and re-review likewise. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Assignment escalate(EscalationRequested request) {
         Assignment current = Assignment.current(request.petitionId())
@@ -73,6 +90,11 @@ public class CaseRouter {
                     request.fromUnitCode(), current.unitCode);
             return current;
         }
+        Assignment.Reason reason = switch (request.reason()) {
+            case REVIEW_REQUESTED -> Assignment.Reason.REVIEW;       // 复查: the level above the unit that replied
+            case RE_REVIEW_REQUESTED -> Assignment.Reason.RE_REVIEW; // 复核: the level above the reviewer
+            default -> Assignment.Reason.ESCALATION;
+        };
         Unit from = Unit.findById(current.unitCode);
         Division division = Division.findById(from.divisionCode);
         String note = request.reason() + (request.note() == null ? "" : ": " + request.note());
@@ -84,14 +106,59 @@ public class CaseRouter {
             // nowhere higher than the province: the covering leader's dedicated team takes it (专班)
             note = note + " — at province level: for the covering provincial leader and a dedicated team (专班)";
         }
-        Unit unit = unitFor(higher, from.department);
+        Unit unit = unitFor(higher, from.department, List.of());
         return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
-                current.registeredAt, unit, from, Assignment.Reason.ESCALATION, note);
+                current.registeredAt, unit, from, reason, note, current.returnedBy);
+    }
+
+    /** A supervisor moves a case to another unit, with a reason (改派). */
+    @Transactional
+    public Assignment reassign(UUID petitionId, String unitCode, String reason, String jurisdiction) {
+        Assignment current = currentOrNotFound(petitionId);
+        if (jurisdiction == null || !current.locationCode.startsWith(jurisdiction)) {
+            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " in your jurisdiction");
+        }
+        Unit unit = Unit.findById(unitCode);
+        if (unit == null) {
+            throw ProblemException.badRequest("unknown-unit", "Unknown unit", "No unit with code " + unitCode);
+        }
+        if (unit.code.equals(current.unitCode)) {
+            throw ProblemException.conflict("same-unit", "Already there", "The case is already with " + unit.name);
+        }
+        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+                current.registeredAt, unit, Unit.findById(current.unitCode), Assignment.Reason.REASSIGNMENT, reason,
+                current.returnedBy);
+    }
+
+    /** The unit holding a case sends it back as misrouted (退回), once per case, to its level's petition bureau. */
+    @Transactional
+    public Assignment returnCase(UUID petitionId, String unitCode, String reason) {
+        Assignment current = currentOrNotFound(petitionId);
+        if (unitCode == null || !unitCode.equals(current.unitCode)) {
+            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " with your unit");
+        }
+        if (current.returnedBy != null) {
+            throw ProblemException.conflict("already-returned", "Already returned once",
+                    "This case was returned once already (by " + current.returnedBy + "); ask a supervisor to reassign it");
+        }
+        Unit from = Unit.findById(current.unitCode);
+        if (Unit.PETITION_BUREAU.equals(from.department)) {
+            throw ProblemException.conflict("bureau-cannot-return", "The petition bureau dispatches",
+                    "A petition bureau cannot return a case; reassign it to the right unit instead");
+        }
+        Unit bureau = unitFor(Division.findById(from.divisionCode), Unit.PETITION_BUREAU, List.of());
+        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+                current.registeredAt, bureau, from, Assignment.Reason.RETURNED, reason, from.code);
+    }
+
+    private static Assignment currentOrNotFound(UUID petitionId) {
+        return Assignment.current(petitionId).orElseThrow(() ->
+                ProblemException.notFound("Case", "No case with petition id " + petitionId + " has been routed"));
     }
 
     private Assignment assign(UUID petitionId, String trackingNumber, String categoryCode, String locationCode,
                               OffsetDateTime registeredAt, Unit unit, Unit previous, Assignment.Reason reason,
-                              String note) {
+                              String note, String returnedBy) {
         Assignment assignment = new Assignment();
         assignment.id = UUID.randomUUID();
         assignment.petitionId = petitionId;
@@ -101,17 +168,24 @@ public class CaseRouter {
         assignment.unitCode = unit.code;
         assignment.previousUnitCode = previous == null ? null : previous.code;
         assignment.reason = reason;
-        assignment.note = note;
+        assignment.note = note == null || note.length() <= 2000 ? note : note.substring(0, 2000);
         assignment.categoryCode = categoryCode;
         assignment.locationCode = locationCode;
         assignment.registeredAt = registeredAt;
         assignment.assignedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        assignment.returnedBy = returnedBy;
+        List<Leader> leaders = unit.level == Level.CITY || unit.level == Level.PROVINCE
+                ? Leader.covering(locationCode.substring(0, 4)) : List.of();
+        assignment.coveringLeaders = leaders.isEmpty() ? null
+                : leaders.stream().map(l -> l.id).collect(Collectors.joining(","));
         assignment.persist();
 
         outbox.record(CaseAssignedEvent.TOPIC, CaseAssignedEvent.TYPE, petitionId.toString(),
                 new CaseAssignedEvent(petitionId, assignment.id, trackingNumber, assignment.sequence,
                         unit.level.name(), ref(unit), previous == null ? null : ref(previous), reason.name(),
-                        categoryCode, locationCode, registeredAt, assignment.assignedAt, note),
+                        categoryCode, locationCode, registeredAt, assignment.assignedAt, assignment.note,
+                        leaders.isEmpty() ? null : leaders.stream()
+                                .map(l -> new CaseAssignedEvent.LeaderRef(l.id, l.name)).toList()),
                 CaseAssignedEvent.SCHEMA);
         return assignment;
     }
@@ -120,12 +194,19 @@ public class CaseRouter {
         return new CaseAssignedEvent.UnitRef(unit.code, unit.name, unit.divisionCode, unit.level.name());
     }
 
-    /** The division's own unit of that department, else its petition bureau (or, for a township, its government). */
-    private static Unit unitFor(Division division, String department) {
-        return Unit.of(division.code, department)
-                .or(() -> Unit.of(division.code, Unit.PETITION_BUREAU))
-                .or(() -> Unit.of(division.code, "ZF"))
-                .orElseThrow(() -> new IllegalStateException("division " + division.code + " has no units"));
+    /**
+     * The division's unit of that department, else its petition bureau, else its government; never a
+     * unit the petition accuses (at the province, where nothing is higher, another provincial unit).
+     */
+    private static Unit unitFor(Division division, String department, List<Unit> accused) {
+        List<String> accusedCodes = accused.stream().map(u -> u.code).toList();
+        for (String candidate : List.of(department, Unit.PETITION_BUREAU, "ZF")) {
+            Optional<Unit> unit = Unit.of(division.code, candidate);
+            if (unit.isPresent() && !accusedCodes.contains(unit.get().code)) {
+                return unit.get();
+            }
+        }
+        throw new IllegalStateException("division " + division.code + " has no unit free of the accusation");
     }
 
     private static Division atLevel(Division location, Level level) {
@@ -136,14 +217,8 @@ public class CaseRouter {
         return division;
     }
 
-    private static boolean isRecused(Division division, List<String> accusedUnitCodes) {
-        for (String code : accusedUnitCodes) {
-            Optional<Unit> accused = Unit.findByIdOptional(code);
-            // division codes nest by prefix: 3413 > 341302 > 341302001
-            if (accused.isPresent() && division.code.startsWith(accused.get().divisionCode)) {
-                return true;
-            }
-        }
-        return false;
+    /** Codes nest by prefix (3413 > 341302 > 341302001): a division at or under an accused unit's division is out. */
+    private static boolean isRecused(Division division, List<Unit> accused) {
+        return accused.stream().anyMatch(u -> division.code.startsWith(u.divisionCode));
     }
 }
