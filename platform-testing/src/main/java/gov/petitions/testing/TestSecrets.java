@@ -39,12 +39,29 @@ public class TestSecrets implements QuarkusTestResourceLifecycleManager {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        byte[] piiKey = new byte[32];
-        new SecureRandom().nextBytes(piiKey);
+        // two PII keys, as in the middle of a rotation: rows are written under key 2, key 1 still reads
         return Map.of(
                 "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toString(),
                 "mp.jwt.verify.issuer", ISSUER,
-                "intake.pii.encryption-key", Base64.getEncoder().encodeToString(piiKey));
+                "intake.pii.encryption-key", piiKey(2),
+                "intake.pii.key-id", "2",
+                "intake.pii.previous-keys.1", piiKey(1));
+    }
+
+    /** A PII key made once per build directory, so rows written by an earlier test JVM stay readable. */
+    public static String piiKey(int id) {
+        Path file = KEY_DIR.resolve("pii-" + id + ".key");
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(KEY_DIR);
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Files.writeString(file, Base64.getEncoder().encodeToString(key));
+            }
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

@@ -98,6 +98,28 @@ class RoutingFlowTest {
     }
 
     @Test
+    void everyCategoryOfTheCatalogueReachesItsDepartmentInTheCounty() throws Exception {
+        Map<String, String> departmentOf = Map.ofEntries(
+                Map.entry("labour-wages", "RSJ"), Map.entry("social-security", "RSJ"), Map.entry("land-housing", "ZRZYJ"),
+                Map.entry("urban-construction", "ZJJ"), Map.entry("law-enforcement", "GAJ"),
+                Map.entry("courts-procuratorate", "FY"), Map.entry("education", "JYJ"), Map.entry("health", "WJW"),
+                Map.entry("environment", "STHJJ"), Map.entry("rural-affairs", "NYNCJ"), Map.entry("civil-affairs", "MZJ"),
+                Map.entry("market-regulation", "SCJGJ"), Map.entry("transport", "JTJ"), Map.entry("discipline", "JW"),
+                Map.entry("other", "XFJ"));
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (String category : departmentOf.keySet()) {
+            String id = UUID.randomUUID().toString();
+            ids.put(category, id);
+            KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                    registered(id, category, "341602", null));
+        }
+        for (Map.Entry<String, String> e : ids.entrySet()) {
+            assertEquals("341602-" + departmentOf.get(e.getKey()), awaitAssignment(e.getValue(), 1).at("/unit/code").asText(),
+                    e.getKey());
+        }
+    }
+
+    @Test
     void aTownshipPetitionGoesToItsCountyAndAnUnknownCategoryToThePetitionBureau() throws Exception {
         String id = UUID.randomUUID().toString();
         KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),

@@ -85,6 +85,27 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "closed_at")
     public OffsetDateTime closedAt;
 
+    /** The petitioner's evaluation of the latest reply (满意 / 不满意). */
+    public Boolean satisfied;
+
+    @Column(name = "evaluation_comment")
+    public String evaluationComment;
+
+    @Column(name = "evaluated_at")
+    public OffsetDateTime evaluatedAt;
+
+    @Column(name = "review_requested_at")
+    public OffsetDateTime reviewRequestedAt;
+
+    @Column(name = "review_replied_at")
+    public OffsetDateTime reviewRepliedAt;
+
+    @Column(name = "re_review_requested_at")
+    public OffsetDateTime reReviewRequestedAt;
+
+    @Column(name = "re_review_replied_at")
+    public OffsetDateTime reReviewRepliedAt;
+
     @Version
     public long version;
 }

@@ -109,6 +109,24 @@ class DeadlineTest {
     }
 
     @Test
+    void aReviewAfterTheWindowIsRefusedClearly() throws Exception {
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
+                LedgerFlowTest.assigned(id, OffsetDateTime.now(ZoneOffset.UTC), 1, "341302-RSJ"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.handler("341302-RSJ")).contentType("application/json")
+                        .body(Map.of("accepted", true)).post("/cases/" + id + "/decision").then().statusCode(200));
+        given().auth().oauth2(TestTokens.handler("341302-RSJ")).contentType("application/json")
+                .body(Map.of("text", "答复")).post("/cases/" + id + "/reply").then().statusCode(200);
+        Thread.sleep(3_500); // the 3-second review window of this profile runs out
+        given().auth().oauth2(TestTokens.service()).contentType("application/json").body(Map.of("reason", "不满意"))
+                .post("/internal/cases/" + id + "/review-request")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/window-closed"))
+                .body("detail", org.hamcrest.Matchers.containsString("window closed"));
+    }
+
+    @Test
     void competingScannersFireEachDeadlineExactlyOnce() throws Exception {
         int cases = 40;
         List<String> ids = new ArrayList<>();

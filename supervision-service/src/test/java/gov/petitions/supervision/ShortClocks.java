@@ -13,6 +13,7 @@ public class ShortClocks implements QuarkusTestProfile {
                 "supervision.deadlines.acceptance", "PT4S",
                 "supervision.deadlines.handling", "PT6S",
                 "supervision.deadlines.warning-before", "PT2S",
+                "supervision.deadlines.review-window", "PT3S",
                 "supervision.deadline-scan-interval", "0.5s");
     }
 }

@@ -181,6 +181,63 @@ class WalkingSkeletonSystemTest {
                 "the city's 15 days start at its assignment");
     }
 
+    @Test
+    @Order(4)
+    void thePetitionerFollowsTheCaseEvaluatesTheReplyAndAsksForAReview() {
+        var receipt = given().contentType(ContentType.JSON)
+                .body(Map.of("categoryCode", "social-security", "locationCode", "340104", "summary", "养老保险待遇核定有误",
+                        "petitioner", Map.of("name", "钱七", "phone", "13600002222")))
+                .when().post(INTAKE + "/public/petitions").then().statusCode(201).extract().jsonPath();
+        String id = receipt.getString("petitionId");
+        Map<String, Object> credentials = Map.of("trackingNumber", receipt.getString("trackingNumber"),
+                "queryCode", receipt.getString("queryCode"));
+        String supervisor = TestTokens.supervisor("34");
+        awaitLedger(supervisor, id, "340104-RSJ");
+        given().contentType(ContentType.JSON).body(credentials).post(INTAKE + "/public/status-lookups")
+                .then().statusCode(200).body("status", equalTo("ASSIGNED"));
+
+        String handler = TestTokens.handler("340104-RSJ");
+        given().auth().oauth2(handler).contentType(ContentType.JSON).body(Map.of("accepted", true))
+                .post(SUPERVISION + "/cases/" + id + "/decision").then().statusCode(200);
+        given().auth().oauth2(handler).contentType(ContentType.JSON).body(Map.of("text", "经复核，待遇核定无误。"))
+                .post(SUPERVISION + "/cases/" + id + "/reply").then().statusCode(200);
+
+        given().contentType(ContentType.JSON).body(credentials).post(INTAKE + "/public/status-lookups")
+                .then().statusCode(200).body("status", equalTo("REPLIED"))
+                .body("progress.reply", equalTo("经复核，待遇核定无误。"));
+        Map<String, Object> evaluation = new HashMap<>(credentials);
+        evaluation.put("satisfied", false);
+        evaluation.put("comment", "计算基数有误");
+        given().contentType(ContentType.JSON).body(evaluation).post(INTAKE + "/public/evaluations")
+                .then().statusCode(200).body("status", equalTo("EVALUATED"));
+        Map<String, Object> wrongCode = new HashMap<>(evaluation);
+        wrongCode.put("queryCode", "WRONG234");
+        given().contentType(ContentType.JSON).body(wrongCode).post(INTAKE + "/public/evaluations").then().statusCode(404);
+
+        Map<String, Object> review = new HashMap<>(credentials);
+        review.put("reason", "请求上一级复查");
+        given().contentType(ContentType.JSON).body(review).post(INTAKE + "/public/review-requests")
+                .then().statusCode(200).body("status", equalTo("REVIEW_REQUESTED"));
+        // routing sends the review one level up; supervision keeps it under review at the city
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (true) {
+            Response r = given().auth().oauth2(supervisor).get(SUPERVISION + "/ledger/" + id);
+            if ("3401-RSJ".equals(r.path("unitCode"))) {
+                assertEquals("REVIEW_REQUESTED", r.path("status"));
+                break;
+            }
+            assertTrue(Instant.now().isBefore(deadline), "review not assigned to the city: " + r.asString());
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        given().auth().oauth2(supervisor).get(ROUTING + "/cases/" + id + "/assignments").then()
+                .body("current.reason", equalTo("REVIEW"));
+    }
+
     private static void awaitLedger(String token, String id, String unit) {
         Instant deadline = Instant.now().plusSeconds(60);
         while (true) {

@@ -12,8 +12,29 @@ public interface IntakeConfig {
     @WithDefault("Asia/Shanghai")
     String timeZone();
 
+    /** Where the petitioner's progress lives; without it, status lookups show the registration only. */
+    Supervision supervision();
+
+    interface Supervision {
+        /** e.g. http://supervision-service:8083 */
+        java.util.Optional<String> url();
+
+        /** A bearer token with the service role (a secret; from the identity provider's client credentials). */
+        java.util.Optional<String> token();
+
+        @io.smallrye.config.WithDefault("PT5S")
+        java.time.Duration timeout();
+    }
+
     interface Pii {
         /** Base64 of a 256-bit AES key. Comes from a secret; the project's scripts generate one locally. */
         String encryptionKey();
+
+        /** The id of the current key, written in front of every ciphertext (1–255). */
+        @io.smallrye.config.WithDefault("1")
+        int keyId();
+
+        /** Keys being rotated out, by id, kept until POST /internal/pii/re-encryption reports nothing left. */
+        java.util.Map<String, String> previousKeys();
     }
 }

@@ -44,6 +44,19 @@ public final class PetitionRequests {
             @NotNull @Valid PetitionerDetails petitioner) {
     }
 
+    public record EvaluationRequest(
+            @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
+            @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
+            @NotNull Boolean satisfied,
+            @Size(max = 2000) String comment) {
+    }
+
+    public record ReviewRequest(
+            @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
+            @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
+            @NotBlank @Size(max = 2000) String reason) {
+    }
+
     public record StatusLookup(
             @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
             @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode) {

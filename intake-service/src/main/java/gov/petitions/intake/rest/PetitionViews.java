@@ -31,6 +31,7 @@ public final class PetitionViews {
 
     /** What the petitioner sees with tracking number and code. */
     public record PublicStatus(String trackingNumber, String status, String statusText, String categoryCode,
-                               String locationCode, OffsetDateTime registeredAt) {
+                               String locationCode, OffsetDateTime registeredAt,
+                               com.fasterxml.jackson.databind.JsonNode progress) {
     }
 }

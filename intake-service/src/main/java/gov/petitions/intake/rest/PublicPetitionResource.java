@@ -8,6 +8,8 @@ import gov.petitions.intake.rest.PetitionViews.PublicStatus;
 import gov.petitions.intake.rest.PetitionViews.RegistrationReceipt;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
+import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.intake.client.SupervisionClient;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -21,6 +23,9 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /** What citizens reach without an account. */
 @Path("/public")
 @PermitAll
@@ -30,9 +35,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PublicPetitionResource {
 
     private final PetitionRegistration registration;
+    private final SupervisionClient supervision;
 
-    public PublicPetitionResource(PetitionRegistration registration) {
+    public PublicPetitionResource(PetitionRegistration registration, SupervisionClient supervision) {
         this.registration = registration;
+        this.supervision = supervision;
     }
 
     @POST
@@ -51,12 +58,38 @@ public class PublicPetitionResource {
     /** A POST so that the query code never sits in a URL, a proxy log or a browser history. */
     @POST
     @Path("status-lookups")
-    @Operation(summary = "Look up a petition's status with its tracking number and query code")
+    @Operation(summary = "Look up a petition's status and steps with its tracking number and query code")
     public PublicStatus lookUp(@Valid @NotNull StatusLookup body) {
-        Petition p = registration.lookUp(body.trackingNumber(), body.queryCode())
+        Petition p = verified(body.trackingNumber(), body.queryCode());
+        return supervision.progress(p.id)
+                .map(progress -> new PublicStatus(p.trackingNumber, progress.path("status").asText(),
+                        progress.path("statusText").asText(), p.categoryCode, p.locationCode, p.registeredAt, progress))
+                .orElseGet(() -> new PublicStatus(p.trackingNumber, "REGISTERED", "已登记 (registered)", p.categoryCode,
+                        p.locationCode, p.registeredAt, null));
+    }
+
+    @POST
+    @Path("evaluations")
+    @Operation(summary = "Evaluate the written reply: satisfied or not (满意度评价)")
+    public JsonNode evaluate(@Valid @NotNull PetitionRequests.EvaluationRequest body) {
+        Petition p = verified(body.trackingNumber(), body.queryCode());
+        Map<String, Object> evaluation = new HashMap<>();
+        evaluation.put("satisfied", body.satisfied());
+        evaluation.put("comment", body.comment());
+        return supervision.post(p.id, "evaluation", evaluation);
+    }
+
+    @POST
+    @Path("review-requests")
+    @Operation(summary = "Request a review (复查) within 30 days of the reply, or a re-review (复核) within 30 days of the review")
+    public JsonNode requestReview(@Valid @NotNull PetitionRequests.ReviewRequest body) {
+        Petition p = verified(body.trackingNumber(), body.queryCode());
+        return supervision.post(p.id, "review-request", Map.of("reason", body.reason()));
+    }
+
+    private Petition verified(String trackingNumber, String queryCode) {
+        return registration.lookUp(trackingNumber, queryCode)
                 .orElseThrow(() -> ProblemException.notFound("Petition",
                         "No petition matches this tracking number and query code"));
-        return new PublicStatus(p.trackingNumber, "REGISTERED", "已登记 (registered)", p.categoryCode,
-                p.locationCode, p.registeredAt);
     }
 }

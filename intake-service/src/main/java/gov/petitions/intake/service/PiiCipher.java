@@ -11,21 +11,38 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 
-/** AES-256-GCM for petitioner identity at rest; a fresh 96-bit nonce is stored in front of each ciphertext. */
+/**
+ * AES-256-GCM for petitioner identity at rest. Each ciphertext is [key id][96-bit nonce][sealed data],
+ * so keys can be rotated: new writes use the current key, reads find the key by its id, and the
+ * re-encryption job moves old rows to the current key before the old key is retired.
+ */
 @ApplicationScoped
 public class PiiCipher {
 
     private static final int NONCE_BYTES = 12;
-    private final SecretKeySpec key;
+    private final int currentKeyId;
+    private final Map<Integer, SecretKeySpec> keys = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     public PiiCipher(IntakeConfig config) {
-        byte[] raw = Base64.getDecoder().decode(config.pii().encryptionKey().trim());
-        if (raw.length != 32) {
-            throw new IllegalStateException("intake.pii.encryption-key must be 32 bytes (base64), was " + raw.length);
+        this.currentKeyId = config.pii().keyId();
+        if (currentKeyId < 1 || currentKeyId > 255) {
+            throw new IllegalStateException("intake.pii.key-id must be between 1 and 255");
         }
-        this.key = new SecretKeySpec(raw, "AES");
+        keys.put(currentKeyId, key(config.pii().encryptionKey(), "intake.pii.encryption-key"));
+        config.pii().previousKeys().forEach((id, value) ->
+                keys.putIfAbsent(Integer.parseInt(id), key(value, "intake.pii.previous-keys." + id)));
+    }
+
+    public int currentKeyId() {
+        return currentKeyId;
+    }
+
+    public static int keyIdOf(byte[] stored) {
+        return stored[0] & 0xff;
     }
 
     public byte[] encrypt(String clear) {
@@ -33,22 +50,38 @@ public class PiiCipher {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(128, nonce));
+            // the key id is authenticated too: a ciphertext cannot be passed off under another key
+            cipher.updateAAD(new byte[]{(byte) currentKeyId});
             byte[] sealed = cipher.doFinal(clear.getBytes(StandardCharsets.UTF_8));
-            return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
+            return ByteBuffer.allocate(1 + NONCE_BYTES + sealed.length).put((byte) currentKeyId).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PII encryption failed", e);
         }
     }
 
     public String decrypt(byte[] stored) {
+        int keyId = keyIdOf(stored);
+        SecretKeySpec key = keys.get(keyId);
+        if (key == null) {
+            throw new IllegalStateException("PII key " + keyId + " is not configured (intake.pii.previous-keys)");
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 0, NONCE_BYTES));
-            return new String(cipher.doFinal(stored, NONCE_BYTES, stored.length - NONCE_BYTES), StandardCharsets.UTF_8);
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 1, NONCE_BYTES));
+            cipher.updateAAD(new byte[]{(byte) keyId});
+            return new String(cipher.doFinal(stored, 1 + NONCE_BYTES, stored.length - 1 - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PII decryption failed (wrong key?)", e);
         }
+    }
+
+    private static SecretKeySpec key(String base64, String name) {
+        byte[] raw = Base64.getDecoder().decode(base64.trim());
+        if (raw.length != 32) {
+            throw new IllegalStateException(name + " must be 32 bytes (base64), was " + raw.length);
+        }
+        return new SecretKeySpec(raw, "AES");
     }
 
     /** 张三丰 -> 张**; a single character stays as it is. */

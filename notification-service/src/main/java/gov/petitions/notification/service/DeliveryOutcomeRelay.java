@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -45,28 +45,31 @@ public class DeliveryOutcomeRelay {
 
     private final MessageRepository messages;
     private final ObjectMapper mapper;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final Semaphore signal = new Semaphore(0);
     private volatile boolean running;
     private KafkaProducer<String, String> producer;
     private Thread worker;
 
     public DeliveryOutcomeRelay(MessageRepository messages, ObjectMapper mapper,
-                                @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.messages = messages;
         this.mapper = mapper;
-        this.bootstrapServers = bootstrapServers;
+        // every kafka.* setting (bootstrap servers, SASL/TLS in Kubernetes) applies to this producer too
+        this.kafkaConfig = kafkaConfig;
     }
 
     void start(@Observes StartupEvent startup) {
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> settings = new java.util.HashMap<>();
+        kafkaConfig.forEach((key, value) -> settings.put(key, value));
+        settings.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.CLIENT_ID_CONFIG, "notification-outcome-relay",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        producer = new KafkaProducer<>(settings);
         running = true;
         worker = new Thread(this::loop, "outcome-relay");
         worker.setDaemon(true);

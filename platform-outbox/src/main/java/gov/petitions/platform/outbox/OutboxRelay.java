@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.smallrye.common.annotation.Identifier;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,7 +40,7 @@ public class OutboxRelay {
 
     private final OutboxConfig config;
     private final EntityManager entityManager;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafkaConfig;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
@@ -50,10 +50,11 @@ public class OutboxRelay {
     private Thread worker;
 
     public OutboxRelay(OutboxConfig config, EntityManager entityManager, MeterRegistry registry,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
         this.entityManager = entityManager;
-        this.bootstrapServers = bootstrapServers;
+        // every kafka.* setting (bootstrap servers, SASL/TLS in Kubernetes) applies to this producer too
+        this.kafkaConfig = kafkaConfig;
         registry.gauge("petitions.outbox.backlog", backlog);
     }
 
@@ -61,8 +62,9 @@ public class OutboxRelay {
         if (!config.relayEnabled()) {
             return;
         }
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        Map<String, Object> settings = new java.util.HashMap<>();
+        kafkaConfig.forEach((key, value) -> settings.put(key, value));
+        settings.putAll(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 2,
@@ -71,6 +73,7 @@ public class OutboxRelay {
                 ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        producer = new KafkaProducer<>(settings);
         running = true;
         worker = new Thread(this::relayLoop, "outbox-relay");
         worker.setDaemon(true);

@@ -44,6 +44,9 @@ public class CaseLedger {
         static final Actor SYSTEM_ACTOR = new Actor(SYSTEM, SYSTEM);
     }
 
+    /** The petitioner acts through intake, which checked the tracking number and query code. */
+    static final Actor PETITIONER = new Actor("petitioner", "petitioner");
+
     // ---------------------------------------------------------------- from events
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -93,6 +96,16 @@ public class CaseLedger {
         entry.level = assigned.level();
         entry.assignedAt = assigned.assignedAt();
         entry.assignmentSeq = assigned.sequence();
+        boolean review = "REVIEW".equals(assigned.reason()) && from == CaseStatus.REVIEW_REQUESTED;
+        boolean reReview = "RE_REVIEW".equals(assigned.reason()) && from == CaseStatus.RE_REVIEW_REQUESTED;
+        if (review || reReview) {
+            // the reviewing unit has 30 days to answer; the case stays in its review state
+            OffsetDateTime due = assigned.assignedAt().plus(deadlines.reviewAnswer());
+            startClock(entry, review ? Deadline.Clock.REVIEW : Deadline.Clock.RE_REVIEW, due);
+            change(entry, from, from, Actor.SYSTEM_ACTOR, (review ? "review (复查)" : "re-review (复核)") + " by "
+                    + assigned.unit().name(), due);
+            return;
+        }
         entry.acceptedAt = null;
         entry.handlingDueAt = null;
         entry.extendedDays = null;
@@ -158,9 +171,100 @@ public class CaseLedger {
         CaseLifecycle.REPLY.check(entry.status);
         stopClocks(entry);
         entry.replyText = text;
-        entry.repliedAt = now();
-        entry.closedAt = entry.repliedAt;
-        change(entry, entry.status, CaseStatus.REPLIED, actor, "written reply (书面答复)", null);
+        entry.satisfied = null;
+        entry.evaluationComment = null;
+        OffsetDateTime at = now();
+        entry.closedAt = at;
+        switch (entry.status) {
+            case REVIEW_REQUESTED -> {
+                entry.reviewRepliedAt = at;
+                change(entry, entry.status, CaseStatus.REVIEW_REPLIED, actor, "review answered (复查意见)", null);
+            }
+            case RE_REVIEW_REQUESTED -> {
+                entry.reReviewRepliedAt = at;
+                change(entry, entry.status, CaseStatus.RE_REVIEW_REPLIED, actor, "re-review answered (复核意见)", null);
+                // after re-review the same matter is not accepted again (终结)
+                change(entry, CaseStatus.RE_REVIEW_REPLIED, CaseStatus.FINAL, Actor.SYSTEM_ACTOR,
+                        "final after re-review (终结)", null);
+            }
+            default -> {
+                entry.repliedAt = at;
+                change(entry, entry.status, CaseStatus.REPLIED, actor, "written reply (书面答复)", null);
+            }
+        }
+        return entry;
+    }
+
+    // ---------------------------------------------------------------- the petitioner's part
+
+    @Transactional
+    public LedgerEntry evaluate(UUID petitionId, boolean satisfied, String comment) {
+        LedgerEntry entry = existing(petitionId);
+        CaseLifecycle.EVALUATE.check(entry.status);
+        entry.satisfied = satisfied;
+        entry.evaluationComment = comment;
+        entry.evaluatedAt = now();
+        String what = satisfied ? "satisfied (满意)" : "not satisfied (不满意)";
+        if (entry.status == CaseStatus.FINAL) {
+            timeline(entry, CaseStatus.FINAL, CaseStatus.FINAL, PETITIONER, what);
+        } else {
+            change(entry, entry.status, CaseStatus.EVALUATED, PETITIONER, what, null);
+        }
+        return entry;
+    }
+
+    /** 复查 or 复核, whichever comes next, within its 30-day window; outside it, a clear refusal. */
+    @Transactional
+    public LedgerEntry requestReview(UUID petitionId, String reason) {
+        LedgerEntry entry = existing(petitionId);
+        OffsetDateTime at = now();
+        if (entry.reviewRequestedAt == null) {
+            CaseLifecycle.REQUEST_REVIEW.check(entry.status);
+            checkWindow(entry.repliedAt, at, "review (复查)", "reply");
+            entry.reviewRequestedAt = at;
+            levelUp(entry, CaseStatus.REVIEW_REQUESTED, "REVIEW_REQUESTED", reason);
+        } else if (entry.reReviewRequestedAt == null && entry.reviewRepliedAt != null) {
+            CaseLifecycle.REQUEST_RE_REVIEW.check(entry.status);
+            checkWindow(entry.reviewRepliedAt, at, "re-review (复核)", "review's answer");
+            entry.reReviewRequestedAt = at;
+            levelUp(entry, CaseStatus.RE_REVIEW_REQUESTED, "RE_REVIEW_REQUESTED", reason);
+        } else if (entry.status == CaseStatus.FINAL) {
+            throw ProblemException.conflict("final", "The matter is final",
+                    "After re-review the same matter is not accepted again (终结)");
+        } else {
+            throw ProblemException.conflict("illegal-transition", "Not possible in the case's current state",
+                    "The case is " + entry.status + "; a review can be requested after the answer");
+        }
+        return entry;
+    }
+
+    private void checkWindow(OffsetDateTime from, OffsetDateTime at, String what, String after) {
+        if (from == null) {
+            throw ProblemException.conflict("no-reply-yet", "Nothing to review yet", "There is no " + after + " yet");
+        }
+        OffsetDateTime closes = from.plus(deadlines.reviewWindow());
+        if (at.isAfter(closes)) {
+            throw ProblemException.conflict("window-closed", "Too late for a " + what,
+                    "A " + what + " must be requested within " + deadlines.reviewWindow().toDays()
+                            + " days of the " + after + "; the window closed at " + closes);
+        }
+    }
+
+    private void levelUp(LedgerEntry entry, CaseStatus status, String reason, String note) {
+        stopClocks(entry);
+        change(entry, entry.status, status, PETITIONER, truncate(note), null);
+        outbox.record(DeadlineEvents.EscalationRequested.TOPIC, DeadlineEvents.EscalationRequested.TYPE,
+                entry.petitionId.toString(),
+                new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason, entry.unitCode,
+                        entry.level, now(), truncate(note)),
+                DeadlineEvents.EscalationRequested.SCHEMA);
+    }
+
+    private static LedgerEntry existing(UUID petitionId) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null) {
+            throw ProblemException.notFound("Case", "No case with petition id " + petitionId);
+        }
         return entry;
     }
 

@@ -24,8 +24,14 @@ public enum CaseLifecycle {
     NOT_ACCEPT(EnumSet.of(ASSIGNED), "decline"),
     /** 延期: once, at most 30 days, approved by the unit head. */
     EXTEND(EnumSet.of(ACCEPTED), "extend"),
-    /** 办结: the written reply. */
-    REPLY(EnumSet.of(ACCEPTED, EXTENDED), "reply to"),
+    /** 办结: the written reply; for a case under review or re-review, the review's answer. */
+    REPLY(EnumSet.of(ACCEPTED, EXTENDED, CaseStatus.REVIEW_REQUESTED, CaseStatus.RE_REVIEW_REQUESTED), "reply to"),
+    /** The petitioner says whether the reply satisfies them (满意度). */
+    EVALUATE(EnumSet.of(CaseStatus.REPLIED, CaseStatus.REVIEW_REPLIED, CaseStatus.FINAL), "evaluate"),
+    /** 复查: the level above the unit that replied looks at it again. */
+    REQUEST_REVIEW(EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED), "request a review of"),
+    /** 复核: the level above the reviewer; its answer is final (终结). */
+    REQUEST_RE_REVIEW(EnumSet.of(CaseStatus.REVIEW_REPLIED, CaseStatus.EVALUATED), "request a re-review of"),
     /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
     REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
     /** A breached acceptance or handling clock. */

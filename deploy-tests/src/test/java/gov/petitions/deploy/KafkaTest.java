@@ -1,0 +1,94 @@
+package gov.petitions.deploy;
+
+import gov.petitions.deploy.Yaml.Doc;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Strimzi resources of deploy/base against the contract and against Strimzi's own CRD schemas. */
+class KafkaTest {
+
+    private static List<Doc> base() {
+        return Kustomize.readWithoutRenderer(Repo.path("deploy/base")).docs();
+    }
+
+    @Test
+    void everyTopicOfTheContractIsAKafkaTopicAndEveryServiceWritesOnlyItsOwn() {
+        List<Doc> docs = base();
+        assertEquals(List.of(), KafkaTopology.check(docs));
+        assertEquals(Contract.get().topics().size(), OverlaysTest.of(docs, "KafkaTopic").size());
+    }
+
+    @Test
+    void theLocalTopicListIsTheContractsToo() {
+        assertEquals(new TreeMap<>(Contract.get().partitionsByTopic), ComposeChecks.topicsTxt(Repo.path("infra/kafka/topics.txt")));
+    }
+
+    @Test
+    void strimziResourcesMatchStrimzisCrdSchemas() {
+        Optional<Schemas.Closed> kafkaSchema = StrimziSchemas.schema("Kafka");
+        if (kafkaSchema.isEmpty()) {
+            Tools.missing(StrimziSchemas.unavailableReason());
+        }
+        int checked = 0;
+        for (Doc doc : base()) {
+            if (doc.apiVersion().startsWith("kafka.strimzi.io/")) {
+                Schemas.Closed schema = StrimziSchemas.schema(doc.kind()).orElseThrow(() -> new AssertionError("no schema for " + doc.id()));
+                assertEquals(List.of(), schema.validate(doc.node()), doc.id());
+                checked++;
+            }
+        }
+        assertEquals(2 + Contract.get().topics().size() + Repo.SERVICES.size() + 1, checked, "Kafka, node pool, topics, a user per service and the operators' user");
+    }
+
+    @Test
+    void theCrdSchemasReportUnknownFieldsAndWrongTypes() {
+        Optional<Schemas.Closed> topicSchema = StrimziSchemas.schema("KafkaTopic");
+        if (topicSchema.isEmpty()) {
+            Tools.missing(StrimziSchemas.unavailableReason());
+        }
+        Doc topic = Yaml.docs("""
+                apiVersion: kafka.strimzi.io/v1
+                kind: KafkaTopic
+                metadata:
+                  name: t
+                spec:
+                  partitions: six
+                  replicas: 3
+                  retention: 7d
+                  config:
+                    any.broker.setting: 1
+                """, "inline").get(0);
+        List<String> messages = topicSchema.get().validate(topic.node());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("$.spec.partitions")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("retention")), messages.toString());
+        assertFalse(messages.stream().anyMatch(m -> m.contains("any.broker.setting")), "topic config stays open: " + messages);
+        assertEquals(2, messages.size(), messages.toString());
+    }
+
+    @Test
+    void theOperatorsKafkaClientValidatesWithTheBase() {
+        List<Doc> docs = new java.util.ArrayList<>(base());
+        docs.addAll(Yaml.docs(Repo.path("deploy/ops/kafka-ops.yaml")));
+        assertEquals(List.of(), ManifestValidator.validate(docs).problems());
+        String peers = OverlaysTest.one(docs, "Kafka").node().path("spec").path("kafka").path("listeners").toString();
+        assertTrue(peers.contains("petitions-kafka-ops"), "the brokers' NetworkPolicy admits the ops pod");
+    }
+
+    @Test
+    void aclsFollowTheContract() {
+        Map<String, Doc> users = new TreeMap<>();
+        OverlaysTest.of(base(), "KafkaUser").forEach(u -> users.put(u.name(), u));
+        assertEquals(new java.util.TreeSet<>(List.of("intake-service", "routing-service", "supervision-service",
+                "notification-service", "petitions-ops")), users.keySet());
+        // intake-service consumes nothing: no group, no reads
+        assertFalse(users.get("intake-service").node().toString().contains("\"group\""));
+    }
+}

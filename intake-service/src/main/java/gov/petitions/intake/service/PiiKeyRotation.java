@@ -1,0 +1,83 @@
+package gov.petitions.intake.service;
+
+import gov.petitions.intake.Petitioner;
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves every petitioner row to the current PII key, batch by batch (each its own transaction, rows
+ * locked with SKIP LOCKED so it can run beside normal traffic and on several replicas). When it
+ * reports zero rows left, the previous key can be removed from the configuration.
+ */
+@ApplicationScoped
+public class PiiKeyRotation {
+
+    private static final int BATCH = 500;
+
+    private final PiiCipher cipher;
+    private final EntityManager entityManager;
+
+    public PiiKeyRotation(PiiCipher cipher, EntityManager entityManager) {
+        this.cipher = cipher;
+        this.entityManager = entityManager;
+    }
+
+    /** unreadable: rows under a key that is not configured any more; they are left as they are and counted. */
+    public record Result(int keyId, long reEncrypted, long unreadable, long remainingUnderOtherKeys) {
+    }
+
+    public Result reEncryptAll() {
+        long moved = 0;
+        long unreadable = 0;
+        UUID after = new UUID(0, 0); // PostgreSQL orders uuids bytewise, unsigned: this is the smallest
+        while (true) {
+            Batch batch = QuarkusTransaction.requiringNew().call(afterId(after));
+            moved += batch.moved();
+            unreadable += batch.unreadable();
+            if (batch.last() == null) {
+                break;
+            }
+            after = batch.last();
+        }
+        long remaining = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
+                        "select count(*) from petitioner where get_byte(name_ciphertext, 0) <> :key or get_byte(phone_ciphertext, 0) <> :key")
+                .setParameter("key", cipher.currentKeyId()).getSingleResult()).longValue());
+        Log.infof("PII re-encryption: %d petitioners moved to key %d, %d unreadable, %d left under other keys",
+                moved, cipher.currentKeyId(), unreadable, remaining);
+        return new Result(cipher.currentKeyId(), moved, unreadable, remaining);
+    }
+
+    private record Batch(int moved, int unreadable, UUID last) {
+    }
+
+    private java.util.concurrent.Callable<Batch> afterId(UUID after) {
+        return () -> {
+            // keyset pagination over the rows still under another key; SKIP LOCKED lets it run beside traffic
+            @SuppressWarnings("unchecked")
+            List<UUID> ids = entityManager.createNativeQuery(
+                            "select id from petitioner where id > :after and (get_byte(name_ciphertext, 0) <> :key "
+                                    + "or get_byte(phone_ciphertext, 0) <> :key) order by id limit :limit for update skip locked",
+                            UUID.class)
+                    .setParameter("after", after).setParameter("key", cipher.currentKeyId())
+                    .setParameter("limit", BATCH).getResultList();
+            int moved = 0;
+            int unreadable = 0;
+            for (UUID id : ids) {
+                Petitioner petitioner = Petitioner.findById(id);
+                try {
+                    petitioner.nameCiphertext = cipher.encrypt(cipher.decrypt(petitioner.nameCiphertext));
+                    petitioner.phoneCiphertext = cipher.encrypt(cipher.decrypt(petitioner.phoneCiphertext));
+                    moved++;
+                } catch (IllegalStateException e) {
+                    unreadable++;
+                }
+            }
+            return new Batch(moved, unreadable, ids.isEmpty() ? null : ids.get(ids.size() - 1));
+        };
+    }
+}
