@@ -241,7 +241,7 @@ public final class LoadGenerator {
                     long now = System.nanoTime();
                     Map<String, Long> target = switch (topic) {
                         case "case.assigned" -> assigned;
-                        case "notification.delivered" -> acknowledged;
+                        case "notification.delivered" -> record.value().contains("petition.registered.receipt") ? acknowledged : null;
                         default -> isAssignedStatus(record.value()) ? ledgered : null;
                     };
                     if (target != null && target.putIfAbsent(record.key(), now) != null) {

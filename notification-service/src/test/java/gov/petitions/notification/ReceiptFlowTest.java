@@ -46,7 +46,7 @@ class ReceiptFlowTest {
         deadLetters.close();
     }
 
-    static String registered(String id, String trackingNumber) throws Exception {
+    public static String registered(String id, String trackingNumber) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", id).put("trackingNumber", trackingNumber).put("petitionerRef", UUID.randomUUID().toString())
                 .put("registeredAt", OffsetDateTime.now().toString());

@@ -106,6 +106,14 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "re_review_replied_at")
     public OffsetDateTime reReviewRepliedAt;
 
+    /** How often a supervisor urged the unit (督办). */
+    @Column(name = "urge_count", nullable = false)
+    public int urgeCount;
+
+    /** A provincial leader received it in person: it has minutes and a dedicated team. */
+    @Column(name = "leader_case", nullable = false)
+    public boolean leaderCase;
+
     @Version
     public long version;
 }

@@ -135,6 +135,39 @@ class CaseLifecycleTest {
     }
 
     @Test
+    void leadersInstructAndKeepMinutesAndSupervisorsUrge() throws Exception {
+        String id = assignedCase();
+        String leader = TestTokens.token("leader-PL12", java.util.Set.of("leader"), null, null);
+        given().auth().oauth2(leader).contentType(ContentType.JSON).body(Map.of("text", "请宿州市督促埇桥区一周内化解。"))
+                .post("/cases/" + id + "/instructions").then().statusCode(200)
+                .body("instructions", org.hamcrest.Matchers.contains("请宿州市督促埇桥区一周内化解。"));
+        String soon = OffsetDateTime.now(ZoneOffset.UTC).plusDays(7).toString();
+        String later = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).toString();
+        given().auth().oauth2(leader).contentType(ContentType.JSON)
+                .body(Map.of("summary", "现场接访，承诺限期解决欠薪。", "team", List.of("市信访局", "区人社局"),
+                        "followUps", List.of(later, soon)))
+                .post("/cases/" + id + "/minutes").then().statusCode(200)
+                .body("leaderCase", equalTo(true)).body("team", equalTo("市信访局、区人社局"))
+                .body("followUps.size()", equalTo(2));
+        given().auth().oauth2(leader).contentType(ContentType.JSON)
+                .body(Map.of("summary", "again", "team", List.of("x"), "followUps", List.of(later)))
+                .post("/cases/" + id + "/minutes").then().statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(leader).contentType(ContentType.JSON)
+                .body(Map.of("summary", "past", "team", List.of("x"), "followUps", List.of("2020-01-01T00:00:00Z")))
+                .post("/cases/" + UUID.randomUUID() + "/minutes").then().statusCode(400).contentType("application/problem+json");
+
+        given().auth().oauth2(TestTokens.supervisor("3401")).contentType(ContentType.JSON).body(Map.of("reason", "尽快办理"))
+                .post("/cases/" + id + "/urge").then().statusCode(404);
+        given().auth().oauth2(TestTokens.handler(UNIT)).contentType(ContentType.JSON).body(Map.of("reason", "x"))
+                .post("/cases/" + id + "/urge").then().statusCode(403);
+        given().auth().oauth2(TestTokens.supervisor("3413")).contentType(ContentType.JSON).body(Map.of("reason", "尽快办理"))
+                .post("/cases/" + id + "/urge").then().statusCode(200).body("urgeCount", equalTo(1));
+        given().auth().oauth2(TestTokens.handler(UNIT)).get("/ledger/" + id).then().statusCode(200)
+                .body("timeline.reason", org.hamcrest.Matchers.hasItem(containsString("督办")))
+                .body("timeline.reason", org.hamcrest.Matchers.hasItem(containsString("批示")));
+    }
+
+    @Test
     void theQueueShowsTheUnitsOpenCasesOverdueFirst() throws Exception {
         String id = assignedCase();
         given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 200).get("/cases/queue")

@@ -27,4 +27,20 @@ public class NotificationConsumers {
         PetitionRegistered petition = reader.read(record, PetitionRegistered.class);
         notifier.sendReceipt(event, petition);
     }
+
+    @Incoming("case-assigned")
+    @Blocking
+    public void onCaseAssigned(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, CaseEvents.Assigned.TYPE);
+        CaseEvents.Assigned assigned = reader.read(record, CaseEvents.Assigned.class);
+        notifier.tellForwarded(event, assigned);
+    }
+
+    @Incoming("case-status-changed")
+    @Blocking
+    public void onStatusChanged(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, CaseEvents.StatusChanged.TYPE);
+        CaseEvents.StatusChanged change = reader.read(record, CaseEvents.StatusChanged.class);
+        notifier.tellStep(event, change);
+    }
 }

@@ -36,11 +36,39 @@ public class MessageRepository {
      */
     private final MongoCollection<Document> pendingOutcomes;
     private final MongoCollection<Document> retries;
+    /** petition id → the petitioner's pseudonymous reference and tracking number, from petition.registered. */
+    private final MongoCollection<Document> petitions;
+    private final MongoCollection<Document> parked;
 
     public MessageRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.messages = client.getDatabase(database).getCollection("messages");
         this.pendingOutcomes = client.getDatabase(database).getCollection("pending_outcomes");
         this.retries = client.getDatabase(database).getCollection("retries");
+        this.petitions = client.getDatabase(database).getCollection("petitions");
+        this.parked = client.getDatabase(database).getCollection("parked_steps");
+    }
+
+    public void rememberPetition(String petitionId, String petitionerRef, String trackingNumber) {
+        upsertPointer(petitions, petitionId, new Document("petitionerRef", petitionerRef)
+                .append("trackingNumber", trackingNumber));
+    }
+
+    /** A step that overtook its petition's registration waits here instead of blocking the partition. */
+    public void park(String eventId, String petitionId, String kind, String payload) {
+        upsertPointer(parked, eventId, new Document("petitionId", petitionId).append("kind", kind)
+                .append("payload", payload).append("parkedAt", new Date()));
+    }
+
+    public List<Document> parkedFor(String petitionId) {
+        return parked.find(Filters.eq("petitionId", petitionId)).into(new ArrayList<>());
+    }
+
+    public void unpark(String eventId) {
+        parked.deleteOne(Filters.eq("_id", eventId));
+    }
+
+    public Optional<Document> petition(String petitionId) {
+        return Optional.ofNullable(petitions.find(Filters.eq("_id", petitionId)).first());
     }
 
     void createIndexes(@Observes StartupEvent startup) {

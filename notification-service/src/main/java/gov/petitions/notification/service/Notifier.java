@@ -1,6 +1,7 @@
 package gov.petitions.notification.service;
 
 import gov.petitions.notification.config.NotificationConfig;
+import gov.petitions.notification.messaging.CaseEvents;
 import gov.petitions.notification.messaging.PetitionRegistered;
 import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.platform.events.CloudEvent;
@@ -28,8 +29,11 @@ public class Notifier {
     private final DeliveryChannel channel;
     private final DeliveryOutcomeRelay relay;
     private final NotificationConfig config;
+    private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public Notifier(MessageRepository messages, LogChannel channel, DeliveryOutcomeRelay relay, NotificationConfig config) {
+    public Notifier(MessageRepository messages, LogChannel channel, DeliveryOutcomeRelay relay, NotificationConfig config,
+                    com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.mapper = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.messages = messages;
         this.channel = channel;
         this.relay = relay;
@@ -38,24 +42,108 @@ public class Notifier {
 
     /** 受理告知: the petitioner learns the matter is registered and how to follow it. */
     public void sendReceipt(CloudEvent event, PetitionRegistered petition) {
+        messages.rememberPetition(petition.petitionId().toString(), petition.petitionerRef().toString(),
+                petition.trackingNumber());
         String text = "【信访告知】您反映的事项已于" + petition.registeredAt().toLocalDate() + "登记，信访事项编号 "
                 + petition.trackingNumber() + "。请凭编号和查询码查询办理进度。";
+        send(event, petition.petitionId().toString(), petition.petitionerRef().toString(), RECEIPT_TEMPLATE, text);
+        // steps that overtook this registration, in the order they happened
+        for (Document parked : messages.parkedFor(petition.petitionId().toString())) {
+            CloudEvent original = new CloudEvent(java.util.UUID.fromString(parked.getString("_id")), parked.getString("kind"),
+                    "/parked", petition.petitionId().toString(), null);
+            try {
+                if (CaseEvents.Assigned.TYPE.equals(parked.getString("kind"))) {
+                    tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class));
+                } else {
+                    tellStep(original, mapper.readValue(parked.getString("payload"), CaseEvents.StatusChanged.class));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                Log.warnf("Parked step %s unreadable, dropped: %s", parked.getString("_id"), e.getOriginalMessage());
+            }
+            messages.unpark(parked.getString("_id"));
+        }
+    }
+
+    /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
+    public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
+        String ref = petitionerOf(event, assigned.petitionId().toString(), assigned);
+        if (ref == null) {
+            return;
+        }
+        String text = "【信访告知】您的信访事项（编号 " + assigned.trackingNumber() + "）已转交" + assigned.unit().name()
+                + switch (assigned.reason()) {
+                    case "ESCALATION" -> "提级办理。";
+                    case "REVIEW" -> "进行复查。";
+                    case "RE_REVIEW" -> "进行复核。";
+                    default -> "办理。";
+                };
+        send(event, assigned.petitionId().toString(), ref, "case.assigned.petitioner", text);
+    }
+
+    /** Each step the petitioner must hear of, in writing (告知). Steps that are internal are not sent. */
+    public void tellStep(CloudEvent event, CaseEvents.StatusChanged change) {
+        String number = "（编号 " + change.trackingNumber() + "）";
+        String due = change.dueAt() == null ? "" : "，办理期限至" + change.dueAt().toLocalDate();
+        String text = switch (change.toStatus()) {
+            case "ACCEPTED" -> "【信访告知】您的信访事项" + number + "已受理" + due + "。";
+            case "NOT_ACCEPTED" -> "【信访告知】您的信访事项" + number + "不予受理，理由：" + change.reason() + "。";
+            case "EXTENDED" -> "【信访告知】您的信访事项" + number + "办理期限延长" + due + "，原因：" + change.reason() + "。";
+            case "REPLIED" -> "【信访告知】您的信访事项" + number + "已办结，书面答复已发出。请对办理结果进行评价；如不满意，可在30日内申请复查。";
+            case "REVIEW_REPLIED" -> "【信访告知】您的信访事项" + number + "复查意见已答复；如不服，可在30日内申请复核。";
+            case "FINAL" -> "【信访告知】您的信访事项" + number + "复核已答复，依法终结。";
+            default -> null;
+        };
+        if (text == null) {
+            return;
+        }
+        String ref = petitionerOf(event, change.petitionId().toString(), change);
+        if (ref == null) {
+            return;
+        }
+        send(event, change.petitionId().toString(), ref,
+                "case." + change.toStatus().toLowerCase().replace('_', '-') + ".petitioner", text);
+    }
+
+    /**
+     * The petitioner behind a case. case.* events can overtake petition.registered (another topic):
+     * such a step is parked and told when the registration arrives, so the partition never waits.
+     */
+    private String petitionerOf(CloudEvent event, String petitionId, Object step) {
+        var known = messages.petition(petitionId);
+        if (known.isPresent()) {
+            return known.get().getString("petitionerRef");
+        }
+        try {
+            messages.park(event.id().toString(), petitionId, event.type(), mapper.writeValueAsString(step));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        // the registration may have been handled between the look and the parking: look once more
+        // (if both paths send, the unique (event, recipient, channel) index keeps it to one message)
+        known = messages.petition(petitionId);
+        if (known.isPresent()) {
+            messages.unpark(event.id().toString());
+            return known.get().getString("petitionerRef");
+        }
+        return null;
+    }
+
+    private void send(CloudEvent event, String petitionId, String recipientRef, String template, String text) {
         Document message = new Document("_id", UUID.randomUUID().toString())
                 .append("eventId", event.id().toString())
                 .append("eventType", event.type())
-                .append("petitionId", petition.petitionId().toString())
+                .append("petitionId", petitionId)
                 .append("recipientKind", "PETITIONER")
-                .append("recipientRef", petition.petitionerRef().toString())
+                .append("recipientRef", recipientRef)
                 .append("channel", channel.name())
-                .append("template", RECEIPT_TEMPLATE)
+                .append("template", template)
                 .append("text", text)
                 .append("status", "PENDING")
                 .append("attempts", new ArrayList<Document>())
                 .append("createdAt", new Date())
                 .append("eventPublished", true);
         if (!messages.insertIfAbsent(message)) {
-            Document existing = messages.find(event.id().toString(), petition.petitionerRef().toString(), channel.name())
-                    .orElseThrow();
+            Document existing = messages.find(event.id().toString(), recipientRef, channel.name()).orElseThrow();
             if (!"PENDING".equals(existing.getString("status"))) {
                 return; // sent (or being retried) already: a redelivered event sends nothing
             }
