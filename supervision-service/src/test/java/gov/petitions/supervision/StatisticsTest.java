@@ -67,4 +67,50 @@ class StatisticsTest {
                 .queryParam("period", "month").queryParam("date", "2021-12")
                 .when().get("/statistics/volume").then().statusCode(403);
     }
+
+    @Test
+    void theThreeRatesOnTimeAndTheBacklog() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            var em = LedgerEntry.getEntityManager();
+            em.createNativeQuery("delete from ledger_entry where registered_at >= '2020-01-01T00:00+08' and registered_at < '2020-02-01T00:00+08'")
+                    .executeUpdate();
+            String insert = "insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code, person_count,"
+                    + " registered_at, updated_at, channel, acceptance_due_at, accepted_at, handling_due_at, replied_at, closed_at, satisfied)"
+                    + " select gen_random_uuid(), 'XF20200110000001', :status, 'other', '340102', 1, timestamptz '2020-01-10 10:00+08', now(),"
+                    + " 'WALK_IN', timestamptz '2020-01-25 10:00+08', cast(nullif(:accepted, '') as timestamptz), cast(nullif(:due, '') as timestamptz),"
+                    + " cast(nullif(:replied, '') as timestamptz), cast(nullif(:closed, '') as timestamptz), cast(nullif(:satisfied, '') as boolean) from generate_series(1, :n)";
+            Object[][] rows = {
+                    // status, accepted, handling due, replied, closed, satisfied, how many
+                    {"REPLIED", "2020-01-12T10:00+08", "2020-03-12T10:00+08", "2020-02-01T10:00+08", null, "true", 2},
+                    {"REPLIED", "2020-01-12T10:00+08", "2020-03-12T10:00+08", "2020-02-01T10:00+08", null, "false", 1},
+                    {"REPLIED", "2020-01-12T10:00+08", "2020-03-12T10:00+08", "2020-04-01T10:00+08", null, null, 1},
+                    {"NOT_ACCEPTED", null, null, null, "2020-01-20T10:00+08", null, 2},
+                    {"ACCEPTED", "2020-01-30T10:00+08", "2020-03-30T10:00+08", null, null, null, 1},
+                    {"ASSIGNED", null, null, null, null, null, 3}};
+            for (Object[] r : rows) {
+                em.createNativeQuery(insert).setParameter("status", r[0]).setParameter("accepted", text(r[1]))
+                        .setParameter("due", text(r[2])).setParameter("replied", text(r[3])).setParameter("closed", text(r[4]))
+                        .setParameter("satisfied", text(r[5])).setParameter("n", r[6]).executeUpdate();
+            }
+        });
+        given().auth().oauth2(TestTokens.auditor()).queryParam("period", "month").queryParam("date", "2020-01")
+                .when().get("/statistics/performance")
+                .then().statusCode(200)
+                .body("registered", equalTo(10))
+                .body("responseRatePercent", equalTo(60.00f))
+                .body("resolutionRatePercent", equalTo(80.00f))
+                .body("satisfactionRatePercent", equalTo(66.67f))
+                .body("onTimeRatePercent", equalTo(75.00f))
+                .body("backlogOpen", equalTo(4))
+                .body("backlogResolutionRatePercent", equalTo(20.00f));
+
+        String csv = given().auth().oauth2(TestTokens.auditor()).accept("text/csv")
+                .queryParam("period", "month").queryParam("date", "2020-01")
+                .when().get("/statistics/volume").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(csv.contains("month,2020-01,34,TOTAL,10,10"), csv);
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
 }

@@ -36,6 +36,23 @@ public interface StatutoryDeadlines {
     @WithDefault("P3D")
     Duration warningBefore();
 
+    /**
+     * Channels whose whole-day clocks count working days (the regulation counts calendar days; hotlines
+     * count working days). Sub-day durations (tests) always run on the clock.
+     */
+    @WithDefault("HOTLINE")
+    java.util.List<String> workingDayChannels();
+
+    /** Public holidays (法定节假日) that are not working days, ISO dates. */
+    java.util.Optional<java.util.List<java.time.LocalDate>> holidays();
+
+    /** Weekend days that are working days (调休上班), ISO dates. */
+    java.util.Optional<java.util.List<java.time.LocalDate>> workingWeekends();
+
+    /** The time zone in which days are counted. */
+    @WithDefault("Asia/Shanghai")
+    String timeZone();
+
     /** Whether a breached acceptance or handling deadline asks routing to escalate the case a level up. */
     @WithDefault("true")
     boolean escalateOnBreach();

@@ -49,6 +49,21 @@ public class StatisticsResource {
                          Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent) {
     }
 
+    /**
+     * Beijing 12345's three rates and the ledger's own: response (decided within the acceptance clock),
+     * resolution (answered of accepted), satisfaction (satisfied of evaluated), on time (answered by the
+     * handling deadline), and the backlog (积案: open past its deadline) with its resolution rate.
+     */
+    public record Performance(String period, String date, String jurisdiction, long registered, long decided,
+                              BigDecimal responseRatePercent, long accepted, long replied,
+                              BigDecimal resolutionRatePercent, long evaluated, long satisfied,
+                              BigDecimal satisfactionRatePercent, BigDecimal onTimeRatePercent, long backlogOpen,
+                              long backlogResolved, BigDecimal backlogResolutionRatePercent) {
+    }
+
+    private record Window(LocalDate from, LocalDate to, String scope) {
+    }
+
     @GET
     @Path("volume")
     @Produces(MediaType.APPLICATION_JSON)
@@ -57,38 +72,10 @@ public class StatisticsResource {
     public Volume volume(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                          @QueryParam("date") @NotBlank @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
                          @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
-        String own = caller.statisticsScope();
-        String scope = jurisdiction == null ? own : jurisdiction;
-        if (!scope.startsWith(own)) {
-            // a supervisor's figures stop at the edge of their jurisdiction; say so rather than pretend it is empty
-            throw new ProblemException(gov.petitions.platform.problem.Problem.of("outside-jurisdiction",
-                    "Outside your jurisdiction", 403, "Your jurisdiction is " + own));
-        }
-        LocalDate from;
-        LocalDate to;
-        try {
-            switch (period) {
-                case "day" -> {
-                    from = LocalDate.parse(date);
-                    to = from.plusDays(1);
-                }
-                case "month" -> {
-                    from = YearMonth.parse(date).atDay(1);
-                    to = from.plusMonths(1);
-                }
-                default -> {
-                    from = LocalDate.of(Integer.parseInt(date.substring(0, 4)), 1, 1);
-                    to = from.plusYears(1);
-                }
-            }
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("bad-date", "Date does not fit the period",
-                    "For period=" + period + " give the date as " + switch (period) {
-                        case "day" -> "YYYY-MM-DD";
-                        case "month" -> "YYYY-MM";
-                        default -> "YYYY";
-                    });
-        }
+        Window window = window(period, date, jurisdiction);
+        LocalDate from = window.from();
+        LocalDate to = window.to();
+        String scope = window.scope();
         Map<String, Count> byChannel = new TreeMap<>();
         long batches = 0;
         long persons = 0;
@@ -107,6 +94,91 @@ public class StatisticsResource {
         return new Volume(period, date, scope, new Count(batches, persons), byChannel,
                 new Count(previousBatches, previousPersons), change(batches, previousBatches),
                 change(persons, previousPersons));
+    }
+
+    @GET
+    @Path("volume")
+    @Produces("text/csv")
+    @Transactional
+    public String volumeCsv(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
+                            @QueryParam("date") @NotBlank @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
+                            @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+        Volume v = volume(period, date, jurisdiction);
+        StringBuilder csv = new StringBuilder("period,date,jurisdiction,channel,batches,person_times\n");
+        v.byChannel().forEach((channel, count) -> csv.append(String.join(",", period, date, v.jurisdiction(), channel,
+                String.valueOf(count.batches()), String.valueOf(count.personTimes()))).append('\n'));
+        csv.append(String.join(",", period, date, v.jurisdiction(), "TOTAL", String.valueOf(v.total().batches()),
+                String.valueOf(v.total().personTimes()))).append('\n');
+        return csv.toString();
+    }
+
+    @GET
+    @Path("performance")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Operation(summary = "Response, resolution, satisfaction and on-time rates and the backlog, for cases registered in the period")
+    public Performance performance(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
+                                   @QueryParam("date") @NotBlank @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
+                                   @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+        Window w = window(period, date, jurisdiction);
+        Object[] row = (Object[]) entityManager.createNativeQuery(
+                        "select count(*),"
+                                + " count(*) filter (where (accepted_at is not null and accepted_at <= acceptance_due_at)"
+                                + "   or (status = 'NOT_ACCEPTED' and closed_at <= acceptance_due_at)),"
+                                + " count(*) filter (where accepted_at is not null),"
+                                + " count(*) filter (where accepted_at is not null and replied_at is not null),"
+                                + " count(*) filter (where satisfied is not null),"
+                                + " count(*) filter (where satisfied),"
+                                + " count(*) filter (where replied_at is not null and handling_due_at is not null and replied_at <= handling_due_at),"
+                                + " count(*) filter (where replied_at is not null and handling_due_at is not null),"
+                                + " count(*) filter (where status in ('ASSIGNED', 'ACCEPTED', 'EXTENDED', 'REVIEW_REQUESTED', 'RE_REVIEW_REQUESTED')"
+                                + "   and (case when status = 'ASSIGNED' then acceptance_due_at else handling_due_at end) < now()),"
+                                + " count(*) filter (where replied_at is not null and handling_due_at is not null and replied_at > handling_due_at)"
+                                + " from ledger_entry where registered_at >= :from and registered_at < :to and location_code like :scope")
+                .setParameter("from", start(w.from())).setParameter("to", start(w.to())).setParameter("scope", w.scope() + "%")
+                .getSingleResult();
+        long[] n = new long[row.length];
+        for (int i = 0; i < row.length; i++) {
+            n[i] = ((Number) row[i]).longValue();
+        }
+        return new Performance(period, date, w.scope(), n[0], n[1], rate(n[1], n[0]), n[2], n[3], rate(n[3], n[2]),
+                n[4], n[5], rate(n[5], n[4]), rate(n[6], n[7]), n[8], n[9], rate(n[9], n[8] + n[9]));
+    }
+
+    private Window window(String period, String date, String jurisdiction) {
+        String own = caller.statisticsScope();
+        String scope = jurisdiction == null ? own : jurisdiction;
+        if (!scope.startsWith(own)) {
+            // a supervisor's figures stop at the edge of their jurisdiction; say so rather than pretend it is empty
+            throw new ProblemException(gov.petitions.platform.problem.Problem.of("outside-jurisdiction",
+                    "Outside your jurisdiction", 403, "Your jurisdiction is " + own));
+        }
+        try {
+            return switch (period) {
+                case "day" -> new Window(LocalDate.parse(date), LocalDate.parse(date).plusDays(1), scope);
+                case "month" -> new Window(YearMonth.parse(date).atDay(1), YearMonth.parse(date).atDay(1).plusMonths(1), scope);
+                default -> {
+                    LocalDate first = LocalDate.of(Integer.parseInt(date.substring(0, 4)), 1, 1);
+                    yield new Window(first, first.plusYears(1), scope);
+                }
+            };
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("bad-date", "Date does not fit the period",
+                    "For period=" + period + " give the date as " + switch (period) {
+                        case "day" -> "YYYY-MM-DD";
+                        case "month" -> "YYYY-MM";
+                        default -> "YYYY";
+                    });
+        }
+    }
+
+    private static OffsetDateTime start(LocalDate day) {
+        return OffsetDateTime.of(day.atStartOfDay(), CHINA.getRules().getOffset(day.atStartOfDay()));
+    }
+
+    private static BigDecimal rate(long part, long whole) {
+        return whole == 0 ? null : BigDecimal.valueOf(part).multiply(BigDecimal.valueOf(100))
+                .divide(BigDecimal.valueOf(whole), 2, RoundingMode.HALF_UP);
     }
 
     @SuppressWarnings("unchecked")

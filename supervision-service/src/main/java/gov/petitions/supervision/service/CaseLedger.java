@@ -34,10 +34,12 @@ public class CaseLedger {
 
     private final Outbox outbox;
     private final StatutoryDeadlines deadlines;
+    private final DeadlineCalendar calendar;
 
-    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines) {
+    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines, DeadlineCalendar calendar) {
         this.outbox = outbox;
         this.deadlines = deadlines;
+        this.calendar = calendar;
     }
 
     public record Actor(String name, String role) {
@@ -67,7 +69,7 @@ public class CaseLedger {
         entry.channel = petition.channel();
         entry.registeredAt = petition.registeredAt();
         // the 15 days run from receipt, whoever ends up responsible
-        entry.acceptanceDueAt = petition.registeredAt().plus(deadlines.acceptance());
+        entry.acceptanceDueAt = calendar.due(petition.registeredAt(), deadlines.acceptance(), petition.channel());
         entry.updatedAt = now();
         entry.persist();
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
@@ -100,7 +102,7 @@ public class CaseLedger {
         boolean reReview = "RE_REVIEW".equals(assigned.reason()) && from == CaseStatus.RE_REVIEW_REQUESTED;
         if (review || reReview) {
             // the reviewing unit has 30 days to answer; the case stays in its review state
-            OffsetDateTime due = assigned.assignedAt().plus(deadlines.reviewAnswer());
+            OffsetDateTime due = calendar.due(assigned.assignedAt(), deadlines.reviewAnswer(), entry.channel);
             startClock(entry, review ? Deadline.Clock.REVIEW : Deadline.Clock.RE_REVIEW, due);
             change(entry, from, from, Actor.SYSTEM_ACTOR, (review ? "review (复查)" : "re-review (复核)") + " by "
                     + assigned.unit().name(), due);
@@ -110,8 +112,8 @@ public class CaseLedger {
         entry.handlingDueAt = null;
         entry.extendedDays = null;
         // first assignment: 15 days from receipt; a case escalated to a new unit gets its own 15 days
-        entry.acceptanceDueAt = (assigned.sequence() == 1 ? assigned.registeredAt() : assigned.assignedAt())
-                .plus(deadlines.acceptance());
+        entry.acceptanceDueAt = calendar.due(assigned.sequence() == 1 ? assigned.registeredAt() : assigned.assignedAt(),
+                deadlines.acceptance(), entry.channel);
         startClock(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
         change(entry, from, CaseStatus.ASSIGNED, Actor.SYSTEM_ACTOR,
                 "assigned to " + assigned.unit().name() + " (" + assigned.reason() + ")", entry.acceptanceDueAt);
@@ -125,7 +127,7 @@ public class CaseLedger {
         CaseLifecycle.ACCEPT.check(entry.status);
         stopClocks(entry);
         entry.acceptedAt = now();
-        entry.handlingDueAt = entry.acceptedAt.plus(deadlines.handling());
+        entry.handlingDueAt = calendar.due(entry.acceptedAt, deadlines.handling(), entry.channel);
         startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
         change(entry, entry.status, CaseStatus.ACCEPTED, actor, "accepted (受理)", entry.handlingDueAt);
         return entry;
@@ -158,7 +160,7 @@ public class CaseLedger {
         stopClocks(entry);
         entry.extendedDays = days;
         entry.extensionReason = reason;
-        entry.handlingDueAt = entry.handlingDueAt.plus(extension);
+        entry.handlingDueAt = calendar.due(entry.handlingDueAt, extension, entry.channel);
         startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
         change(entry, entry.status, CaseStatus.EXTENDED, actor, "extended by " + days + " days: " + reason,
                 entry.handlingDueAt);
