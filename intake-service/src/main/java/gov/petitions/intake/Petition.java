@@ -54,6 +54,10 @@ public class Petition extends PanacheEntityBase {
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
 
+    /** How many petitions the same petitioner registered before this one (重复信访 when > 0). */
+    @Column(name = "prior_petitions", nullable = false)
+    public int priorPetitions;
+
     public static Optional<Petition> findByTrackingNumber(String trackingNumber) {
         return find("trackingNumber", trackingNumber).firstResultOptional();
     }

@@ -34,4 +34,8 @@ public class Petitioner extends PanacheEntityBase {
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
+
+    /** HMAC of name + phone (see PiiCipher#identityIndex): finds the same person again, reveals nothing. */
+    @Column(name = "identity_index")
+    public String identityIndex;
 }

@@ -137,6 +137,22 @@ class PetitionRegistrationTest {
     }
 
     @Test
+    void aRepeatPetitionerKeepsOnePseudonymAndIsCounted() {
+        String phone = String.format("137%08d", new java.util.Random().nextInt(100_000_000));
+        Map<String, Object> body = new java.util.HashMap<>(walkIn("341302", phone));
+        body.put("petitioner", Map.of("name", "孙九", "phone", phone));
+        String first = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
+                .post("/petitions").then().statusCode(201).extract().path("petitionId");
+        String second = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
+                .post("/petitions").then().statusCode(201).extract().path("petitionId");
+        JsonNode one = Contracts.assertValidRecord("petition.registered", registered.awaitKey(first, Duration.ofSeconds(20)));
+        JsonNode two = Contracts.assertValidRecord("petition.registered", registered.awaitKey(second, Duration.ofSeconds(20)));
+        assertEquals(one.get("petitionerRef").asText(), two.get("petitionerRef").asText(), "the same person, the same pseudonym");
+        assertEquals(0, one.get("priorPetitions").asInt());
+        assertEquals(1, two.get("priorPetitions").asInt(), "the second is a repeat petition, registered all the same");
+    }
+
+    @Test
     void staffEndpointsNeedATokenWithTheRightRole() {
         given().contentType(ContentType.JSON).body(walkIn("341302", "13812345678"))
                 .when().post("/petitions")

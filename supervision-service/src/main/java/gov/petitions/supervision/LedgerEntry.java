@@ -114,6 +114,10 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "leader_case", nullable = false)
     public boolean leaderCase;
 
+    /** The petitioner had registered before (重复信访). */
+    @Column(name = "is_repeat", nullable = false)
+    public boolean repeat;
+
     @Version
     public long version;
 }

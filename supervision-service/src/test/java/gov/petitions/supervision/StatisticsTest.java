@@ -23,10 +23,10 @@ class StatisticsTest {
                     + " or registered_at >= '2021-12-01T00:00+08' and registered_at < '2022-01-01T00:00+08'").executeUpdate();
             // 3,583 batches, 6,435 person-times
             em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code,"
-                    + " person_count, registered_at, updated_at, channel) select gen_random_uuid(), 'XF20211201' || lpad(g::text, 6, '0'),"
+                    + " person_count, registered_at, updated_at, channel, is_repeat) select gen_random_uuid(), 'XF20211201' || lpad(g::text, 6, '0'),"
                     + " 'REGISTERED', 'other', case when g % 3 = 0 then '341302' else '340102' end,"
                     + " case when g <= 2852 then 2 else 1 end, timestamptz '2021-12-01 09:00+08' + (g % 31) * interval '1 day',"
-                    + " now(), case when g % 4 = 0 then 'LETTER' else 'WALK_IN' end from generate_series(1, 3583) g").executeUpdate();
+                    + " now(), case when g % 4 = 0 then 'LETTER' else 'WALK_IN' end, g <= 1433 from generate_series(1, 3583) g").executeUpdate();
             // 2,503 batches, 5,369 person-times
             em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code,"
                     + " person_count, registered_at, updated_at, channel) select gen_random_uuid(), 'XF20201201' || lpad(g::text, 6, '0'),"
@@ -45,7 +45,10 @@ class StatisticsTest {
                 .body("previousYear.personTimes", equalTo(5369))
                 .body("batchesChangePercent", equalTo(43.15f))
                 .body("personTimesChangePercent", equalTo(19.85f))
-                .body("byChannel.LETTER.batches", equalTo(895));
+                .body("byChannel.LETTER.batches", equalTo(895))
+                // about 40% of matters are repeat petitions (重复信访), as in the seed
+                .body("repeatBatches", equalTo(1433))
+                .body("repeatSharePercent", equalTo(39.99f));
 
         given().auth().oauth2(TestTokens.supervisor("34"))
                 .queryParam("period", "month").queryParam("date", "2021-12").queryParam("jurisdiction", "341302")

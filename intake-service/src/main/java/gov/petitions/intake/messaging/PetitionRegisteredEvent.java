@@ -14,7 +14,8 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                       String locationCode, UUID petitionerRef, int personCount,
-                                      OffsetDateTime registeredAt, List<String> accusedUnitCodes) {
+                                      OffsetDateTime registeredAt, List<String> accusedUnitCodes,
+                                      int priorPetitions) {
 
     public static final String TOPIC = "petition.registered";
     public static final String TYPE = "gov.petition.petition.registered.v1";

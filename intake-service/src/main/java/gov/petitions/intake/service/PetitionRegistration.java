@@ -74,14 +74,21 @@ public class PetitionRegistration {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 
-        Petitioner petitioner = new Petitioner();
-        petitioner.id = UUID.randomUUID();
-        petitioner.nameCiphertext = cipher.encrypt(request.petitionerName().strip());
-        petitioner.phoneCiphertext = cipher.encrypt(request.petitionerPhone().strip());
-        petitioner.nameMasked = PiiCipher.maskName(request.petitionerName());
-        petitioner.phoneMasked = PiiCipher.maskPhone(request.petitionerPhone());
-        petitioner.createdAt = now;
-        petitioner.persist();
+        String identity = cipher.identityIndex(request.petitionerName(), request.petitionerPhone());
+        Petitioner petitioner = Petitioner.<Petitioner>find("identityIndex", identity).firstResultOptional().orElse(null);
+        if (petitioner == null) {
+            petitioner = new Petitioner();
+            petitioner.id = UUID.randomUUID();
+            petitioner.nameCiphertext = cipher.encrypt(request.petitionerName().strip());
+            petitioner.phoneCiphertext = cipher.encrypt(request.petitionerPhone().strip());
+            petitioner.nameMasked = PiiCipher.maskName(request.petitionerName());
+            petitioner.phoneMasked = PiiCipher.maskPhone(request.petitionerPhone());
+            petitioner.identityIndex = identity;
+            petitioner.createdAt = now;
+            petitioner.persist();
+        }
+        // every petition is registered (事项不过滤); a repeat is counted, never refused
+        long prior = Petition.count("petitionerId", petitioner.id);
 
         String queryCode = newQueryCode();
         Petition petition = new Petition();
@@ -97,12 +104,13 @@ public class PetitionRegistration {
         petition.queryCodeHash = hash(queryCode);
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
+        petition.priorPetitions = (int) prior;
         petition.persist();
 
         outbox.record(PetitionRegisteredEvent.TOPIC, PetitionRegisteredEvent.TYPE, petition.id.toString(),
                 new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,
                         petition.categoryCode, petition.locationCode, petitioner.id, petition.personCount,
-                        petition.registeredAt, null),
+                        petition.registeredAt, null, petition.priorPetitions),
                 PetitionRegisteredEvent.SCHEMA);
         return new Receipt(petition, queryCode);
     }

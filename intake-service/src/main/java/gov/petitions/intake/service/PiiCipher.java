@@ -37,6 +37,24 @@ public class PiiCipher {
                 keys.putIfAbsent(Integer.parseInt(id), key(value, "intake.pii.previous-keys." + id)));
     }
 
+    /**
+     * A keyed hash of name and phone, to recognise a repeat petitioner. Its key derives from the current
+     * encryption key; the re-encryption job recomputes it when the key changes.
+     */
+    public String identityIndex(String name, String phone) {
+        try {
+            javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+            derive.init(keys.get(currentKeyId));
+            byte[] indexKey = derive.doFinal("petitioner-identity-index".getBytes(StandardCharsets.UTF_8));
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(indexKey, "HmacSHA256"));
+            String normalized = name.strip() + "|" + phone.replaceAll("[^0-9]", "");
+            return java.util.HexFormat.of().formatHex(mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("identity index failed", e);
+        }
+    }
+
     public int currentKeyId() {
         return currentKeyId;
     }

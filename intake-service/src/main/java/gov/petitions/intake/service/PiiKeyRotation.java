@@ -70,8 +70,11 @@ public class PiiKeyRotation {
             for (UUID id : ids) {
                 Petitioner petitioner = Petitioner.findById(id);
                 try {
-                    petitioner.nameCiphertext = cipher.encrypt(cipher.decrypt(petitioner.nameCiphertext));
-                    petitioner.phoneCiphertext = cipher.encrypt(cipher.decrypt(petitioner.phoneCiphertext));
+                    String name = cipher.decrypt(petitioner.nameCiphertext);
+                    String phone = cipher.decrypt(petitioner.phoneCiphertext);
+                    petitioner.nameCiphertext = cipher.encrypt(name);
+                    petitioner.phoneCiphertext = cipher.encrypt(phone);
+                    petitioner.identityIndex = cipher.identityIndex(name, phone);
                     moved++;
                 } catch (IllegalStateException e) {
                     unreadable++;

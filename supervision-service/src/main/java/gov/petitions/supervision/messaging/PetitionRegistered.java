@@ -16,7 +16,8 @@ public record PetitionRegistered(
         @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
         @NotBlank @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$") String channel,
         @Min(1) int personCount,
-        @NotNull OffsetDateTime registeredAt) {
+        @NotNull OffsetDateTime registeredAt,
+        @Min(0) Integer priorPetitions) {
 
     public static final String TYPE = "gov.petition.petition.registered.v1";
 }

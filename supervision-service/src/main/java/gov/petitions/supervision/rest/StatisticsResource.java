@@ -46,7 +46,8 @@ public class StatisticsResource {
     }
 
     public record Volume(String period, String date, String jurisdiction, Count total, Map<String, Count> byChannel,
-                         Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent) {
+                         Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent,
+                         long repeatBatches, BigDecimal repeatSharePercent) {
     }
 
     /**
@@ -91,9 +92,14 @@ public class StatisticsResource {
             previousBatches += ((Number) row[1]).longValue();
             previousPersons += ((Number) row[2]).longValue();
         }
+        long repeats = ((Number) entityManager.createNativeQuery(
+                        "select count(*) from ledger_entry where is_repeat and registered_at >= :from and registered_at < :to "
+                                + "and location_code like :scope")
+                .setParameter("from", start(from)).setParameter("to", start(to)).setParameter("scope", scope + "%")
+                .getSingleResult()).longValue();
         return new Volume(period, date, scope, new Count(batches, persons), byChannel,
                 new Count(previousBatches, previousPersons), change(batches, previousBatches),
-                change(persons, previousPersons));
+                change(persons, previousPersons), repeats, rate(repeats, batches));
     }
 
     @GET

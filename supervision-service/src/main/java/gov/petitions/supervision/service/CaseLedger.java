@@ -54,9 +54,11 @@ public class CaseLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(PetitionRegistered petition) {
         LedgerEntry entry = LedgerEntry.findById(petition.petitionId());
+        boolean repeat = petition.priorPetitions() != null && petition.priorPetitions() > 0;
         if (entry != null) {
             entry.personCount = petition.personCount();
             entry.channel = petition.channel();
+            entry.repeat = repeat;
             return;
         }
         entry = new LedgerEntry();
@@ -67,6 +69,7 @@ public class CaseLedger {
         entry.locationCode = petition.locationCode();
         entry.personCount = petition.personCount();
         entry.channel = petition.channel();
+        entry.repeat = repeat;
         entry.registeredAt = petition.registeredAt();
         // the 15 days run from receipt, whoever ends up responsible
         entry.acceptanceDueAt = calendar.due(petition.registeredAt(), deadlines.acceptance(), petition.channel());
