@@ -59,7 +59,7 @@ class StepMessagesTest {
                 ReceiptFlowTest.registered(id, "XF20261126000888"));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
-                        .then().body("$", hasSize(2)));
+                        .then().body("findAll { it.recipientKind == 'PETITIONER' }.size()", equalTo(2)));
 
         UUID accepted = UUID.randomUUID();
         String acceptedJson = statusChanged(id, "ASSIGNED", "ACCEPTED", "accepted (受理)");
@@ -72,13 +72,38 @@ class StepMessagesTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
-                        .then().body("$", hasSize(5)).body("status", org.hamcrest.Matchers.everyItem(equalTo("DELIVERED"))));
+                        .then().body("findAll { it.recipientKind == 'PETITIONER' }.size()", equalTo(5))
+                        .body("status", org.hamcrest.Matchers.everyItem(equalTo("DELIVERED"))));
         List<String> templates = given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
-                .then().extract().jsonPath().getList("template");
+                .then().extract().jsonPath().getList("findAll { it.recipientKind == 'PETITIONER' }.template");
         assertEquals(List.of("case.accepted.petitioner", "case.assigned.petitioner", "case.extended.petitioner",
                 "case.replied.petitioner", "petition.registered.receipt"), templates.stream().sorted().toList());
         given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
                 .then().body("find { it.template == 'case.extended.petitioner' }.text", containsString("需要现场调查"))
-                .body("find { it.template == 'case.assigned.petitioner' }.text", containsString("埇桥区人力资源和社会保障局"));
+                .body("find { it.template == 'case.assigned.petitioner' }.text", containsString("埇桥区人力资源和社会保障局"))
+                // the unit's handlers were told of their new case too
+                .body("find { it.template == 'case.assigned.unit' }.recipientKind", equalTo("UNIT"));
+
+        // an operator cannot "resend" what was delivered
+        String delivered = given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
+                .then().extract().path("[0].messageId");
+        given().auth().oauth2(TestTokens.token("admin-1", java.util.Set.of("admin"), null, null))
+                .post("/messages/" + delivered + "/resend").then().statusCode(409).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.auditor()).post("/messages/" + delivered + "/resend").then().statusCode(403);
+    }
+
+    @Test
+    void aBreachedDeadlineIsToldToTheUnitAndItsCitysSupervisors() throws Exception {
+        String id = UUID.randomUUID().toString();
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("case.deadline-breached"));
+        data.put("petitionId", id).put("unitCode", "341302-RSJ").put("trackingNumber", "XF20261126000999");
+        String json = JSON.writeValueAsString(data);
+        Contracts.assertValid("case.deadline-breached", json);
+        KafkaProbe.send("case.deadline-breached", id, "gov.petition.case.deadline-breached.v1", UUID.randomUUID(), json);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
+                        .then().body("recipientKind", org.hamcrest.Matchers.containsInAnyOrder("UNIT", "SUPERVISOR"))
+                        .body("find { it.recipientKind == 'SUPERVISOR' }.recipientRef", equalTo("supervisors-3413"))
+                        .body("[0].text", containsString("超期")));
     }
 }

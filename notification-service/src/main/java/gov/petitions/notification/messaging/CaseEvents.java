@@ -27,4 +27,11 @@ public final class CaseEvents {
                                 OffsetDateTime dueAt, @NotNull OffsetDateTime changedAt) {
         public static final String TYPE = "gov.petition.case.status-changed.v1";
     }
+
+    /** case.deadline-warning and case.deadline-breached share this shape. */
+    public record Deadline(@NotNull UUID petitionId, @NotBlank String trackingNumber, @NotBlank String clock,
+                           @NotBlank String unitCode, @NotBlank String level, @NotNull OffsetDateTime dueAt) {
+        public static final String WARNING_TYPE = "gov.petition.case.deadline-warning.v1";
+        public static final String BREACHED_TYPE = "gov.petition.case.deadline-breached.v1";
+    }
 }

@@ -36,6 +36,20 @@ public class NotificationConsumers {
         notifier.tellForwarded(event, assigned);
     }
 
+    @Incoming("case-deadline-warning")
+    @Blocking
+    public void onDeadlineWarning(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, CaseEvents.Deadline.WARNING_TYPE);
+        notifier.tellDeadline(event, reader.read(record, CaseEvents.Deadline.class), false);
+    }
+
+    @Incoming("case-deadline-breached")
+    @Blocking
+    public void onDeadlineBreached(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, CaseEvents.Deadline.BREACHED_TYPE);
+        notifier.tellDeadline(event, reader.read(record, CaseEvents.Deadline.class), true);
+    }
+
     @Incoming("case-status-changed")
     @Blocking
     public void onStatusChanged(ConsumerRecord<String, String> record) {

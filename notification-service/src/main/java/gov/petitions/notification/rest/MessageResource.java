@@ -27,9 +27,19 @@ import java.util.UUID;
 public class MessageResource {
 
     private final MessageRepository messages;
+    private final gov.petitions.notification.service.Notifier notifier;
 
-    public MessageResource(MessageRepository messages) {
+    public MessageResource(MessageRepository messages, gov.petitions.notification.service.Notifier notifier) {
         this.messages = messages;
+        this.notifier = notifier;
+    }
+
+    @jakarta.ws.rs.POST
+    @Path("{messageId}/resend")
+    @RolesAllowed(Roles.ADMIN)
+    @Operation(summary = "Send a dead or failed message again (operator)")
+    public MessageView resend(UUID messageId) {
+        return MessageView.of(notifier.resend(messageId.toString()));
     }
 
     public record AttemptView(OffsetDateTime at, String outcome, String error) {

@@ -66,6 +66,10 @@ public class Notifier {
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
     public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
+        // the unit's handlers hear of their new case whatever the petitioner's side does
+        send(event, assigned.petitionId().toString(), "UNIT", assigned.unit().code(), "case.assigned.unit",
+                "【交办通知】信访事项 " + assigned.trackingNumber() + " 已交办贵单位（" + assigned.reason()
+                        + "），请在规定期限内作出是否受理的决定。");
         String ref = petitionerOf(event, assigned.petitionId().toString(), assigned);
         if (ref == null) {
             return;
@@ -104,6 +108,37 @@ public class Notifier {
                 "case." + change.toStatus().toLowerCase().replace('_', '-') + ".petitioner", text);
     }
 
+    /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
+    public void tellDeadline(CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
+        String what = switch (deadline.clock()) {
+            case "ACCEPTANCE" -> "受理决定";
+            case "HANDLING" -> "办结答复";
+            default -> "复查复核答复";
+        };
+        String text = breached
+                ? "【超期通报】信访事项 " + deadline.trackingNumber() + " 的" + what + "期限（" + deadline.dueAt().toLocalDate() + "）已超过。"
+                : "【临期提醒】信访事项 " + deadline.trackingNumber() + " 的" + what + "期限为 " + deadline.dueAt().toLocalDate() + "，请抓紧办理。";
+        String template = breached ? "case.deadline-breached" : "case.deadline-warning";
+        send(event, deadline.petitionId().toString(), "UNIT", deadline.unitCode(), template + ".unit", text);
+        if (breached) {
+            String city = deadline.unitCode().length() >= 4 ? deadline.unitCode().substring(0, 4) : deadline.unitCode();
+            send(event, deadline.petitionId().toString(), "SUPERVISOR", "supervisors-" + city, template + ".supervisor", text);
+        }
+    }
+
+    /** An operator sends a dead (or failed) message again; it keeps its history of attempts. */
+    public Document resend(String messageId) {
+        Document message = messages.find(messageId)
+                .orElseThrow(() -> gov.petitions.platform.problem.ProblemException.notFound("Message", "No message " + messageId));
+        String status = message.getString("status");
+        if (!"DEAD".equals(status) && !"FAILED".equals(status)) {
+            throw gov.petitions.platform.problem.ProblemException.conflict("not-resendable", "Nothing to resend",
+                    "The message is " + status + "; only dead or failed messages are sent again");
+        }
+        deliver(message);
+        return messages.find(messageId).orElseThrow();
+    }
+
     /**
      * The petitioner behind a case. case.* events can overtake petition.registered (another topic):
      * such a step is parked and told when the registration arrives, so the partition never waits.
@@ -129,11 +164,16 @@ public class Notifier {
     }
 
     private void send(CloudEvent event, String petitionId, String recipientRef, String template, String text) {
+        send(event, petitionId, "PETITIONER", recipientRef, template, text);
+    }
+
+    private void send(CloudEvent event, String petitionId, String recipientKind, String recipientRef, String template,
+                      String text) {
         Document message = new Document("_id", UUID.randomUUID().toString())
                 .append("eventId", event.id().toString())
                 .append("eventType", event.type())
                 .append("petitionId", petitionId)
-                .append("recipientKind", "PETITIONER")
+                .append("recipientKind", recipientKind)
                 .append("recipientRef", recipientRef)
                 .append("channel", channel.name())
                 .append("template", template)
