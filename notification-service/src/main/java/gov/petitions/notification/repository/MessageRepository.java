@@ -137,7 +137,10 @@ public class MessageRepository {
 
     /** The slow, rare safety net: outcomes recorded but never queued (the process died in between). */
     public void requeueForgottenOutcomes() {
-        for (Document message : messages.find(Filters.eq("eventPublished", false)).limit(1000)) {
+        // only outcomes older than a minute: younger ones are in the relay's hands right now
+        Date settled = new Date(System.currentTimeMillis() - 60_000);
+        for (Document message : messages.find(Filters.and(Filters.eq("eventPublished", false),
+                Filters.lt("finishedAt", settled))).limit(1000)) {
             upsertPointer(pendingOutcomes, message.getString("_id"), new Document());
         }
     }
