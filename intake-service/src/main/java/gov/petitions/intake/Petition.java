@@ -7,8 +7,12 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -57,6 +61,41 @@ public class Petition extends PanacheEntityBase {
     /** How many petitions the same petitioner registered before this one (重复信访 when > 0). */
     @Column(name = "prior_petitions", nullable = false)
     public int priorPetitions;
+
+    /** The petition this one repeats (重复信访): same person, same matter, within the window; the first of the chain. */
+    @Column(name = "repeat_of")
+    public UUID repeatOf;
+
+    /** Letters (来信): when the bureau received it and the envelope's postmark. */
+    @Column(name = "letter_received_on")
+    public LocalDate letterReceivedOn;
+
+    @Column(name = "letter_postmarked_on")
+    public LocalDate letterPostmarkedOn;
+
+    /** A leader's instruction (批示) written on the letter or petition. */
+    @Column(name = "instruction_leader")
+    public String instructionLeader;
+
+    @Column(name = "instruction_text")
+    public String instructionText;
+
+    /** The leader who received the visitor in person at a public reception session (领导接访). */
+    @Column(name = "received_by_leader")
+    public String receivedByLeader;
+
+    @Column(name = "reception_session_id")
+    public UUID receptionSessionId;
+
+    /** Persons or units a report or accusation (检举、揭发) is about. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(columnDefinition = "jsonb")
+    public List<Accused> accused;
+
+    public record Accused(String name, AccusedKind kind, String unitCode) {
+    }
+
+    public enum AccusedKind { PERSON, UNIT }
 
     public static Optional<Petition> findByTrackingNumber(String trackingNumber) {
         return find("trackingNumber", trackingNumber).firstResultOptional();

@@ -23,6 +23,10 @@ public class PiiAccess extends PanacheEntityBase {
     @Column(name = "petitioner_id", nullable = false)
     public UUID petitionerId;
 
+    /** The petition the read was for, when the caller says (notification always does). */
+    @Column(name = "petition_id")
+    public UUID petitionId;
+
     @Column(name = "accessed_by", nullable = false)
     public String accessedBy;
 

@@ -15,6 +15,28 @@ public interface IntakeConfig {
     /** Where the petitioner's progress lives; without it, status lookups show the registration only. */
     Supervision supervision();
 
+    /** How a repeat petition (重复信访) is recognised; see README "Repeat petitions". */
+    Repeats repeats();
+
+    interface Repeats {
+        /** How far back an earlier petition of the same person can be the original. */
+        @WithDefault("P180D")
+        java.time.Duration window();
+
+        /** Dice coefficient of character bigrams of summary + text at or above which two matters are the same. */
+        @WithDefault("0.5")
+        double minSimilarity();
+    }
+
+    /** Public reception sessions (公开接访). */
+    Reception reception();
+
+    interface Reception {
+        /** A session is announced (公示) at least this long before it starts. */
+        @WithDefault("P7D")
+        java.time.Period publicationLead();
+    }
+
     interface Supervision {
         /** e.g. http://supervision-service:8083 */
         java.util.Optional<String> url();

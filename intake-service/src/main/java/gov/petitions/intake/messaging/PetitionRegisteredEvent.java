@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * intake's view of contracts/events/petition.registered.v1.schema.json. Carries no PII: the
- * petitioner appears only as a pseudonymous reference.
+ * intake's view of contracts/events/petition.registered.v1.schema.json. Carries no petitioner PII: the
+ * petitioner appears only as a pseudonymous reference; accused persons are never named, accused units are.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                       String locationCode, UUID petitionerRef, int personCount,
                                       OffsetDateTime registeredAt, List<String> accusedUnitCodes,
-                                      int priorPetitions) {
+                                      int priorPetitions, UUID repeatOf, List<String> accusedTargets,
+                                      String receivedByLeader) {
 
     public static final String TOPIC = "petition.registered";
     public static final String TYPE = "gov.petition.petition.registered.v1";

@@ -1,27 +1,81 @@
 package gov.petitions.intake.rest;
 
 import gov.petitions.intake.Channel;
+import gov.petitions.intake.Petition.AccusedKind;
+import gov.petitions.intake.validation.PlainText;
+import gov.petitions.intake.validation.ResidentIdNumber;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
 
-/** The bodies callers send. Only the format is checked here; whether a matter is "acceptable" is never intake's call. */
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The bodies callers send. Only the format is checked here (人员不选择、事项不过滤): whether a matter is
+ * "acceptable" is never intake's call. Every field has a limit; every string is checked for control characters.
+ */
 public final class PetitionRequests {
 
     static final String CATEGORY = "^[a-z][a-z0-9-]{1,39}$";
     static final String LOCATION = "^34[0-9]{4}([0-9]{3})?$";
     static final String PHONE = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$";
+    static final String UNIT_CODE = "^[A-Z0-9][A-Z0-9-]{1,63}$";
+    static final int MAX_PERSONS = 10_000;
+    static final int MAX_REPRESENTATIVES = 5;
 
     private PetitionRequests() {
     }
 
     public record PetitionerDetails(
-            @NotBlank @Size(max = 100) String name,
-            @NotBlank @Pattern(regexp = PHONE, message = "must be a mainland mobile (11 digits) or landline number") String phone) {
+            @NotBlank @Size(max = 50) @PlainText String name,
+            @NotBlank @Pattern(regexp = PHONE, message = "must be a mainland mobile (11 digits) or landline number") String phone,
+            @ResidentIdNumber String idNumber,
+            @Size(max = 200) @PlainText String address,
+            @jakarta.validation.constraints.Email @Size(max = 254) @PlainText String email) {
+    }
+
+    /** A representative of a group petition (集体访代表): identified by resident ID number. */
+    public record Representative(
+            @NotBlank @Size(max = 50) @PlainText String name,
+            @NotBlank @ResidentIdNumber String idNumber,
+            @Pattern(regexp = PHONE, message = "must be a mainland mobile (11 digits) or landline number") String phone) {
+    }
+
+    /** Someone a report or accusation (检举、揭发) is about: a person, or a unit or company (optionally its code). */
+    public record Accused(
+            @NotBlank @Size(max = 100) @PlainText String name,
+            @NotNull AccusedKind kind,
+            @Pattern(regexp = UNIT_CODE, message = "must be a unit code such as 341302-HRSS") String unitCode) {
+    }
+
+    /** A letter's dates (来信): received by the bureau, and the envelope's postmark. */
+    public record LetterDetails(
+            @NotNull @PastOrPresent LocalDate receivedOn,
+            @PastOrPresent LocalDate postmarkedOn) {
+
+        @AssertTrue(message = "the postmark cannot be later than the day the letter was received, nor a year earlier")
+        public boolean isPostmarkPlausible() {
+            return postmarkedOn == null || receivedOn == null
+                    || (!postmarkedOn.isAfter(receivedOn) && postmarkedOn.isAfter(receivedOn.minusYears(1)));
+        }
+
+        @AssertTrue(message = "must be within the last year")
+        public boolean isReceivedRecently() {
+            return receivedOn == null || receivedOn.isAfter(LocalDate.now().minusYears(1));
+        }
+    }
+
+    /** A leader's written instruction (批示) on the petition. */
+    public record LeaderInstruction(
+            @NotBlank @Size(max = 100) @PlainText String leader,
+            @NotBlank @Size(max = 2000) @PlainText(multiline = true) String text) {
     }
 
     /** Registered by a clerk: walk-in, letter or hotline (online petitions come through the public endpoint). */
@@ -29,32 +83,71 @@ public final class PetitionRequests {
             @NotNull Channel channel,
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
             @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
-            @NotBlank @Size(max = 500) String summary,
-            @Size(max = 20000) String content,
-            @Min(1) @Max(10000) Integer personCount,
-            @NotNull @Valid PetitionerDetails petitioner) {
+            @NotBlank @Size(max = 500) @PlainText String summary,
+            @Size(max = 20000) @PlainText(multiline = true) String content,
+            @Min(1) @Max(MAX_PERSONS) Integer personCount,
+            @NotNull @Valid PetitionerDetails petitioner,
+            @Size(max = MAX_REPRESENTATIVES) List<@NotNull @Valid Representative> representatives,
+            @Valid LetterDetails letter,
+            @Valid LeaderInstruction instruction,
+            @Size(max = 20) List<@NotNull @Valid Accused> accused) {
+
+        @AssertTrue(message = "online petitions are submitted by the citizen at POST /public/petitions")
+        public boolean isStaffChannel() {
+            return channel != Channel.ONLINE;
+        }
+
+        @AssertTrue(message = "a letter needs its received date (letter.receivedOn), and only letters have one")
+        public boolean isLetterGivenForLetters() {
+            return channel == null || (channel == Channel.LETTER) == (letter != null);
+        }
+
+        @AssertTrue(message = "a group petition counts at least as many persons as it has representatives")
+        public boolean isPersonCountCoveringRepresentatives() {
+            return representatives == null || representatives.size() <= (personCount == null ? 1 : personCount);
+        }
+    }
+
+    /** A visit registered at a reception session's desk from a called ticket (来访). */
+    public record RegisterVisit(
+            @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
+            @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
+            @NotBlank @Size(max = 500) @PlainText String summary,
+            @Size(max = 20000) @PlainText(multiline = true) String content,
+            @Min(1) @Max(MAX_PERSONS) Integer personCount,
+            @NotNull @Valid PetitionerDetails petitioner,
+            @Size(max = MAX_REPRESENTATIVES) List<@NotNull @Valid Representative> representatives,
+            @Size(max = 20) List<@NotNull @Valid Accused> accused,
+            /* true when the session's leader received this visitor in person (领导亲自接访) */
+            Boolean receivedByLeader) {
+
+        @AssertTrue(message = "a group petition counts at least as many persons as it has representatives")
+        public boolean isPersonCountCoveringRepresentatives() {
+            return representatives == null || representatives.size() <= (personCount == null ? 1 : personCount);
+        }
     }
 
     /** Submitted by the citizen online, no login (网上信访). */
     public record OnlinePetition(
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
             @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
-            @NotBlank @Size(max = 500) String summary,
-            @Size(max = 20000) String content,
-            @NotNull @Valid PetitionerDetails petitioner) {
+            @NotBlank @Size(max = 500) @PlainText String summary,
+            @Size(max = 20000) @PlainText(multiline = true) String content,
+            @NotNull @Valid PetitionerDetails petitioner,
+            @Size(max = 20) List<@NotNull @Valid Accused> accused) {
     }
 
     public record EvaluationRequest(
             @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
             @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
             @NotNull Boolean satisfied,
-            @Size(max = 2000) String comment) {
+            @Size(max = 2000) @PlainText(multiline = true) String comment) {
     }
 
     public record ReviewRequest(
             @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
             @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
-            @NotBlank @Size(max = 2000) String reason) {
+            @NotBlank @Size(max = 2000) @PlainText(multiline = true) String reason) {
     }
 
     public record StatusLookup(

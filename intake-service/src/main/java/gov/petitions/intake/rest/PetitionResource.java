@@ -4,8 +4,9 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.Petitioner;
 import gov.petitions.intake.rest.PetitionRequests.RegisterPetition;
 import gov.petitions.intake.rest.PetitionViews.PetitionView;
-import gov.petitions.intake.rest.PetitionViews.RegistrationReceipt;
+import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.PetitionRegistration;
+import gov.petitions.intake.service.PetitionRegistration.NewPetition;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -14,16 +15,17 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.UUID;
 
 @Path("/petitions")
@@ -40,29 +42,41 @@ public class PetitionResource {
 
     @POST
     @RolesAllowed(Roles.CLERK)
-    @Operation(summary = "Register a walk-in, letter or hotline petition (登记)")
-    public Response register(@Valid @NotNull RegisterPetition body, SecurityContext security, UriInfo uri) {
-        PetitionRegistration.Receipt receipt = registration.register(new PetitionRegistration.NewPetition(
-                body.channel(), body.categoryCode(), body.locationCode(), body.summary(), body.content(),
-                body.personCount() == null ? 1 : body.personCount(), body.petitioner().name(),
-                body.petitioner().phone(), security.getUserPrincipal().getName()));
-        Petition p = receipt.petition();
-        return Response.created(uri.getBaseUriBuilder().path("petitions").path(p.id.toString()).build())
-                .entity(new RegistrationReceipt(p.id, p.trackingNumber, receipt.queryCode(), p.registeredAt))
-                .build();
+    @Operation(summary = "Register a walk-in, letter or hotline petition (登记); an Idempotency-Key makes retries safe")
+    public Response register(@Valid @NotNull RegisterPetition body,
+                             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, SecurityContext security) {
+        IdempotencyKeys.checkFormat(idempotencyKey);
+        String clerk = security.getUserPrincipal().getName();
+        PetitionRegistration.Receipt receipt = registration.registerOnce(
+                IdempotentResponses.scope(security, "POST /petitions"), idempotencyKey, body,
+                () -> registration.register(new NewPetition(body.channel(), body.categoryCode(), body.locationCode(),
+                        body.summary(), body.content(), body.personCount() == null ? 1 : body.personCount(),
+                        PetitionInputs.person(body.petitioner()), PetitionInputs.representatives(body.representatives()),
+                        body.letter() == null ? null : body.letter().receivedOn(),
+                        body.letter() == null ? null : body.letter().postmarkedOn(),
+                        body.instruction() == null ? null : body.instruction().leader().strip(),
+                        body.instruction() == null ? null : body.instruction().text(),
+                        PetitionInputs.accused(body.accused()), null, null, clerk)));
+        return IdempotentResponses.receipt(receipt, "/petitions/" + receipt.petition().id);
     }
 
     @GET
     @Path("{petitionId}")
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE})
     @Transactional
-    @Operation(summary = "A registered petition, petitioner masked")
+    @Operation(summary = "A registered petition, petitioner and representatives masked")
     public PetitionView get(UUID petitionId) {
         Petition petition = Petition.findById(petitionId);
         if (petition == null) {
             throw ProblemException.notFound("Petition", "No petition with id " + petitionId);
         }
         Petitioner petitioner = Petitioner.findById(petition.petitionerId);
-        return PetitionView.of(petition, petitioner);
+        @SuppressWarnings("unchecked")
+        List<UUID> representativeIds = Petition.getEntityManager().createNativeQuery(
+                        "select petitioner_id from petition_representative where petition_id = :id order by ordinal", UUID.class)
+                .setParameter("id", petitionId).getResultList();
+        List<PetitionViews.PersonView> representatives = representativeIds.stream()
+                .map(id -> PetitionViews.PersonView.of(Petitioner.findById(id))).toList();
+        return PetitionView.of(petition, petitioner, representatives);
     }
 }

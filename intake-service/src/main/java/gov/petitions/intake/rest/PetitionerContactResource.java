@@ -31,10 +31,11 @@ public class PetitionerContactResource {
     @GET
     @Path("{petitionerRef}/contact")
     @RolesAllowed(Roles.SERVICE)
-    @Operation(summary = "Contact details in clear, audited")
+    @Operation(summary = "Contact details in clear, audited: who, when, which petition (petitionId), why (purpose)")
     public PetitionerContacts.Contact contact(UUID petitionerRef,
                                               @QueryParam("purpose") @NotBlank @Size(max = 200) String purpose,
+                                              @QueryParam("petitionId") UUID petitionId,
                                               SecurityContext security) {
-        return contacts.reveal(petitionerRef, security.getUserPrincipal().getName(), purpose);
+        return contacts.reveal(petitionerRef, petitionId, security.getUserPrincipal().getName(), purpose);
     }
 }

@@ -5,7 +5,6 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.rest.PetitionRequests.OnlinePetition;
 import gov.petitions.intake.rest.PetitionRequests.StatusLookup;
 import gov.petitions.intake.rest.PetitionViews.PublicStatus;
-import gov.petitions.intake.rest.PetitionViews.RegistrationReceipt;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,11 +14,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.transaction.Transactional;
+import gov.petitions.intake.service.IdempotencyKeys;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -44,15 +45,17 @@ public class PublicPetitionResource {
 
     @POST
     @Path("petitions")
-    @Operation(summary = "Submit a petition online (网上信访), no login")
-    public Response submit(@Valid @NotNull OnlinePetition body, UriInfo uri) {
-        PetitionRegistration.Receipt receipt = registration.register(new PetitionRegistration.NewPetition(
-                Channel.ONLINE, body.categoryCode(), body.locationCode(), body.summary(), body.content(), 1,
-                body.petitioner().name(), body.petitioner().phone(), "online"));
-        Petition p = receipt.petition();
-        return Response.status(Response.Status.CREATED)
-                .entity(new RegistrationReceipt(p.id, p.trackingNumber, receipt.queryCode(), p.registeredAt))
-                .build();
+    @Transactional
+    @Operation(summary = "Submit a petition online (网上信访), no login; an Idempotency-Key makes retries safe")
+    public Response submit(@Valid @NotNull OnlinePetition body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
+        IdempotencyKeys.checkFormat(idempotencyKey);
+        PetitionRegistration.Receipt receipt = registration.registerOnce(
+                IdempotentResponses.scope(null, "POST /public/petitions"), idempotencyKey, body,
+                () -> registration.register(new PetitionRegistration.NewPetition(Channel.ONLINE, body.categoryCode(),
+                        body.locationCode(), body.summary(), body.content(), 1, PetitionInputs.person(body.petitioner()),
+                        java.util.List.of(), null, null, null, null, PetitionInputs.accused(body.accused()), null, null,
+                        "online")));
+        return IdempotentResponses.receipt(receipt, null);
     }
 
     /** A POST so that the query code never sits in a URL, a proxy log or a browser history. */

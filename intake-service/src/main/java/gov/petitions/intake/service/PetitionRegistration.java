@@ -6,6 +6,7 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.Petitioner;
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.messaging.PetitionRegisteredEvent;
+import gov.petitions.intake.service.PiiCipher.IdentityKind;
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,19 +17,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Registers a petition: every well-formed petition is accepted for registration (人员不选择、事项不过滤);
  * only the format and the references (category, location) are checked. The petition, the encrypted
- * petitioner and the {@code petition.registered} event commit in one transaction.
+ * petitioner and representatives, and the {@code petition.registered} event commit in one transaction.
  */
 @ApplicationScoped
 public class PetitionRegistration {
@@ -41,27 +46,70 @@ public class PetitionRegistration {
     private final Outbox outbox;
     private final PiiCipher cipher;
     private final DivisionCatalog divisions;
+    private final IntakeConfig config;
+    private final IdempotencyKeys idempotency;
     private final ZoneId zone;
     private final SecureRandom random = new SecureRandom();
 
     public PetitionRegistration(EntityManager entityManager, Outbox outbox, PiiCipher cipher,
-                                DivisionCatalog divisions, IntakeConfig config) {
+                                DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency) {
+        this.idempotency = idempotency;
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.cipher = cipher;
         this.divisions = divisions;
+        this.config = config;
         this.zone = ZoneId.of(config.timeZone());
     }
 
+    /** A person as given at the desk or online; phone, ID number and address may be absent. */
+    public record Person(String name, String phone, String idNumber, String address, String email) {
+
+        public static Person representative(String name, String idNumber, String phone) {
+            return new Person(name, phone, idNumber, null, null);
+        }
+    }
+
     public record NewPetition(Channel channel, String categoryCode, String locationCode, String summary,
-                              String content, int personCount, String petitionerName, String petitionerPhone,
-                              String registeredBy) {
+                              String content, int personCount, Person petitioner, List<Person> representatives,
+                              LocalDate letterReceivedOn, LocalDate letterPostmarkedOn, String instructionLeader,
+                              String instructionText, List<Petition.Accused> accused, String receivedByLeader,
+                              UUID receptionSessionId, String registeredBy) {
+
+        public static NewPetition simple(Channel channel, String categoryCode, String locationCode, String summary,
+                                         String content, int personCount, Person petitioner, String registeredBy) {
+            return new NewPetition(channel, categoryCode, locationCode, summary, content, personCount, petitioner,
+                    List.of(), null, null, null, null, List.of(), null, null, registeredBy);
+        }
     }
 
-    public record Receipt(Petition petition, String queryCode) {
+    /** replayed: an idempotent retry got the petition registered before, with a fresh query code. */
+    public record Receipt(Petition petition, String queryCode, boolean replayed) {
+        public Receipt(Petition petition, String queryCode) {
+            this(petition, queryCode, false);
+        }
     }
 
+    /**
+     * Registers through {@code work} at most once per Idempotency-Key: a retry gets the same petition back. The
+     * query code is kept only as a hash, so a replay hands out a fresh one and the earlier code stops working.
+     */
     @Transactional
+    public Receipt registerOnce(String scope, String idempotencyKey, Object request, Supplier<Receipt> work) {
+        Receipt[] done = new Receipt[1];
+        IdempotencyKeys.Outcome outcome = idempotency.once(scope, idempotencyKey, request, () -> {
+            done[0] = work.get();
+            return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
+                    .put("petitionId", done[0].petition().id.toString()));
+        }, replay -> replay);
+        if (!outcome.replayed()) {
+            return done[0];
+        }
+        UUID petitionId = UUID.fromString(outcome.body().get("petitionId").asText());
+        return new Receipt(Petition.findById(petitionId), reissueQueryCode(petitionId), true);
+    }
+
+    @Transactional(Transactional.TxType.REQUIRED)
     public Receipt register(NewPetition request) {
         Category category = Category.findById(request.categoryCode());
         if (category == null || !category.active) {
@@ -74,21 +122,11 @@ public class PetitionRegistration {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 
-        String identity = cipher.identityIndex(request.petitionerName(), request.petitionerPhone());
-        Petitioner petitioner = Petitioner.<Petitioner>find("identityIndex", identity).firstResultOptional().orElse(null);
-        if (petitioner == null) {
-            petitioner = new Petitioner();
-            petitioner.id = UUID.randomUUID();
-            petitioner.nameCiphertext = cipher.encrypt(request.petitionerName().strip());
-            petitioner.phoneCiphertext = cipher.encrypt(request.petitionerPhone().strip());
-            petitioner.nameMasked = PiiCipher.maskName(request.petitionerName());
-            petitioner.phoneMasked = PiiCipher.maskPhone(request.petitionerPhone());
-            petitioner.identityIndex = identity;
-            petitioner.createdAt = now;
-            petitioner.persist();
-        }
-        // every petition is registered (事项不过滤); a repeat is counted, never refused
+        Petitioner petitioner = recognise(request.petitioner(), now);
+        // every petition is registered (事项不过滤); a repeat is linked and counted, never refused
         long prior = Petition.count("petitionerId", petitioner.id);
+        Optional<Petition> original = originalOf(petitioner.id, category.code, request.locationCode(),
+                request.summary(), request.content(), now);
 
         String queryCode = newQueryCode();
         Petition petition = new Petition();
@@ -105,14 +143,103 @@ public class PetitionRegistration {
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
         petition.priorPetitions = (int) prior;
+        petition.repeatOf = original.map(o -> o.repeatOf != null ? o.repeatOf : o.id).orElse(null);
+        petition.letterReceivedOn = request.letterReceivedOn();
+        petition.letterPostmarkedOn = request.letterPostmarkedOn();
+        petition.instructionLeader = request.instructionLeader();
+        petition.instructionText = request.instructionText();
+        petition.accused = request.accused() == null || request.accused().isEmpty() ? null : request.accused();
+        petition.receivedByLeader = request.receivedByLeader();
+        petition.receptionSessionId = request.receptionSessionId();
         petition.persist();
+        entityManager.flush(); // representatives reference the petition row
 
+        List<Person> representatives = request.representatives() == null ? List.of() : request.representatives();
+        for (int i = 0; i < representatives.size(); i++) {
+            Petitioner representative = recognise(representatives.get(i), now);
+            entityManager.createNativeQuery("insert into petition_representative (petition_id, ordinal, petitioner_id) "
+                            + "values (:petition, :ordinal, :person)")
+                    .setParameter("petition", petition.id).setParameter("ordinal", (short) (i + 1))
+                    .setParameter("person", representative.id).executeUpdate();
+        }
+
+        List<Petition.Accused> accused = petition.accused == null ? List.of() : petition.accused;
+        List<String> accusedUnitCodes = accused.stream().map(Petition.Accused::unitCode)
+                .filter(java.util.Objects::nonNull).distinct().toList();
+        List<String> accusedTargets = accused.stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
+                .map(a -> a.name().strip()).distinct().toList();
         outbox.record(PetitionRegisteredEvent.TOPIC, PetitionRegisteredEvent.TYPE, petition.id.toString(),
                 new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,
                         petition.categoryCode, petition.locationCode, petitioner.id, petition.personCount,
-                        petition.registeredAt, null, petition.priorPetitions),
+                        petition.registeredAt, accusedUnitCodes.isEmpty() ? null : accusedUnitCodes,
+                        petition.priorPetitions, petition.repeatOf, accusedTargets.isEmpty() ? null : accusedTargets,
+                        petition.receivedByLeader),
                 PetitionRegisteredEvent.SCHEMA);
         return new Receipt(petition, queryCode);
+    }
+
+    /**
+     * The same person again (README "Repeat petitions"): by resident ID number when given; otherwise, or when no
+     * one has that ID yet, by phone among persons recorded without an ID (someone with a different ID who shares
+     * the phone is another member of the family). The latest contact details replace the older ones.
+     */
+    private Petitioner recognise(Person person, OffsetDateTime now) {
+        Petitioner found = null;
+        if (person.idNumber() != null) {
+            found = Petitioner.<Petitioner>find("idNumberIndex in ?1",
+                    cipher.indexesUnderEveryKey(IdentityKind.ID_NUMBER, person.idNumber())).firstResult();
+        }
+        if (found == null && person.phone() != null) {
+            List<String> phoneIndexes = cipher.indexesUnderEveryKey(IdentityKind.PHONE, person.phone());
+            found = person.idNumber() == null
+                    ? Petitioner.<Petitioner>find("phoneIndex in ?1 order by createdAt", phoneIndexes).firstResult()
+                    : Petitioner.<Petitioner>find("phoneIndex in ?1 and idNumberIndex is null order by createdAt",
+                    phoneIndexes).firstResult();
+        }
+        if (found == null) {
+            found = new Petitioner();
+            found.id = UUID.randomUUID();
+            found.createdAt = now;
+        }
+        found.nameCiphertext = cipher.encrypt(person.name().strip());
+        found.nameMasked = PiiCipher.maskName(person.name());
+        if (person.phone() != null) {
+            found.phoneCiphertext = cipher.encrypt(person.phone().strip());
+            found.phoneMasked = PiiCipher.maskPhone(person.phone());
+            found.phoneIndex = cipher.index(IdentityKind.PHONE, person.phone());
+        }
+        if (person.idNumber() != null) {
+            String id = person.idNumber().strip().toUpperCase(java.util.Locale.ROOT);
+            found.idNumberCiphertext = cipher.encrypt(id);
+            found.idNumberMasked = PiiCipher.maskIdNumber(id);
+            found.idNumberIndex = cipher.index(IdentityKind.ID_NUMBER, id);
+        }
+        if (person.address() != null && !person.address().isBlank()) {
+            found.addressCiphertext = cipher.encrypt(person.address().strip());
+        }
+        if (person.email() != null && !person.email().isBlank()) {
+            found.emailCiphertext = cipher.encrypt(person.email().strip());
+        }
+        found.persist();
+        return found;
+    }
+
+    /**
+     * The petition this one repeats: the same person, the same category, the same county, registered within the
+     * window, and a description at least {@code intake.repeats.min-similarity} alike. The earliest such petition
+     * wins, and a chain always points at its first petition.
+     */
+    private Optional<Petition> originalOf(UUID petitionerId, String categoryCode, String locationCode,
+                                          String summary, String content, OffsetDateTime now) {
+        String county = locationCode.substring(0, 6);
+        String text = summary + " " + (content == null ? "" : content);
+        List<Petition> earlier = Petition.list("petitionerId = ?1 and categoryCode = ?2 and registeredAt > ?3 "
+                + "order by registeredAt", petitionerId, categoryCode, now.minus(config.repeats().window()));
+        return earlier.stream()
+                .filter(p -> p.locationCode.startsWith(county))
+                .filter(p -> TextSimilarity.dice(text, p.summary + " " + (p.content == null ? "" : p.content))
+                        >= config.repeats().minSimilarity())
+                .findFirst();
     }
 
     /** The petition, if the tracking number exists and the query code matches; no hint which one was wrong. */
@@ -121,6 +248,18 @@ public class PetitionRegistration {
         return Petition.findByTrackingNumber(trackingNumber)
                 .filter(p -> MessageDigest.isEqual(p.queryCodeHash.getBytes(StandardCharsets.US_ASCII),
                         hash(queryCode.toUpperCase()).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /**
+     * A fresh query code for a petition whose receipt is handed out again (an idempotent retry): the code is kept
+     * only as a hash, so it cannot be repeated; the new one replaces the old.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String reissueQueryCode(UUID petitionId) {
+        Petition petition = Petition.findById(petitionId);
+        String queryCode = newQueryCode();
+        petition.queryCodeHash = hash(queryCode);
+        return queryCode;
     }
 
     private String nextTrackingNumber(OffsetDateTime now) {

@@ -20,22 +20,28 @@ public class PetitionerContacts {
         this.cipher = cipher;
     }
 
-    public record Contact(UUID petitionerRef, String name, String phone) {
+    /** What it takes to reach the person: by SMS or phone, email, or post. Absent parts are null. */
+    public record Contact(UUID petitionerRef, String name, String phone, String email, String address) {
     }
 
     @Transactional
-    public Contact reveal(UUID petitionerRef, String accessedBy, String purpose) {
+    public Contact reveal(UUID petitionerRef, UUID petitionId, String accessedBy, String purpose) {
         Petitioner petitioner = Petitioner.findById(petitionerRef);
         if (petitioner == null) {
             throw ProblemException.notFound("Petitioner", "No petitioner with this reference");
         }
         PiiAccess access = new PiiAccess();
         access.petitionerId = petitionerRef;
+        access.petitionId = petitionId;
         access.accessedBy = accessedBy;
         access.purpose = purpose;
         access.accessedAt = OffsetDateTime.now(ZoneOffset.UTC);
         access.persist();
-        return new Contact(petitionerRef, cipher.decrypt(petitioner.nameCiphertext),
-                cipher.decrypt(petitioner.phoneCiphertext));
+        return new Contact(petitionerRef, cipher.decrypt(petitioner.nameCiphertext), clear(petitioner.phoneCiphertext),
+                clear(petitioner.emailCiphertext), clear(petitioner.addressCiphertext));
+    }
+
+    private String clear(byte[] ciphertext) {
+        return ciphertext == null ? null : cipher.decrypt(ciphertext);
     }
 }

@@ -38,17 +38,42 @@ public class PiiCipher {
     }
 
     /**
-     * A keyed hash of name and phone, to recognise a repeat petitioner. Its key derives from the current
-     * encryption key; the re-encryption job recomputes it when the key changes.
+     * A keyed hash (HMAC-SHA256) of a resident ID number or phone number, to recognise the same person again
+     * without storing either in clear. Its key derives from the current encryption key; the re-encryption
+     * job recomputes it when the key changes, and {@link #indexesUnderEveryKey} finds rows not yet moved.
      */
-    public String identityIndex(String name, String phone) {
+    public String index(IdentityKind kind, String value) {
+        return index(keys.get(currentKeyId), kind, value);
+    }
+
+    /** The index under the current key and under every key being rotated out. */
+    public java.util.List<String> indexesUnderEveryKey(IdentityKind kind, String value) {
+        java.util.List<String> all = new java.util.ArrayList<>();
+        all.add(index(kind, value));
+        keys.forEach((id, key) -> {
+            if (id != currentKeyId) {
+                all.add(index(key, kind, value));
+            }
+        });
+        return all;
+    }
+
+    public enum IdentityKind {
+        ID_NUMBER, PHONE;
+
+        String normalize(String value) {
+            return this == ID_NUMBER ? value.strip().toUpperCase(java.util.Locale.ROOT) : value.replaceAll("[^0-9]", "");
+        }
+    }
+
+    private static String index(SecretKeySpec key, IdentityKind kind, String value) {
         try {
             javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
-            derive.init(keys.get(currentKeyId));
+            derive.init(key);
             byte[] indexKey = derive.doFinal("petitioner-identity-index".getBytes(StandardCharsets.UTF_8));
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(indexKey, "HmacSHA256"));
-            String normalized = name.strip() + "|" + phone.replaceAll("[^0-9]", "");
+            String normalized = kind.name() + "|" + kind.normalize(value);
             return java.util.HexFormat.of().formatHex(mac.doFinal(normalized.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("identity index failed", e);
@@ -109,6 +134,12 @@ public class PiiCipher {
             return name.strip();
         }
         return new String(cps, 0, 1) + "*".repeat(cps.length - 1);
+    }
+
+    /** 340102199001011234 -> 3401**********1234: the county of issue and the last four, as on receipts. */
+    public static String maskIdNumber(String idNumber) {
+        String id = idNumber.strip();
+        return id.substring(0, 4) + "*".repeat(id.length() - 8) + id.substring(id.length() - 4);
     }
 
     /** 13812345678 -> 138****5678 */

@@ -18,6 +18,12 @@ import java.util.UUID;
 public class PiiKeyRotation {
 
     private static final int BATCH = 500;
+    /** Any encrypted column whose key id (its first byte) is not the current key's. */
+    private static final String UNDER_OTHER_KEY = "get_byte(name_ciphertext, 0) <> :key"
+            + " or coalesce(get_byte(phone_ciphertext, 0), :key) <> :key"
+            + " or coalesce(get_byte(id_number_ciphertext, 0), :key) <> :key"
+            + " or coalesce(get_byte(address_ciphertext, 0), :key) <> :key"
+            + " or coalesce(get_byte(email_ciphertext, 0), :key) <> :key";
 
     private final PiiCipher cipher;
     private final EntityManager entityManager;
@@ -45,7 +51,7 @@ public class PiiKeyRotation {
             after = batch.last();
         }
         long remaining = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
-                        "select count(*) from petitioner where get_byte(name_ciphertext, 0) <> :key or get_byte(phone_ciphertext, 0) <> :key")
+                        "select count(*) from petitioner where " + UNDER_OTHER_KEY)
                 .setParameter("key", cipher.currentKeyId()).getSingleResult()).longValue());
         Log.infof("PII re-encryption: %d petitioners moved to key %d, %d unreadable, %d left under other keys",
                 moved, cipher.currentKeyId(), unreadable, remaining);
@@ -60,8 +66,8 @@ public class PiiKeyRotation {
             // keyset pagination over the rows still under another key; SKIP LOCKED lets it run beside traffic
             @SuppressWarnings("unchecked")
             List<UUID> ids = entityManager.createNativeQuery(
-                            "select id from petitioner where id > :after and (get_byte(name_ciphertext, 0) <> :key "
-                                    + "or get_byte(phone_ciphertext, 0) <> :key) order by id limit :limit for update skip locked",
+                            "select id from petitioner where id > :after and (" + UNDER_OTHER_KEY + ") "
+                                    + "order by id limit :limit for update skip locked",
                             UUID.class)
                     .setParameter("after", after).setParameter("key", cipher.currentKeyId())
                     .setParameter("limit", BATCH).getResultList();
@@ -70,11 +76,28 @@ public class PiiKeyRotation {
             for (UUID id : ids) {
                 Petitioner petitioner = Petitioner.findById(id);
                 try {
+                    // decrypt everything first: a row is moved whole or not at all
                     String name = cipher.decrypt(petitioner.nameCiphertext);
-                    String phone = cipher.decrypt(petitioner.phoneCiphertext);
+                    String phone = petitioner.phoneCiphertext == null ? null : cipher.decrypt(petitioner.phoneCiphertext);
+                    String idNumber = petitioner.idNumberCiphertext == null ? null : cipher.decrypt(petitioner.idNumberCiphertext);
+                    String address = petitioner.addressCiphertext == null ? null : cipher.decrypt(petitioner.addressCiphertext);
+                    String email = petitioner.emailCiphertext == null ? null : cipher.decrypt(petitioner.emailCiphertext);
                     petitioner.nameCiphertext = cipher.encrypt(name);
-                    petitioner.phoneCiphertext = cipher.encrypt(phone);
-                    petitioner.identityIndex = cipher.identityIndex(name, phone);
+                    if (email != null) {
+                        petitioner.emailCiphertext = cipher.encrypt(email);
+                    }
+                    if (phone != null) {
+                        petitioner.phoneCiphertext = cipher.encrypt(phone);
+                        petitioner.phoneIndex = cipher.index(PiiCipher.IdentityKind.PHONE, phone);
+                    }
+                    if (idNumber != null) {
+                        petitioner.idNumberCiphertext = cipher.encrypt(idNumber);
+                        petitioner.idNumberIndex = cipher.index(PiiCipher.IdentityKind.ID_NUMBER, idNumber);
+                    }
+                    if (address != null) {
+                        petitioner.addressCiphertext = cipher.encrypt(address);
+                    }
+                    petitioner.identityIndex = null;
                     moved++;
                 } catch (IllegalStateException e) {
                     unreadable++;
