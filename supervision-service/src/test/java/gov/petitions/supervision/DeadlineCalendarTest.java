@@ -30,6 +30,7 @@ class DeadlineCalendarTest {
         public Optional<List<LocalDate>> workingWeekends() { return Optional.of(List.of(LocalDate.parse("2026-10-10"))); }
         public String timeZone() { return "Asia/Shanghai"; }
         public boolean escalateOnBreach() { return true; }
+        public Duration followUpReminderBefore() { return Duration.ofDays(1); }
     });
 
     private static final OffsetDateTime MONDAY_SEPT_28 = OffsetDateTime.parse("2026-09-28T10:00:00+08:00");

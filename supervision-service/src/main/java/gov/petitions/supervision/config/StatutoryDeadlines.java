@@ -53,6 +53,14 @@ public interface StatutoryDeadlines {
     @WithDefault("Asia/Shanghai")
     String timeZone();
 
+    /**
+     * How long before a follow-up date of a dedicated team (专班) the team and the leader are reminded
+     * (case.follow-up-due, stage DUE_SOON); an unreported follow-up is flagged again when due (OVERDUE).
+     * Not statutory: set by the leaders' minutes.
+     */
+    @WithDefault("P1D")
+    Duration followUpReminderBefore();
+
     /** Whether a breached acceptance or handling deadline asks routing to escalate the case a level up. */
     @WithDefault("true")
     boolean escalateOnBreach();

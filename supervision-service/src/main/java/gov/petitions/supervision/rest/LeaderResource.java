@@ -58,7 +58,11 @@ public class LeaderResource {
     public record Urge(@NotBlank @Size(max = 2000) String reason) {
     }
 
-    public record FollowUpView(OffsetDateTime dueAt, OffsetDateTime doneAt, String note) {
+    public record FollowUpReport(@NotBlank @Size(max = 2000) String note) {
+    }
+
+    public record FollowUpView(long followUpId, OffsetDateTime dueAt, OffsetDateTime remindedAt, OffsetDateTime overdueAt,
+                               OffsetDateTime doneAt, String reportedBy, String note) {
     }
 
     public record LeaderCaseView(UUID petitionId, String status, boolean leaderCase, int urgeCount,
@@ -120,6 +124,35 @@ public class LeaderResource {
         return view(entry);
     }
 
+    @POST
+    @Path("{petitionId}/follow-ups/{followUpId}/report")
+    @RolesAllowed({Roles.LEADER, Roles.SUPERVISOR, Roles.HANDLER})
+    @Transactional
+    @Operation(summary = "The dedicated team reports a follow-up done (回访/跟进); stops its reminders")
+    public LeaderCaseView reportFollowUp(UUID petitionId, long followUpId, @Valid @NotNull FollowUpReport report) {
+        LedgerEntry entry = find(petitionId);
+        if (!caller.maySee(entry)) {
+            throw ProblemException.notFound("Case", "No case with petition id " + petitionId);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> done = entityManager.createNativeQuery(
+                        "select done_at from follow_up where id = :id and petition_id = :petition for update")
+                .setParameter("id", followUpId).setParameter("petition", petitionId).getResultList();
+        if (done.isEmpty()) {
+            throw ProblemException.notFound("Follow-up", "No follow-up " + followUpId + " on this case");
+        }
+        if (done.get(0) != null) {
+            throw ProblemException.conflict("follow-up-reported", "Already reported",
+                    "Follow-up " + followUpId + " was reported done at " + time(done.get(0)));
+        }
+        entityManager.createNativeQuery("update follow_up set done_at = :at, note = :note, reported_by = :by where id = :id")
+                .setParameter("at", now()).setParameter("note", report.note())
+                .setParameter("by", identity.getPrincipal().getName()).setParameter("id", followUpId).executeUpdate();
+        note(entry, identity.hasRole(Roles.LEADER) ? Roles.LEADER : identity.hasRole(Roles.SUPERVISOR) ? Roles.SUPERVISOR : Roles.HANDLER,
+                "follow-up (专班跟进) reported: " + report.note());
+        return view(entry);
+    }
+
     @GET
     @Path("{petitionId}/leadership")
     @RolesAllowed({Roles.LEADER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.HANDLER})
@@ -142,10 +175,12 @@ public class LeaderResource {
                 .setParameter("id", entry.petitionId).getResultList();
         @SuppressWarnings("unchecked")
         List<Object[]> followUps = entityManager.createNativeQuery(
-                "select due_at, done_at, note from follow_up where petition_id = :id order by due_at").setParameter("id", entry.petitionId).getResultList();
+                "select id, due_at, reminded_at, overdue_at, done_at, reported_by, note from follow_up where petition_id = :id "
+                        + "order by due_at, id").setParameter("id", entry.petitionId).getResultList();
         return new LeaderCaseView(entry.petitionId, entry.status.name(), entry.leaderCase, entry.urgeCount, instructions,
                 minutes.isEmpty() ? null : (String) minutes.get(0)[0], minutes.isEmpty() ? null : (String) minutes.get(0)[1],
-                followUps.stream().map(f -> new FollowUpView(time(f[0]), time(f[1]), (String) f[2])).toList());
+                followUps.stream().map(f -> new FollowUpView(((Number) f[0]).longValue(), time(f[1]), time(f[2]), time(f[3]),
+                        time(f[4]), (String) f[5], (String) f[6])).toList());
     }
 
     private static OffsetDateTime time(Object value) {
