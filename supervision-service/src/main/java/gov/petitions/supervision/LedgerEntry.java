@@ -115,8 +115,16 @@ public class LedgerEntry extends PanacheEntityBase {
     public boolean leaderCase;
 
     /** The petitioner had registered before (重复信访). */
+    /** A repeat petition (重复信访): the same person with the same matter, as intake recognised it (repeatOf). */
     @Column(name = "is_repeat", nullable = false)
     public boolean repeat;
+
+    @Column(name = "repeat_of")
+    public UUID repeatOf;
+
+    /** The leader who received the visitor in person at a public reception session (领导接访), if one did. */
+    @Column(name = "received_by_leader")
+    public String receivedByLeader;
 
     @Version
     public long version;

@@ -123,4 +123,30 @@ class LedgerFlowTest {
                 .then().statusCode(404).contentType("application/problem+json");
         given().when().get("/ledger/" + id).then().statusCode(401);
     }
+
+    @Test
+    void aRepeatReceivedByALeaderIsFlaggedAndFoundByTheSupervisorsFilters() throws Exception {
+        String id = UUID.randomUUID().toString();
+        String original = UUID.randomUUID().toString();
+        OffsetDateTime registeredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        ObjectNode data = (ObjectNode) JSON.readTree(registered(id, registeredAt));
+        data.put("repeatOf", original).put("receivedByLeader", "王为民").put("priorPetitions", 3);
+        Contracts.assertValid("petition.registered", data.toString());
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(), data.toString());
+        KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(), assigned(id, registeredAt, 1, "341302-RSJ"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.supervisor("3413")).when().get("/ledger/" + id)
+                        .then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("ASSIGNED"))
+                        .body("receivedByLeader", org.hamcrest.Matchers.equalTo("王为民"))
+                        .body("repeatOf", org.hamcrest.Matchers.equalTo(original))
+                        .body("repeat", org.hamcrest.Matchers.equalTo(true)));
+        given().auth().oauth2(TestTokens.supervisor("3413")).queryParam("leaderReceived", true).queryParam("repeat", true)
+                .queryParam("level", "COUNTY").queryParam("category", "labour-wages").queryParam("size", 200)
+                .get("/cases/queue").then().statusCode(200)
+                .body("items.petitionId", org.hamcrest.Matchers.hasItem(id))
+                .body("items.receivedByLeader", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.notNullValue()));
+        given().auth().oauth2(TestTokens.supervisor("3413")).queryParam("leaderReceived", false).queryParam("size", 200)
+                .get("/cases/queue").then().statusCode(200)
+                .body("items.petitionId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
+    }
 }

@@ -17,7 +17,9 @@ public record PetitionRegistered(
         @NotBlank @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$") String channel,
         @Min(1) int personCount,
         @NotNull OffsetDateTime registeredAt,
-        @Min(0) Integer priorPetitions) {
+        @Min(0) Integer priorPetitions,
+        UUID repeatOf,
+        @jakarta.validation.constraints.Size(max = 100) String receivedByLeader) {
 
     public static final String TYPE = "gov.petition.petition.registered.v1";
 }

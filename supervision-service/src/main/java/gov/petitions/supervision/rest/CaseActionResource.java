@@ -62,11 +62,13 @@ public class CaseActionResource {
 
     public record CaseSummary(UUID petitionId, String trackingNumber, String status, String unitCode,
                               String categoryCode, String locationCode, OffsetDateTime registeredAt,
-                              OffsetDateTime dueAt, boolean overdue) {
+                              OffsetDateTime dueAt, boolean overdue, String level, boolean repeat,
+                              String receivedByLeader, boolean leaderCase) {
         static CaseSummary of(LedgerEntry e, OffsetDateTime now) {
             OffsetDateTime due = e.status == CaseStatus.ASSIGNED ? e.acceptanceDueAt : e.handlingDueAt;
             return new CaseSummary(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.categoryCode,
-                    e.locationCode, e.registeredAt, due, due != null && due.isBefore(now));
+                    e.locationCode, e.registeredAt, due, due != null && due.isBefore(now), e.level, e.repeat,
+                    e.receivedByLeader, e.leaderCase);
         }
     }
 
@@ -80,6 +82,10 @@ public class CaseActionResource {
     @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor), overdue first")
     public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
                            @QueryParam("overdue") Boolean overdue,
+                           @QueryParam("category") @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String category,
+                           @QueryParam("level") @Pattern(regexp = "^(PROVINCE|CITY|COUNTY|TOWNSHIP)$") String level,
+                           @QueryParam("repeat") Boolean repeat,
+                           @QueryParam("leaderReceived") Boolean leaderReceived,
                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         StringBuilder query = new StringBuilder();
@@ -106,6 +112,22 @@ public class CaseActionResource {
         } else {
             query.append(" and status in :open");
             params.put("open", List.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.EXTENDED));
+        }
+        if (category != null) {
+            query.append(" and categoryCode = :category");
+            params.put("category", category);
+        }
+        if (level != null) {
+            query.append(" and level = :level");
+            params.put("level", level);
+        }
+        if (repeat != null) {
+            query.append(" and repeat = :repeat");
+            params.put("repeat", repeat);
+        }
+        if (leaderReceived != null) {
+            query.append(leaderReceived ? " and (receivedByLeader is not null or leaderCase = true)"
+                    : " and receivedByLeader is null and leaderCase = false");
         }
         OffsetDateTime now = OffsetDateTime.now();
         String due = "(case when status = 'ASSIGNED' then acceptanceDueAt else handlingDueAt end)";

@@ -36,7 +36,8 @@ public class LedgerResource {
                              String categoryCode, String locationCode, int personCount, OffsetDateTime registeredAt,
                              OffsetDateTime assignedAt, OffsetDateTime acceptanceDueAt,
                              OffsetDateTime handlingDueAt, Integer extendedDays, String decisionReason,
-                             String replyText, OffsetDateTime repliedAt, List<TimelineView> timeline) {
+                             String replyText, OffsetDateTime repliedAt, boolean repeat, UUID repeatOf,
+                             String receivedByLeader, boolean leaderCase, List<TimelineView> timeline) {
     }
 
     @GET
@@ -56,6 +57,7 @@ public class LedgerResource {
                 .toList();
         return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
                 e.locationCode, e.personCount, e.registeredAt, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
-                e.extendedDays, e.decisionReason, e.replyText, e.repliedAt, timeline);
+                e.extendedDays, e.decisionReason, e.replyText, e.repliedAt, e.repeat, e.repeatOf, e.receivedByLeader,
+                e.leaderCase, timeline);
     }
 }

@@ -54,11 +54,14 @@ public class CaseLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(PetitionRegistered petition) {
         LedgerEntry entry = LedgerEntry.findById(petition.petitionId());
-        boolean repeat = petition.priorPetitions() != null && petition.priorPetitions() > 0;
+        // a repeat is the same person with the same matter (repeatOf); another matter of the same person is not
+        boolean repeat = petition.repeatOf() != null;
         if (entry != null) {
             entry.personCount = petition.personCount();
             entry.channel = petition.channel();
             entry.repeat = repeat;
+            entry.repeatOf = petition.repeatOf();
+            entry.receivedByLeader = petition.receivedByLeader();
             return;
         }
         entry = new LedgerEntry();
@@ -70,6 +73,8 @@ public class CaseLedger {
         entry.personCount = petition.personCount();
         entry.channel = petition.channel();
         entry.repeat = repeat;
+        entry.repeatOf = petition.repeatOf();
+        entry.receivedByLeader = petition.receivedByLeader();
         entry.registeredAt = petition.registeredAt();
         // the 15 days run from receipt, whoever ends up responsible
         entry.acceptanceDueAt = calendar.due(petition.registeredAt(), deadlines.acceptance(), petition.channel());
