@@ -27,7 +27,10 @@ final class RequiredConfig {
             "SUPERVISION_DEADLINES_REVIEW_WINDOW",
             "SUPERVISION_DEADLINES_REVIEW_ANSWER",
             "NOTIFICATION_MAX_ATTEMPTS",
-            "NOTIFICATION_RETRY_BACKOFF");
+            "NOTIFICATION_RETRY_BACKOFF",
+            "INTAKE_REPEATS_WINDOW",
+            "INTAKE_REPEATS_MIN_SIMILARITY",
+            "INTAKE_RECEPTION_PUBLICATION_LEAD");
 
     /**
      * Variables a deployment may set beyond the table: Kafka client settings that Quarkus hands to
