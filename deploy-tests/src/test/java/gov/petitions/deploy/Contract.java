@@ -36,15 +36,26 @@ final class Contract {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = api.path("operations").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> operation = it.next();
-            String service = Repo.SERVICES.stream()
-                    .filter(s -> operation.getKey().startsWith(s.substring(0, s.indexOf('-'))))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("operation " + operation.getKey() + " names no service"));
+            String service = serviceOf(operation.getKey());
             String ref = operation.getValue().path("channel").path("$ref").asText();
             String topic = addressByChannel.get(ref.substring(ref.lastIndexOf('/') + 1));
             String action = operation.getValue().path("action").asText();
-            ("send".equals(action) ? sends : receives).get(service).add(topic);
+            // a service of the contract that these manifests do not deploy yet (insight-service) is still
+            // the producer of its topics, so no deployed service may write them
+            ("send".equals(action) ? sends : receives).computeIfAbsent(service, s -> new TreeSet<>()).add(topic);
         }
+    }
+
+    /** insightSendsHotspotDetected → insight-service: operations are named after their service. */
+    private static String serviceOf(String operation) {
+        int end = 0;
+        while (end < operation.length() && Character.isLowerCase(operation.charAt(end))) {
+            end++;
+        }
+        if (end == 0 || end == operation.length()) {
+            throw new IllegalStateException("operation " + operation + " names no service");
+        }
+        return operation.substring(0, end) + "-service";
     }
 
     static synchronized Contract get() {

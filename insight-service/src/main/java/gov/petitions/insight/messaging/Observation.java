@@ -1,0 +1,13 @@
+package gov.petitions.insight.messaging;
+
+import java.util.List;
+
+/** One petition as the detector remembers it, under its county × category, for the windows and the baseline. */
+public record Observation(String petitionId, String townshipCode, int personCount, long at, List<String> targets,
+                          List<String> targetLabels) {
+
+    static Observation of(Petition p) {
+        return new Observation(p.petitionId(), p.townshipCode(), p.personCount(), p.registeredAt(), p.targets(),
+                p.targetLabels());
+    }
+}

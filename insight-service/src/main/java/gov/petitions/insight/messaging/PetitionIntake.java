@@ -1,0 +1,176 @@
+package gov.petitions.insight.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.insight.service.TargetNames;
+import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.events.PoisonEventException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads petition.registered records: checks the CloudEvents headers and the data, drops redeliveries
+ * of a petition already counted, and stamps the record with the registration time, so every window
+ * downstream is in event time. A record that can never be read goes on as poison (to the DLQ branch)
+ * instead of throwing, which would stop the stream thread and with it every partition of the task.
+ */
+class PetitionIntake implements Processor<String, String, String, PetitionIntake.Outcome> {
+
+    /** Either a petition or the reason the record is poison, with the original value for the DLQ. */
+    record Outcome(Petition petition, String poisonReason, String original) {
+    }
+
+    private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9-]{1,39}$");
+    private static final Pattern LOCATION = Pattern.compile("^34[0-9]{4}([0-9]{3})?$");
+    private static final int MAX_TARGETS = 20;
+    private static final int MAX_NAME = 100;
+
+    private final Duration dedupRetention;
+    private ProcessorContext<String, Outcome> context;
+    private WindowStore<String, Long> seen;
+
+    PetitionIntake(Duration dedupRetention) {
+        this.dedupRetention = dedupRetention;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Outcome> context) {
+        this.context = context;
+        this.seen = context.getStateStore(HotSpotTopology.SEEN_STORE);
+    }
+
+    @Override
+    public void process(Record<String, String> record) {
+        Petition petition;
+        try {
+            CloudEvent.read(asConsumerRecord(record), Petition.TYPE);
+            petition = parse(record.value());
+            if (record.key() != null && !record.key().equals(petition.petitionId())) {
+                throw new PoisonEventException("record key and petitionId differ");
+            }
+        } catch (PoisonEventException e) {
+            Headers headers = record.headers();
+            RecordMetadata source = context.recordMetadata().orElse(null);
+            put(headers, "dead-letter-reason", e.getMessage());
+            put(headers, "dead-letter-exception-class-name", e.getClass().getName());
+            if (source != null) {
+                put(headers, "dead-letter-topic", source.topic());
+                put(headers, "dead-letter-partition", String.valueOf(source.partition()));
+                put(headers, "dead-letter-offset", String.valueOf(source.offset()));
+            }
+            context.forward(record.withValue(new Outcome(null, e.getMessage(), record.value())));
+            return;
+        }
+        if (alreadyCounted(petition)) {
+            return;
+        }
+        seen.put(petition.petitionId(), petition.registeredAt(), petition.registeredAt());
+        context.forward(new Record<>(petition.petitionId(), new Outcome(petition, null, null), petition.registeredAt(),
+                new RecordHeaders()));
+    }
+
+    private boolean alreadyCounted(Petition petition) {
+        long at = petition.registeredAt();
+        try (WindowStoreIterator<Long> it = seen.fetch(petition.petitionId(), at - dedupRetention.toMillis(),
+                at + dedupRetention.toMillis())) {
+            return it.hasNext();
+        }
+    }
+
+    static Petition parse(String value) {
+        if (value == null) {
+            throw new PoisonEventException("record has no value");
+        }
+        JsonNode data;
+        try {
+            data = JsonSerde.MAPPER.readTree(value);
+        } catch (java.io.IOException e) {
+            throw new PoisonEventException("data is not JSON");
+        }
+        if (data == null || !data.isObject()) {
+            throw new PoisonEventException("data is not a JSON object");
+        }
+        String petitionId = text(data, "petitionId");
+        try {
+            UUID.fromString(petitionId);
+        } catch (IllegalArgumentException e) {
+            throw new PoisonEventException("petitionId is not a UUID");
+        }
+        String category = text(data, "categoryCode");
+        if (!CATEGORY.matcher(category).matches()) {
+            throw new PoisonEventException("categoryCode is malformed");
+        }
+        String location = text(data, "locationCode");
+        if (!LOCATION.matcher(location).matches()) {
+            throw new PoisonEventException("locationCode is not an Anhui county or township code");
+        }
+        JsonNode persons = data.get("personCount");
+        if (persons == null || !persons.canConvertToInt() || !persons.isIntegralNumber() || persons.asInt() < 1) {
+            throw new PoisonEventException("personCount must be a positive integer");
+        }
+        long registeredAt;
+        try {
+            registeredAt = OffsetDateTime.parse(text(data, "registeredAt")).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException("registeredAt is not an RFC 3339 date-time");
+        }
+        List<String> targets = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        // accusedTargets is an optional additive field: anything but an array of strings reads as "none named"
+        JsonNode accused = data.get("accusedTargets");
+        if (accused != null && accused.isArray()) {
+            for (JsonNode name : accused) {
+                String normalised = name.isTextual() ? TargetNames.normalise(name.asText()) : null;
+                if (normalised != null && !targets.contains(normalised) && targets.size() < MAX_TARGETS) {
+                    targets.add(cut(normalised));
+                    labels.add(cut(name.asText().strip()));
+                }
+            }
+        }
+        String county = location.substring(0, 6);
+        String township = location.length() == 9 ? location : null;
+        return new Petition(petitionId, category, county, township, persons.asInt(), registeredAt, targets, labels);
+    }
+
+    /** The contract allows 100 characters; an older or careless producer must not make the event invalid. */
+    private static String cut(String name) {
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode node = data.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new PoisonEventException(field + " is missing");
+        }
+        return node.asText();
+    }
+
+    private ConsumerRecord<String, String> asConsumerRecord(Record<String, String> record) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        return new ConsumerRecord<>(meta == null ? "" : meta.topic(), meta == null ? 0 : meta.partition(),
+                meta == null ? 0 : meta.offset(), record.timestamp(), TimestampType.CREATE_TIME, -1, -1,
+                record.key(), record.value(), record.headers(), Optional.empty());
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,226 @@
+package gov.petitions.insight.service;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.insight.HotSpot;
+import gov.petitions.insight.messaging.Counts;
+import gov.petitions.insight.messaging.HotSpotDetected;
+import gov.petitions.insight.messaging.HotSpotTopology;
+import gov.petitions.insight.service.HotSpotViews.HotSpotView;
+import gov.petitions.insight.service.HotSpotViews.Point;
+import gov.petitions.insight.service.HotSpotViews.Series;
+import gov.petitions.platform.problem.Problem;
+import gov.petitions.platform.problem.ProblemException;
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Interactive queries over every replica: each replica holds the state of its own partitions, so an
+ * answer is assembled from this replica's stores and, over HTTP with the caller's own token, from the
+ * replicas that Kafka Streams' metadata names. The forwarded request carries {@link #LOCAL_ONLY}, so
+ * the replica asked answers from its own stores and never forwards again.
+ */
+@ApplicationScoped
+public class HotSpotQueries {
+
+    public static final String LOCAL_ONLY = "X-Insight-Local-Only";
+
+    private final KafkaStreams streams;
+    private final ObjectMapper mapper;
+    private final HostInfo self;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public HotSpotQueries(KafkaStreams streams, ObjectMapper mapper,
+                          @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer) {
+        this.streams = streams;
+        this.mapper = mapper;
+        this.self = HostInfo.buildFromEndpoint(applicationServer);
+    }
+
+    /** Hot spots whose place lies in the subtree, newest first. */
+    public List<HotSpotView> list(String scope, boolean activeOnly, String token, boolean localOnly) {
+        List<HotSpotView> found = new ArrayList<>(fromStores(() -> local(scope, activeOnly)));
+        if (!localOnly) {
+            for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
+                found.addAll(forward(host, "/hotspots?jurisdiction=" + enc(scope) + "&status=" + (activeOnly ? "active" : "all"),
+                        token, new TypeReference<List<HotSpotView>>() { }).orElse(List.of()));
+            }
+        }
+        found.sort(Comparator.comparing((HotSpotView v) -> v.hotspot().updatedAt()).reversed()
+                .thenComparing(v -> v.hotspot().hotspotId()));
+        return found;
+    }
+
+    public Optional<HotSpotView> find(String hotspotId, String token, boolean localOnly) {
+        HotSpot local = fromStores(() -> hotspots().get(hotspotId));
+        if (local != null) {
+            return Optional.of(HotSpotView.of(local));
+        }
+        if (localOnly) {
+            return Optional.empty();
+        }
+        // the id does not say which partition holds it: ask each replica, they answer from their own stores
+        for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
+            Optional<HotSpotView> view = forward(host, "/hotspots/" + enc(hotspotId), token,
+                    new TypeReference<HotSpotView>() { });
+            if (view.isPresent()) {
+                return view;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The windowed counts of one cell, from the replica that owns its key. */
+    public Series series(String placeCode, String category, String target, String window, Duration size, Instant from,
+                         Instant to, String token, boolean localOnly) {
+        String store = HotSpotTopology.COUNTS_STORE_PREFIX + window;
+        String cell = HotSpotTopology.cellKey(placeCode, category, target);
+        if (!localOnly) {
+            KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store, cell, new StringSerializer()));
+            if (owner != null && owner.activeHost() != null && !self.equals(owner.activeHost())
+                    && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                String query = "/hotspots/series?place=" + enc(placeCode) + "&category=" + enc(category)
+                        + (target == null ? "" : "&target=" + enc(target)) + "&window=" + enc(window)
+                        + "&from=" + enc(from.toString()) + "&to=" + enc(to.toString());
+                return forward(owner.activeHost(), query, token, new TypeReference<Series>() { })
+                        .orElseThrow(() -> unavailable("the replica holding these counts did not answer"));
+            }
+        }
+        List<Point> points = fromStores(() -> {
+            List<Point> found = new ArrayList<>();
+            ReadOnlyWindowStore<String, Counts> counts = store(store, QueryableStoreTypes.windowStore());
+            try (WindowStoreIterator<Counts> it = counts.fetch(cell, from, to)) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    found.add(new Point(HotSpotDetected.time(kv.key), HotSpotDetected.time(kv.key + size.toMillis()),
+                            kv.value.petitions(), kv.value.persons()));
+                }
+            }
+            return found;
+        });
+        return new Series(placeCode, category, target, window, size.toString(), HotSpotDetected.time(from.toEpochMilli()),
+                HotSpotDetected.time(to.toEpochMilli()), points);
+    }
+
+    /** The replicas (other than this one) that hold a store. */
+    public List<HostInfo> others(String storeName) {
+        return metadata(() -> streams.metadataForAllStreamsClients()).stream()
+                .filter(m -> m.stateStoreNames().contains(storeName))
+                .map(StreamsMetadata::hostInfo)
+                .filter(h -> !self.equals(h))
+                .distinct()
+                .toList();
+    }
+
+    /** Every replica but this one, whatever it holds (for changes that all must apply). */
+    public List<HostInfo> otherReplicas() {
+        return metadata(() -> streams.metadataForAllStreamsClients()).stream()
+                .map(StreamsMetadata::hostInfo).filter(h -> !self.equals(h)).distinct().toList();
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    private List<HotSpotView> local(String scope, boolean activeOnly) {
+        List<HotSpotView> views = new ArrayList<>();
+        try (KeyValueIterator<String, HotSpot> it = hotspots().all()) {
+            while (it.hasNext()) {
+                HotSpot h = it.next().value;
+                if (h.placeCode().startsWith(scope) && (!activeOnly || h.active())) {
+                    views.add(HotSpotView.of(h));
+                }
+            }
+        }
+        return views;
+    }
+
+    private ReadOnlyKeyValueStore<String, HotSpot> hotspots() {
+        return store(HotSpotTopology.HOTSPOTS_STORE, QueryableStoreTypes.keyValueStore());
+    }
+
+    private <T> T store(String name, org.apache.kafka.streams.state.QueryableStoreType<T> type) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, type));
+    }
+
+    /** Reads local stores; while partitions move between replicas they refuse, and so do we, for a moment. */
+    private static <T> T fromStores(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (InvalidStateStoreException e) {
+            throw unavailable("the hot-spot stores are being moved between replicas (rebalancing)");
+        }
+    }
+
+    private <T> T metadata(java.util.function.Supplier<T> query) {
+        if (streams.state() != KafkaStreams.State.RUNNING && streams.state() != KafkaStreams.State.REBALANCING) {
+            throw unavailable("the stream processing is " + streams.state());
+        }
+        return query.get();
+    }
+
+    public <T> Optional<T> forward(HostInfo host, String pathAndQuery, String token, TypeReference<T> type) {
+        return send(host, HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .GET(), token, type);
+    }
+
+    public <T> Optional<T> send(HostInfo host, HttpRequest.Builder request, String token, TypeReference<T> type) {
+        request.timeout(Duration.ofSeconds(5)).header(LOCAL_ONLY, "true").header("Accept", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw unavailable("replica " + host + " answered " + response.statusCode());
+            }
+            return Optional.of(mapper.readValue(response.body(), type));
+        } catch (IOException e) {
+            Log.warnf("replica %s did not answer: %s", host, e.getMessage());
+            throw unavailable("replica " + host + " did not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted");
+        }
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return new ProblemException(Problem.of("unavailable", "Hot spots are briefly unavailable", 503,
+                detail + "; try again in a moment"));
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+}
