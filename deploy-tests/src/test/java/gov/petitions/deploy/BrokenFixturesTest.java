@@ -42,6 +42,7 @@ class BrokenFixturesTest {
                 "Deployment/intake-service (@does not set QUARKUS_DATASOURCE_USERNAME",
                 "KafkaTopic petition.registered: partitions",
                 "KafkaUser routing-service may write petition.registered, which only intake-service sends",
+                "KafkaUser routing-service may write topics matching 'routing-service-': write ACLs must name each topic",
                 "Secret/intake-pii-key (@carries secret values",
                 "NetworkPolicy/reporting-service (@selects no pods",
                 "ServiceMonitor/intake-service (@.spec.endpoints[0].paht: unknown field",

@@ -62,6 +62,11 @@ final class ComposeChecks {
                         problems.add(name + ": sets " + variable + ", which README.md does not document for it");
                     }
                 }
+                String applicationId = env.get("QUARKUS_KAFKA_STREAMS_APPLICATION_ID");
+                if (applicationId != null && !applicationId.equals(name)) {
+                    problems.add(name + ": QUARKUS_KAFKA_STREAMS_APPLICATION_ID " + applicationId
+                            + " is not the service's name (its consumer group and internal-topic prefix)");
+                }
                 if (!service.has("depends_on")) {
                     problems.add(name + ": starts without waiting for its dependencies (depends_on with conditions)");
                 }

@@ -40,7 +40,7 @@ final class Contract {
             String ref = operation.getValue().path("channel").path("$ref").asText();
             String topic = addressByChannel.get(ref.substring(ref.lastIndexOf('/') + 1));
             String action = operation.getValue().path("action").asText();
-            // a service of the contract that these manifests do not deploy yet (insight-service) is still
+            // a service of the contract that these manifests do not deploy (not in Repo.SERVICES) is still
             // the producer of its topics, so no deployed service may write them
             ("send".equals(action) ? sends : receives).computeIfAbsent(service, s -> new TreeSet<>()).add(topic);
         }

@@ -87,8 +87,35 @@ class KafkaTest {
         Map<String, Doc> users = new TreeMap<>();
         OverlaysTest.of(base(), "KafkaUser").forEach(u -> users.put(u.name(), u));
         assertEquals(new java.util.TreeSet<>(List.of("intake-service", "routing-service", "supervision-service",
-                "notification-service", "petitions-ops")), users.keySet());
+                "notification-service", "insight-service", "petitions-ops")), users.keySet());
         // intake-service consumes nothing: no group, no reads
         assertFalse(users.get("intake-service").node().toString().contains("\"group\""));
+        // only the Kafka Streams application has prefix ACLs, on its own application id
+        for (Doc user : users.values()) {
+            String acls = user.node().path("spec").path("authorization").path("acls").toString();
+            if (!user.name().equals("insight-service") && !user.name().equals("petitions-ops")) {
+                assertFalse(acls.contains("\"prefix\""), user.name() + " has no prefix ACLs");
+            }
+        }
+        assertEquals(java.util.Optional.of("insight-service"), Repo.kafkaStreamsApplicationId("insight-service"));
+        assertEquals(java.util.Optional.empty(), Repo.kafkaStreamsApplicationId("routing-service"));
+    }
+
+    @Test
+    void onlyAKafkaStreamsApplicationsOwnPrefixMayBeWritten() {
+        List<Doc> docs = new java.util.ArrayList<>(base());
+        // the prefix of the Kafka Streams application widened to a neighbour's, and a prefix write ACL for a service that is none
+        docs.replaceAll(d -> d.kind().equals("KafkaUser") && d.name().equals("insight-service")
+                ? Yaml.docs(d.node().toString().replace("\"name\":\"insight-service-\"", "\"name\":\"insight-\""), "edited").get(0)
+                : d.kind().equals("KafkaUser") && d.name().equals("routing-service")
+                ? Yaml.docs(d.node().toString().replace("{\"resource\":{\"type\":\"group\"",
+                        "{\"resource\":{\"type\":\"topic\",\"name\":\"routing-service-\",\"patternType\":\"prefix\"},\"operations\":[\"Write\"]},"
+                                + "{\"resource\":{\"type\":\"group\""), "edited").get(0)
+                : d);
+        List<String> problems = KafkaTopology.check(docs);
+        assertTrue(problems.contains("KafkaUser insight-service may write topics matching 'insight-': write ACLs must name each topic"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("KafkaUser insight-service is a Kafka Streams application but may not")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("KafkaUser insight-service processes exactly once but may not use its transactional ids")), problems.toString());
+        assertTrue(problems.contains("KafkaUser routing-service may write topics matching 'routing-service-': write ACLs must name each topic"), problems.toString());
     }
 }

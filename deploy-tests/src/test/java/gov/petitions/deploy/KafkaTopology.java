@@ -14,6 +14,14 @@ import java.util.stream.Collectors;
  * The Strimzi resources against contracts/asyncapi.yaml: a KafkaTopic for every topic (with the
  * contract's partitions), and per service a KafkaUser whose ACLs let it write exactly the topics it
  * sends, read the topics it receives with its own consumer group, and nothing else.
+ * <p>
+ * One exception to "write ACLs name each topic": a Kafka Streams application (a service whose
+ * application.properties set quarkus.kafka-streams.application-id) creates and writes its own
+ * internal topics, &lt;application id&gt;-&lt;name&gt;-changelog / -repartition, whose names the
+ * topology makes; so its KafkaUser may, and must, have a prefix topic ACL on exactly
+ * "&lt;application id&gt;-", provided the application id is the service's name (= its group) and
+ * no contract topic falls under that prefix. With exactly_once it also needs a transactionalId
+ * ACL on the same prefix. Any other prefix, wildcard or other service's prefix stays a fault.
  */
 final class KafkaTopology {
 
@@ -95,6 +103,9 @@ final class KafkaTopology {
             Set<String> writes = new TreeSet<>();
             Set<String> reads = new TreeSet<>();
             Set<String> groups = new TreeSet<>();
+            String internalPrefix = internalTopicPrefix(service, contract, problems);
+            Set<String> internalOperations = new TreeSet<>();
+            Set<String> transactionalIdOperations = new TreeSet<>();
             for (JsonNode acl : user.node().path("spec").path("authorization").path("acls")) {
                 JsonNode resource = acl.path("resource");
                 String type = resource.path("type").asText();
@@ -103,6 +114,16 @@ final class KafkaTopology {
                 acl.path("operations").forEach(o -> operations.add(o.asText()));
                 boolean literal = resource.path("patternType").asText("literal").equals("literal") && !name.equals("*");
                 if (!acl.path("type").asText("allow").equals("allow")) {
+                    continue;
+                }
+                boolean prefix = resource.path("patternType").asText("literal").equals("prefix");
+                if (type.equals("topic") && prefix && name.equals(internalPrefix)) {
+                    // the Kafka Streams application's own internal topics (see the class comment)
+                    internalOperations.addAll(operations);
+                    continue;
+                }
+                if (type.equals("transactionalId") && prefix && name.equals(internalPrefix)) {
+                    transactionalIdOperations.addAll(operations);
                     continue;
                 }
                 if (type.equals("topic")) {
@@ -142,6 +163,19 @@ final class KafkaTopology {
             if (!contract.receives.get(service).isEmpty() && !groups.equals(Set.of(service))) {
                 problems.add("KafkaUser " + service + ": consumer group ACLs " + groups + ", expected exactly [" + service + "]");
             }
+            if (internalPrefix != null) {
+                Set<String> missing = new TreeSet<>(KAFKA_STREAMS_INTERNAL_TOPIC_OPERATIONS);
+                missing.removeAll(internalOperations);
+                if (!internalOperations.contains("All") && !missing.isEmpty()) {
+                    problems.add("KafkaUser " + service + " is a Kafka Streams application but may not " + missing
+                            + " its internal topics (topic ACL, patternType prefix, name '" + internalPrefix + "')");
+                }
+                if (Repo.kafkaStreamsExactlyOnce(service) && !transactionalIdOperations.contains("All")
+                        && !transactionalIdOperations.containsAll(Set.of("Write", "Describe"))) {
+                    problems.add("KafkaUser " + service + " processes exactly once but may not use its transactional ids"
+                            + " (transactionalId ACL Write, Describe, patternType prefix, name '" + internalPrefix + "')");
+                }
+            }
         }
         for (Doc user : users.values()) {
             if (Repo.SERVICES.contains(user.name())) {
@@ -156,6 +190,34 @@ final class KafkaTopology {
             }
         }
         return problems;
+    }
+
+    /** What Kafka Streams does with its internal topics: create, describe and restore, write, purge repartition topics. */
+    static final Set<String> KAFKA_STREAMS_INTERNAL_TOPIC_OPERATIONS =
+            Set.of("Create", "Read", "Write", "Describe", "DescribeConfigs", "Delete");
+
+    /**
+     * "&lt;application id&gt;-" for a service that is a Kafka Streams application whose application id
+     * is its own name and covers no contract topic; null otherwise (no exception to the rules).
+     */
+    private static String internalTopicPrefix(String service, Contract contract, List<String> problems) {
+        String applicationId = Repo.kafkaStreamsApplicationId(service).orElse(null);
+        if (applicationId == null) {
+            return null;
+        }
+        if (!applicationId.equals(service)) {
+            problems.add(service + " is a Kafka Streams application with the application id '" + applicationId
+                    + "': it must be the service's name, its consumer group and the prefix of its ACLs");
+            return null;
+        }
+        String prefix = applicationId + "-";
+        for (String topic : contract.topics()) {
+            if (topic.startsWith(prefix)) {
+                problems.add("contract topic " + topic + " falls under " + service + "'s internal-topic prefix '" + prefix + "'");
+                return null;
+            }
+        }
+        return prefix;
     }
 
     static String topicName(Doc topic) {

@@ -366,13 +366,28 @@ final class ManifestValidator {
                 continue;
             }
             Set<String> env = new TreeSet<>();
+            Map<String, String> values = new java.util.HashMap<>();
             for (JsonNode c : podSpec(deployment.get()).path("containers")) {
-                c.path("env").forEach(e -> env.add(e.path("name").asText()));
                 for (JsonNode from : c.path("envFrom")) {
                     String cm = from.path("configMapRef").path("name").asText(null);
                     docs.stream().filter(d -> d.kind().equals("ConfigMap") && d.name().equals(cm)).findFirst()
-                            .ifPresent(d -> d.node().path("data").fieldNames().forEachRemaining(env::add));
+                            .ifPresent(d -> d.node().path("data").fields().forEachRemaining(f -> {
+                                env.add(f.getKey());
+                                values.put(f.getKey(), f.getValue().asText());
+                            }));
                 }
+                c.path("env").forEach(e -> {
+                    env.add(e.path("name").asText());
+                    if (e.has("value")) {
+                        values.put(e.path("name").asText(), e.path("value").asText());
+                    }
+                });
+            }
+            // a Kafka Streams application's id is its consumer group and the prefix its KafkaUser's ACLs allow
+            String applicationId = values.get("QUARKUS_KAFKA_STREAMS_APPLICATION_ID");
+            if (applicationId != null && !applicationId.equals(service)) {
+                problem(deployment.get(), "sets QUARKUS_KAFKA_STREAMS_APPLICATION_ID " + applicationId
+                        + ", but its KafkaUser's group and internal-topic ACLs are for " + service);
             }
             for (String required : RequiredConfig.required(service)) {
                 if (!env.contains(required)) {

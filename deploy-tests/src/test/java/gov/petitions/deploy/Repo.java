@@ -1,14 +1,19 @@
 package gov.petitions.deploy;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 /** Where things are: the repository root and the folders the checks read. */
 final class Repo {
 
     static final List<String> SERVICES =
-            List.of("intake-service", "routing-service", "supervision-service", "notification-service");
+            List.of("intake-service", "routing-service", "supervision-service", "notification-service", "insight-service");
 
     private static final Path ROOT = findRoot();
 
@@ -27,6 +32,36 @@ final class Repo {
     static Path workDir() {
         String dir = System.getProperty("deploy-tests.work-dir");
         return dir != null ? Path.of(dir) : ROOT.resolve("deploy-tests/target");
+    }
+
+    /**
+     * The Kafka Streams application id of a service that is a Kafka Streams application
+     * (quarkus.kafka-streams.application-id in its application.properties), else empty. Such a
+     * service's consumer group is its application id, and Kafka Streams names its internal topics
+     * and transactional ids "&lt;application id&gt;-...".
+     */
+    static Optional<String> kafkaStreamsApplicationId(String service) {
+        return Optional.ofNullable(applicationProperties(service).getProperty("quarkus.kafka-streams.application-id"))
+                .map(String::trim).filter(id -> !id.isEmpty());
+    }
+
+    /** Whether a Kafka Streams service processes exactly once (it then needs transactional ids). */
+    static boolean kafkaStreamsExactlyOnce(String service) {
+        return applicationProperties(service).getProperty("kafka-streams.processing.guarantee", "at_least_once").trim()
+                .startsWith("exactly_once");
+    }
+
+    private static Properties applicationProperties(String service) {
+        Properties properties = new Properties();
+        Path file = ROOT.resolve(service).resolve("src/main/resources/application.properties");
+        if (Files.isRegularFile(file)) {
+            try (Reader in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return properties;
     }
 
     static Path fixture(String relative) {
