@@ -30,6 +30,7 @@ final class ManifestValidator {
      */
     static final Set<String> MANUAL_SECRETS = Set.of(
             "intake-pii-key", "intake-supervision-token", "keycloak-client-secrets", "notification-mongodb-password",
+            "notification-intake-token",
             "petitions-backup-s3", "petitions-test-users");
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY|JAAS|TOKEN|CONNECTION_STRING).*");

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
+@QuarkusTestResource(StandIns.class)
 class ReceiptFlowTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

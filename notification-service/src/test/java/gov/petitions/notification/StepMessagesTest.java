@@ -25,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The petitioner hears of every step of the case, once each, even when a step overtakes the registration. */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
+@QuarkusTestResource(StandIns.class)
 class StepMessagesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,12 +73,17 @@ class StepMessagesTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
-                        .then().body("findAll { it.recipientKind == 'PETITIONER' }.size()", equalTo(5))
+                        // REPLIED is also a printed letter (书面答复)
+                        .then().body("findAll { it.recipientKind == 'PETITIONER' }.size()", equalTo(6))
                         .body("status", org.hamcrest.Matchers.everyItem(equalTo("DELIVERED"))));
         List<String> templates = given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
                 .then().extract().jsonPath().getList("findAll { it.recipientKind == 'PETITIONER' }.template");
         assertEquals(List.of("case.accepted.petitioner", "case.assigned.petitioner", "case.extended.petitioner",
-                "case.replied.petitioner", "petition.registered.receipt"), templates.stream().sorted().toList());
+                "case.replied.petitioner", "case.replied.petitioner", "petition.registered.receipt"),
+                templates.stream().sorted().toList());
+        given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
+                .then().body("findAll { it.template == 'case.replied.petitioner' }.channel",
+                        org.hamcrest.Matchers.containsInAnyOrder("SMS", "LETTER"));
         given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", id).get("/messages")
                 .then().body("find { it.template == 'case.extended.petitioner' }.text", containsString("需要现场调查"))
                 .body("find { it.template == 'case.assigned.petitioner' }.text", containsString("埇桥区人力资源和社会保障局"))

@@ -3,7 +3,11 @@ package gov.petitions.notification.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.net.URI;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.util.Map;
+import java.util.Optional;
 
 @ConfigMapping(prefix = "notification")
 public interface NotificationConfig {
@@ -15,4 +19,100 @@ public interface NotificationConfig {
     /** First retry delay; each further retry doubles it, with up to 50% jitter. */
     @WithDefault("PT5S")
     Duration retryBackoff();
+
+    /** The longest wait between two attempts, however many have failed. */
+    @WithDefault("PT30M")
+    Duration retryBackoffMax();
+
+    /** How often the retry queue is scanned for due messages (a scheduler interval such as 5s). */
+    @WithDefault("5s")
+    String retryScan();
+
+    /**
+     * How long a claimed message belongs to the worker that claimed it. Longer than any channel's timeout,
+     * so that a slow send is never taken over (and sent twice) by the retry scan.
+     */
+    @WithDefault("PT2M")
+    Duration claimLease();
+
+    Sms sms();
+
+    Intake intake();
+
+    Webhook webhook();
+
+    Email email();
+
+    Letter letter();
+
+    /** Per channel (SMS, EMAIL, WEBHOOK, LETTER, LOG): how many sends at once and how many may wait. */
+    Map<String, Dispatch> dispatch();
+
+    Digest digest();
+
+    interface Sms {
+        /** The gateway's send URL; without it petitioners' messages go to the log channel (development). */
+        Optional<URI> url();
+
+        @WithDefault("petitions")
+        String account();
+
+        /** Shared secret for the HMAC-SHA256 request signature. */
+        Optional<String> secret();
+
+        @WithDefault("X-Signature")
+        String signatureHeader();
+
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+
+    /** intake-service's internal contact endpoint, read at send time with a service token. */
+    interface Intake {
+        Optional<URI> url();
+
+        Optional<String> token();
+
+        @WithDefault("PT5S")
+        Duration timeout();
+    }
+
+    interface Webhook {
+        @WithDefault("PT10S")
+        Duration timeout();
+    }
+
+    interface Email {
+        @WithDefault("PT20S")
+        Duration timeout();
+    }
+
+    interface Letter {
+        /** The issuing office printed at the foot of a written reply. */
+        @WithDefault("信访工作机构")
+        String office();
+
+        /**
+         * A TrueType/OpenType font file with Chinese glyphs (for a .ttc collection: "path,0") to embed in the
+         * letters. Without it the PDF names the standard font STSong-Light and the viewer or printer supplies it.
+         */
+        Optional<String> font();
+    }
+
+    interface Dispatch {
+        @WithDefault("4")
+        int concurrency();
+
+        @WithDefault("200")
+        int queue();
+    }
+
+    interface Digest {
+        /** Quartz-style cron of the daily overdue digest (default 07:30 every day). */
+        @WithDefault("0 30 7 * * ?")
+        String cron();
+
+        /** Jurisdiction (city code, e.g. 3413) → recipient reference of the covering leader (包点领导). */
+        Map<String, String> coveringLeaders();
+    }
 }

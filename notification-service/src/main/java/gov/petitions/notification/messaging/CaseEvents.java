@@ -28,6 +28,15 @@ public final class CaseEvents {
         public static final String TYPE = "gov.petition.case.status-changed.v1";
     }
 
+    /** case.follow-up-due: a dedicated team's (专班) follow-up date from a leader's minutes is near or passed. */
+    public record FollowUpDue(@NotNull UUID petitionId, @NotBlank String trackingNumber,
+                              @jakarta.validation.constraints.Min(1) long followUpId,
+                              @NotBlank @jakarta.validation.constraints.Pattern(regexp = "DUE_SOON|OVERDUE") String stage,
+                              @NotNull OffsetDateTime dueAt, @NotBlank String leader, @NotBlank String team,
+                              String unitCode, String level) {
+        public static final String TYPE = "gov.petition.case.follow-up-due.v1";
+    }
+
     /** case.deadline-warning and case.deadline-breached share this shape. */
     public record Deadline(@NotNull UUID petitionId, @NotBlank String trackingNumber, @NotBlank String clock,
                            @NotBlank String unitCode, @NotBlank String level, @NotNull OffsetDateTime dueAt) {

@@ -57,4 +57,18 @@ public class NotificationConsumers {
         CaseEvents.StatusChanged change = reader.read(record, CaseEvents.StatusChanged.class);
         notifier.tellStep(event, change);
     }
+
+    @Incoming("case-follow-up-due")
+    @Blocking
+    public void onFollowUpDue(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, CaseEvents.FollowUpDue.TYPE);
+        notifier.remindFollowUp(event, reader.read(record, CaseEvents.FollowUpDue.class));
+    }
+
+    @Incoming("hotspot-detected")
+    @Blocking
+    public void onHotspot(ConsumerRecord<String, String> record) {
+        CloudEvent event = CloudEvent.read(record, HotspotDetected.TYPE);
+        notifier.alertHotspot(event, reader.read(record, HotspotDetected.class));
+    }
 }

@@ -22,8 +22,9 @@ import java.util.Optional;
 
 /**
  * Messages in MongoDB. Uses only what both real MongoDB and the local wire stand-in
- * (mongo-java-server) support: single-document writes, a unique compound index, simple finds and
- * $set/$push updates. No multi-document transactions: exactly-once rests on the unique index.
+ * (mongo-java-server) support: single-document writes (claims are one findOneAndUpdate), a unique compound
+ * index, simple finds and $set/$push/$unset updates. No multi-document transactions: exactly-once rests
+ * on the unique index.
  */
 @ApplicationScoped
 public class MessageRepository {
@@ -105,28 +106,79 @@ public class MessageRepository {
                 .into(new ArrayList<>());
     }
 
+    /**
+     * Puts a stored message in the retry queue, due now: the dispatcher claims it right away, and if this
+     * process dies first, the retry scan of any replica finds it.
+     */
+    public void schedule(String messageId, Date at) {
+        upsertPointer(retries, messageId, new Document("nextAttemptAt", at));
+    }
+
+    /** As {@link #schedule}, but leaves an existing entry (perhaps a worker's claim) as it is. */
+    public void scheduleIfAbsent(String messageId, Date at) {
+        try {
+            retries.insertOne(new Document("_id", messageId).append("nextAttemptAt", at));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Takes a due message for one worker until leaseUntil (an atomic single-document update, so two
+     * replicas never both send it).
+     */
+    public boolean claim(String messageId, Date now, Date leaseUntil, String token) {
+        return retries.findOneAndUpdate(Filters.and(Filters.eq("_id", messageId), Filters.lte("nextAttemptAt", now)),
+                Updates.combine(Updates.set("nextAttemptAt", leaseUntil), Updates.set("claimedBy", token))) != null;
+    }
+
+    /**
+     * Right before sending: the claim is still this worker's (it did not run out while the message waited in
+     * its channel's queue and go to another replica), and it is extended for the send.
+     */
+    public boolean renewClaim(String messageId, String token, Date leaseUntil) {
+        return retries.updateOne(Filters.and(Filters.eq("_id", messageId), Filters.eq("claimedBy", token)),
+                Updates.set("nextAttemptAt", leaseUntil)).getMatchedCount() > 0;
+    }
+
     /** The final outcome (DELIVERED or DEAD): recorded on the message, then queued to be told. */
-    public void recordOutcome(String messageId, String status, Document attempt, Date finishedAt) {
+    public void recordOutcome(String messageId, String status, Document attempt, int attempts, Date finishedAt) {
         messages.updateOne(Filters.eq("_id", messageId), Updates.combine(Updates.set("status", status),
                 Updates.push("attempts", attempt), Updates.set("eventPublished", false),
+                Updates.set("outcomeSeq", attempts), Updates.unset("nextAttemptAt"),
                 Updates.set("finishedAt", finishedAt)));
         // if the process dies between these two writes, the sweep (eventPublished=false) finds the message
-        upsertPointer(pendingOutcomes, messageId, new Document());
+        upsertPointer(pendingOutcomes, messageId, new Document("seq", attempts));
         retries.deleteOne(Filters.eq("_id", messageId));
     }
 
-    /** A failed attempt with more to come: the message waits in the retry queue until nextAttemptAt. */
-    public void recordFailure(String messageId, Document attempt, Date nextAttemptAt) {
+    /** A failed attempt with more to come: told as notification.failed (final=false), retried at nextAttemptAt. */
+    public void recordFailure(String messageId, Document attempt, int attempts, Date nextAttemptAt) {
         messages.updateOne(Filters.eq("_id", messageId), Updates.combine(Updates.set("status", "FAILED"),
-                Updates.push("attempts", attempt), Updates.set("nextAttemptAt", nextAttemptAt)));
+                Updates.push("attempts", attempt), Updates.set("nextAttemptAt", nextAttemptAt),
+                Updates.set("eventPublished", false), Updates.set("outcomeSeq", attempts)));
+        upsertPointer(pendingOutcomes, messageId, new Document("seq", attempts));
         upsertPointer(retries, messageId, new Document("nextAttemptAt", nextAttemptAt));
     }
 
-    /** Messages whose retry is due. */
-    public List<Document> dueForRetry(Date now, int limit) {
-        List<String> ids = retries.find(Filters.lte("nextAttemptAt", now)).limit(limit)
+    /** An operator's resend: the history of attempts stays, the count towards the dead state starts again. */
+    public void reopen(String messageId, int attemptsSoFar) {
+        messages.updateOne(Filters.eq("_id", messageId), Updates.combine(Updates.set("status", "PENDING"),
+                Updates.set("resendBase", attemptsSoFar), Updates.unset("finishedAt")));
+        schedule(messageId, new Date());
+    }
+
+    /** A message nobody needs to send any more (delivered or dead meanwhile) leaves the retry queue. */
+    public void unschedule(String messageId) {
+        retries.deleteOne(Filters.eq("_id", messageId));
+    }
+
+    /** Ids of messages whose attempt is due. */
+    public List<String> dueForRetry(Date now, int limit) {
+        return retries.find(Filters.lte("nextAttemptAt", now)).limit(limit)
                 .map(d -> d.getString("_id")).into(new ArrayList<>());
-        return ids.isEmpty() ? List.of() : messages.find(Filters.in("_id", ids)).into(new ArrayList<>());
     }
 
     /** Messages whose outcome has not yet been told on Kafka (the relay's to-do list). */
@@ -141,16 +193,28 @@ public class MessageRepository {
         Date settled = new Date(System.currentTimeMillis() - 60_000);
         for (Document message : messages.find(Filters.and(Filters.eq("eventPublished", false),
                 Filters.lt("finishedAt", settled))).limit(1000)) {
-            upsertPointer(pendingOutcomes, message.getString("_id"), new Document());
+            upsertPointer(pendingOutcomes, message.getString("_id"),
+                    new Document("seq", message.getInteger("outcomeSeq", 0)));
         }
     }
 
-    public void markPublished(List<String> messageIds) {
-        if (messageIds.isEmpty()) {
-            return;
+    /**
+     * Marks what was told. Only the outcome that was read is marked: if another attempt was recorded in the
+     * meantime (a higher seq), its pointer stays and it is told in the next batch.
+     */
+    public void markPublished(List<Document> told) {
+        for (Document message : told) {
+            String id = message.getString("_id");
+            if (!message.containsKey("outcomeSeq")) { // written before outcomes were numbered
+                messages.updateOne(Filters.eq("_id", id), Updates.set("eventPublished", true));
+                pendingOutcomes.deleteOne(Filters.eq("_id", id));
+                continue;
+            }
+            int seq = message.getInteger("outcomeSeq");
+            messages.updateOne(Filters.and(Filters.eq("_id", id), Filters.eq("outcomeSeq", seq)),
+                    Updates.set("eventPublished", true));
+            pendingOutcomes.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq("seq", seq)));
         }
-        messages.updateMany(Filters.in("_id", messageIds), Updates.set("eventPublished", true));
-        pendingOutcomes.deleteMany(Filters.in("_id", messageIds));
     }
 
     private static void upsertPointer(MongoCollection<Document> collection, String messageId, Document fields) {

@@ -42,19 +42,24 @@ public class MessageResource {
         return MessageView.of(notifier.resend(messageId.toString()));
     }
 
-    public record AttemptView(OffsetDateTime at, String outcome, String error) {
+    /** destination is masked (138****5678); durationMs shows a slow channel. */
+    public record AttemptView(OffsetDateTime at, String outcome, String destination, String error, Long durationMs) {
     }
 
     public record MessageView(String messageId, String petitionId, String sourceEventId, String recipientKind,
-                              String recipientRef, String channel, String template, String text, String status,
-                              List<AttemptView> attempts, OffsetDateTime createdAt) {
+                              String recipientRef, String channel, String template, Integer templateVersion,
+                              String subject, String text, String status, List<AttemptView> attempts,
+                              OffsetDateTime nextAttemptAt, OffsetDateTime createdAt) {
         static MessageView of(Document d) {
             return new MessageView(d.getString("_id"), d.getString("petitionId"), d.getString("eventId"),
                     d.getString("recipientKind"), d.getString("recipientRef"), d.getString("channel"),
-                    d.getString("template"), d.getString("text"), d.getString("status"),
+                    d.getString("template"), d.getInteger("templateVersion"), d.getString("subject"), d.getString("text"),
+                    d.getString("status"),
                     d.getList("attempts", Document.class, List.of()).stream()
-                            .map(a -> new AttemptView(time(a.getDate("at")), a.getString("outcome"), a.getString("error")))
+                            .map(a -> new AttemptView(time(a.getDate("at")), a.getString("outcome"),
+                                    a.getString("destination"), a.getString("error"), a.getLong("durationMs")))
                             .toList(),
+                    "FAILED".equals(d.getString("status")) ? time(d.getDate("nextAttemptAt")) : null,
                     time(d.getDate("createdAt")));
         }
     }
@@ -67,6 +72,7 @@ public class MessageResource {
 
     @GET
     @Path("{messageId}")
+    @Operation(summary = "One message with its delivery attempts (when, by which masked destination, what went wrong)")
     public MessageView get(UUID messageId) {
         return messages.find(messageId.toString()).map(MessageView::of)
                 .orElseThrow(() -> ProblemException.notFound("Message", "No message with id " + messageId));

@@ -1,14 +1,27 @@
 package gov.petitions.notification.service;
 
-/** A way to reach a recipient. SMS, email, postal letter and webhooks come as further implementations. */
+/** A way to reach a recipient: SMS, email, a signed webhook, a printed letter, or the log (development). */
 public interface DeliveryChannel {
 
     String name();
 
     /**
-     * Sends the text; throws if the channel refused it (the message is then retried).
+     * Sends one message; throws {@link ChannelFailure} if the channel refused it or did not answer in time
+     * (the message is then retried). Contact details are looked up here, at send time, and never kept.
      *
-     * @param recipientRef a pseudonymous reference; a real channel resolves contact details at send time
+     * @return the destination in masked form (138****5678, h***@unit.gov.cn), stored with the attempt
      */
-    void send(String messageId, String recipientRef, String text);
+    String send(Outgoing message);
+
+    /** What a channel needs of a stored message. */
+    record Outgoing(String messageId, String petitionId, String recipientKind, String recipientRef, String template,
+                    String subject, String text) {
+    }
+
+    /** A refusal whose message is safe to store and log: never a phone number, an address or the text. */
+    class ChannelFailure extends RuntimeException {
+        public ChannelFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
 }

@@ -129,16 +129,18 @@ public class DeliveryOutcomeRelay {
     int relayBatch() throws Exception {
         List<Document> pending = messages.unpublishedOutcomes(BATCH);
         List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-        List<String> ids = new ArrayList<>(pending.size());
         for (Document message : pending) {
-            acks.add(producer.send(toRecord(message)));
-            ids.add(message.getString("_id"));
+            // a digest is about many cases, not one petition: the outcome events (keyed by petition) skip it
+            if (message.getString("petitionId") != null
+                    && !message.getList("attempts", Document.class, List.of()).isEmpty()) {
+                acks.add(producer.send(toRecord(message)));
+            }
         }
         producer.flush();
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        messages.markPublished(ids);
+        messages.markPublished(pending);
         return pending.size();
     }
 
@@ -153,11 +155,11 @@ public class DeliveryOutcomeRelay {
                 UUID.fromString(message.getString("eventId")), message.getString("template"),
                 message.getString("channel"), message.getString("recipientKind"), Math.max(1, attempts.size()),
                 delivered ? when : null, delivered ? null : when, delivered ? null : last.getString("error"),
-                delivered ? null : Boolean.TRUE);
+                delivered ? null : "DEAD".equals(message.getString("status")));
         ProducerRecord<String, String> record = new ProducerRecord<>(
                 delivered ? DeliveryOutcomeEvent.DELIVERED_TOPIC : DeliveryOutcomeEvent.FAILED_TOPIC, petitionId,
                 mapper.writeValueAsString(data));
-        UUID eventId = UUID.nameUUIDFromBytes((messageId + ":" + message.getString("status") + ":" + attempts.size())
+        UUID eventId = UUID.nameUUIDFromBytes((messageId + ":" + (delivered ? "DELIVERED" : "FAILED") + ":" + attempts.size())
                 .getBytes(StandardCharsets.UTF_8));
         CloudEvent.write(record.headers(), eventId,
                 delivered ? DeliveryOutcomeEvent.DELIVERED_TYPE : DeliveryOutcomeEvent.FAILED_TYPE, SOURCE,

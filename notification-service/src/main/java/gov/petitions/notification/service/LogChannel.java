@@ -4,20 +4,24 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The channel of the walking skeleton: writes that a message went out, not what it said nor to whom
- * in clear (the recipient is only a pseudonymous reference; no PII ever reaches a log).
+ * The development channel: writes that a message went out, not what it said nor to whom in clear
+ * (the recipient is only a pseudonymous reference; no PII ever reaches a log).
  */
 @ApplicationScoped
 public class LogChannel implements DeliveryChannel {
 
+    public static final String NAME = "LOG";
+
     @Override
     public String name() {
-        return "LOG";
+        return NAME;
     }
 
     @Override
-    public void send(String messageId, String recipientRef, String text) {
-        Log.infof("Delivered message %s to recipient %s… (%d characters)", messageId,
-                recipientRef.substring(0, 8), text.length());
+    public String send(Outgoing message) {
+        String ref = message.recipientRef();
+        Log.infof("Delivered message %s to recipient %s… (%d characters)", message.messageId(),
+                ref.substring(0, Math.min(8, ref.length())), message.text().length());
+        return "log";
     }
 }

@@ -2,23 +2,27 @@ package gov.petitions.notification.service;
 
 import gov.petitions.notification.config.NotificationConfig;
 import gov.petitions.notification.messaging.CaseEvents;
+import gov.petitions.notification.messaging.HotspotDetected;
 import gov.petitions.notification.messaging.PetitionRegistered;
+import gov.petitions.notification.repository.HotspotRepository;
 import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.repository.OverdueRepository;
 import gov.petitions.platform.events.CloudEvent;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Turns events into messages and delivers them. A message is stored before it is sent, under a unique
- * (event, recipient, channel) key, so a redelivered event finds it and never sends a second time.
+ * Turns events into messages and hands them to the dispatcher. A message is stored before it is sent, under a
+ * unique (event, recipient, channel) key, so a redelivered event finds it and never sends a second time. The
+ * Kafka consumer thread only renders and stores: sending happens on the channels' own threads.
  */
 @ApplicationScoped
 public class Notifier {
@@ -26,27 +30,34 @@ public class Notifier {
     static final String RECEIPT_TEMPLATE = "petition.registered.receipt";
 
     private final MessageRepository messages;
-    private final DeliveryChannel channel;
-    private final DeliveryOutcomeRelay relay;
-    private final NotificationConfig config;
+    private final OverdueRepository overdue;
+    private final ChannelRouter router;
+    private final Texts texts;
+    private final DeliveryDispatcher dispatcher;
+    private final HotspotRepository hotspots;
+    private final Map<String, String> coveringLeaders;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    public Notifier(MessageRepository messages, LogChannel channel, DeliveryOutcomeRelay relay, NotificationConfig config,
+    public Notifier(MessageRepository messages, OverdueRepository overdue, ChannelRouter router, Texts texts,
+                    DeliveryDispatcher dispatcher, HotspotRepository hotspots, NotificationConfig config,
                     com.fasterxml.jackson.databind.ObjectMapper mapper) {
+        this.hotspots = hotspots;
+        this.coveringLeaders = config.digest().coveringLeaders();
         this.mapper = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.messages = messages;
-        this.channel = channel;
-        this.relay = relay;
-        this.config = config;
+        this.overdue = overdue;
+        this.router = router;
+        this.texts = texts;
+        this.dispatcher = dispatcher;
     }
 
     /** 受理告知: the petitioner learns the matter is registered and how to follow it. */
     public void sendReceipt(CloudEvent event, PetitionRegistered petition) {
         messages.rememberPetition(petition.petitionId().toString(), petition.petitionerRef().toString(),
                 petition.trackingNumber());
-        String text = "【信访告知】您反映的事项已于" + petition.registeredAt().toLocalDate() + "登记，信访事项编号 "
-                + petition.trackingNumber() + "。请凭编号和查询码查询办理进度。";
-        send(event, petition.petitionId().toString(), petition.petitionerRef().toString(), RECEIPT_TEMPLATE, text);
+        Map<String, Object> data = data(petition.petitionId().toString(), petition.trackingNumber());
+        data.put("registeredDate", petition.registeredAt().toLocalDate().toString());
+        send(event, petition.petitionId().toString(), petition.petitionerRef().toString(), RECEIPT_TEMPLATE, data);
         // steps that overtook this registration, in the order they happened
         for (Document parked : messages.parkedFor(petition.petitionId().toString())) {
             CloudEvent original = new CloudEvent(java.util.UUID.fromString(parked.getString("_id")), parked.getString("kind"),
@@ -66,64 +77,106 @@ public class Notifier {
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
     public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
+        Map<String, Object> data = data(assigned.petitionId().toString(), assigned.trackingNumber());
+        data.put("reason", assigned.reason());
+        data.put("unitName", assigned.unit().name());
+        data.put("unitCode", assigned.unit().code());
         // the unit's handlers hear of their new case whatever the petitioner's side does
-        send(event, assigned.petitionId().toString(), "UNIT", assigned.unit().code(), "case.assigned.unit",
-                "【交办通知】信访事项 " + assigned.trackingNumber() + " 已交办贵单位（" + assigned.reason()
-                        + "），请在规定期限内作出是否受理的决定。");
+        send(event, assigned.petitionId().toString(), "UNIT", assigned.unit().code(), "case.assigned.unit", data);
         String ref = petitionerOf(event, assigned.petitionId().toString(), assigned);
         if (ref == null) {
             return;
         }
-        String text = "【信访告知】您的信访事项（编号 " + assigned.trackingNumber() + "）已转交" + assigned.unit().name()
-                + switch (assigned.reason()) {
-                    case "ESCALATION" -> "提级办理。";
-                    case "REVIEW" -> "进行复查。";
-                    case "RE_REVIEW" -> "进行复核。";
-                    default -> "办理。";
-                };
-        send(event, assigned.petitionId().toString(), ref, "case.assigned.petitioner", text);
+        send(event, assigned.petitionId().toString(), ref, "case.assigned.petitioner", data);
     }
 
     /** Each step the petitioner must hear of, in writing (告知). Steps that are internal are not sent. */
     public void tellStep(CloudEvent event, CaseEvents.StatusChanged change) {
-        String number = "（编号 " + change.trackingNumber() + "）";
-        String due = change.dueAt() == null ? "" : "，办理期限至" + change.dueAt().toLocalDate();
-        String text = switch (change.toStatus()) {
-            case "ACCEPTED" -> "【信访告知】您的信访事项" + number + "已受理" + due + "。";
-            case "NOT_ACCEPTED" -> "【信访告知】您的信访事项" + number + "不予受理，理由：" + change.reason() + "。";
-            case "EXTENDED" -> "【信访告知】您的信访事项" + number + "办理期限延长" + due + "，原因：" + change.reason() + "。";
-            case "REPLIED" -> "【信访告知】您的信访事项" + number + "已办结，书面答复已发出。请对办理结果进行评价；如不满意，可在30日内申请复查。";
-            case "REVIEW_REPLIED" -> "【信访告知】您的信访事项" + number + "复查意见已答复；如不服，可在30日内申请复核。";
-            case "FINAL" -> "【信访告知】您的信访事项" + number + "复核已答复，依法终结。";
+        overdue.settle(change.petitionId().toString(), change.toStatus());
+        String template = switch (change.toStatus()) {
+            case "ACCEPTED", "NOT_ACCEPTED", "EXTENDED", "REPLIED", "REVIEW_REPLIED", "FINAL" ->
+                    "case." + change.toStatus().toLowerCase().replace('_', '-') + ".petitioner";
             default -> null;
         };
-        if (text == null) {
+        if (template == null) {
             return;
         }
         String ref = petitionerOf(event, change.petitionId().toString(), change);
         if (ref == null) {
             return;
         }
-        send(event, change.petitionId().toString(), ref,
-                "case." + change.toStatus().toLowerCase().replace('_', '-') + ".petitioner", text);
+        Map<String, Object> data = data(change.petitionId().toString(), change.trackingNumber());
+        data.put("reason", change.reason());
+        data.put("dueDate", change.dueAt() == null ? null : change.dueAt().toLocalDate().toString());
+        send(event, change.petitionId().toString(), ref, template, data);
     }
 
     /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
     public void tellDeadline(CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
-        String what = switch (deadline.clock()) {
+        Map<String, Object> data = data(deadline.petitionId().toString(), deadline.trackingNumber());
+        data.put("clockName", clockName(deadline.clock()));
+        data.put("dueDate", deadline.dueAt().toLocalDate().toString());
+        data.put("unitCode", deadline.unitCode());
+        String template = breached ? "case.deadline-breached" : "case.deadline-warning";
+        send(event, deadline.petitionId().toString(), "UNIT", deadline.unitCode(), template + ".unit", data);
+        if (breached) {
+            overdue.record(deadline);
+            send(event, deadline.petitionId().toString(), "SUPERVISOR", "supervisors-" + OverdueRepository.city(deadline.unitCode()),
+                    template + ".supervisor", data);
+        }
+    }
+
+    /**
+     * 专班跟进提醒: the unit leading the dedicated team and the leader who set the follow-up date hear before it
+     * falls due and again if it passes unreported.
+     */
+    public void remindFollowUp(CloudEvent event, CaseEvents.FollowUpDue followUp) {
+        Map<String, Object> data = data(followUp.petitionId().toString(), followUp.trackingNumber());
+        data.put("stage", followUp.stage());
+        data.put("dueDate", followUp.dueAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString());
+        data.put("team", followUp.team());
+        data.put("followUpId", followUp.followUpId());
+        if (followUp.unitCode() != null) {
+            send(event, followUp.petitionId().toString(), "UNIT", followUp.unitCode(), "case.follow-up-due.unit", data);
+        }
+        send(event, followUp.petitionId().toString(), "LEADER", followUp.leader(), "case.follow-up-due.leader", data);
+    }
+
+    /**
+     * 热点预警: the supervisors of the hot spot's city and its covering leader hear when it is detected, when it
+     * grows and when it subsides. An event older than one already told (a lower sequence) is not told.
+     */
+    public void alertHotspot(CloudEvent event, HotspotDetected hotspot) {
+        String hotspotId = hotspot.hotspotId().toString();
+        if (hotspot.sequence() <= hotspots.toldSequence(hotspotId)) {
+            return;
+        }
+        String city = hotspot.countyCode().substring(0, 4);
+        Map<String, Object> data = new HashMap<>();
+        data.put("hotspotId", hotspotId);
+        data.put("status", hotspot.status());
+        data.put("countyCode", hotspot.countyCode());
+        data.put("placeCode", hotspot.placeCode());
+        data.put("placeLevel", hotspot.placeLevel());
+        data.put("categoryCode", hotspot.categoryCode());
+        data.put("targetLabel", hotspot.targetLabel());
+        data.put("petitionCount", hotspot.petitionCount());
+        data.put("personCount", hotspot.personCount());
+        data.put("explanation", hotspot.reasons() == null ? null : String.join("；", hotspot.reasons().stream()
+                .map(HotspotDetected.Reason::explanation).filter(java.util.Objects::nonNull).toList()));
+        data.put("jurisdiction", city);
+        send(event, null, "SUPERVISOR", "supervisors-" + city, "hotspot.detected.supervisor", data);
+        send(event, null, "LEADER", coveringLeaders.getOrDefault(city, "leader-" + city), "hotspot.detected.leader", data);
+        // recorded after the messages: a crash in between re-sends nothing (the unique index), it only retells
+        hotspots.told(hotspotId, hotspot.sequence());
+    }
+
+    static String clockName(String clock) {
+        return switch (clock) {
             case "ACCEPTANCE" -> "受理决定";
             case "HANDLING" -> "办结答复";
             default -> "复查复核答复";
         };
-        String text = breached
-                ? "【超期通报】信访事项 " + deadline.trackingNumber() + " 的" + what + "期限（" + deadline.dueAt().toLocalDate() + "）已超过。"
-                : "【临期提醒】信访事项 " + deadline.trackingNumber() + " 的" + what + "期限为 " + deadline.dueAt().toLocalDate() + "，请抓紧办理。";
-        String template = breached ? "case.deadline-breached" : "case.deadline-warning";
-        send(event, deadline.petitionId().toString(), "UNIT", deadline.unitCode(), template + ".unit", text);
-        if (breached) {
-            String city = deadline.unitCode().length() >= 4 ? deadline.unitCode().substring(0, 4) : deadline.unitCode();
-            send(event, deadline.petitionId().toString(), "SUPERVISOR", "supervisors-" + city, template + ".supervisor", text);
-        }
     }
 
     /** An operator sends a dead (or failed) message again; it keeps its history of attempts. */
@@ -135,7 +188,8 @@ public class Notifier {
             throw gov.petitions.platform.problem.ProblemException.conflict("not-resendable", "Nothing to resend",
                     "The message is " + status + "; only dead or failed messages are sent again");
         }
-        deliver(message);
+        messages.reopen(messageId, message.getList("attempts", Document.class, List.of()).size());
+        dispatcher.dispatch(messageId, message.getString("channel"));
         return messages.find(messageId).orElseThrow();
     }
 
@@ -163,72 +217,48 @@ public class Notifier {
         return null;
     }
 
-    private void send(CloudEvent event, String petitionId, String recipientRef, String template, String text) {
-        send(event, petitionId, "PETITIONER", recipientRef, template, text);
+    private static Map<String, Object> data(String petitionId, String trackingNumber) {
+        Map<String, Object> data = new HashMap<>();
+        data.put("petitionId", petitionId);
+        data.put("trackingNumber", trackingNumber);
+        data.put("reason", null);
+        data.put("dueDate", null);
+        return data;
     }
 
-    private void send(CloudEvent event, String petitionId, String recipientKind, String recipientRef, String template,
-                      String text) {
-        Document message = new Document("_id", UUID.randomUUID().toString())
-                .append("eventId", event.id().toString())
-                .append("eventType", event.type())
-                .append("petitionId", petitionId)
-                .append("recipientKind", recipientKind)
-                .append("recipientRef", recipientRef)
-                .append("channel", channel.name())
-                .append("template", template)
-                .append("text", text)
-                .append("status", "PENDING")
-                .append("attempts", new ArrayList<Document>())
-                .append("createdAt", new Date())
-                .append("eventPublished", true);
-        if (!messages.insertIfAbsent(message)) {
-            Document existing = messages.find(event.id().toString(), recipientRef, channel.name()).orElseThrow();
-            if (!"PENDING".equals(existing.getString("status"))) {
-                return; // sent (or being retried) already: a redelivered event sends nothing
+    private void send(CloudEvent event, String petitionId, String recipientRef, String template, Map<String, Object> data) {
+        send(event, petitionId, "PETITIONER", recipientRef, template, data);
+    }
+
+    void send(CloudEvent event, String petitionId, String recipientKind, String recipientRef, String template,
+              Map<String, Object> data) {
+        TemplateCatalog.Entry entry = TemplateCatalog.find(template).orElseThrow();
+        for (String channel : router.channelsFor(recipientKind, recipientRef, entry)) {
+            Texts.Rendered rendered = texts.render(template, channel, data);
+            Document message = new Document("_id", UUID.randomUUID().toString())
+                    .append("eventId", event.id().toString())
+                    .append("eventType", event.type())
+                    .append("petitionId", petitionId)
+                    .append("recipientKind", recipientKind)
+                    .append("recipientRef", recipientRef)
+                    .append("channel", channel)
+                    .append("template", template)
+                    .append("templateVersion", rendered.version())
+                    .append("subject", rendered.subject())
+                    .append("text", rendered.text())
+                    .append("status", "PENDING")
+                    .append("attempts", new ArrayList<Document>())
+                    .append("createdAt", new Date())
+                    .append("eventPublished", true);
+            if (!messages.insertIfAbsent(message)) {
+                Document existing = messages.find(event.id().toString(), recipientRef, channel).orElseThrow();
+                if (!"PENDING".equals(existing.getString("status"))) {
+                    continue; // sent (or being retried) already: a redelivered event sends nothing
+                }
+                message = existing; // stored, then the service died before sending: send now
             }
-            message = existing; // stored, then the service died before sending: send now
+            messages.scheduleIfAbsent(message.getString("_id"), new Date());
+            dispatcher.dispatch(message.getString("_id"), channel);
         }
-        deliver(message);
-    }
-
-    /** Retries failed messages whose backoff has run out. */
-    @Scheduled(every = "${notification.retry-scan:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void retryFailed() {
-        for (Document failed : messages.dueForRetry(new Date(), 200)) {
-            if ("FAILED".equals(failed.getString("status"))) {
-                deliver(failed);
-            }
-        }
-    }
-
-    void deliver(Document message) {
-        String id = message.getString("_id");
-        int attemptsSoFar = message.getList("attempts", Document.class, List.of()).size();
-        Date started = new Date();
-        try {
-            channel.send(id, message.getString("recipientRef"), message.getString("text"));
-            messages.recordOutcome(id, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED"), new Date());
-        } catch (RuntimeException e) {
-            int attempts = attemptsSoFar + 1;
-            Document attempt = new Document("at", started).append("outcome", "FAILED").append("error", truncate(e.getMessage()));
-            if (attempts >= config.maxAttempts()) {
-                Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, e.getMessage());
-                messages.recordOutcome(id, "DEAD", attempt, new Date());
-            } else {
-                long delay = config.retryBackoff().toMillis() << Math.min(attempts - 1, 10);
-                delay += ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-                Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, e.getMessage());
-                messages.recordFailure(id, attempt, new Date(System.currentTimeMillis() + delay));
-            }
-        }
-        relay.wakeUp();
-    }
-
-    private static String truncate(String text) {
-        if (text == null) {
-            return "error";
-        }
-        return text.length() > 500 ? text.substring(0, 500) : text;
     }
 }

@@ -1,0 +1,31 @@
+package gov.petitions.notification.repository;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The highest sequence of each hot spot already told, so that a late, older event is not told after a newer one. */
+@ApplicationScoped
+public class HotspotRepository {
+
+    private final MongoCollection<Document> hotspots;
+
+    public HotspotRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.hotspots = client.getDatabase(database).getCollection("hotspots_told");
+    }
+
+    public int toldSequence(String hotspotId) {
+        Document told = hotspots.find(Filters.eq("_id", hotspotId)).first();
+        return told == null ? 0 : told.getInteger("sequence", 0);
+    }
+
+    public void told(String hotspotId, int sequence) {
+        // events of one hot spot share a partition key and so arrive one at a time: a plain replace suffices
+        hotspots.replaceOne(Filters.and(Filters.eq("_id", hotspotId)), new Document("_id", hotspotId)
+                .append("sequence", Math.max(sequence, toldSequence(hotspotId))), new ReplaceOptions().upsert(true));
+    }
+}

@@ -1,0 +1,96 @@
+package gov.petitions.notification.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Message templates, every version kept: {@code templates} holds one document per (template, channel,
+ * version), never changed once written; {@code template_heads} points at the version in use. An edit
+ * writes the next version, then moves the head only if nobody moved it meanwhile (a conditional
+ * single-document update; no transaction needed).
+ */
+@ApplicationScoped
+public class TemplateRepository {
+
+    private final MongoCollection<Document> versions;
+    private final MongoCollection<Document> heads;
+
+    public TemplateRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+        this.versions = client.getDatabase(database).getCollection("templates");
+        this.heads = client.getDatabase(database).getCollection("template_heads");
+    }
+
+    private static String key(String templateId, String channel) {
+        return templateId + ":" + channel;
+    }
+
+    /** Writes version 1 unless the template exists; replicas starting together write it once. */
+    public void seed(String templateId, String channel, String source) {
+        if (heads.find(Filters.eq("_id", key(templateId, channel))).first() != null) {
+            return;
+        }
+        insertIgnoringDuplicate(versions, version(templateId, channel, 1, source, "seed", "from the service's resources"));
+        insertIgnoringDuplicate(heads, new Document("_id", key(templateId, channel)).append("version", 1));
+    }
+
+    public Optional<Document> current(String templateId, String channel) {
+        Document head = heads.find(Filters.eq("_id", key(templateId, channel))).first();
+        if (head == null) {
+            return Optional.empty();
+        }
+        return version(templateId, channel, head.getInteger("version"));
+    }
+
+    public Optional<Document> version(String templateId, String channel, int version) {
+        return Optional.ofNullable(versions.find(Filters.eq("_id", key(templateId, channel) + ":" + version)).first());
+    }
+
+    public List<Document> history(String templateId, String channel) {
+        return versions.find(Filters.and(Filters.eq("templateId", templateId), Filters.eq("channel", channel)))
+                .sort(Sorts.descending("version")).into(new ArrayList<>());
+    }
+
+    /** @return the new version, or empty if someone else saved a version since {@code basedOn} */
+    public Optional<Document> saveNewVersion(String templateId, String channel, int basedOn, String source, String by,
+                                             String comment) {
+        Document next = version(templateId, channel, basedOn + 1, source, by, comment);
+        if (!insertIgnoringDuplicate(versions, next)) {
+            return Optional.empty();
+        }
+        long moved = heads.updateOne(Filters.and(Filters.eq("_id", key(templateId, channel)), Filters.eq("version", basedOn)),
+                Updates.set("version", basedOn + 1)).getModifiedCount();
+        return moved == 1 ? Optional.of(next) : Optional.empty();
+    }
+
+    private static Document version(String templateId, String channel, int version, String source, String by,
+                                    String comment) {
+        return new Document("_id", key(templateId, channel) + ":" + version).append("templateId", templateId)
+                .append("channel", channel).append("version", version).append("source", source)
+                .append("createdBy", by).append("comment", comment).append("createdAt", new Date());
+    }
+
+    private static boolean insertIgnoringDuplicate(MongoCollection<Document> collection, Document document) {
+        try {
+            collection.insertOne(document);
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

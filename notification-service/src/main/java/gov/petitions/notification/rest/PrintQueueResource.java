@@ -1,0 +1,135 @@
+package gov.petitions.notification.rest;
+
+import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.repository.PrintQueueRepository;
+import gov.petitions.notification.service.ContactLookup;
+import gov.petitions.notification.service.DeliveryChannel;
+import gov.petitions.notification.service.LetterRenderer;
+import gov.petitions.platform.problem.Problem;
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The print queue of written replies (书面答复). A letter is rendered to PDF when it is downloaded, with the
+ * addressee's name and address asked of intake at that moment (audited there as a print), so the queue itself
+ * holds no clear contact detail.
+ */
+@Path("/print-queue")
+@Tag(name = "Print queue")
+@RolesAllowed({Roles.CLERK, Roles.ADMIN})
+public class PrintQueueResource {
+
+    private final PrintQueueRepository printQueue;
+    private final MessageRepository messages;
+    private final ContactLookup contacts;
+    private final LetterRenderer renderer;
+
+    public PrintQueueResource(PrintQueueRepository printQueue, MessageRepository messages, ContactLookup contacts,
+                              LetterRenderer renderer) {
+        this.printQueue = printQueue;
+        this.messages = messages;
+        this.contacts = contacts;
+        this.renderer = renderer;
+    }
+
+    public record LetterView(String letterId, String petitionId, String template, String title, String addressee,
+                             String status, OffsetDateTime queuedAt, OffsetDateTime printedAt) {
+        static LetterView of(Document d) {
+            return new LetterView(d.getString("_id"), d.getString("petitionId"), d.getString("template"),
+                    d.getString("title"), d.getString("addresseeMasked"), d.getString("status"),
+                    time(d.getDate("queuedAt")), time(d.getDate("printedAt")));
+        }
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Letters waiting to be printed (or, with status=PRINTED, the ones printed)")
+    public List<LetterView> list(@QueryParam("status") @DefaultValue("QUEUED") String status) {
+        if (!"QUEUED".equals(status) && !"PRINTED".equals(status)) {
+            throw ProblemException.badRequest("bad-status", "Unknown print status", "status is QUEUED or PRINTED");
+        }
+        return printQueue.byStatus(status, 500).stream().map(LetterView::of).toList();
+    }
+
+    @GET
+    @Path("{letterId}/pdf")
+    @Produces({"application/pdf", "application/problem+json"})
+    @Operation(summary = "The letter as a printable A4 PDF")
+    public Response pdf(@PathParam("letterId") UUID letterId) {
+        Document letter = printQueue.find(letterId.toString())
+                .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
+        String name = null;
+        String address = null;
+        if (contacts.configured()) {
+            try {
+                ContactLookup.Contact contact = contacts.reveal(letter.getString("recipientRef"),
+                        "print written reply " + letter.getString("_id"));
+                name = contact.name();
+                address = contact.address();
+            } catch (DeliveryChannel.ChannelFailure e) {
+                throw new ProblemException(Problem.of("contact-unavailable", "Addressee unavailable", 503,
+                        "The petitioner's name and address could not be fetched from intake: " + e.getMessage()
+                                + ". Try again later."));
+            }
+        }
+        String trackingNumber = messages.petition(letter.getString("petitionId"))
+                .map(p -> p.getString("trackingNumber")).orElse("—");
+        LocalDate queued = letter.getDate("queuedAt").toInstant().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
+        byte[] pdf = renderer.render(new LetterRenderer.Letter(title(letter.getString("title")), trackingNumber, name,
+                address, letter.getString("text"), queued));
+        return Response.ok(pdf, "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"letter-" + letterId + ".pdf\"")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    @POST
+    @Path("{letterId}/printed")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Mark the letter printed and posted")
+    public LetterView printed(@PathParam("letterId") UUID letterId, SecurityContext security) {
+        Document letter = printQueue.find(letterId.toString())
+                .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
+        if (!printQueue.markPrinted(letterId.toString(), security.getUserPrincipal().getName())) {
+            throw ProblemException.conflict("already-printed", "Already printed",
+                    "The letter was marked printed on " + letter.getDate("printedAt"));
+        }
+        return LetterView.of(printQueue.find(letterId.toString()).orElseThrow());
+    }
+
+    /** The stored subject reads 【信访】title（number）; the letter's heading is the plain title. */
+    private static String title(String subject) {
+        if (subject == null) {
+            return "信访事项告知书";
+        }
+        String title = subject.replace("【信访】", "");
+        int bracket = title.indexOf('（');
+        return bracket > 0 ? title.substring(0, bracket) : title;
+    }
+
+    private static OffsetDateTime time(Date date) {
+        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+    }
+}

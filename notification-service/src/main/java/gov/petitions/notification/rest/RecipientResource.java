@@ -1,0 +1,96 @@
+package gov.petitions.notification.rest;
+
+import gov.petitions.notification.repository.RecipientRepository;
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.bson.Document;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Agencies' delivery endpoints: a unit (by unit code), a supervisors' office (supervisors-3413) or a leader
+ * registers a signed webhook and/or an email address. The webhook secret is write-only: never shown again.
+ */
+@Path("/recipients/{ref}")
+@Tag(name = "Recipients")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.ADMIN)
+public class RecipientResource {
+
+    private final RecipientRepository recipients;
+
+    public RecipientResource(RecipientRepository recipients) {
+        this.recipients = recipients;
+    }
+
+    public record WebhookRegistration(@NotBlank @Size(max = 500) @Pattern(regexp = "^https?://\\S+$") String url,
+                                      @NotBlank @Size(min = 16, max = 200) String secret) {
+    }
+
+    public record EmailRegistration(@NotBlank @Email @Size(max = 200) String address) {
+    }
+
+    public record RecipientView(String ref, String email, String webhookUrl) {
+        static RecipientView of(Document d) {
+            Document webhook = d.get("webhook", Document.class);
+            return new RecipientView(d.getString("_id"), d.getString("email"), webhook == null ? null : webhook.getString("url"));
+        }
+    }
+
+    @PUT
+    @Path("webhook")
+    @Operation(summary = "Register (or replace) the agency's signed webhook endpoint")
+    public RecipientView registerWebhook(@PathParam("ref") @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9-]{1,63}$") String ref,
+                                         @Valid @NotNull WebhookRegistration registration) {
+        recipients.setWebhook(ref, registration.url(), registration.secret());
+        return get(ref);
+    }
+
+    @DELETE
+    @Path("webhook")
+    @Operation(summary = "Stop sending to the agency's webhook")
+    public RecipientView removeWebhook(@PathParam("ref") String ref) {
+        recipients.removeWebhook(ref);
+        return get(ref);
+    }
+
+    @PUT
+    @Path("email")
+    @Operation(summary = "Register (or replace) the agency's email address")
+    public RecipientView registerEmail(@PathParam("ref") @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9-]{1,63}$") String ref,
+                                       @Valid @NotNull EmailRegistration registration) {
+        recipients.setEmail(ref, registration.address());
+        return get(ref);
+    }
+
+    @DELETE
+    @Path("email")
+    @Operation(summary = "Stop sending email to the agency")
+    public RecipientView removeEmail(@PathParam("ref") String ref) {
+        recipients.removeEmail(ref);
+        return get(ref);
+    }
+
+    @GET
+    @Operation(summary = "Where the agency is reached (the webhook secret is not shown)")
+    public RecipientView get(@PathParam("ref") String ref) {
+        return recipients.find(ref).map(RecipientView::of)
+                .orElseThrow(() -> ProblemException.notFound("Recipient", "Nothing is registered for " + ref));
+    }
+}

@@ -1,0 +1,103 @@
+package gov.petitions.notification.service;
+
+import gov.petitions.notification.repository.TemplateRepository;
+import io.quarkus.logging.Log;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateException;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.bson.Document;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Renders message texts from the current version of each Qute template in MongoDB. */
+@ApplicationScoped
+public class Texts {
+
+    public record Rendered(String subject, String text, int version) {
+    }
+
+    private final Engine engine;
+    private final TemplateRepository templates;
+    /** Parsed templates by id:channel:version; a version never changes, so entries never go stale. */
+    private final Map<String, Template> parsed = new ConcurrentHashMap<>();
+
+    public Texts(Engine engine, TemplateRepository templates) {
+        this.engine = engine;
+        this.templates = templates;
+    }
+
+    void seed(@Observes StartupEvent startup) {
+        for (TemplateCatalog.Entry entry : TemplateCatalog.all()) {
+            for (String channel : entry.channels()) {
+                templates.seed(entry.id(), channel, resource(entry.id(), channel));
+            }
+        }
+    }
+
+    static String resource(String templateId, String channel) {
+        String path = "notification-templates/" + templateId + "." + channel + ".txt";
+        try (InputStream in = Texts.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing template resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The channel whose text a channel uses: each has its own template, except the development log
+     * channel, which shows what the first production channel of the message would have said.
+     */
+    static String textChannel(TemplateCatalog.Entry entry, String channel) {
+        return entry.channels().contains(channel) ? channel : entry.channels().get(0);
+    }
+
+    public Rendered render(String templateId, String channel, Map<String, Object> data) {
+        TemplateCatalog.Entry entry = TemplateCatalog.find(templateId)
+                .orElseThrow(() -> new IllegalArgumentException("unknown template " + templateId));
+        String textChannel = textChannel(entry, channel);
+        Document current = templates.current(templateId, textChannel)
+                .orElseThrow(() -> new IllegalStateException("template " + templateId + "/" + textChannel + " not seeded"));
+        int version = current.getInteger("version");
+        try {
+            Template template = parsed.computeIfAbsent(templateId + ":" + textChannel + ":" + version,
+                    key -> engine.parse(current.getString("source")));
+            return new Rendered(subject(entry, data), render(template, data).strip(), version);
+        } catch (TemplateException e) {
+            // an edited version that passed with the sample data but not with this event's: the petitioner
+            // still hears of the step, in the built-in wording (version 0), instead of the event being lost
+            Log.warnf("Template %s/%s version %d failed (%s); the built-in text is used", templateId, textChannel,
+                    version, e.getClass().getSimpleName());
+            Template builtIn = parsed.computeIfAbsent(templateId + ":" + textChannel + ":0",
+                    key -> engine.parse(resource(templateId, textChannel)));
+            return new Rendered(subject(entry, data), render(builtIn, data).strip(), 0);
+        }
+    }
+
+    /** Parses and renders a candidate source with sample data: what an edit must pass before it is saved. */
+    public String trial(String source, Map<String, Object> data) {
+        return render(engine.parse(source), data).strip();
+    }
+
+    static String subject(TemplateCatalog.Entry entry, Map<String, Object> data) {
+        Object number = data.get("trackingNumber");
+        return "【信访】" + entry.title() + (number == null ? "" : "（" + number + "）");
+    }
+
+    private static String render(Template template, Map<String, Object> data) {
+        TemplateInstance instance = template.instance();
+        data.forEach(instance::data);
+        return instance.render();
+    }
+}

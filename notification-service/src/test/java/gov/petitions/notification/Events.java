@@ -1,0 +1,75 @@
+package gov.petitions.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Contract-valid events sent through the real broker. */
+final class Events {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Events() {
+    }
+
+    static String trackingNumber() {
+        return "XF20261126" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    }
+
+    static UUID registered(String petitionId, String petitionerRef, String trackingNumber) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
+        data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("petitionerRef", petitionerRef)
+                .put("registeredAt", OffsetDateTime.now().toString());
+        return send("petition.registered", "gov.petition.petition.registered.v1", petitionId, data);
+    }
+
+    static UUID assigned(String petitionId, String trackingNumber, String unitCode, String unitName) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("case.assigned"));
+        data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("sequence", 1).put("reason", "INITIAL");
+        ((ObjectNode) data.get("unit")).put("code", unitCode).put("name", unitName);
+        data.remove("previousUnit");
+        return send("case.assigned", "gov.petition.case.assigned.v1", petitionId, data);
+    }
+
+    static UUID statusChanged(String petitionId, String trackingNumber, String from, String to, String reason)
+            throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("case.status-changed"));
+        data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("fromStatus", from).put("toStatus", to)
+                .put("reason", reason).put("changedAt", OffsetDateTime.now().toString())
+                .put("dueAt", OffsetDateTime.now().plusDays(60).toString());
+        return send("case.status-changed", "gov.petition.case.status-changed.v1", petitionId, data);
+    }
+
+    static UUID deadline(boolean breached, String petitionId, String trackingNumber, String unitCode,
+                         OffsetDateTime dueAt) throws Exception {
+        String event = breached ? "case.deadline-breached" : "case.deadline-warning";
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example(event));
+        data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("unitCode", unitCode)
+                .put("dueAt", dueAt.toString());
+        return send(event, "gov.petition." + event + ".v1", petitionId, data);
+    }
+
+    private static final Map<UUID, String[]> SENT = new ConcurrentHashMap<>();
+
+    private static UUID send(String topic, String type, String key, ObjectNode data) throws Exception {
+        String json = JSON.writeValueAsString(data);
+        Contracts.assertValid(topic, json);
+        UUID id = UUID.randomUUID();
+        KafkaProbe.send(topic, key, type, id, json);
+        SENT.put(id, new String[]{topic, type, key, json});
+        return id;
+    }
+
+    /** Sends an event again exactly as before (same id, same data), as the broker does after a rebalance. */
+    static void redeliver(UUID id) {
+        String[] sent = SENT.get(id);
+        KafkaProbe.send(sent[0], sent[2], sent[1], id, sent[3]);
+    }
+}

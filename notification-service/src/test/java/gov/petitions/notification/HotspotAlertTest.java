@@ -1,0 +1,78 @@
+package gov.petitions.notification;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.TestSecrets;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** hotspot.detected alerts the supervisors of the hot spot's city and its covering leader, once per step. */
+@QuarkusTest
+@QuarkusTestResource(TestSecrets.class)
+@QuarkusTestResource(StandIns.class)
+class HotspotAlertTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static String hotspot(String hotspotId, String county, String status, int sequence, int petitions) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("hotspot.detected"));
+        data.put("hotspotId", hotspotId).put("countyCode", county).put("placeCode", county).put("status", status)
+                .put("sequence", sequence).put("petitionCount", petitions);
+        String json = JSON.writeValueAsString(data);
+        Contracts.assertValid("hotspot.detected", json);
+        return json;
+    }
+
+    private static List<Map<String, String>> alerts(String address) {
+        return Received.mailsTo(address).stream().filter(m -> m.get("subject").contains("热点预警")).toList();
+    }
+
+    @Test
+    void supervisorsAndTheCoveringLeaderHearOfAHotSpotOncePerStep() throws Exception {
+        String city = "34" + (10 + ThreadLocalRandom.current().nextInt(90));
+        String county = city + "21";
+        String supervisors = "hot-sup-" + UUID.randomUUID().toString().substring(0, 8) + "@supervision.gov.example";
+        String leader = "hot-leader-" + UUID.randomUUID().toString().substring(0, 8) + "@leaders.gov.example";
+        given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON).body(Map.of("address", supervisors))
+                .put("/recipients/supervisors-" + city + "/email").then().statusCode(200);
+        given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON).body(Map.of("address", leader))
+                .put("/recipients/leader-" + city + "/email").then().statusCode(200);
+
+        String hotspotId = UUID.randomUUID().toString();
+        UUID detected = UUID.randomUUID();
+        String json = hotspot(hotspotId, county, "DETECTED", 1, 10);
+        KafkaProbe.send("hotspot.detected", hotspotId, "gov.petition.hotspot.detected.v1", detected, json);
+        KafkaProbe.send("hotspot.detected", hotspotId, "gov.petition.hotspot.detected.v1", detected, json);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !alerts(supervisors).isEmpty() && !alerts(leader).isEmpty());
+        String text = alerts(supervisors).get(0).get("text");
+        assertTrue(text.contains(county) && text.contains("labour-wages") && text.contains("10 件"), text);
+        assertTrue(text.contains("安徽华建建设有限公司") && text.contains("研判依据"), text);
+        assertTrue(alerts(leader).get(0).get("text").contains("包点"), alerts(leader).get(0).get("text"));
+
+        KafkaProbe.send("hotspot.detected", hotspotId, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                hotspot(hotspotId, county, "GROWING", 2, 16));
+        await().atMost(Duration.ofSeconds(60)).until(() -> alerts(supervisors).size() == 2);
+        assertTrue(alerts(supervisors).stream().anyMatch(m -> m.get("text").contains("仍在增长") && m.get("text").contains("16 件")));
+        // a late copy of an older step is not told after a newer one
+        KafkaProbe.send("hotspot.detected", hotspotId, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                hotspot(hotspotId, county, "DETECTED", 1, 10));
+        Thread.sleep(3_000);
+        assertEquals(2, alerts(supervisors).size(), "once per step, redelivery and stale events included");
+        assertEquals(2, alerts(leader).size());
+    }
+}
