@@ -213,7 +213,12 @@ public final class LoadGenerator {
 
     private String petition(Random random, List<String> counties) throws IOException {
         ObjectNode body = JSON.createObjectNode();
-        body.put("channel", random.nextInt(10) < 6 ? "WALK_IN" : random.nextBoolean() ? "LETTER" : "HOTLINE");
+        String channel = random.nextInt(10) < 6 ? "WALK_IN" : random.nextBoolean() ? "LETTER" : "HOTLINE";
+        body.put("channel", channel);
+        if (channel.equals("LETTER")) {
+            // a letter carries the day the bureau received it (and, here, no postmark)
+            body.putObject("letter").put("receivedOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString());
+        }
         body.put("categoryCode", CATEGORIES[random.nextInt(CATEGORIES.length)]);
         body.put("locationCode", counties.get(random.nextInt(counties.size())));
         body.put("summary", SUMMARY);

@@ -64,6 +64,16 @@ class ChannelsAndGroupsTest {
     }
 
     @Test
+    void todayMeansTodayInChinaWhateverTheServersZone() {
+        // between 16:00 and 24:00 UTC, Beijing is already a day ahead: its today is not "in the future"
+        Map<String, Object> letter = Bodies.petition("LETTER", "land-housing", "340104", "今天收到的来信",
+                Bodies.person("陈立新", Bodies.mobile(), null));
+        letter.put("letter", Map.of("receivedOn", LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()));
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(letter)
+                .post("/petitions").then().statusCode(201);
+    }
+
+    @Test
     void aLetterNeedsItsReceivedDateAndThePostmarkCannotBeLater() {
         Map<String, Object> noDates = Bodies.petition("LETTER", "land-housing", "340104", "来信无日期",
                 Bodies.person("陈立新", Bodies.mobile(), null));

@@ -104,14 +104,17 @@ class WalkingSkeletonSystemTest {
                 int n = i;
                 futures.add(pool.submit(() -> {
                     String location = LOCATIONS[n % LOCATIONS.length];
+                    Map<String, Object> body = new java.util.HashMap<>(Map.of("channel", n % 3 == 0 ? "LETTER" : "WALK_IN",
+                            "categoryCode", CATEGORIES[n % CATEGORIES.length],
+                            "locationCode", location,
+                            "summary", "系统测试信访事项 #" + n,
+                            "personCount", 1 + n % 5,
+                            "petitioner", Map.of("name", "测试人" + n, "phone", String.format("139%08d", n))));
+                    if (n % 3 == 0) {
+                        body.put("letter", Map.of("receivedOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()));
+                    }
                     Response response = given().auth().oauth2(clerk).contentType(ContentType.JSON)
-                            .body(Map.of("channel", n % 3 == 0 ? "LETTER" : "WALK_IN",
-                                    "categoryCode", CATEGORIES[n % CATEGORIES.length],
-                                    "locationCode", location,
-                                    "summary", "系统测试信访事项 #" + n,
-                                    "personCount", 1 + n % 5,
-                                    "petitioner", Map.of("name", "测试人" + n, "phone", String.format("139%08d", n))))
-                            .when().post(INTAKE + "/petitions");
+                            .body(body).when().post(INTAKE + "/petitions");
                     response.then().statusCode(201);
                     String id = response.path("petitionId");
                     locationById.put(id, location);
