@@ -1,0 +1,161 @@
+package gov.petitions.console.rest;
+
+import gov.petitions.console.config.ConsoleConfig;
+import io.quarkus.logging.Log;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The browser talks to one origin: {@code /api/intake/**}, {@code /api/routing/**}, {@code /api/supervision/**} and
+ * {@code /api/notification/**} go to the services unchanged, bearer token included. The services decide who may do
+ * what; the console adds no rules of its own, and their problem+json answers reach the page as they were sent.
+ */
+@Path("/api/{service: intake|routing|supervision|notification}")
+public class ApiProxy {
+
+    /** Request headers a service may need; cookies and everything else stay at the console. */
+    private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
+            HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE, "Idempotency-Key");
+    /** Response headers the page reads. */
+    private static final List<String> RETURNED = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
+            "Idempotent-Replayed", "Content-Disposition", "Retry-After");
+    /** The largest body a service accepts is 256 KB; beyond twice that the console does not even forward it. */
+    private static final int MAX_BODY = 512 * 1024;
+
+    private final ConsoleConfig config;
+    private final HttpClient client;
+
+    public ApiProxy(ConsoleConfig config) {
+        this.config = config;
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @GET
+    @Path("{path: .*}")
+    public CompletionStage<Response> get(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return forward("GET", service, uri, headers, null);
+    }
+
+    @DELETE
+    @Path("{path: .*}")
+    public CompletionStage<Response> delete(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
+        return forward("DELETE", service, uri, headers, null);
+    }
+
+    @POST
+    @Path("{path: .*}")
+    @Consumes(MediaType.WILDCARD)
+    public CompletionStage<Response> post(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
+                                          byte[] body) {
+        return forward("POST", service, uri, headers, body);
+    }
+
+    @PUT
+    @Path("{path: .*}")
+    @Consumes(MediaType.WILDCARD)
+    public CompletionStage<Response> put(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
+                                         byte[] body) {
+        return forward("PUT", service, uri, headers, body);
+    }
+
+    private CompletionStage<Response> forward(String method, String service, UriInfo uri, HttpHeaders headers, byte[] body) {
+        String prefix = "/api/" + service;
+        String rawPath = uri.getRequestUri().getRawPath();
+        String path = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "/";
+        // service-to-service endpoints (contact details in clear, progress for intake) and the management
+        // endpoints are never reachable from a browser, whatever token it holds
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("/internal") || lower.startsWith("/q/") || lower.equals("/q") || lower.contains("/../")
+                || lower.endsWith("/..") || lower.contains("%2e") || lower.contains("%2f")) {
+            return CompletableFuture.completedFuture(Problems.of(404, "not-found", "Not found",
+                    "The console does not forward " + path));
+        }
+        if (body != null && body.length > MAX_BODY) {
+            return CompletableFuture.completedFuture(Problems.of(413, "body-too-large", "Too large",
+                    "A request body may have at most 256 KB"));
+        }
+        String query = uri.getRequestUri().getRawQuery();
+        URI base = baseOf(service);
+        URI target = URI.create(base.toString().replaceAll("/+$", "") + path + (query == null ? "" : "?" + query));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(config.requestTimeout());
+        for (String name : FORWARDED) {
+            String value = headers.getHeaderString(name);
+            if (value != null && !value.isBlank()) {
+                request.header(name, value);
+            }
+        }
+        request.method(method, body == null || body.length == 0
+                ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .thenApply(ApiProxy::relay)
+                .exceptionally(failure -> unreachable(service, method, path, failure));
+    }
+
+    private static Response relay(HttpResponse<byte[]> upstream) {
+        Response.ResponseBuilder answer = Response.status(upstream.statusCode());
+        Map<String, List<String>> upstreamHeaders = upstream.headers().map();
+        for (String name : RETURNED) {
+            upstream.headers().firstValue(name).ifPresent(value -> answer.header(name, value));
+        }
+        if (upstream.body() != null && upstream.body().length > 0 && upstream.statusCode() != 204) {
+            answer.entity(upstream.body());
+        }
+        if (!upstreamHeaders.containsKey("content-type") && upstream.statusCode() != 204) {
+            answer.type(MediaType.APPLICATION_OCTET_STREAM);
+        }
+        answer.header("Cache-Control", "no-store");
+        return answer.build();
+    }
+
+    private static Response unreachable(String service, String method, String path, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Log.warnf("%s %s on %s-service failed: %s", method, path, service, cause.toString());
+        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+            return Problems.of(502, "service-unreachable", "Service unreachable",
+                    "The " + service + " service does not answer; try again in a moment");
+        }
+        if (cause instanceof HttpTimeoutException) {
+            return Problems.of(504, "service-timeout", "Service too slow",
+                    "The " + service + " service did not answer in time; the request may or may not have been carried out. "
+                            + "Check before repeating it (registrations with the same Idempotency-Key are safe to repeat).");
+        }
+        return Problems.of(502, "service-error", "Service error",
+                "The " + service + " service could not be reached: " + cause.getClass().getSimpleName());
+    }
+
+    private URI baseOf(String service) {
+        return switch (service) {
+            case "intake" -> config.intake().url();
+            case "routing" -> config.routing().url();
+            case "supervision" -> config.supervision().url();
+            default -> config.notification().url();
+        };
+    }
+}

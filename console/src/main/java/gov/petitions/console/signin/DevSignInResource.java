@@ -1,0 +1,128 @@
+package gov.petitions.console.signin;
+
+import gov.petitions.console.config.ConsoleConfig;
+import gov.petitions.console.rest.Problems;
+import io.smallrye.jwt.build.Jwt;
+import io.smallrye.jwt.build.JwtClaimsBuilder;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Development only: pick a role and get a bearer token signed with the local instance's key, exactly as
+ * {@code ./petitions token ROLE --unit --jurisdiction} makes one. Without a configured key this resource answers 404
+ * to everything, so a production console (which signs in through the identity provider) has no such door.
+ */
+@Path("/dev/sign-in")
+@Produces(MediaType.APPLICATION_JSON)
+public class DevSignInResource {
+
+    public record SignIn(
+            @NotBlank @Pattern(regexp = "^(clerk|handler|supervisor|leader|auditor)$",
+                    message = "must be clerk, handler, supervisor, leader or auditor") String role,
+            @Pattern(regexp = "^[0-9]{2,9}-[A-Z]{2,8}$", message = "must be a unit code such as 341302-RSJ") String unit,
+            @Pattern(regexp = "^34[0-9]{0,7}$", message = "must be an Anhui division code such as 34, 3413 or 341302") String jurisdiction,
+            @Size(max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]*$", message = "letters, digits, '.', '_' and '-' only") String name) {
+    }
+
+    public record Token(String token, String role, String unit, String jurisdiction, String subject, Instant expiresAt) {
+    }
+
+    private final ConsoleConfig config;
+
+    public DevSignInResource(ConsoleConfig config) {
+        this.config = config;
+    }
+
+    @GET
+    public Response status() {
+        if (config.devSignIn().privateKeyLocation().isEmpty()) {
+            return disabled();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("enabled", true);
+        body.put("issuer", config.devSignIn().issuer());
+        body.put("roles", List.of("clerk", "handler", "supervisor", "leader", "auditor"));
+        return Response.ok(body).build();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response signIn(@Valid @NotNull SignIn request) {
+        if (config.devSignIn().privateKeyLocation().isEmpty()) {
+            return disabled();
+        }
+        if ("handler".equals(request.role()) && request.unit() == null) {
+            return Problems.of(400, "unit-required", "Unit required", "A handler works for a unit: give its code, e.g. 341302-RSJ");
+        }
+        if ("supervisor".equals(request.role()) && request.jurisdiction() == null) {
+            return Problems.of(400, "jurisdiction-required", "Jurisdiction required",
+                    "A supervisor oversees a jurisdiction: give its division code, e.g. 3413");
+        }
+        String unit = "handler".equals(request.role()) ? request.unit() : null;
+        // supervision lists a subtree's cases to supervisors only (GET /cases/queue); a leader signed in here is
+        // also the province's supervisor so that the ledger page has something to list (see console/README.md)
+        String jurisdiction = switch (request.role()) {
+            case "supervisor" -> request.jurisdiction();
+            case "leader" -> request.jurisdiction() == null ? "34" : request.jurisdiction();
+            default -> null;
+        };
+        Set<String> groups = "leader".equals(request.role()) ? Set.of("leader", "supervisor") : Set.of(request.role());
+        String subject = request.name() == null || request.name().isBlank()
+                ? request.role() + (unit != null ? "-" + unit : jurisdiction != null ? "-" + jurisdiction : "") + "-console"
+                : request.name();
+        Instant expiresAt = Instant.now().plus(config.devSignIn().tokenLifetime());
+        JwtClaimsBuilder claims = Jwt.issuer(config.devSignIn().issuer()).subject(subject).upn(subject).groups(groups)
+                .issuedAt(Instant.now()).expiresAt(expiresAt);
+        if (unit != null) {
+            claims.claim("unit", unit);
+        }
+        if (jurisdiction != null) {
+            claims.claim("jurisdiction", jurisdiction);
+        }
+        PrivateKey key;
+        try {
+            key = privateKey();
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            return Problems.of(503, "no-signing-key", "Dev sign-in unavailable",
+                    "The signing key at " + config.devSignIn().privateKeyLocation().get() + " cannot be read: " + e.getMessage());
+        }
+        String token = claims.jws().sign(key);
+        return Response.ok(new Token(token, request.role(), unit, jurisdiction, subject, expiresAt)).build();
+    }
+
+    private PrivateKey privateKey() throws IOException, GeneralSecurityException {
+        String pem = Files.readString(config.devSignIn().privateKeyLocation().get());
+        if (!pem.contains("BEGIN PRIVATE KEY")) {
+            throw new IllegalArgumentException("not a PKCS#8 PEM private key (openssl genpkey writes one)");
+        }
+        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    private static Response disabled() {
+        return Problems.of(404, "not-found", "Not found", "There is no dev sign-in here; sign in through the identity provider");
+    }
+}

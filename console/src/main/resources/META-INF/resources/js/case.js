@@ -1,0 +1,180 @@
+import { api, session, showProblem, showNotice } from './api.js';
+import { staffPage } from './layout.js';
+import { el, badge, status, fmtDateTime, fmtDate, timeLeft, LEVEL, REASON, ROLE } from './format.js';
+import { escalationPath } from './charts.js';
+
+const claims = staffPage(['handler', 'supervisor', 'leader', 'clerk', 'auditor']);
+const $ = (id) => document.getElementById(id);
+const id = new URLSearchParams(location.search).get('id');
+const roles = claims.groups || [];
+const categories = Object.fromEntries((await api('intake', '/categories', { anonymous: true }).catch(() => [])).map(c => [c.code, c.nameZh]));
+
+/** What a handler may do in which state, and why (《信访工作条例》; supervision enforces the same). */
+const HANDLER_ACTIONS = [
+  { key: 'accept', label: '受理', states: ['ASSIGNED'], explain: '决定受理：60日办理期限从今天起算，信访人会收到受理告知。' },
+  { key: 'decline', label: '不予受理', states: ['ASSIGNED'], reason: '不予受理的理由（将书面告知信访人）', explain: '须说明理由；信访人会收到书面告知。' },
+  { key: 'extend', label: '延期', states: ['ACCEPTED'], days: true, reason: '延期理由', explain: '经单位负责人批准，可延期一次，最多30日；信访人会收到延期理由和新期限。' },
+  { key: 'reply', label: '办结答复', states: ['ACCEPTED', 'EXTENDED'], text: '书面答复意见', explain: '书面答复后案件办结；信访人可在30日内评价或申请上一级复查。' },
+  { key: 'escalate', label: '申请提级', states: ['ASSIGNED', 'ACCEPTED', 'EXTENDED'], reason: '本级无法解决的原因', explain: '本级无法解决的，提交上一级（县→市→省）办理，上一级重新起算15日受理期限。' },
+  { key: 'return', label: '退回（交办错误）', states: ['ASSIGNED'], reason: '退回理由', explain: '不属于本单位职责的，可退回本级信访局重新交办；每件只能退回一次。' },
+];
+const STATE_TEXT = {
+  ASSIGNED: '待受理：须在15日受理期限内决定是否受理。', ACCEPTED: '办理中：须在60日办理期限内书面答复。',
+  EXTENDED: '已延期：须在延长后的期限内书面答复。', REPLIED: '已答复，等待信访人评价；30日内可申请复查。',
+  ESCALATED: '已申请提级，等待上一级接办。', NOT_ACCEPTED: '不予受理，已告知信访人。',
+};
+
+async function load() {
+  let ledger;
+  try {
+    ledger = await api('supervision', `/ledger/${id}`);
+  } catch (e) { showProblem($('message'), e); return; }
+  document.title = `${ledger.trackingNumber} · 安徽信访`;
+  $('tracking').textContent = ledger.trackingNumber;
+  $('status-badge').replaceChildren(badge(status(ledger.status), ledger.status === 'REPLIED' || ledger.status === 'EVALUATED' ? 'ok' : ''));
+  $('status-badge').dataset.status = ledger.status;
+  const due = ledger.status === 'ASSIGNED' ? ledger.acceptanceDueAt : ['ACCEPTED', 'EXTENDED'].includes(ledger.status) ? ledger.handlingDueAt : null;
+  const left = timeLeft(due);
+  const facts = [
+    ['状态', status(ledger.status)], ['责任单位', ledger.unitCode], ['层级', LEVEL[ledger.level] || ledger.level],
+    ['类别', categories[ledger.categoryCode] || ledger.categoryCode], ['地点', ledger.locationCode], ['人数', ledger.personCount],
+    ['登记时间', fmtDateTime(ledger.registeredAt)], ['交办时间', fmtDateTime(ledger.assignedAt)],
+    ['受理期限', fmtDateTime(ledger.acceptanceDueAt)], ['办理期限', fmtDateTime(ledger.handlingDueAt)],
+    ['剩余时间', due ? badge(left.text, left.kind) : '—'],
+    ['延期', ledger.extendedDays ? `${ledger.extendedDays} 日` : '—'],
+    ['重复访', ledger.repeat ? '是' : '否'], ['领导接访', ledger.receivedByLeader || '—'],
+    ['理由（不予受理、提级）', ledger.decisionReason], ['答复', ledger.replyText], ['答复时间', ledger.repliedAt ? fmtDateTime(ledger.repliedAt) : null],
+  ].filter(([, v]) => v !== null && v !== undefined);
+  $('facts').replaceChildren(...facts.flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, v)]));
+  $('timeline').replaceChildren(...ledger.timeline.map(t => el('li', {},
+    el('time', { datetime: t.at, text: fmtDateTime(t.at) }),
+    el('strong', { text: status(t.toStatus) }), ` · ${ROLE[t.actorRole] || t.actorRole || '系统'}`, t.unitCode ? ` · ${t.unitCode}` : '',
+    t.reason ? el('div', { text: t.reason }) : null)));
+  if (roles.includes('handler')) handlerActions(ledger);
+  if (roles.some(r => ['supervisor', 'leader', 'auditor', 'clerk'].includes(r))) path();
+  if (roles.some(r => ['supervisor', 'leader', 'handler', 'auditor'].includes(r))) leadership(ledger);
+}
+
+function handlerActions(ledger) {
+  $('actions-card').hidden = false;
+  $('state-explain').textContent = STATE_TEXT[ledger.status] || `当前状态：${status(ledger.status)}，无需本单位操作。`;
+  const forms = HANDLER_ACTIONS.map(a => {
+    const allowed = a.states.includes(ledger.status);
+    const form = el('form', { class: 'card', id: `action-${a.key}`, novalidate: true, 'aria-labelledby': `h-${a.key}` },
+      el('h3', { id: `h-${a.key}`, text: a.label }),
+      el('p', { class: 'explain', text: allowed ? a.explain : `${a.explain}（仅在“${a.states.map(status).join('、')}”状态下可用）` }),
+      a.days ? el('div', { class: 'field' }, el('label', { for: `${a.key}-days`, text: '延长天数（1–30）' }), el('input', { id: `${a.key}-days`, name: 'days', inputmode: 'numeric', value: '30' })) : null,
+      a.reason ? el('div', { class: 'field' }, el('label', { for: `${a.key}-reason`, text: a.reason }), el('textarea', { id: `${a.key}-reason`, name: 'reason' })) : null,
+      a.text ? el('div', { class: 'field' }, el('label', { for: `${a.key}-text`, text: a.text }), el('textarea', { id: `${a.key}-text`, name: 'text' })) : null,
+      el('button', { type: 'submit', class: a.key === 'accept' || a.key === 'reply' ? 'primary' : '', id: `do-${a.key}`, disabled: !allowed }, a.label));
+    form.addEventListener('submit', (e) => { e.preventDefault(); act(a, form); });
+    if (!allowed) form.classList.add('hidden');
+    return form;
+  });
+  $('actions').replaceChildren(...forms);
+}
+
+async function act(action, form) {
+  const v = (name) => form.elements[name]?.value?.trim();
+  const need = (name, what) => { if (!v(name)) { throw { problem: { title: '请填写', detail: what } }; } };
+  try {
+    let result;
+    switch (action.key) {
+      case 'accept': result = await api('supervision', `/cases/${id}/decision`, { method: 'POST', body: { accepted: true } }); break;
+      case 'decline': need('reason', action.reason); result = await api('supervision', `/cases/${id}/decision`, { method: 'POST', body: { accepted: false, reason: v('reason') } }); break;
+      case 'extend': need('reason', action.reason);
+        if (!/^[0-9]+$/.test(v('days')) || +v('days') < 1 || +v('days') > 30) throw { problem: { title: '延长天数', detail: '延期最多30日' } };
+        result = await api('supervision', `/cases/${id}/extension`, { method: 'POST', body: { days: +v('days'), reason: v('reason') } }); break;
+      case 'reply': need('text', action.text); result = await api('supervision', `/cases/${id}/reply`, { method: 'POST', body: { text: v('text') } }); break;
+      case 'escalate': need('reason', action.reason); result = await api('supervision', `/cases/${id}/escalation-request`, { method: 'POST', body: { reason: v('reason') } }); break;
+      case 'return': need('reason', action.reason); result = await api('routing', `/cases/${id}/return`, { method: 'POST', body: { reason: v('reason') } }); break;
+    }
+    showNotice($('action-message'), `${action.label}：已完成${result?.status ? `，当前状态 ${status(result.status)}` : ''}`, 'ok');
+    if (result?.status) {
+      $('status-badge').replaceChildren(badge(status(result.status)));
+      $('status-badge').dataset.status = result.status;
+    }
+    if (action.key === 'escalate' || action.key === 'return') {
+      // the case is leaving this unit: once the next unit has it, this unit no longer sees it
+      $('actions').replaceChildren(el('p', { text: '案件已转出本单位，由上一级或信访局重新交办。' }));
+      return;
+    }
+    await load();
+  } catch (e) { showProblem($('action-message'), e); }
+}
+
+async function path() {
+  try {
+    const routing = await api('routing', `/cases/${id}/assignments`);
+    $('path-card').hidden = false;
+    $('path').replaceChildren(escalationPath(routing.history));
+    $('assignments').replaceChildren(...routing.history.map(a => el('li', {},
+      el('time', { datetime: a.assignedAt, text: fmtDateTime(a.assignedAt) }),
+      el('strong', { text: `${LEVEL[a.level] || a.level} ${a.unitCode}` }), ` · ${REASON[a.reason] || a.reason}`,
+      a.note ? el('div', { class: 'muted', text: a.note }) : null,
+      a.coveringLeaders?.length ? el('div', { text: `包点领导：${a.coveringLeaders.join('、')}` }) : null)));
+  } catch { /* not routed yet, or not for this role */ }
+}
+
+async function leadership(ledger) {
+  let view = null;
+  try { view = await api('supervision', `/cases/${id}/leadership`); } catch { /* handlers of other units */ }
+  $('leader-card').hidden = false;
+  if (view) {
+    $('leadership').replaceChildren(el('dl', { class: 'facts' },
+      el('dt', { text: '督办次数' }), el('dd', { text: String(view.urgeCount) }),
+      el('dt', { text: '批示' }), el('dd', {}, view.instructions.length ? el('ul', {}, view.instructions.map(t => el('li', { text: t }))) : '—'),
+      el('dt', { text: '纪要' }), el('dd', { text: view.minutes || '—' }),
+      el('dt', { text: '专班' }), el('dd', { text: view.team || '—' }),
+      el('dt', { text: '跟进' }), el('dd', {}, view.followUps.length ? el('ul', {}, view.followUps.map(f =>
+        el('li', { text: `${fmtDate(f.dueAt)} ${f.doneAt ? `已完成：${f.note || ''}` : f.overdueAt ? '已逾期' : '待跟进'}` }))) : '—')));
+  }
+  const forms = [];
+  const open = ['ASSIGNED', 'ACCEPTED', 'EXTENDED', 'REVIEW_REQUESTED', 'RE_REVIEW_REQUESTED'].includes(ledger.status);
+  if (roles.includes('supervisor')) {
+    forms.push(simpleForm('urge', '督办', '督办事由', '向责任单位发出督办，记入办理过程。只能督办本辖区未办结的案件。', !open,
+      (text) => api('supervision', `/cases/${id}/urge`, { method: 'POST', body: { reason: text } })));
+  }
+  if (roles.includes('leader')) {
+    forms.push(simpleForm('instruct', '领导批示', '批示内容', '批示记入办理过程，责任单位可见。', false,
+      (text) => api('supervision', `/cases/${id}/instructions`, { method: 'POST', body: { text } })));
+    if (!view?.minutes) forms.push(minutesForm());
+  }
+  $('leader-actions').replaceChildren(...forms);
+}
+
+function simpleForm(key, label, fieldLabel, explain, disabled, send) {
+  const form = el('form', { id: `action-${key}`, novalidate: true },
+    el('h3', { text: label }), el('p', { class: 'explain', text: disabled ? `${explain}（当前状态不可用）` : explain }),
+    el('div', { class: 'field' }, el('label', { for: `${key}-text`, text: fieldLabel }), el('textarea', { id: `${key}-text`, name: 'text' })),
+    el('button', { type: 'submit', id: `do-${key}`, disabled }, label));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const text = form.elements.text.value.trim();
+    if (!text) { showNotice($('leader-message'), `请填写${fieldLabel}`, 'bad'); return; }
+    try { await send(text); showNotice($('leader-message'), `${label}：已记录`, 'ok'); await load(); } catch (err) { showProblem($('leader-message'), err); }
+  });
+  return form;
+}
+
+function minutesForm() {
+  const form = el('form', { id: 'action-minutes', novalidate: true },
+    el('h3', { text: '纪要与专班' }), el('p', { class: 'explain', text: '领导亲自接访的案件形成纪要，成立专班，定出跟进日期；每个日期前一天提醒，逾期再提醒。每件案件一份纪要。' }),
+    el('div', { class: 'field' }, el('label', { for: 'm-summary', text: '纪要' }), el('textarea', { id: 'm-summary', name: 'summary' })),
+    el('div', { class: 'field' }, el('label', { for: 'm-team', text: '专班成员（用顿号或逗号分隔）' }), el('input', { id: 'm-team', name: 'team' })),
+    el('div', { class: 'field' }, el('label', { for: 'm-dates', text: '跟进日期（可多个，逗号分隔，YYYY-MM-DD）' }), el('input', { id: 'm-dates', name: 'dates' })),
+    el('button', { type: 'submit', id: 'do-minutes' }, '记录纪要'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const team = form.elements.team.value.split(/[、,，]/).map(s => s.trim()).filter(Boolean);
+    const followUps = form.elements.dates.value.split(/[,，\s]+/).filter(Boolean).map(d => `${d}T09:00:00+08:00`);
+    try {
+      await api('supervision', `/cases/${id}/minutes`, { method: 'POST', body: { summary: form.elements.summary.value.trim(), team, followUps } });
+      showNotice($('leader-message'), '纪要已记录，专班已成立', 'ok'); await load();
+    } catch (err) { showProblem($('leader-message'), err); }
+  });
+  return form;
+}
+
+if (!id) showNotice($('message'), '缺少案件编号（?id=）', 'bad'); else load();
+void session;

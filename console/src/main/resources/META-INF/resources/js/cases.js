@@ -1,0 +1,32 @@
+import { el, badge, status, fmtDateTime, timeLeft, LEVEL } from './format.js';
+
+/** The queue/ledger table: due first (the API sorts overdue and due-soon first), time left on each clock. */
+export function caseTable(items, categories) {
+  const names = Object.fromEntries((categories || []).map(c => [c.code, c.nameZh]));
+  const head = el('thead', {}, el('tr', {}, ['信访件编号', '状态', '类别', '地点', '层级', '期限', '剩余时间', '标记'].map(h => el('th', { scope: 'col', text: h }))));
+  const rows = items.map(c => {
+    const left = ['ASSIGNED', 'ACCEPTED', 'EXTENDED'].includes(c.status) ? timeLeft(c.dueAt) : { text: '—', kind: '' };
+    const flags = [c.overdue ? badge('超期', 'bad') : null, left.kind === 'warn' ? badge('临期', 'warn') : null,
+      c.repeat ? badge('重复访') : null, c.receivedByLeader ? badge(`领导接访：${c.receivedByLeader}`) : null,
+      c.leaderCase ? badge('专班') : null];
+    return el('tr', { 'data-petition-id': c.petitionId, 'data-tracking': c.trackingNumber },
+      el('td', { 'data-label': '编号' }, el('a', { href: `/case.html?id=${c.petitionId}`, text: c.trackingNumber })),
+      el('td', { 'data-label': '状态', text: status(c.status) }),
+      el('td', { 'data-label': '类别', text: names[c.categoryCode] || c.categoryCode }),
+      el('td', { 'data-label': '地点', text: c.locationCode }),
+      el('td', { 'data-label': '层级', text: LEVEL[c.level] || c.level || '—' }),
+      el('td', { 'data-label': '期限', text: fmtDateTime(c.dueAt) }),
+      el('td', { 'data-label': '剩余时间' }, left.kind ? badge(left.text, left.kind) : left.text),
+      el('td', { 'data-label': '标记' }, flags.filter(Boolean)));
+  });
+  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '没有符合条件的案件' })));
+  return el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'cases' }, head, el('tbody', {}, rows)));
+}
+
+export function pager(page, size, total, go) {
+  const pages = Math.max(1, Math.ceil(total / size));
+  return el('div', { class: 'actions' },
+    el('button', { type: 'button', disabled: page <= 0, onclick: () => go(page - 1) }, '上一页'),
+    el('span', { class: 'muted', text: `第 ${page + 1} / ${pages} 页，共 ${total} 件` }),
+    el('button', { type: 'button', disabled: page + 1 >= pages, onclick: () => go(page + 1) }, '下一页'));
+}

@@ -1,0 +1,2 @@
+import { publicPage } from './layout.js';
+publicPage();

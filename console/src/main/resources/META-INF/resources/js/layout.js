@@ -1,0 +1,52 @@
+import { session } from './api.js';
+import { el, ROLE } from './format.js';
+
+const STAFF_PAGES = [
+  { href: '/desk.html', label: '接访登记台', roles: ['clerk'] },
+  { href: '/queue.html', label: '我的待办', roles: ['handler'] },
+  { href: '/ledger.html', label: '台账督办', roles: ['supervisor', 'leader'] },
+  { href: '/stats.html', label: '统计分析', roles: ['supervisor', 'leader', 'auditor'] },
+];
+const PUBLIC_PAGES = [
+  { href: '/public/index.html', label: '公开接访公示' },
+  { href: '/public/petition.html', label: '网上信访' },
+  { href: '/public/status.html', label: '查询进度' },
+];
+
+/** Staff pages: header with what the role may use; no token → sign-in. Returns the claims. */
+export function staffPage(allowedRoles) {
+  const claims = session.claims;
+  if (!claims) {
+    location.replace(`/sign-in.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+    throw new Error('not signed in');
+  }
+  const groups = claims.groups || [];
+  const nav = el('nav', { 'aria-label': '主导航' },
+    STAFF_PAGES.filter(p => p.roles.some(r => groups.includes(r)))
+      .map(p => el('a', { href: p.href, 'aria-current': location.pathname === p.href ? 'page' : null, text: p.label })));
+  const scope = claims.unit ? ` · 单位 ${claims.unit}` : claims.jurisdiction ? ` · 辖区 ${claims.jurisdiction}` : '';
+  const who = el('div', { class: 'who' },
+    el('span', { id: 'who', text: `${groups.map(g => ROLE[g] || g).join('/')} ${claims.sub}${scope}` }),
+    el('button', { type: 'button', id: 'sign-out', onclick: () => { session.signOut(); location.href = '/sign-in.html'; } }, '退出'));
+  header(nav, who);
+  if (allowedRoles && !allowedRoles.some(r => groups.includes(r))) {
+    const main = document.querySelector('main');
+    main.replaceChildren(el('div', { class: 'notice warn', role: 'alert' },
+      `此页面供${allowedRoles.map(r => ROLE[r]).join('、')}使用；您当前的角色无权访问。`));
+    throw new Error('role not allowed');
+  }
+  return claims;
+}
+
+export function publicPage() {
+  header(el('nav', { 'aria-label': '主导航' },
+    PUBLIC_PAGES.map(p => el('a', { href: p.href, 'aria-current': location.pathname === p.href ? 'page' : null, text: p.label }))),
+  el('div', { class: 'who' }, el('a', { href: '/sign-in.html', class: 'button', text: '工作人员登录' })));
+}
+
+function header(nav, right) {
+  const h = el('header', { class: 'top no-print' },
+    el('a', { href: '#main', class: 'skip', text: '跳到正文' }),
+    el('a', { class: 'brand', href: '/' }, '安徽信访'), nav, right);
+  document.body.prepend(h);
+}

@@ -1,0 +1,39 @@
+import { session, showProblem, ApiError } from './api.js';
+import { publicPage } from './layout.js';
+import { field, checkAll } from './validate.js';
+
+publicPage();
+const form = document.getElementById('dev-sign-in');
+const message = document.getElementById('message');
+const HOME = { clerk: '/desk.html', handler: '/queue.html', supervisor: '/ledger.html', leader: '/ledger.html', auditor: '/stats.html' };
+
+const status = await fetch('/dev/sign-in', { headers: { Accept: 'application/json' } });
+if (!status.ok) {
+  document.getElementById('disabled').hidden = false;
+} else {
+  form.hidden = false;
+  const role = () => form.role.value;
+  const show = () => {
+    document.getElementById('unit-field').classList.toggle('hidden', role() !== 'handler');
+    document.getElementById('jurisdiction-field').classList.toggle('hidden', !['supervisor', 'leader'].includes(role()));
+  };
+  form.addEventListener('change', show);
+  show();
+  const checks = [
+    field(form.unit, v => (/^[0-9]{2,9}-[A-Z]{2,8}$/.test(v) ? null : '单位代码形如 341302-RSJ')),
+    field(form.jurisdiction, v => (/^34[0-9]{0,7}$/.test(v) ? null : '辖区代码以34开头，如 3413')),
+  ];
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!checkAll(checks)) return;
+    const body = { role: role(), name: form.username.value || null,
+      unit: role() === 'handler' ? form.unit.value : null,
+      jurisdiction: ['supervisor', 'leader'].includes(role()) ? form.jurisdiction.value : null };
+    const r = await fetch('/dev/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
+    const json = await r.json().catch(() => ({}));
+    if (!r.ok) { showProblem(message, new ApiError(r.status, json)); return; }
+    session.token = json.token;
+    const next = new URLSearchParams(location.search).get('next');
+    location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : HOME[json.role];
+  });
+}

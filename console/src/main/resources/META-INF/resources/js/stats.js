@@ -1,0 +1,90 @@
+import { api, session, showProblem } from './api.js';
+import { staffPage } from './layout.js';
+import { el, CHANNEL } from './format.js';
+import { groupedBars, rateBars } from './charts.js';
+
+const claims = staffPage(['supervisor', 'leader', 'auditor']);
+const $ = (id) => document.getElementById(id);
+const form = $('params');
+const nowMonth = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
+form.month.value = new URLSearchParams(location.search).get('month') || nowMonth;
+form.jurisdiction.value = claims.groups.includes('supervisor') && claims.jurisdiction ? claims.jurisdiction : '34';
+
+const addMonths = (ym, n) => { const [y, m] = ym.split('-').map(Number); const d = new Date(Date.UTC(y, m - 1 + n, 1)); return d.toISOString().slice(0, 7); };
+const pct = (v) => (v === null || v === undefined ? '—' : `${v}%`);
+const signed = (v) => (v === null || v === undefined ? '' : `${v > 0 ? '+' : ''}${v}%`);
+
+function kpi(id, label, value, note) {
+  return el('div', { class: 'kpi', id }, el('div', { class: 'value', text: String(value) }), el('div', { class: 'label', text: label }), note ? el('div', { class: 'muted', text: note }) : null);
+}
+
+async function load() {
+  const month = form.month.value || nowMonth;
+  const jurisdiction = form.jurisdiction.value.trim();
+  const q = (date) => ({ period: 'month', date, jurisdiction });
+  try {
+    const months = Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
+    const [volumes, performance, lastYear] = await Promise.all([
+      Promise.all(months.map(m => api('supervision', '/statistics/volume', { query: q(m) }))),
+      api('supervision', '/statistics/performance', { query: q(month) }),
+      api('supervision', '/statistics/volume', { query: q(addMonths(month, -12)) }),
+    ]);
+    $('message').hidden = true;
+    const v = volumes[volumes.length - 1];
+    const repeatTarget = lastYear.repeatSharePercent === null ? null : Math.round(lastYear.repeatSharePercent * 90) / 100;
+    $('kpis').replaceChildren(
+      kpi('kpi-batches', '本月批次', v.total.batches, `同比 ${signed(v.batchesChangePercent) || '无去年数据'}`),
+      kpi('kpi-persons', '本月人次', v.total.personTimes, `同比 ${signed(v.personTimesChangePercent) || '无去年数据'}`),
+      kpi('kpi-repeat', '重复访占比', pct(v.repeatSharePercent), repeatTarget === null ? '目标：同比下降10%' : `目标 ≤ ${repeatTarget}%`),
+      kpi('kpi-replied', '已答复', performance.replied, `已受理 ${performance.accepted}`),
+      kpi('kpi-evaluated', '已评价', performance.evaluated, `满意 ${performance.satisfied}`),
+      kpi('kpi-backlog', '积案（超期未结）', performance.backlogOpen, `已化解 ${performance.backlogResolved}`));
+    $('monthly').replaceChildren(groupedBars({
+      title: '近12个月批次和人次',
+      labels: months.map(m => m.slice(2).replace('-', '/')),
+      series: [{ name: '批次', values: volumes.map(x => x.total.batches) }, { name: '人次', values: volumes.map(x => x.total.personTimes) }],
+      notes: volumes.map(x => signed(x.batchesChangePercent)),
+    }));
+    const channels = Object.keys(v.byChannel);
+    $('channels').replaceChildren(channels.length ? groupedBars({
+      title: '本月按渠道的批次和人次', labels: channels.map(c => CHANNEL[c] || c),
+      series: [{ name: '批次', values: channels.map(c => v.byChannel[c].batches) }, { name: '人次', values: channels.map(c => v.byChannel[c].personTimes) }],
+    }) : el('p', { class: 'muted', text: '本月没有登记' }));
+    $('rates').replaceChildren(rateBars({
+      title: '办理指标', rows: [
+        { label: '响应率', value: performance.responseRatePercent },
+        { label: '解决率', value: performance.resolutionRatePercent },
+        { label: '满意率', value: performance.satisfactionRatePercent },
+        { label: '按期办结率', value: performance.onTimeRatePercent },
+        { label: '积案化解率', value: performance.backlogResolutionRatePercent, target: 95 },
+        { label: '重复访占比', value: v.repeatSharePercent, target: repeatTarget || undefined, lowerIsBetter: true },
+      ],
+    }));
+    if (jurisdiction === '34') cities(month); else $('cities').textContent = '全省范围时显示';
+  } catch (e) { showProblem($('message'), e); }
+}
+
+async function cities(month) {
+  const list = await api('routing', '/divisions/34/children', { anonymous: true });
+  const rows = await Promise.all(list.map(async c => ({ c, v: await api('supervision', '/statistics/volume', { query: { period: 'month', date: month, jurisdiction: c.code } }) })));
+  rows.sort((a, b) => b.v.total.batches - a.v.total.batches);
+  $('cities').replaceChildren(el('div', { class: 'table-wrap' }, el('table', {},
+    el('thead', {}, el('tr', {}, ['名次', '市', '批次', '人次', '批次同比'].map(h => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, rows.map((r, i) => el('tr', {}, el('td', { text: String(i + 1) }), el('td', { text: r.c.name }),
+      el('td', { text: String(r.v.total.batches) }), el('td', { text: String(r.v.total.personTimes) }), el('td', { text: signed(r.v.batchesChangePercent) || '—' })))))));
+}
+
+// a plain link cannot carry the bearer token: fetch the CSV, then hand it to the browser as a download
+$('csv').addEventListener('click', async (e) => {
+  e.preventDefault();
+  try {
+    const csv = await api('supervision', '/statistics/volume', { accept: 'text/csv', query: { period: 'month', date: form.month.value, jurisdiction: form.jurisdiction.value } });
+    const url = URL.createObjectURL(new Blob(['\ufeff' + csv], { type: 'text/csv;charset=utf-8' }));
+    const a = el('a', { href: url, download: `信访量-${form.jurisdiction.value}-${form.month.value}.csv` });
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (err) { showProblem($('message'), err); }
+});
+form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
+load();
+void session;

@@ -1,0 +1,97 @@
+package gov.petitions.console;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(StubServices.class)
+class ConsoleTest {
+
+    @Test
+    void theProxyForwardsTokenQueryBodyAndIdempotencyKeyButNoCookies() {
+        given().header("Authorization", "Bearer abc.def.ghi").header("Idempotency-Key", "k-1").cookie("session", "secret")
+                .contentType(ContentType.JSON).body(Map.of("summary", "农民工工资"))
+                .when().post("/api/intake/echo/sub?status=ASSIGNED&page=0")
+                .then().statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .header("Set-Cookie", nullValue())
+                .body("method", equalTo("POST"))
+                .body("path", equalTo("/echo/sub"))
+                .body("query", equalTo("status=ASSIGNED&page=0"))
+                .body("authorization", equalTo("Bearer abc.def.ghi"))
+                .body("idempotencyKey", equalTo("k-1"))
+                .body("cookie", equalTo("null"))
+                .body("bodyLength", equalTo("{\"summary\":\"农民工工资\"}".getBytes(StandardCharsets.UTF_8).length));
+    }
+
+    @Test
+    void aServicesProblemReachesThePageUnchanged() {
+        String body = given().when().get("/api/supervision/problem")
+                .then().statusCode(409).contentType("application/problem+json").extract().asString();
+        assertEquals(StubServices.PROBLEM, body);
+    }
+
+    @Test
+    void internalAndManagementEndpointsAreNeverForwarded() {
+        int before = StubServices.INTERNAL_HITS.get();
+        for (String path : new String[]{"/api/intake/internal/petitioners/x/contact", "/api/intake/Internal/x",
+                "/api/routing/q/metrics", "/api/intake/echo/%2e%2e/internal/x"}) {
+            given().urlEncodingEnabled(false).when().get(path).then().statusCode(404);
+        }
+        given().when().get("/api/elsewhere/echo").then().statusCode(404);
+        assertEquals(before, StubServices.INTERNAL_HITS.get());
+    }
+
+    @Test
+    void anUnreachableServiceIs502AndASlowOne504BothAsProblems() {
+        given().when().get("/api/notification/messages").then().statusCode(502).contentType("application/problem+json")
+                .body("title", equalTo("Service unreachable"));
+        given().when().get("/api/routing/slow").then().statusCode(504).contentType("application/problem+json")
+                .body("detail", containsString("Idempotency-Key"));
+    }
+
+    @Test
+    void devSignInMintsTheTokenThePetitionsScriptWouldMake() throws Exception {
+        given().when().get("/dev/sign-in").then().statusCode(200).body("enabled", equalTo(true));
+        String token = given().contentType(ContentType.JSON).body(Map.of("role", "handler", "unit", "341302-RSJ"))
+                .when().post("/dev/sign-in").then().statusCode(200)
+                .body("unit", equalTo("341302-RSJ")).extract().path("token");
+        String[] parts = token.split("\\.");
+        Signature rs256 = Signature.getInstance("SHA256withRSA");
+        rs256.initVerify(StubServices.keys.getPublic());
+        rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+        assertTrue(rs256.verify(Base64.getUrlDecoder().decode(parts[2])), "RS256 with the configured key");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"groups\":[\"handler\"]"), claims);
+        assertTrue(claims.contains("\"unit\":\"341302-RSJ\""), claims);
+        assertTrue(claims.contains("\"iss\":\"https://petitions.test/issuer\""), claims);
+        assertTrue(claims.contains("\"exp\":"), claims);
+
+        given().contentType(ContentType.JSON).body(Map.of("role", "handler")).when().post("/dev/sign-in")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body(Map.of("role", "admin")).when().post("/dev/sign-in")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void thePagesAreServedWithAStrictContentSecurityPolicy() {
+        given().when().get("/desk.html").then().statusCode(200).body(containsString("接访登记台"))
+                .header("Content-Security-Policy", containsString("script-src 'self'"));
+        given().when().get("/js/charts.js").then().statusCode(200);
+        given().when().get("/public/status.html").then().statusCode(200).body(containsString("查询办理进度"));
+    }
+}
