@@ -116,6 +116,10 @@ class ReceptionSessionTest {
         assertTrue(!entryIds.contains("urn:uuid:" + tooLate), "a draft is not announced");
         assertTrue(atom.contains("市委书记张晓公开接访"), atom);
 
+        // staff see drafts too
+        given().auth().oauth2(TestTokens.clerk()).queryParam("county", "341621").get("/reception-sessions")
+                .then().statusCode(200).body("sessionId", hasItem(tooLate)).body("sessionId", hasItem(inTime));
+
         given().contentType(ContentType.JSON).body(session("341621", TODAY.plusDays(9), "张晓"))
                 .post("/reception-sessions").then().statusCode(401);
         given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(session("341621", TODAY.plusDays(9), "张晓"))

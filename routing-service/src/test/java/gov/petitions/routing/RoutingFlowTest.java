@@ -95,6 +95,11 @@ class RoutingFlowTest {
 
         given().auth().oauth2(TestTokens.supervisor("34")).when().get("/cases/" + id + "/assignments")
                 .then().statusCode(200).body("current.unitCode", equalTo("341302-RSJ")).body("history", hasSize(1));
+        // the unit's handlers see the path of their own case; another unit's handlers learn nothing
+        given().auth().oauth2(TestTokens.handler("341302-RSJ")).when().get("/cases/" + id + "/assignments")
+                .then().statusCode(200).body("current.unitCode", equalTo("341302-RSJ"));
+        given().auth().oauth2(TestTokens.handler("340102-RSJ")).when().get("/cases/" + id + "/assignments")
+                .then().statusCode(404);
     }
 
     @Test

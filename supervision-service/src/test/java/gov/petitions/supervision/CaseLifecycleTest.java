@@ -177,5 +177,10 @@ class CaseLifecycleTest {
                 .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
         given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 0).get("/cases/queue")
                 .then().statusCode(400).contentType("application/problem+json");
+        // a provincial leader sees the province's open cases
+        given().auth().oauth2(TestTokens.token("leader-PL01", java.util.Set.of("leader"), null, null))
+                .queryParam("size", 200).queryParam("category", "labour-wages").get("/cases/queue")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.greaterThan(0))
+                .body("items.locationCode", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("34")));
     }
 }

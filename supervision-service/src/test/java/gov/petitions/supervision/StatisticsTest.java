@@ -46,6 +46,7 @@ class StatisticsTest {
                 .body("batchesChangePercent", equalTo(43.15f))
                 .body("personTimesChangePercent", equalTo(19.85f))
                 .body("byChannel.LETTER.batches", equalTo(895))
+                .body("byCategory.other.batches", equalTo(3583))
                 // about 40% of matters are repeat petitions (重复信访), as in the seed
                 .body("repeatBatches", equalTo(1433))
                 .body("repeatSharePercent", equalTo(39.99f));

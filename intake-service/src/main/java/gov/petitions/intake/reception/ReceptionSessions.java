@@ -219,6 +219,13 @@ public class ReceptionSessions {
                 .page(0, limit).list();
     }
 
+    /** Sessions of every state for staff: a county or city prefix, from a day on, soonest first. */
+    @Transactional
+    public List<ReceptionSession> planned(String countyPrefix, LocalDate from, int limit) {
+        return ReceptionSession.find("countyCode like ?1 and sessionDate >= ?2 order by sessionDate, startsAt",
+                countyPrefix + "%", from).page(0, limit).list();
+    }
+
     public ReceptionSession find(UUID sessionId) {
         ReceptionSession session = ReceptionSession.findById(sessionId);
         if (session == null) {

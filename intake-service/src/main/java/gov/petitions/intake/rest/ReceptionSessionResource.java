@@ -72,6 +72,18 @@ public class ReceptionSessionResource {
     }
 
     @GET
+    @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.ADMIN, Roles.AUDITOR})
+    @Transactional
+    @Operation(summary = "Sessions of every state (drafts too) in a county or city from a day on (default today), soonest first")
+    public List<SessionView> list(@jakarta.ws.rs.QueryParam("county") @jakarta.validation.constraints.Pattern(
+                                          regexp = "^34([0-9]{2}){0,2}$", message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
+                                  @jakarta.ws.rs.QueryParam("from") java.time.LocalDate from,
+                                  @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @Min(1) @Max(500) int limit) {
+        java.time.LocalDate since = from != null ? from : java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        return sessions.planned(county == null ? "34" : county, since, limit).stream().map(this::view).toList();
+    }
+
+    @GET
     @Path("{sessionId}")
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.ADMIN, Roles.AUDITOR})
     @Transactional

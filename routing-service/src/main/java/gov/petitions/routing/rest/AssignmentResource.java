@@ -83,11 +83,17 @@ public class AssignmentResource {
 
     @GET
     @Path("{petitionId}/assignments")
-    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK})
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.HANDLER})
     @Transactional
-    @Operation(summary = "The responsible unit of a case and every assignment it had (交办记录)")
+    @Operation(summary = "The responsible unit of a case and every assignment it had (交办记录); a handler sees the cases its unit ever had")
     public CaseRouting assignments(UUID petitionId) {
         List<Assignment> history = Assignment.history(petitionId);
+        java.util.Set<String> groups = jwt.getGroups() == null ? java.util.Set.of() : jwt.getGroups();
+        boolean handlerOnly = groups.contains(Roles.HANDLER) && java.util.stream.Stream.of(Roles.SUPERVISOR,
+                Roles.LEADER, Roles.AUDITOR, Roles.CLERK, Roles.SERVICE).noneMatch(groups::contains);
+        if (handlerOnly && history.stream().noneMatch(a -> a.unitCode.equals(claim("unit")))) {
+            history = List.of(); // another unit's case: as if it did not exist
+        }
         if (history.isEmpty()) {
             throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " has been routed");
         }

@@ -30,6 +30,10 @@ public class Caller {
         return new CaseLedger.Actor(identity.getPrincipal().getName(), role);
     }
 
+    public boolean isLeader() {
+        return identity.hasRole(Roles.LEADER);
+    }
+
     public boolean maySee(LedgerEntry entry) {
         if (identity.hasRole(Roles.AUDITOR) || identity.hasRole(Roles.SERVICE) || identity.hasRole(Roles.LEADER)
                 || identity.hasRole(Roles.CLERK)) {

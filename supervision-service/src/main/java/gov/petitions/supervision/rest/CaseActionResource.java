@@ -77,9 +77,9 @@ public class CaseActionResource {
 
     @GET
     @Path("queue")
-    @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR})
+    @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
     @Transactional
-    @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor), overdue first")
+    @Operation(summary = "My queue: the open cases of my unit (handler), my jurisdiction (supervisor) or the province (leader), overdue first")
     public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
                            @QueryParam("overdue") Boolean overdue,
                            @QueryParam("category") @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String category,
@@ -96,6 +96,10 @@ public class CaseActionResource {
         } else if (caller.jurisdiction() != null) {
             query.append("locationCode like :jurisdiction");
             params.put("jurisdiction", caller.jurisdiction() + "%");
+        } else if (caller.isLeader()) {
+            // a provincial leader without a jurisdiction claim sees the whole province
+            query.append("locationCode like :jurisdiction");
+            params.put("jurisdiction", "34%");
         } else {
             throw ProblemException.badRequest("no-scope", "No unit or jurisdiction",
                     "The token carries neither a unit nor a jurisdiction claim");

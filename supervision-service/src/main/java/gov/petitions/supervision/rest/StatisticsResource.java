@@ -46,7 +46,7 @@ public class StatisticsResource {
     }
 
     public record Volume(String period, String date, String jurisdiction, Count total, Map<String, Count> byChannel,
-                         Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent,
+                         Map<String, Count> byCategory, Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent,
                          long repeatBatches, BigDecimal repeatSharePercent) {
     }
 
@@ -69,7 +69,7 @@ public class StatisticsResource {
     @Path("volume")
     @Produces(MediaType.APPLICATION_JSON)
     @Transactional
-    @Operation(summary = "Batches and person-times of a day, month or year, by channel, with year-on-year change")
+    @Operation(summary = "Batches and person-times of a day, month or year, by channel and by category, with year-on-year change")
     public Volume volume(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                          @QueryParam("date") @NotBlank @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
                          @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
@@ -97,7 +97,19 @@ public class StatisticsResource {
                                 + "and location_code like :scope")
                 .setParameter("from", start(from)).setParameter("to", start(to)).setParameter("scope", scope + "%")
                 .getSingleResult()).longValue();
-        return new Volume(period, date, scope, new Count(batches, persons), byChannel,
+        Map<String, Count> byCategory = new TreeMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> categories = entityManager.createNativeQuery(
+                        "select category_code, count(*), coalesce(sum(person_count), 0) from ledger_entry "
+                                + "where registered_at >= :from and registered_at < :to and location_code like :scope "
+                                + "group by category_code")
+                .setParameter("from", start(from)).setParameter("to", start(to)).setParameter("scope", scope + "%")
+                .getResultList();
+        for (Object[] row : categories) {
+            byCategory.put(row[0] == null ? "UNKNOWN" : row[0].toString(),
+                    new Count(((Number) row[1]).longValue(), ((Number) row[2]).longValue()));
+        }
+        return new Volume(period, date, scope, new Count(batches, persons), byChannel, byCategory,
                 new Count(previousBatches, previousPersons), change(batches, previousBatches),
                 change(persons, previousPersons), repeats, rate(repeats, batches));
     }
