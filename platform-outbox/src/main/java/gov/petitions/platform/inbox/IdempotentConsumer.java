@@ -61,7 +61,10 @@ public class IdempotentConsumer {
                 if (cause instanceof PoisonEventException poison) {
                     throw poison;
                 }
-                if (attempt >= MAX_ATTEMPTS) {
+                // while the database is down nothing can be applied: keep the partition waiting rather than
+                // give good events up to the dead-letter topic; a defect still gives up after MAX_ATTEMPTS
+                boolean unavailable = gov.petitions.platform.problem.TransientFailures.isUnavailable(e);
+                if (attempt >= MAX_ATTEMPTS && !unavailable) {
                     throw e;
                 }
                 Log.warnf("Event %s (%s) failed on attempt %d, retrying in %s: %s", event.id(), event.type(),

@@ -110,6 +110,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10)
     public Response unexpected(Throwable e) {
+        if (TransientFailures.isUnavailable(e)) {
+            // the database is restarting or out of connections: not a defect, and a retry will do
+            Log.warnf("Answering 503, a dependency is unavailable: %s", e.toString());
+            return Response.fromResponse(Problem.of("service-unavailable", "Service unavailable", 503,
+                            "A system this service depends on is briefly unavailable; retry the request (with the same Idempotency-Key) shortly")
+                    .toResponse()).header("Retry-After", "5").build();
+        }
         String incident = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure, incident %s", incident);
         return Problem.of("internal", "Internal error", 500,

@@ -1,0 +1,41 @@
+package gov.petitions.platform.problem;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+
+/**
+ * Whether a failure means "a dependency is down for now" (the database restarting, its pool exhausted, a connection
+ * refused) rather than a defect: such a request is answered 503 with Retry-After, and such an event is retried for as
+ * long as it takes instead of being given up to the dead-letter topic.
+ */
+public final class TransientFailures {
+
+    private TransientFailures() {
+    }
+
+    public static boolean isUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                // class 08: connection exception; 57P01-57P03: admin shutdown, crash shutdown, cannot connect now
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                    return true;
+                }
+                if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
+                    return true; // Agroal: no connection within the pool's timeout
+                }
+            }
+            // Hibernate's wrapper, named rather than imported: not every service has Hibernate
+            if (t.getClass().getSimpleName().equals("JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
