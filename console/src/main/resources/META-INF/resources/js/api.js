@@ -1,5 +1,5 @@
 // One origin: every call goes to /api/<service>/..., the console forwards it with the bearer token.
-const TOKEN_KEY = 'petitions.console.token';
+import { TOKEN_KEY, canRefresh, refresh, secondsLeft } from './oidc.js';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -39,15 +39,20 @@ export async function api(service, path, { method = 'GET', body, query, headers 
   for (const [k, v] of Object.entries(query || {})) {
     if (v !== undefined && v !== null && v !== '') url.searchParams.set(k, v);
   }
-  const h = { Accept: accept || 'application/json', ...headers };
-  if (!anonymous && session.token) h.Authorization = `Bearer ${session.token}`;
-  if (body !== undefined) h['Content-Type'] = 'application/json';
-  let response;
-  try {
-    response = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch (e) {
-    throw new ApiError(0, { title: '网络错误', detail: '无法连接服务器，请检查网络后重试 (network error)' });
-  }
+  // signed in through the identity provider: a token about to expire is renewed first, and a 401 once
+  if (!anonymous && canRefresh() && (secondsLeft() ?? -1) < 30) await refresh();
+  const send = async () => {
+    const h = { Accept: accept || 'application/json', ...headers };
+    if (!anonymous && session.token) h.Authorization = `Bearer ${session.token}`;
+    if (body !== undefined) h['Content-Type'] = 'application/json';
+    try {
+      return await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (e) {
+      throw new ApiError(0, { title: '网络错误', detail: '无法连接服务器，请检查网络后重试 (network error)' });
+    }
+  };
+  let response = await send();
+  if (response.status === 401 && !anonymous && canRefresh() && await refresh()) response = await send();
   const type = response.headers.get('Content-Type') || '';
   if (!response.ok) {
     let problem = null;

@@ -1,4 +1,5 @@
 import { session } from './api.js';
+import { signOut } from './oidc.js';
 import { el, ROLE } from './format.js';
 
 const STAFF_PAGES = [
@@ -27,7 +28,7 @@ export function staffPage(allowedRoles) {
   const scope = claims.unit ? ` · 单位 ${claims.unit}` : claims.jurisdiction ? ` · 辖区 ${claims.jurisdiction}` : '';
   const who = el('div', { class: 'who' },
     el('span', { id: 'who', text: `${groups.map(g => ROLE[g] || g).join('/')} ${claims.sub}${scope}` }),
-    el('button', { type: 'button', id: 'sign-out', onclick: () => { session.signOut(); location.href = '/sign-in.html'; } }, '退出'));
+    el('button', { type: 'button', id: 'sign-out', onclick: () => { signOut(); } }, '退出'));
   header(nav, who);
   if (allowedRoles && !allowedRoles.some(r => groups.includes(r))) {
     const main = document.querySelector('main');

@@ -1,15 +1,41 @@
 import { session, showProblem, ApiError } from './api.js';
 import { publicPage } from './layout.js';
 import { field, checkAll } from './validate.js';
+import { settings, signIn, canRefresh, refresh, homeOf } from './oidc.js';
 
 publicPage();
 const form = document.getElementById('dev-sign-in');
 const message = document.getElementById('message');
 const HOME = { clerk: '/desk.html', handler: '/queue.html', supervisor: '/ledger.html', leader: '/ledger.html', auditor: '/stats.html' };
+const params = new URLSearchParams(location.search);
+const requested = params.get('next');
+const next = requested && requested.startsWith('/') && !requested.startsWith('//') && !requested.startsWith('/\\') ? requested : null;
+if (params.get('signed-out')) document.getElementById('signed-out').hidden = false;
+
+// signed in through the identity provider and the access token ran out: renew it and carry on
+if (canRefresh() && await refresh()) {
+  location.replace(next || homeOf(session.claims?.groups));
+  throw new Error('signed in again');
+}
+
+const oidc = await settings();
+if (oidc) {
+  document.getElementById('oidc').hidden = false;
+  const button = document.getElementById('oidc-sign-in');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await signIn(next);
+    } catch (e) {
+      button.disabled = false;
+      showProblem(document.getElementById('oidc-message'), new ApiError(0, { title: '无法连接统一身份认证', detail: e.message }));
+    }
+  });
+}
 
 const status = await fetch('/dev/sign-in', { headers: { Accept: 'application/json' } });
 if (!status.ok) {
-  document.getElementById('disabled').hidden = false;
+  if (!oidc) document.getElementById('disabled').hidden = false;
 } else {
   form.hidden = false;
   const role = () => form.role.value;
@@ -33,7 +59,6 @@ if (!status.ok) {
     const json = await r.json().catch(() => ({}));
     if (!r.ok) { showProblem(message, new ApiError(r.status, json)); return; }
     session.token = json.token;
-    const next = new URLSearchParams(location.search).get('next');
-    location.href = next && next.startsWith('/') && !next.startsWith('//') ? next : HOME[json.role];
+    location.href = next || HOME[json.role];
   });
 }

@@ -94,4 +94,15 @@ class ConsoleTest {
         given().when().get("/js/charts.js").then().statusCode(200);
         given().when().get("/public/status.html").then().statusCode(200).body(containsString("查询办理进度"));
     }
+
+    @Test
+    void withoutAnIdentityProviderTheConfigurationHasNoOidcAndTheCspOnlyItself() {
+        given().when().get("/config.json").then().statusCode(200).contentType("application/json")
+                .header("Cache-Control", containsString("no-store"))
+                .body("oidc", nullValue()).body("devSignIn", equalTo(true));
+        given().when().get("/sign-in.html").then().statusCode(200)
+                .header("Content-Security-Policy", containsString("connect-src 'self';"));
+        given().when().get("/signed-in.html").then().statusCode(200).body(containsString("/js/signed-in.js"));
+        given().when().get("/js/oidc.js").then().statusCode(200).body(containsString("code_challenge_method"));
+    }
 }

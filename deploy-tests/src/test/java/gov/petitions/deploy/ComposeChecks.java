@@ -51,7 +51,7 @@ final class ComposeChecks {
                     problems.add(name + ": " + e.getKey() + " is a literal; secrets come from the env file (${" + e.getKey() + ":?...})");
                 }
             }
-            if (Repo.SERVICES.contains(name)) {
+            if (Repo.APPLICATIONS.contains(name)) {
                 for (String required : RequiredConfig.required(name)) {
                     if (!env.containsKey(required)) {
                         problems.add(name + ": does not set " + required + ", which README.md's configuration table requires");
@@ -72,7 +72,7 @@ final class ComposeChecks {
                 }
             }
         }
-        for (String service : Repo.SERVICES) {
+        for (String service : Repo.APPLICATIONS) {
             if (!services.has(service)) {
                 problems.add("no service " + service);
             }

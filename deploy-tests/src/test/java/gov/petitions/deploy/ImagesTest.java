@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImagesTest {
 
     static List<String> services() {
-        return Repo.SERVICES;
+        return Repo.APPLICATIONS;
     }
 
     @ParameterizedTest

@@ -117,6 +117,43 @@ class KeycloakRealmTest {
         assertTrue(service.contains("--import-realm") && service.contains("petitions-realm.json"), "compose imports the realm");
     }
 
+    /**
+     * The console signs people in in the browser (console/js/oidc.js): authorization code with PKCE (S256) through the
+     * realm's public client, which must send the browser back to the console's callback page and let the console's
+     * origin call the token endpoint (web origins), in compose and in Kubernetes; and the console is given that client.
+     */
+    @Test
+    void theConsoleSignsPeopleInThroughAPublicClientWithPkce() throws Exception {
+        String clientId = "petitions-console";
+        Map<String, String> composeEnv = ComposeChecks.environment(
+                Yaml.tree(Repo.path("docker-compose.yml")).path("services").path(Repo.CONSOLE).path("environment"));
+        assertEquals(clientId, composeEnv.get("CONSOLE_OIDC_CLIENT_ID"), "compose: the console's client");
+        assertEquals("http://keycloak:8080/realms/petitions", composeEnv.get("CONSOLE_OIDC_ISSUER").replaceAll("\\$\\{CONSOLE_OIDC_ISSUER:-(.*)}", "$1"),
+                "compose: the issuer the tokens carry (KC_HOSTNAME)");
+        Doc configMap = Yaml.docs(Repo.path("deploy/base/console/configmap.yaml")).get(0);
+        assertEquals(clientId, configMap.node().path("data").path("CONSOLE_OIDC_CLIENT_ID").asText(), "Kubernetes: the console's client");
+        String deployment = Yaml.read(Repo.path("deploy/base/console/deployment.yaml"));
+        assertTrue(deployment.contains("name: CONSOLE_OIDC_ISSUER") && deployment.contains("key: PETITIONS_JWT_ISSUER"),
+                "Kubernetes: the console's issuer is the services' (petitions-common PETITIONS_JWT_ISSUER)");
+
+        Map<JsonNode, String> callbacks = Map.of(composeRealm(), "http://localhost:8090/signed-in.html",
+                kubernetesRealm(), "https://console.petitions.example/signed-in.html");
+        for (Map.Entry<JsonNode, String> e : callbacks.entrySet()) {
+            JsonNode client = client(e.getKey(), clientId);
+            assertTrue(client.path("publicClient").asBoolean(false), "public: a browser keeps no secret");
+            assertTrue(client.path("standardFlowEnabled").asBoolean(false), "authorization code flow");
+            assertFalse(client.path("implicitFlowEnabled").asBoolean(false), "no implicit flow");
+            assertEquals("S256", client.path("attributes").path("pkce.code.challenge.method").asText(), "PKCE S256 required");
+            boolean redirectAllowed = false;
+            for (JsonNode uri : client.path("redirectUris")) {
+                String pattern = uri.asText();
+                redirectAllowed |= pattern.endsWith("*") ? e.getValue().startsWith(pattern.substring(0, pattern.length() - 1)) : e.getValue().equals(pattern);
+            }
+            assertTrue(redirectAllowed, clientId + " sends the browser back to " + e.getValue());
+            assertTrue(client.path("webOrigins").toString().contains("\"+\""), "the redirect URIs' origins may call the token endpoint (CORS)");
+        }
+    }
+
     private static Set<String> roles(JsonNode realm) {
         Set<String> roles = new TreeSet<>();
         realm.path("roles").path("realm").forEach(r -> roles.add(r.path("name").asText()));

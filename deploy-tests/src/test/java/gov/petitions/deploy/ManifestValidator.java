@@ -360,7 +360,7 @@ final class ManifestValidator {
     // ------------------------------------------------------------------ each service's configuration
 
     private void serviceConfiguration() {
-        for (String service : Repo.SERVICES) {
+        for (String service : Repo.APPLICATIONS) {
             Optional<Doc> deployment = docs.stream().filter(d -> d.kind().equals("Deployment") && d.name().equals(service)).findFirst();
             if (deployment.isEmpty()) {
                 problems.add("no Deployment " + service);
@@ -408,7 +408,7 @@ final class ManifestValidator {
     static boolean isService(Doc doc) {
         return doc.kind().equals("Deployment")
                 && ("service".equals(doc.node().path("metadata").path("labels").path("app.kubernetes.io/component").asText())
-                || Repo.SERVICES.contains(doc.name()));
+                || Repo.APPLICATIONS.contains(doc.name()));
     }
 
     static JsonNode podSpec(Doc doc) {

@@ -63,13 +63,13 @@ class OverlaysTest {
             assertEquals(3, topic.node().path("spec").path("replicas").asInt(), topic.id());
             assertEquals(2, topic.node().path("spec").path("config").path("min.insync.replicas").asInt(), topic.id());
         }
-        for (String service : Repo.SERVICES) {
+        for (String service : Repo.APPLICATIONS) {
             Doc deployment = named(docs, "Deployment", service);
             assertTrue(deployment.node().path("spec").path("replicas").asInt() >= 2, service + " replicas");
             Doc hpa = named(docs, "HorizontalPodAutoscaler", service);
             JsonNode metrics = hpa.node().path("spec").path("metrics");
             assertTrue(metrics.toString().contains("\"cpu\""), service + " HPA on CPU");
-            boolean consumer = !Contract.get().receives.get(service).isEmpty();
+            boolean consumer = !Contract.get().receives.getOrDefault(service, java.util.Set.of()).isEmpty();
             assertEquals(consumer, metrics.toString().contains("kafka_consumergroup_lag"), service + " HPA on consumer lag iff it consumes");
             assertTrue(hpa.node().path("spec").path("maxReplicas").asInt()
                     <= Contract.get().partitionsByTopic.values().stream().mapToInt(Integer::intValue).max().orElse(1),

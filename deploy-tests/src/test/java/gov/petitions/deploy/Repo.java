@@ -15,6 +15,22 @@ final class Repo {
     static final List<String> SERVICES =
             List.of("intake-service", "routing-service", "supervision-service", "notification-service", "insight-service");
 
+    /**
+     * The staff console and the citizens' pages: deployed, configured and built like a service (image, Deployment,
+     * compose service, configuration table), but it has no Kafka, no database and no Keycloak client of its own,
+     * so the Kafka and realm checks (which go over SERVICES) leave it out.
+     */
+    static final String CONSOLE = "console";
+
+    /** Everything deployed from this repository's modules: the services and the console. */
+    static final List<String> APPLICATIONS = java.util.stream.Stream.concat(SERVICES.stream(), java.util.stream.Stream.of(CONSOLE)).toList();
+
+    /** The name a configuration table's "service" column uses: intake for intake-service, console for console. */
+    static String shortName(String application) {
+        int dash = application.indexOf('-');
+        return dash < 0 ? application : application.substring(0, dash);
+    }
+
     private static final Path ROOT = findRoot();
 
     private Repo() {

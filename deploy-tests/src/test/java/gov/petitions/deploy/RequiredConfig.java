@@ -32,7 +32,9 @@ final class RequiredConfig {
             "NOTIFICATION_RETRY_BACKOFF",
             "INTAKE_REPEATS_WINDOW",
             "INTAKE_REPEATS_MIN_SIMILARITY",
-            "INTAKE_RECEPTION_PUBLICATION_LEAD");
+            "INTAKE_RECEPTION_PUBLICATION_LEAD",
+            "CONSOLE_CONNECT_TIMEOUT",
+            "CONSOLE_REQUEST_TIMEOUT");
 
     /**
      * Variables a deployment may set beyond the table: Kafka client settings that Quarkus hands to
@@ -87,6 +89,9 @@ final class RequiredConfig {
     }
 
     static Set<String> passThrough(String service) {
+        if (!Repo.SERVICES.contains(service)) {
+            return Set.of(); // the console has no Kafka client
+        }
         if (Repo.kafkaStreamsApplicationId(service).isEmpty()) {
             return PASS_THROUGH;
         }
@@ -99,10 +104,13 @@ final class RequiredConfig {
         return parse(readme, "## Configuration", true);
     }
 
-    /** The 4-column table (variable | property | services | meaning) under the heading; "all" = every service. */
+    /**
+     * The 4-column table (variable | property | services | meaning) under the heading; "all" = every service
+     * (not the console, which reads none of the services' shared settings: its rows name it).
+     */
     static Map<String, Set<String>> parse(String readme, String heading, boolean rowsRequired) {
         Map<String, Set<String>> byService = new LinkedHashMap<>();
-        Repo.SERVICES.forEach(s -> byService.put(s, new TreeSet<>()));
+        Repo.APPLICATIONS.forEach(s -> byService.put(s, new TreeSet<>()));
         boolean inSection = false;
         int rows = 0;
         for (String line : readme.split("\n")) {
@@ -119,9 +127,9 @@ final class RequiredConfig {
             }
             List<String> variables = variables(cells[1]);
             String services = cells[3].trim();
-            for (String service : Repo.SERVICES) {
-                String shortName = service.substring(0, service.indexOf('-'));
-                if (services.equals("all") || List.of(services.split("\\s*,\\s*")).contains(shortName)) {
+            for (String service : Repo.APPLICATIONS) {
+                boolean all = services.equals("all") && Repo.SERVICES.contains(service);
+                if (all || List.of(services.split("\\s*,\\s*")).contains(Repo.shortName(service))) {
                     byService.get(service).addAll(variables);
                 }
             }

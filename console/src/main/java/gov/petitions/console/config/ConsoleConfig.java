@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Where the services are and how long the console waits for them; the dev sign-in's key. Set through the
  * environment like the services: CONSOLE_INTAKE_URL, CONSOLE_ROUTING_URL, CONSOLE_SUPERVISION_URL,
- * CONSOLE_NOTIFICATION_URL, CONSOLE_DEV_SIGN_IN_PRIVATE_KEY_LOCATION, PETITIONS_JWT_ISSUER.
+ * CONSOLE_NOTIFICATION_URL, CONSOLE_OIDC_ISSUER, CONSOLE_OIDC_CLIENT_ID, CONSOLE_DEV_SIGN_IN_PRIVATE_KEY_LOCATION,
+ * PETITIONS_JWT_ISSUER.
  */
 @ConfigMapping(prefix = "console")
 public interface ConsoleConfig {
@@ -34,6 +35,8 @@ public interface ConsoleConfig {
 
     DevSignIn devSignIn();
 
+    Oidc oidc();
+
     interface Service {
         URI url();
     }
@@ -50,5 +53,22 @@ public interface ConsoleConfig {
 
         @WithDefault("PT8H")
         Duration tokenLifetime();
+    }
+
+    /**
+     * Staff sign-in through the identity provider (Keycloak's realm {@code petitions}): the browser runs the
+     * authorization-code flow with PKCE itself (js/oidc.js) with these settings, which it reads from
+     * {@code GET /config.json}. Without an issuer there is no such sign-in.
+     */
+    interface Oidc {
+        /** The issuer as the browser reaches it, e.g. https://sso.petitions.example/realms/petitions. */
+        Optional<URI> issuer();
+
+        /** The realm's public client for people (PKCE, S256). */
+        @WithDefault("petitions-console")
+        String clientId();
+
+        @WithDefault("openid")
+        String scope();
     }
 }
