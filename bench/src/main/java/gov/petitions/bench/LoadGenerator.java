@@ -205,10 +205,57 @@ public final class LoadGenerator {
         report.set("cpuMsPerPetitionInWindow", cpuPerPetition(cpuAtWindowStart, cpuAtWindowEnd, measuredIds.size()));
         report.set("cpuMsPerPetitionWholeRun", cpuPerPetition(null, cpuAfterDrain, httpDone.size()));
         report.set("peakRssMb", peakRss());
+        report.set("timeline", timeline(start));
         String out = opt("out", "bench-result.json");
         Files.writeString(Path.of(out), JSON.writeValueAsString(report));
         System.out.println(JSON.writeValueAsString(report));
         System.exit(lostAssigned + lostLedger + lostAck == 0 ? 0 : 1);
+    }
+
+    /**
+     * Per second of the run, by intended send time: petitions sent, the median and p99 milliseconds to
+     * case.assigned and to the acknowledgement, and petitions acknowledged in that second (by arrival).
+     * For the chart (bench/scripts/chart.py): latency over time shows a stall that a whole-run p99 hides.
+     */
+    private com.fasterxml.jackson.databind.node.ArrayNode timeline(long start) {
+        Map<Long, List<Long>> toAssigned = new java.util.TreeMap<>();
+        Map<Long, List<Long>> toAck = new java.util.TreeMap<>();
+        Map<Long, Integer> sentPerSecond = new java.util.TreeMap<>();
+        Map<Long, Integer> ackedPerSecond = new java.util.TreeMap<>();
+        intended.forEach((id, due) -> {
+            long second = (due - start) / 1_000_000_000L;
+            sentPerSecond.merge(second, 1, Integer::sum);
+            Long a = assigned.get(id);
+            if (a != null) {
+                toAssigned.computeIfAbsent(second, k -> new ArrayList<>()).add(a - due);
+            }
+            Long k = acknowledged.get(id);
+            if (k != null) {
+                toAck.computeIfAbsent(second, x -> new ArrayList<>()).add(k - due);
+                ackedPerSecond.merge((k - start) / 1_000_000_000L, 1, Integer::sum);
+            }
+        });
+        com.fasterxml.jackson.databind.node.ArrayNode seconds = JSON.createArrayNode();
+        long last = Math.max(sentPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0),
+                ackedPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        for (long second = 0; second <= last; second++) {
+            ObjectNode row = seconds.addObject();
+            row.put("s", second);
+            row.put("sent", sentPerSecond.getOrDefault(second, 0));
+            row.put("acknowledged", ackedPerSecond.getOrDefault(second, 0));
+            putPercentiles(row, "assigned", toAssigned.get(second));
+            putPercentiles(row, "ack", toAck.get(second));
+        }
+        return seconds;
+    }
+
+    private static void putPercentiles(ObjectNode row, String name, List<Long> nanos) {
+        if (nanos == null || nanos.isEmpty()) {
+            return;
+        }
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        row.put(name + "P50Ms", Math.round(sorted[(sorted.length - 1) / 2] / 1e5) / 10.0);
+        row.put(name + "P99Ms", Math.round(sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e5) / 10.0);
     }
 
     private String petition(Random random, List<String> counties) throws IOException {
