@@ -90,21 +90,37 @@ public final class KafkaProbe implements AutoCloseable {
 
     /** Sends a binary-mode CloudEvent (or, with null type, a bare record) to the real broker. */
     public static void send(String topic, String key, String type, UUID id, String value) {
+        sendAll(topic, List.of(new Event(key, type, id, value)));
+    }
+
+    /** One record to send; with a null type it is a bare record without CloudEvents headers. */
+    public record Event(String key, String type, UUID id, String value) {
+    }
+
+    /** Sends the events back to back through one producer, so a consumer sees them together as a burst. */
+    public static void sendAll(String topic, List<Event> events) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            if (type != null) {
-                header(record, "ce_specversion", "1.0");
-                header(record, "ce_id", id.toString());
-                header(record, "ce_type", type);
-                header(record, "ce_source", "/test");
-                header(record, "ce_subject", key);
-                header(record, "ce_time", Instant.now().toString());
-                header(record, "content-type", "application/json");
+            List<java.util.concurrent.Future<?>> acks = new java.util.ArrayList<>();
+            for (Event event : events) {
+                ProducerRecord<String, String> record = new ProducerRecord<>(topic, event.key(), event.value());
+                if (event.type() != null) {
+                    header(record, "ce_specversion", "1.0");
+                    header(record, "ce_id", event.id().toString());
+                    header(record, "ce_type", event.type());
+                    header(record, "ce_source", "/test");
+                    header(record, "ce_subject", event.key());
+                    header(record, "ce_time", Instant.now().toString());
+                    header(record, "content-type", "application/json");
+                }
+                acks.add(producer.send(record));
             }
-            producer.send(record).get(30, TimeUnit.SECONDS);
+            for (java.util.concurrent.Future<?> ack : acks) {
+                ack.get(30, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -173,6 +173,53 @@ class RoutingFlowTest {
     }
 
     @Test
+    void aBurstIsRoutedTogetherEachPetitionOnceWithPoisonAndRedeliveriesAmongIt() throws Exception {
+        // a burst lands in one poll, hence one transaction (IdempotentConsumer.consumeBatch)
+        String type = "gov.petition.petition.registered.v1";
+        List<String> ids = new java.util.ArrayList<>();
+        List<KafkaProbe.Event> burst = new java.util.ArrayList<>();
+        UUID twice = UUID.randomUUID();
+        String[] unroutableId = new String[1];
+        for (int i = 0; i < 60; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            UUID eventId = i == 7 ? twice : UUID.randomUUID();
+            burst.add(new KafkaProbe.Event(id, type, eventId, registered(id, "education", "341302", null)));
+            if (i == 7) {
+                burst.add(new KafkaProbe.Event(id, type, eventId, registered(id, "education", "341302", null)));
+            }
+            if (i == 20) {
+                burst.add(new KafkaProbe.Event(id, type, UUID.randomUUID(), "{\"petitionId\": \"" + id + "\"}"));
+            }
+            if (i == 40) {
+                // valid, yet no unit is free of the accusation: the handler fails, the batch is taken apart and only
+                // this one is given up (after its retries) to the dead-letter topic
+                String unroutable = UUID.randomUUID().toString();
+                burst.add(new KafkaProbe.Event(unroutable, type, UUID.randomUUID(),
+                        registered(unroutable, "education", "341302", List.of("34-JYJ", "34-XFJ", "34-ZF"))));
+                unroutableId[0] = unroutable;
+            }
+            if (i == 30) {
+                // the same petition under a second event id: routed already, nothing new
+                burst.add(new KafkaProbe.Event(id, type, UUID.randomUUID(), registered(id, "education", "341302", null)));
+            }
+        }
+        KafkaProbe.sendAll("petition.registered", burst);
+
+        for (String id : ids) {
+            assertEquals("341302-JYJ", awaitAssignment(id, 1).at("/unit/code").asText());
+        }
+        assertTrue(deadLetters.await(r -> ids.get(20).equals(r.key()), 1, WAIT).size() == 1,
+                "the poison among the burst is dead-lettered");
+        assertTrue(deadLetters.await(r -> unroutableId[0].equals(r.key()), 1, Duration.ofSeconds(60)).size() == 1,
+                "the record that fails alone is dead-lettered, its neighbours are routed");
+        java.util.Set<String> burstIds = new java.util.HashSet<>(ids);
+        List<ConsumerRecord<String, String>> all = assigned.settle(r -> burstIds.contains(r.key()), Duration.ofSeconds(3));
+        assertEquals(60, all.size(), "one case.assigned per petition of the burst");
+        assertEquals(60, all.stream().map(ConsumerRecord::key).distinct().count());
+    }
+
+    @Test
     void escalationGoesCountyThenCityThenProvince() throws Exception {
         String id = UUID.randomUUID().toString();
         KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),

@@ -83,7 +83,7 @@ class DeadlineTest {
         String cityAssignment = LedgerFlowTest.assigned(id, registeredAt, 2, "3413-RSJ")
                 .replace("\"level\":\"COUNTY\",\"unit\"", "\"level\":\"CITY\",\"unit\"");
         KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(), cityAssignment);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> // the first test after a restart waits for the group to form
                 given().auth().oauth2(TestTokens.handler("3413-RSJ")).get("/ledger/" + id).then().statusCode(200)
                         .body("status", equalTo("ASSIGNED")));
         String due = given().auth().oauth2(TestTokens.auditor()).get("/ledger/" + id).then().extract().path("acceptanceDueAt");
@@ -100,7 +100,7 @@ class DeadlineTest {
         String id = UUID.randomUUID().toString();
         KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
                 LedgerFlowTest.assigned(id, OffsetDateTime.now(ZoneOffset.UTC), 1, "341302-RSJ"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> // the first test after a restart waits for the group to form
                 given().auth().oauth2(TestTokens.handler("341302-RSJ")).contentType("application/json")
                         .body(Map.of("accepted", true)).post("/cases/" + id + "/decision").then().statusCode(200));
         JsonNode breach = Contracts.assertValid("case.deadline-breached",
@@ -113,7 +113,7 @@ class DeadlineTest {
         String id = UUID.randomUUID().toString();
         KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
                 LedgerFlowTest.assigned(id, OffsetDateTime.now(ZoneOffset.UTC), 1, "341302-RSJ"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> // the first test after a restart waits for the group to form
                 given().auth().oauth2(TestTokens.handler("341302-RSJ")).contentType("application/json")
                         .body(Map.of("accepted", true)).post("/cases/" + id + "/decision").then().statusCode(200));
         given().auth().oauth2(TestTokens.handler("341302-RSJ")).contentType("application/json")

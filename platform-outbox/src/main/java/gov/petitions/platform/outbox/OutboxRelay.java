@@ -143,6 +143,7 @@ public class OutboxRelay {
                             "select * from outbox_event where published_at is null order by position "
                                     + "limit :limit for update skip locked", OutboxEvent.class)
                     .setParameter("limit", config.batchSize())
+                    .setHint(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)
                     .getResultList();
             if (batch.isEmpty()) {
                 backlog.set(0);
@@ -156,13 +157,18 @@ public class OutboxRelay {
                 acks.add(producer.send(record));
             }
             producer.flush();
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            List<Long> positions = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                OutboxEvent event = batch.get(i);
-                event.attempts++;
                 acks.get(i).get(30, TimeUnit.SECONDS);
-                event.publishedAt = now;
+                positions.add(batch.get(i).position);
             }
+            // one statement for the whole batch, not one dirty-checked update per row
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            entityManager.createNativeQuery("update outbox_event set published_at = :now, attempts = attempts + 1 "
+                            + "where position in (:positions)")
+                    .setParameter("now", now)
+                    .setParameter("positions", positions)
+                    .executeUpdate();
             lastSuccess = now;
             backlog.set(batch.size() == config.batchSize() ? batch.size() : 0);
             return batch.size();

@@ -27,8 +27,10 @@ public final class TransientFailures {
                 if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
                     return true;
                 }
-                if (sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
-                    return true; // Agroal: no connection within the pool's timeout
+                String message = sql.getMessage();
+                // Agroal: no connection within the pool's timeout ("Acquisition timeout", "Sorry, acquisition timeout!")
+                if (message != null && message.toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout")) {
+                    return true;
                 }
             }
             // Hibernate's wrapper, named rather than imported: not every service has Hibernate

@@ -23,6 +23,7 @@ class TransientFailuresTest {
                 new SQLException("Connection to 127.0.0.1:5432 refused", "08001"))));
         assertTrue(TransientFailures.isUnavailable(new RuntimeException(new SQLException("terminating connection due to administrator command", "57P01"))));
         assertTrue(TransientFailures.isUnavailable(new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection"))));
+        assertTrue(TransientFailures.isUnavailable(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))));
         assertTrue(TransientFailures.isUnavailable(new JDBCConnectionException("Unable to acquire JDBC Connection", null)));
         assertTrue(TransientFailures.isUnavailable(new RuntimeException(new ConnectException("Connection refused"))));
     }

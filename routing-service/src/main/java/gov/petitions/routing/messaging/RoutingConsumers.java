@@ -4,8 +4,11 @@ import gov.petitions.platform.inbox.IdempotentConsumer;
 import gov.petitions.routing.service.CaseRouter;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.util.concurrent.CompletionStage;
 
 /**
  * Channel names are the topic names with '-' for '.', because MicroProfile Config reads dots in a
@@ -24,10 +27,11 @@ public class RoutingConsumers {
         this.router = router;
     }
 
+    /** Batches (batch=true): a poll's worth of new petitions is routed in one transaction. */
     @Incoming("petition-registered")
     @Blocking
-    public void onPetitionRegistered(ConsumerRecord<String, String> record) {
-        inbox.consume(record, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
+    public CompletionStage<Void> onPetitionsRegistered(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
                 (event, petition) -> router.routeNew(petition));
     }
 

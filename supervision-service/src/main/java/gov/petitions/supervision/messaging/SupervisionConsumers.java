@@ -4,10 +4,15 @@ import gov.petitions.platform.inbox.IdempotentConsumer;
 import gov.petitions.supervision.service.CaseLedger;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Channel = topic with '-' for '.' (MicroProfile Config reads dots as separators). */
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Channel = topic with '-' for '.' (MicroProfile Config reads dots as separators). Both channels consume in
+ * batches (batch=true): a poll's worth of events is applied in one transaction.
+ */
 @ApplicationScoped
 public class SupervisionConsumers {
 
@@ -23,15 +28,15 @@ public class SupervisionConsumers {
 
     @Incoming("petition-registered")
     @Blocking
-    public void onPetitionRegistered(ConsumerRecord<String, String> record) {
-        inbox.consume(record, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
+    public CompletionStage<Void> onPetitionsRegistered(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
                 (event, petition) -> ledger.open(petition));
     }
 
     @Incoming("case-assigned")
     @Blocking
-    public void onCaseAssigned(ConsumerRecord<String, String> record) {
-        inbox.consume(record, CONSUMER, CaseAssigned.TYPE, CaseAssigned.class,
+    public CompletionStage<Void> onCasesAssigned(KafkaRecordBatch<String, String> batch) {
+        return inbox.consumeBatch(batch, CONSUMER, CaseAssigned.TYPE, CaseAssigned.class,
                 (event, assigned) -> ledger.assign(assigned));
     }
 }
