@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -165,6 +166,19 @@ class PetitionRegistrationTest {
         given().auth().oauth2("not-a-token").contentType(ContentType.JSON).body(walkIn("341302", "13812345678"))
                 .when().post("/petitions")
                 .then().statusCode(401);
+
+        // verified tokens are remembered for a minute (CachingJwtCallerPrincipalFactory): a token that was accepted
+        // and then altered in its signature or in its claims is checked in full and refused
+        String clerk = TestTokens.clerk();
+        given().auth().oauth2(clerk).when().get("/registrations/summary?from=2026-01-01&to=2026-01-31").then().statusCode(200);
+        String[] parts = clerk.split("\\.");
+        String badSignature = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        String otherClaims = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"intruder\",\"groups\":[\"clerk\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "." + parts[2];
+        for (String forged : List.of(badSignature, otherClaims)) {
+            given().auth().oauth2(forged).when().get("/registrations/summary?from=2026-01-01&to=2026-01-31").then().statusCode(401);
+        }
     }
 
     @Test
