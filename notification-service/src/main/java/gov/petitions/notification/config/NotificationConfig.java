@@ -30,7 +30,9 @@ public interface NotificationConfig {
 
     /**
      * How long a claimed message belongs to the worker that claimed it. Longer than any channel's timeout,
-     * so that a slow send is never taken over (and sent twice) by the retry scan.
+     * so that a slow send is never taken over (and sent twice) by the retry scan: a send starts with at least
+     * three quarters of it left (a message that waited longer in its channel's queue has its claim renewed first).
+     * It is also how long a crashed worker's messages wait before another replica sends them.
      */
     @WithDefault("PT2M")
     Duration claimLease();

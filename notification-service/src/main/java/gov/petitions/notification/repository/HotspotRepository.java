@@ -3,7 +3,8 @@ package gov.petitions.notification.repository;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,8 +25,7 @@ public class HotspotRepository {
     }
 
     public void told(String hotspotId, int sequence) {
-        // events of one hot spot share a partition key and so arrive one at a time: a plain replace suffices
-        hotspots.replaceOne(Filters.and(Filters.eq("_id", hotspotId)), new Document("_id", hotspotId)
-                .append("sequence", Math.max(sequence, toldSequence(hotspotId))), new ReplaceOptions().upsert(true));
+        // only ever upwards, in one write
+        hotspots.updateOne(Filters.eq("_id", hotspotId), Updates.max("sequence", sequence), new UpdateOptions().upsert(true));
     }
 }

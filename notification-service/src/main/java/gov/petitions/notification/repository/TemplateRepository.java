@@ -12,8 +12,11 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,10 +36,6 @@ public class TemplateRepository {
         this.heads = client.getDatabase(database).getCollection("template_heads");
     }
 
-    private static String key(String templateId, String channel) {
-        return templateId + ":" + channel;
-    }
-
     /** Writes version 1 unless the template exists; replicas starting together write it once. */
     public void seed(String templateId, String channel, String source) {
         if (heads.find(Filters.eq("_id", key(templateId, channel))).first() != null) {
@@ -52,6 +51,20 @@ public class TemplateRepository {
             return Optional.empty();
         }
         return version(templateId, channel, head.getInteger("version"));
+    }
+
+    /**
+     * The version in use of each (template, channel), keyed "templateId:channel": one read for all the messages of
+     * an event. Versions never change once written, so the caller caches their text and needs only this.
+     */
+    public Map<String, Integer> currentVersions(Collection<String> keys) {
+        Map<String, Integer> versions = new HashMap<>();
+        heads.find(Filters.in("_id", keys)).forEach(head -> versions.put(head.getString("_id"), head.getInteger("version")));
+        return versions;
+    }
+
+    public static String key(String templateId, String channel) {
+        return templateId + ":" + channel;
     }
 
     public Optional<Document> version(String templateId, String channel, int version) {

@@ -10,12 +10,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.bson.Document;
 
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ties up at most its own channel's threads (each send ends at the channel's timeout), never email, the
  * other channels or the Kafka consumers, which only store messages and hand them over here.
  *
- * <p>A message is sent by whoever claims it in the retry queue; a claim is a lease longer than any
- * channel timeout. Whatever is not sent now (a full queue, a crash) is found again by the retry scan.
+ * <p>A message is sent by whoever holds its claim, a lease longer than any channel timeout: the worker that
+ * stored it (it is stored claimed), or whoever takes it later through the retry queue. Whatever is not sent now
+ * (a full queue, a crash) is found again by the retry scan once its lease runs out.
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -56,43 +57,100 @@ public class DeliveryDispatcher {
         pools.values().forEach(ThreadPoolExecutor::shutdownNow);
     }
 
-    /** Sends a freshly stored (or reopened) message as soon as its channel has a free thread. */
-    public void dispatch(String messageId, String channel) {
+    /** Takes a stored message that nobody holds (a redelivered event found it unsent) and sends it. */
+    public void dispatch(Document message) {
         Date now = new Date();
-        String token = UUID.randomUUID().toString();
-        if (!messages.claim(messageId, now, lease(now), token)) {
-            return; // another worker (or replica) has it
+        if (busyUntil(message, now) != null) {
+            return; // a worker (or replica) holds it, or its next attempt is not due yet
         }
-        submit(messageId, channel, token);
+        Document claimed = messages.claim(message, lease(now));
+        if (claimed != null) {
+            submit(claimed);
+        }
     }
 
-    /** Failed messages whose backoff has run out, and stored messages nobody sent (crash, full queue). */
+    /**
+     * Failed messages whose backoff has run out, stored messages whose worker died (its lease ran out), and
+     * outcomes not yet told: all found through the small retry queue, with one read of their messages per pass.
+     */
     @Scheduled(every = "${notification.retry-scan:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {
         Date now = new Date();
-        for (String id : messages.dueForRetry(now, 500)) {
+        List<Document> pointers = messages.duePointers(now, 500);
+        if (pointers.isEmpty()) {
+            return;
+        }
+        Map<String, Document> byId = new HashMap<>();
+        for (Document message : messages.findAll(pointers.stream().map(MessageRepository::messageIdOf)
+                .filter(id -> !inFlight.contains(id)).distinct().toList())) {
+            byId.put(message.getString("_id"), message);
+        }
+        List<String> gone = new ArrayList<>();
+        Map<String, Date> later = new HashMap<>();
+        List<Document> taken = new ArrayList<>();
+        for (Document pointer : pointers) {
+            String pointerId = pointer.getString("_id");
+            String id = MessageRepository.messageIdOf(pointer);
             if (inFlight.contains(id)) {
                 continue;
             }
-            Document message = messages.find(id).orElse(null);
-            String status = message == null ? null : message.getString("status");
-            if (!"PENDING".equals(status) && !"FAILED".equals(status)) {
-                messages.unschedule(id);
+            Document message = byId.get(id);
+            if (message == null || MessageRepository.isStale(pointer, message)) {
+                gone.add(pointerId);
                 continue;
             }
-            String token = UUID.randomUUID().toString();
-            if (messages.claim(id, now, lease(now), token)) {
-                submit(id, message.getString("channel"), token);
+            String status = message.getString("status");
+            if (MessageRepository.outcomeUntold(pointer, message)) {
+                relay.offer(message, pointerId); // the worker that recorded it died before telling it
+            }
+            if (MessageRepository.isFinal(message)) {
+                // its pointer goes once the outcome is told; should that fail, look again in a while
+                later.put(pointerId, new Date(now.getTime() + 60_000));
+                continue;
+            }
+            if (!"PENDING".equals(status) && !"FAILED".equals(status)) {
+                gone.add(pointerId);
+                continue;
+            }
+            Date busy = busyUntil(message, now);
+            if (busy != null) {
+                later.put(pointerId, busy);
+                continue;
+            }
+            Document claimed = messages.claim(message, lease(now));
+            if (claimed != null) {
+                later.put(pointerId, claimed.getDate("leaseUntil"));
+                taken.add(claimed);
             }
         }
+        messages.deletePointers(gone);
+        messages.reschedule(later);
+        // after rescheduling: a channel that turns one away moves its pointer to the end of the backoff instead
+        taken.forEach(this::submit);
     }
 
-    private void submit(String messageId, String channel, String token) {
+    /** When a message can be taken next: null if now (nobody holds it and its next attempt is due). */
+    private static Date busyUntil(Document message, Date now) {
+        Date leaseUntil = message.getDate("leaseUntil");
+        Date nextAttempt = "FAILED".equals(message.getString("status")) ? message.getDate("nextAttemptAt") : null;
+        Date busy = leaseUntil != null && leaseUntil.after(now) ? leaseUntil : null;
+        if (nextAttempt != null && nextAttempt.after(now) && (busy == null || nextAttempt.after(busy))) {
+            busy = nextAttempt;
+        }
+        return busy;
+    }
+
+    /**
+     * Sends a message this worker has claimed (stored claimed, reopened or taken by the scan) as soon as its channel
+     * has a free thread, from the document in hand: the delivery thread reads nothing before sending.
+     */
+    public void submit(Document claimed) {
         try {
-            pool(channel).execute(() -> deliver(messageId, token));
+            pool(claimed.getString("channel")).execute(() -> deliver(claimed));
         } catch (RejectedExecutionException e) {
             // the channel is saturated: give the claim back, the scan offers the message again shortly
-            messages.schedule(messageId, new Date(System.currentTimeMillis() + config.retryBackoff().toMillis()));
+            messages.release(claimed.getString("claim"), claimed,
+                    new Date(System.currentTimeMillis() + config.retryBackoff().toMillis()));
         }
     }
 
@@ -110,25 +168,24 @@ public class DeliveryDispatcher {
         });
     }
 
-    void deliver(String messageId, String token) {
+    void deliver(Document message) {
+        String messageId = message.getString("_id");
         if (!inFlight.add(messageId)) {
             return;
         }
         try {
-            if (!messages.renewClaim(messageId, token, lease(new Date()))) {
-                return; // the claim ran out while queued and another worker took the message
+            String token = message.getString("claim");
+            Date leaseUntil = message.getDate("leaseUntil");
+            long lease = config.claimLease().toMillis();
+            if (leaseUntil == null || leaseUntil.getTime() - System.currentTimeMillis() < lease - lease / 4) {
+                // it waited in the channel's queue: the claim may have run out and gone to another worker, and the
+                // send needs a lease of its own, so renew it (atomically) or leave the message to its new holder
+                token = messages.renewClaim(token, lease(new Date()));
+                if (token == null) {
+                    return;
+                }
             }
-            Document message = messages.find(messageId).orElse(null);
-            if (message == null) {
-                messages.unschedule(messageId);
-                return;
-            }
-            String status = message.getString("status");
-            if (!"PENDING".equals(status) && !"FAILED".equals(status)) {
-                messages.unschedule(messageId);
-                return;
-            }
-            attempt(message);
+            attempt(message, token);
         } catch (RuntimeException e) {
             // the database failed us: the claim runs out and the scan tries again
             Log.warnf("Message %s not attempted (will retry): %s", messageId, e.getClass().getSimpleName());
@@ -137,11 +194,12 @@ public class DeliveryDispatcher {
         }
     }
 
-    private void attempt(Document message) {
+    private void attempt(Document message, String token) {
         String id = message.getString("_id");
         int attempts = message.getList("attempts", Document.class, List.of()).size() + 1;
         DeliveryChannel channel = channels.get(message.getString("channel"));
         Date started = new Date();
+        Document recorded;
         try {
             if (channel == null) {
                 throw new DeliveryChannel.ChannelFailure("channel " + message.getString("channel") + " is not available");
@@ -149,7 +207,7 @@ public class DeliveryDispatcher {
             String destination = channel.send(new DeliveryChannel.Outgoing(id, message.getString("petitionId"),
                     message.getString("recipientKind"), message.getString("recipientRef"), message.getString("template"),
                     message.getString("subject"), message.getString("text")));
-            messages.recordOutcome(id, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED")
+            recorded = messages.recordOutcome(token, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED")
                     .append("destination", destination).append("durationMs", System.currentTimeMillis() - started.getTime()),
                     attempts, new Date());
         } catch (RuntimeException e) {
@@ -161,14 +219,19 @@ public class DeliveryDispatcher {
             int round = attempts - message.getInteger("resendBase", 0);
             if (round >= config.maxAttempts()) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
-                messages.recordOutcome(id, "DEAD", attempt, attempts, new Date());
+                recorded = messages.recordOutcome(token, "DEAD", attempt, attempts, new Date());
             } else {
                 long delay = backoff(round);
                 Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
-                messages.recordFailure(id, attempt, attempts, new Date(System.currentTimeMillis() + delay));
+                recorded = messages.recordFailure(token, attempt, attempts, new Date(System.currentTimeMillis() + delay));
             }
         }
-        relay.wakeUp();
+        if (recorded == null) {
+            // the lease ran out during the send and another worker holds the message: its record stands
+            Log.warnf("Message %s attempt %d not recorded: the claim had passed to another worker", id, attempts);
+            return;
+        }
+        relay.offer(recorded, MessageRepository.pointerId(recorded));
     }
 
     /** Exponential (base × 2^(n-1)), capped, plus up to 50% jitter so that a recovered gateway is not stampeded. */
@@ -178,7 +241,8 @@ public class DeliveryDispatcher {
         return delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
     }
 
-    private Date lease(Date now) {
+    /** The end of a claim taken now. */
+    public Date lease(Date now) {
         return new Date(now.getTime() + config.claimLease().toMillis());
     }
 }

@@ -24,29 +24,50 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The outbox of a MongoDB service: a message's outcome is recorded first (with a pointer in
- * pending_outcomes), and this relay tells it on Kafka afterwards, in batches, on its own thread.
- * The event id derives from the message and its outcome, so telling it twice after a crash is
- * harmless to idempotent consumers.
+ * The outbox of a MongoDB service: a message's outcome is recorded first, and this relay tells it on Kafka
+ * afterwards, in batches, on its own thread. The worker that recorded the outcome hands the recorded message over
+ * in memory, so telling it costs no read; the message's retry pointer stays until the outcome is told, so that
+ * if this process dies first, the retry scan of any replica finds the outcome and tells it. The event id derives
+ * from the message and its outcome, so telling it twice after a crash is harmless to idempotent consumers.
  */
 @ApplicationScoped
 public class DeliveryOutcomeRelay {
 
     private static final String SOURCE = "/notification-service";
     private static final int BATCH = 200;
+    /**
+     * How long told outcomes gather before their pointers are settled in one write. Telling does not wait for it;
+     * a crash in between only tells those outcomes again (same event ids) once their leases run out.
+     */
+    private static final long SETTLE_AFTER_MS = 500;
+    /** Beyond this many waiting (Kafka down for long), outcomes wait in MongoDB instead, for the retry scan. */
+    private static final int BACKLOG = 20_000;
+
+    /** A recorded outcome to tell, and the retry pointer to settle once it is told. */
+    private record Outcome(Document message, String pointerId, boolean legacy) {
+        String key() {
+            return pointerId + ":" + MessageRepository.outcomeSeq(message);
+        }
+    }
 
     private final MessageRepository messages;
     private final ObjectMapper mapper;
     private final Map<String, Object> kafkaConfig;
-    private final Semaphore signal = new Semaphore(0);
+    private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>(BACKLOG);
+    /** What is queued or being told, so that an outcome the retry scan finds again is not queued twice. */
+    private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private volatile boolean running;
     private KafkaProducer<String, String> producer;
     private Thread worker;
@@ -78,7 +99,6 @@ public class DeliveryOutcomeRelay {
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
-        signal.release();
         try {
             if (worker != null) {
                 worker.join(5_000);
@@ -91,30 +111,61 @@ public class DeliveryOutcomeRelay {
         }
     }
 
-    /** Called right after an outcome was stored, so the event leaves within milliseconds. */
-    public void wakeUp() {
-        signal.release();
+    /**
+     * Called right after an outcome was recorded (with the message as recorded), or by the retry scan for one
+     * whose worker died before telling it, so the event leaves within milliseconds.
+     */
+    public void offer(Document recorded, String pointerId) {
+        offer(new Outcome(recorded, pointerId, false));
     }
 
-    /** Outcomes whose pointer was lost to a crash between two writes are found here, slowly and rarely. */
+    private void offer(Outcome outcome) {
+        String key = outcome.key();
+        if (queued.add(key) && !outcomes.offer(outcome)) {
+            queued.remove(key); // the backlog is full: the retry scan offers it again later
+        }
+    }
+
+    /** Outcomes an earlier version queued in its own collection and did not tell before it was replaced. */
     @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void sweep() {
-        messages.requeueForgottenOutcomes();
-        wakeUp();
+    void adoptLegacyOutcomes() {
+        for (Document message : messages.legacyUntoldOutcomes(BATCH)) {
+            offer(new Outcome(message, MessageRepository.pointerId(message), true));
+        }
     }
 
     private void loop() {
+        List<Outcome> batch = new ArrayList<>(BATCH);
+        List<Outcome> told = new ArrayList<>();
+        long toldSince = 0;
         while (running) {
             try {
-                int told = relayBatch();
-                if (told < BATCH) {
-                    signal.tryAcquire(1, TimeUnit.SECONDS);
-                    signal.drainPermits();
+                if (batch.isEmpty()) {
+                    long wait = told.isEmpty() ? 1_000 : Math.max(1, toldSince + SETTLE_AFTER_MS - System.currentTimeMillis());
+                    Outcome first = outcomes.poll(wait, TimeUnit.MILLISECONDS);
+                    if (first != null) {
+                        batch.add(first);
+                        // whatever else was recorded meanwhile goes in the same batch
+                        outcomes.drainTo(batch, BATCH - 1);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    publish(batch);
+                    if (told.isEmpty()) {
+                        toldSince = System.currentTimeMillis();
+                    }
+                    told.addAll(batch);
+                    batch.clear();
+                }
+                if (!told.isEmpty() && (told.size() >= BATCH || System.currentTimeMillis() >= toldSince + SETTLE_AFTER_MS)) {
+                    settle(told);
+                    told.clear();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
+                // kept and tried again: an outcome told twice keeps its event id
                 Log.warnf("Delivery outcomes not published yet (will retry): %s", e.toString());
                 try {
                     Thread.sleep(2_000);
@@ -124,12 +175,25 @@ public class DeliveryOutcomeRelay {
                 }
             }
         }
+        // shutting down: what was recorded last is told now rather than by another replica's scan minutes later
+        outcomes.drainTo(batch, BATCH - batch.size());
+        try {
+            if (!batch.isEmpty()) {
+                publish(batch);
+                told.addAll(batch);
+            }
+            if (!told.isEmpty()) {
+                settle(told);
+            }
+        } catch (Exception e) {
+            Log.warnf("%d delivery outcomes left to the retry scan: %s", batch.size() + told.size(), e.toString());
+        }
     }
 
-    int relayBatch() throws Exception {
-        List<Document> pending = messages.unpublishedOutcomes(BATCH);
-        List<Future<RecordMetadata>> acks = new ArrayList<>(pending.size());
-        for (Document message : pending) {
+    private void publish(List<Outcome> batch) throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        for (Outcome outcome : batch) {
+            Document message = outcome.message();
             // a digest is about many cases, not one petition: the outcome events (keyed by petition) skip it
             if (message.getString("petitionId") != null
                     && !message.getList("attempts", Document.class, List.of()).isEmpty()) {
@@ -140,8 +204,22 @@ public class DeliveryOutcomeRelay {
         for (Future<RecordMetadata> ack : acks) {
             ack.get(30, TimeUnit.SECONDS);
         }
-        messages.markPublished(pending);
-        return pending.size();
+    }
+
+    /** Settles the retry pointers of what was told, in one write for everything told in the last moments. */
+    private void settle(List<Outcome> told) {
+        Map<String, Document> byPointer = new LinkedHashMap<>();
+        List<String> legacy = new ArrayList<>();
+        for (Outcome outcome : told) {
+            // the final outcome of a message settles its pointer, whatever else of it was told
+            byPointer.merge(outcome.pointerId(), outcome.message(), (a, b) -> MessageRepository.isFinal(a) ? a : b);
+            if (outcome.legacy()) {
+                legacy.add(outcome.message().getString("_id"));
+            }
+        }
+        messages.markPublished(byPointer);
+        messages.dropLegacyOutcomes(legacy);
+        told.forEach(outcome -> queued.remove(outcome.key()));
     }
 
     private ProducerRecord<String, String> toRecord(Document message) throws JsonProcessingException {

@@ -9,6 +9,7 @@ import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.notification.repository.OverdueRepository;
 import gov.petitions.platform.events.CloudEvent;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
@@ -17,6 +18,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,15 +55,43 @@ public class Notifier {
 
     /** 受理告知: the petitioner learns the matter is registered and how to follow it. */
     public void sendReceipt(CloudEvent event, PetitionRegistered petition) {
-        messages.rememberPetition(petition.petitionId().toString(), petition.petitionerRef().toString(),
-                petition.trackingNumber());
-        Map<String, Object> data = data(petition.petitionId().toString(), petition.trackingNumber());
+        String petitionId = petition.petitionId().toString();
+        String petitionerRef = petition.petitionerRef().toString();
+        // one write records the petition and returns the steps parked before it
+        Document before = messages.rememberPetition(petitionId, petitionerRef, petition.trackingNumber());
+        Map<String, Object> data = data(petitionId, petition.trackingNumber());
         data.put("registeredDate", petition.registeredAt().toLocalDate().toString());
-        send(event, petition.petitionId().toString(), petition.petitionerRef().toString(), RECEIPT_TEMPLATE, data);
+        send(event, List.of(new Draft(petitionId, "PETITIONER", petitionerRef, RECEIPT_TEMPLATE, data)));
         // steps that overtook this registration, in the order they happened
-        for (Document parked : messages.parkedFor(petition.petitionId().toString())) {
-            CloudEvent original = new CloudEvent(java.util.UUID.fromString(parked.getString("_id")), parked.getString("kind"),
-                    "/parked", petition.petitionId().toString(), null);
+        List<String> told = new ArrayList<>();
+        for (Document parked : MessageRepository.parkedSteps(before)) {
+            String eventId = parked.getString("eventId");
+            CloudEvent original = new CloudEvent(UUID.fromString(eventId), parked.getString("kind"), "/parked", petitionId, null);
+            try {
+                if (CaseEvents.Assigned.TYPE.equals(parked.getString("kind"))) {
+                    tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class), petitionerRef);
+                } else {
+                    tellStep(original, mapper.readValue(parked.getString("payload"), CaseEvents.StatusChanged.class), petitionerRef);
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                Log.warnf("Parked step %s unreadable, dropped: %s", eventId, e.getOriginalMessage());
+            }
+            told.add(eventId);
+        }
+        // after telling: a crash before this line tells them again on redelivery, the unique index keeps it to once
+        messages.unpark(petitionId, told);
+    }
+
+    /**
+     * Steps an earlier version parked in a collection of their own: told now if their registration has arrived
+     * meanwhile, otherwise parked again where registrations look.
+     */
+    @Scheduled(every = "5m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void adoptLegacyParkedSteps() {
+        for (Document parked : messages.legacyParked(200)) {
+            String eventId = parked.getString("_id");
+            CloudEvent original = new CloudEvent(UUID.fromString(eventId), parked.getString("kind"), "/parked",
+                    parked.getString("petitionId"), null);
             try {
                 if (CaseEvents.Assigned.TYPE.equals(parked.getString("kind"))) {
                     tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class));
@@ -69,29 +99,39 @@ public class Notifier {
                     tellStep(original, mapper.readValue(parked.getString("payload"), CaseEvents.StatusChanged.class));
                 }
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                Log.warnf("Parked step %s unreadable, dropped: %s", parked.getString("_id"), e.getOriginalMessage());
+                Log.warnf("Parked step %s unreadable, dropped: %s", eventId, e.getOriginalMessage());
             }
-            messages.unpark(parked.getString("_id"));
+            messages.dropLegacyParked(eventId);
         }
     }
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
     public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
-        Map<String, Object> data = data(assigned.petitionId().toString(), assigned.trackingNumber());
+        tellForwarded(event, assigned, null);
+    }
+
+    private void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned, String knownPetitioner) {
+        String petitionId = assigned.petitionId().toString();
+        Map<String, Object> data = data(petitionId, assigned.trackingNumber());
         data.put("reason", assigned.reason());
         data.put("unitName", assigned.unit().name());
         data.put("unitCode", assigned.unit().code());
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(event, petitionId, assigned);
+        List<Draft> drafts = new ArrayList<>(2);
         // the unit's handlers hear of their new case whatever the petitioner's side does
-        send(event, assigned.petitionId().toString(), "UNIT", assigned.unit().code(), "case.assigned.unit", data);
-        String ref = petitionerOf(event, assigned.petitionId().toString(), assigned);
-        if (ref == null) {
-            return;
+        drafts.add(new Draft(petitionId, "UNIT", assigned.unit().code(), "case.assigned.unit", data));
+        if (ref != null) {
+            drafts.add(new Draft(petitionId, "PETITIONER", ref, "case.assigned.petitioner", data));
         }
-        send(event, assigned.petitionId().toString(), ref, "case.assigned.petitioner", data);
+        send(event, drafts);
     }
 
     /** Each step the petitioner must hear of, in writing (告知). Steps that are internal are not sent. */
     public void tellStep(CloudEvent event, CaseEvents.StatusChanged change) {
+        tellStep(event, change, null);
+    }
+
+    private void tellStep(CloudEvent event, CaseEvents.StatusChanged change, String knownPetitioner) {
         overdue.settle(change.petitionId().toString(), change.toStatus());
         String template = switch (change.toStatus()) {
             case "ACCEPTED", "NOT_ACCEPTED", "EXTENDED", "REPLIED", "REVIEW_REPLIED", "FINAL" ->
@@ -101,14 +141,14 @@ public class Notifier {
         if (template == null) {
             return;
         }
-        String ref = petitionerOf(event, change.petitionId().toString(), change);
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(event, change.petitionId().toString(), change);
         if (ref == null) {
             return;
         }
         Map<String, Object> data = data(change.petitionId().toString(), change.trackingNumber());
         data.put("reason", change.reason());
         data.put("dueDate", change.dueAt() == null ? null : change.dueAt().toLocalDate().toString());
-        send(event, change.petitionId().toString(), ref, template, data);
+        send(event, List.of(new Draft(change.petitionId().toString(), "PETITIONER", ref, template, data)));
     }
 
     /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
@@ -118,12 +158,15 @@ public class Notifier {
         data.put("dueDate", deadline.dueAt().toLocalDate().toString());
         data.put("unitCode", deadline.unitCode());
         String template = breached ? "case.deadline-breached" : "case.deadline-warning";
-        send(event, deadline.petitionId().toString(), "UNIT", deadline.unitCode(), template + ".unit", data);
+        String petitionId = deadline.petitionId().toString();
+        List<Draft> drafts = new ArrayList<>(2);
+        drafts.add(new Draft(petitionId, "UNIT", deadline.unitCode(), template + ".unit", data));
         if (breached) {
             overdue.record(deadline);
-            send(event, deadline.petitionId().toString(), "SUPERVISOR", "supervisors-" + OverdueRepository.city(deadline.unitCode()),
-                    template + ".supervisor", data);
+            drafts.add(new Draft(petitionId, "SUPERVISOR", "supervisors-" + OverdueRepository.city(deadline.unitCode()),
+                    template + ".supervisor", data));
         }
+        send(event, drafts);
     }
 
     /**
@@ -136,10 +179,13 @@ public class Notifier {
         data.put("dueDate", followUp.dueAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString());
         data.put("team", followUp.team());
         data.put("followUpId", followUp.followUpId());
+        String petitionId = followUp.petitionId().toString();
+        List<Draft> drafts = new ArrayList<>(2);
         if (followUp.unitCode() != null) {
-            send(event, followUp.petitionId().toString(), "UNIT", followUp.unitCode(), "case.follow-up-due.unit", data);
+            drafts.add(new Draft(petitionId, "UNIT", followUp.unitCode(), "case.follow-up-due.unit", data));
         }
-        send(event, followUp.petitionId().toString(), "LEADER", followUp.leader(), "case.follow-up-due.leader", data);
+        drafts.add(new Draft(petitionId, "LEADER", followUp.leader(), "case.follow-up-due.leader", data));
+        send(event, drafts);
     }
 
     /**
@@ -165,8 +211,8 @@ public class Notifier {
         data.put("explanation", hotspot.reasons() == null ? null : String.join("；", hotspot.reasons().stream()
                 .map(HotspotDetected.Reason::explanation).filter(java.util.Objects::nonNull).toList()));
         data.put("jurisdiction", city);
-        send(event, null, "SUPERVISOR", "supervisors-" + city, "hotspot.detected.supervisor", data);
-        send(event, null, "LEADER", coveringLeaders.getOrDefault(city, "leader-" + city), "hotspot.detected.leader", data);
+        send(event, List.of(new Draft(null, "SUPERVISOR", "supervisors-" + city, "hotspot.detected.supervisor", data),
+                new Draft(null, "LEADER", coveringLeaders.getOrDefault(city, "leader-" + city), "hotspot.detected.leader", data)));
         // recorded after the messages: a crash in between re-sends nothing (the unique index), it only retells
         hotspots.told(hotspotId, hotspot.sequence());
     }
@@ -188,9 +234,16 @@ public class Notifier {
             throw gov.petitions.platform.problem.ProblemException.conflict("not-resendable", "Nothing to resend",
                     "The message is " + status + "; only dead or failed messages are sent again");
         }
-        messages.reopen(messageId, message.getList("attempts", Document.class, List.of()).size());
-        dispatcher.dispatch(messageId, message.getString("channel"));
-        return messages.find(messageId).orElseThrow();
+        Date now = new Date();
+        Date leaseUntil = message.getDate("leaseUntil");
+        Document reopened = leaseUntil != null && leaseUntil.after(now) ? null : messages.reopen(message, dispatcher.lease(now));
+        if (reopened == null) {
+            // a retry has it right now (or took it meanwhile): sending it again as well would send it twice
+            throw gov.petitions.platform.problem.ProblemException.conflict("being-sent", "Being sent",
+                    "The message is being attempted right now; look at it again in a moment");
+        }
+        dispatcher.submit(reopened);
+        return reopened;
     }
 
     /**
@@ -202,19 +255,20 @@ public class Notifier {
         if (known.isPresent()) {
             return known.get().getString("petitionerRef");
         }
+        String payload;
         try {
-            messages.park(event.id().toString(), petitionId, event.type(), mapper.writeValueAsString(step));
+            payload = mapper.writeValueAsString(step);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        // the registration may have been handled between the look and the parking: look once more
-        // (if both paths send, the unique (event, recipient, channel) index keeps it to one message)
-        known = messages.petition(petitionId);
-        if (known.isPresent()) {
-            messages.unpark(event.id().toString());
-            return known.get().getString("petitionerRef");
+        // the step and the registration meet in the petition's document, whose writes happen one after the other:
+        // if the registration is there after parking, it was written first and never saw the step, so it is told here
+        Document after = messages.park(petitionId, event.id().toString(), event.type(), payload);
+        String ref = after == null ? null : after.getString("petitionerRef");
+        if (ref != null) {
+            messages.unpark(petitionId, List.of(event.id().toString()));
         }
-        return null;
+        return ref;
     }
 
     private static Map<String, Object> data(String petitionId, String trackingNumber) {
@@ -226,39 +280,71 @@ public class Notifier {
         return data;
     }
 
-    private void send(CloudEvent event, String petitionId, String recipientRef, String template, Map<String, Object> data) {
-        send(event, petitionId, "PETITIONER", recipientRef, template, data);
+    /** One recipient's message about an event, before it is routed to its channels and rendered. */
+    record Draft(String petitionId, String recipientKind, String recipientRef, String template, Map<String, Object> data) {
     }
 
     void send(CloudEvent event, String petitionId, String recipientKind, String recipientRef, String template,
               Map<String, Object> data) {
-        TemplateCatalog.Entry entry = TemplateCatalog.find(template).orElseThrow();
-        for (String channel : router.channelsFor(recipientKind, recipientRef, entry)) {
-            Texts.Rendered rendered = texts.render(template, channel, data);
-            Document message = new Document("_id", UUID.randomUUID().toString())
+        send(event, List.of(new Draft(petitionId, recipientKind, recipientRef, template, data)));
+    }
+
+    /**
+     * Stores the messages of an event, already claimed by this worker, and hands them to the dispatcher as they
+     * are: the versions in use of their templates in one read, the messages and their retry pointers in two writes.
+     */
+    void send(CloudEvent event, List<Draft> drafts) {
+        List<Draft> owners = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
+        List<Texts.Request> requests = new ArrayList<>();
+        for (Draft draft : drafts) {
+            TemplateCatalog.Entry entry = TemplateCatalog.find(draft.template()).orElseThrow();
+            for (String channel : router.channelsFor(draft.recipientKind(), draft.recipientRef(), entry)) {
+                owners.add(draft);
+                channels.add(channel);
+                requests.add(new Texts.Request(draft.template(), channel, draft.data()));
+            }
+        }
+        if (requests.isEmpty()) {
+            return;
+        }
+        List<Texts.Rendered> renderedTexts = texts.render(requests);
+        Date now = new Date();
+        Date leaseUntil = dispatcher.lease(now);
+        List<Document> stored = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            Draft draft = owners.get(i);
+            Texts.Rendered rendered = renderedTexts.get(i);
+            stored.add(MessageRepository.claimed(new Document("_id", UUID.randomUUID().toString())
                     .append("eventId", event.id().toString())
                     .append("eventType", event.type())
-                    .append("petitionId", petitionId)
-                    .append("recipientKind", recipientKind)
-                    .append("recipientRef", recipientRef)
-                    .append("channel", channel)
-                    .append("template", template)
+                    .append("petitionId", draft.petitionId())
+                    .append("recipientKind", draft.recipientKind())
+                    .append("recipientRef", draft.recipientRef())
+                    .append("channel", channels.get(i))
+                    .append("template", draft.template())
                     .append("templateVersion", rendered.version())
                     .append("subject", rendered.subject())
                     .append("text", rendered.text())
                     .append("status", "PENDING")
                     .append("attempts", new ArrayList<Document>())
-                    .append("createdAt", new Date())
-                    .append("eventPublished", true);
-            if (!messages.insertIfAbsent(message)) {
-                Document existing = messages.find(event.id().toString(), recipientRef, channel).orElseThrow();
-                if (!"PENDING".equals(existing.getString("status"))) {
-                    continue; // sent (or being retried) already: a redelivered event sends nothing
-                }
-                message = existing; // stored, then the service died before sending: send now
+                    .append("createdAt", now), leaseUntil));
+        }
+        Set<Integer> storedBefore = messages.insertClaimed(stored);
+        for (int i = 0; i < stored.size(); i++) {
+            if (!storedBefore.contains(i)) {
+                dispatcher.submit(stored.get(i));
+                continue;
             }
-            messages.scheduleIfAbsent(message.getString("_id"), new Date());
-            dispatcher.dispatch(message.getString("_id"), channel);
+            Document message = stored.get(i);
+            Document existing = messages.find(event.id().toString(), message.getString("recipientRef"),
+                    message.getString("channel")).orElseThrow();
+            if (!"PENDING".equals(existing.getString("status"))) {
+                continue; // sent (or being retried) already: a redelivered event sends nothing
+            }
+            // stored, then the service died before sending: send now, unless a worker still holds it
+            messages.ensurePointer(existing);
+            dispatcher.dispatch(existing);
         }
     }
 }

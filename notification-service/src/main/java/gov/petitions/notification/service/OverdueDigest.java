@@ -66,9 +66,10 @@ public class OverdueDigest {
             }).toList());
             CloudEvent event = new CloudEvent(UUID.nameUUIDFromBytes(("overdue-digest:" + jurisdiction + ":" + date)
                     .getBytes(StandardCharsets.UTF_8)), TYPE, "/notification-service/digest", jurisdiction, null);
-            notifier.send(event, null, "SUPERVISOR", "supervisors-" + jurisdiction, "digest.overdue.supervisor", data);
-            notifier.send(event, null, "LEADER", config.coveringLeaders().getOrDefault(jurisdiction, "leader-" + jurisdiction),
-                    "digest.overdue.leader", data);
+            notifier.send(event, List.of(
+                    new Notifier.Draft(null, "SUPERVISOR", "supervisors-" + jurisdiction, "digest.overdue.supervisor", data),
+                    new Notifier.Draft(null, "LEADER", config.coveringLeaders().getOrDefault(jurisdiction, "leader-" + jurisdiction),
+                            "digest.overdue.leader", data)));
         }
         return jurisdictions;
     }

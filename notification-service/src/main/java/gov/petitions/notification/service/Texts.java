@@ -9,13 +9,16 @@ import io.quarkus.qute.TemplateInstance;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.bson.Document;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Renders message texts from the current version of each Qute template in MongoDB. */
@@ -63,16 +66,50 @@ public class Texts {
         return entry.channels().contains(channel) ? channel : entry.channels().get(0);
     }
 
+    /** One text to render: a template for a channel, with the event's data. */
+    public record Request(String templateId, String channel, Map<String, Object> data) {
+    }
+
     public Rendered render(String templateId, String channel, Map<String, Object> data) {
-        TemplateCatalog.Entry entry = TemplateCatalog.find(templateId)
+        return render(List.of(new Request(templateId, channel, data))).get(0);
+    }
+
+    /**
+     * Renders the texts of an event's messages with one read of the versions in use (an edit takes effect with
+     * the next event on every replica); the text of each version is read once and then kept, parsed.
+     */
+    public List<Rendered> render(List<Request> requests) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (Request request : requests) {
+            keys.add(TemplateRepository.key(request.templateId(), textChannel(entry(request.templateId()), request.channel())));
+        }
+        Map<String, Integer> versions = templates.currentVersions(keys);
+        List<Rendered> rendered = new ArrayList<>(requests.size());
+        for (Request request : requests) {
+            TemplateCatalog.Entry entry = entry(request.templateId());
+            String textChannel = textChannel(entry, request.channel());
+            Integer version = versions.get(TemplateRepository.key(request.templateId(), textChannel));
+            if (version == null) {
+                throw new IllegalStateException("template " + request.templateId() + "/" + textChannel + " not seeded");
+            }
+            rendered.add(render(entry, textChannel, version, request.data()));
+        }
+        return rendered;
+    }
+
+    private static TemplateCatalog.Entry entry(String templateId) {
+        return TemplateCatalog.find(templateId)
                 .orElseThrow(() -> new IllegalArgumentException("unknown template " + templateId));
-        String textChannel = textChannel(entry, channel);
-        Document current = templates.current(templateId, textChannel)
-                .orElseThrow(() -> new IllegalStateException("template " + templateId + "/" + textChannel + " not seeded"));
-        int version = current.getInteger("version");
+    }
+
+    private Rendered render(TemplateCatalog.Entry entry, String textChannel, int version, Map<String, Object> data) {
+        String templateId = entry.id();
         try {
             Template template = parsed.computeIfAbsent(templateId + ":" + textChannel + ":" + version,
-                    key -> engine.parse(current.getString("source")));
+                    key -> engine.parse(templates.version(templateId, textChannel, version)
+                            .orElseThrow(() -> new IllegalStateException("template " + templateId + "/" + textChannel
+                                    + " version " + version + " missing"))
+                            .getString("source")));
             return new Rendered(subject(entry, data), render(template, data).strip(), version);
         } catch (TemplateException e) {
             // an edited version that passed with the sample data but not with this event's: the petitioner

@@ -1,0 +1,174 @@
+package gov.petitions.notification;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.testing.Contracts;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.TestSecrets;
+import gov.petitions.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.bson.Document;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the fast path leaves to the database when a worker dies, and what keeps two workers apart: a message
+ * stored claimed by a worker that died is sent by the retry scan once the lease has run out; an outcome recorded
+ * but never told is told; a claim is taken once; a step parked just after its registration is not lost.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestSecrets.class)
+@QuarkusTestResource(StandIns.class)
+class ClaimsTest {
+
+    private static KafkaProbe delivered;
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    MongoClient mongo;
+
+    @ConfigProperty(name = "quarkus.mongodb.database")
+    String database;
+
+    @BeforeAll
+    static void open() {
+        delivered = KafkaProbe.open("notification.delivered");
+    }
+
+    @AfterAll
+    static void close() {
+        delivered.close();
+    }
+
+    /** A notice to a unit with nothing registered: the log channel, which always delivers. */
+    private static Document message(String petitionId) {
+        return new Document("_id", UUID.randomUUID().toString()).append("eventId", UUID.randomUUID().toString())
+                .append("eventType", "gov.petition.case.assigned.v1").append("petitionId", petitionId)
+                .append("recipientKind", "UNIT").append("recipientRef", ChannelsTest.unitCode("CL")).append("channel", "LOG")
+                .append("template", "case.assigned.unit").append("templateVersion", 1)
+                .append("subject", "【信访】交办通知").append("text", "测试").append("status", "PENDING")
+                .append("attempts", new ArrayList<Document>()).append("createdAt", new Date());
+    }
+
+    private MongoDatabase db() {
+        return mongo.getDatabase(database);
+    }
+
+    @Test
+    void aMessageWhoseWorkerDiedBeforeSendingIsSentOnceItsLeaseRunsOut() {
+        String petitionId = UUID.randomUUID().toString();
+        // stored, claimed by a worker that died right after: its lease is over, nobody sends it from memory
+        Document stored = MessageRepository.claimed(message(petitionId), new Date(System.currentTimeMillis() - 1_000));
+        assertEquals(Set.of(), messages.insertClaimed(List.of(stored)));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).get("/messages/" + stored.getString("_id"))
+                        .then().body("status", equalTo("DELIVERED")).body("attempts", hasSize(1)));
+        Contracts.assertValidRecord("notification.delivered", delivered.awaitKey(petitionId, Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                db().getCollection("retries").find(Filters.eq("_id", stored.getString("_id"))).first() == null);
+    }
+
+    @Test
+    void anOutcomeRecordedButNeverToldIsToldByTheScan() {
+        String petitionId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        Date at = new Date(System.currentTimeMillis() - 5_000);
+        // the worker recorded the delivery and died before its relay told it; the pointer's lease has run out
+        db().getCollection("messages").insertOne(message(petitionId).append("_id", id).append("status", "DELIVERED")
+                .append("attempts", List.of(new Document("at", at).append("outcome", "DELIVERED").append("destination", "log")
+                        .append("durationMs", 1L)))
+                .append("outcomeSeq", 1).append("finishedAt", at).append("claim", UUID.randomUUID().toString()));
+        db().getCollection("retries").insertOne(new Document("_id", id).append("messageId", id).append("generation", 0)
+                .append("nextAttemptAt", at));
+
+        var record = delivered.awaitKey(petitionId, Duration.ofSeconds(30));
+        assertTrue(record.value().contains(id), record.value());
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                db().getCollection("retries").find(Filters.eq("_id", id)).first() == null);
+    }
+
+    @Test
+    void aMessageStoredByTheEarlierVersionIsStillSent() {
+        String petitionId = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        // no claim on the message; the earlier version's pointer, whose claim ran out
+        db().getCollection("messages").insertOne(message(petitionId).append("_id", id).append("eventPublished", true));
+        db().getCollection("retries").insertOne(new Document("_id", id)
+                .append("nextAttemptAt", new Date(System.currentTimeMillis() - 1_000)).append("claimedBy", "gone"));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).get("/messages/" + id)
+                        .then().body("status", equalTo("DELIVERED")).body("attempts", hasSize(1)));
+        delivered.awaitKey(petitionId, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aClaimIsTakenOnceAndAStaleHolderCanNeitherRenewNorRecord() {
+        // held by a live worker for a minute: the scan leaves it alone
+        Document stored = MessageRepository.claimed(message(UUID.randomUUID().toString()),
+                new Date(System.currentTimeMillis() + 60_000));
+        messages.insertClaimed(List.of(stored));
+        try {
+            Document read = messages.find(stored.getString("_id")).orElseThrow();
+            Document first = messages.claim(read, new Date(System.currentTimeMillis() + 60_000));
+            assertNotNull(first);
+            // a second replica that read the message at the same moment
+            assertNull(messages.claim(read, new Date(System.currentTimeMillis() + 60_000)));
+            // the worker that stored it, its claim gone meanwhile
+            String staleToken = stored.getString("claim");
+            assertNull(messages.renewClaim(staleToken, new Date(System.currentTimeMillis() + 60_000)));
+            assertNull(messages.recordOutcome(staleToken, "DELIVERED", new Document("outcome", "DELIVERED"), 1, new Date()));
+            assertEquals("PENDING", messages.find(stored.getString("_id")).orElseThrow().getString("status"));
+            // the holder records its outcome
+            assertNotNull(messages.recordOutcome(first.getString("claim"), "DELIVERED",
+                    new Document("at", new Date()).append("outcome", "DELIVERED"), 1, new Date()));
+        } finally {
+            db().getCollection("messages").deleteOne(Filters.eq("_id", stored.getString("_id")));
+            db().getCollection("retries").deleteOne(Filters.eq("_id", stored.getString("_id")));
+        }
+    }
+
+    @Test
+    void aStepParkedJustAfterItsRegistrationIsToldByWhoParkedIt() {
+        String late = UUID.randomUUID().toString();
+        messages.rememberPetition(late, "ref-" + late, "XF20261126000001");
+        // the registration was written first: parking sees it, so the step's own handler tells it
+        Document afterParking = messages.park(late, UUID.randomUUID().toString(), "gov.petition.case.assigned.v1", "{}");
+        assertEquals("ref-" + late, afterParking.getString("petitionerRef"));
+
+        String early = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        Document parked = messages.park(early, eventId, "gov.petition.case.assigned.v1", "{}");
+        assertNull(parked.getString("petitionerRef"));
+        // the step was parked first: the registration sees it, so the registration tells it
+        Document before = messages.rememberPetition(early, "ref-" + early, "XF20261126000002");
+        assertEquals(List.of(eventId), MessageRepository.parkedSteps(before).stream().map(s -> s.getString("eventId")).toList());
+        messages.unpark(early, List.of(eventId));
+        assertEquals(List.of(), MessageRepository.parkedSteps(messages.petition(early).orElseThrow()));
+    }
+}
