@@ -147,6 +147,11 @@ public class IdempotentConsumer {
                         // an id twice in one batch (a producer retry) runs once, like a redelivery
                         if (fresh.remove(one.event().id())) {
                             handler.accept(one.event(), one.data());
+                            // write this record's changes and forget its entities: otherwise every query of the
+                            // next records auto-flushes, dirty-checking all the batch's entities so far (quadratic;
+                            // a poll of 165 took 7 s in the benchmark before this)
+                            entityManager.flush();
+                            entityManager.clear();
                         }
                     }
                 });
