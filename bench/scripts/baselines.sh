@@ -2,12 +2,12 @@
 # bench/scripts/baselines.sh — the machine's own limits, on the same kind of broker and PostgreSQL the system runs on:
 #   Kafka's ProducerPerformance (acks=all, idempotent, the size of a petition.registered record) and a pgbench-style
 #   single-row insert + commit (1 and 4 clients). Runs on the fault harness's instance (.run/faults, its own ports and
-#   its own PostgreSQL on 45432; `./petitions infra up` of the HEAD snapshot faults.sh builds), not while faults.sh runs.
+#   its own PostgreSQL on 24432; `./petitions infra up` of the HEAD snapshot faults.sh builds), not while faults.sh runs.
 #   Writes bench/results/baselines-<time>.json and .md, with the latest benchmark's figures as ratios of these.
 set -euo pipefail
 MAIN=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-export PETITIONS_ENV=bench PETITIONS_PORT_BASE=${FAULTS_PORT_BASE:-58080} PETITIONS_KAFKA_PORT=${FAULTS_KAFKA_PORT:-59092}
-export PETITIONS_MONGO_PORT=${FAULTS_MONGO_PORT:-57027} PETITIONS_RUN_DIR=$MAIN/.run/faults PETITIONS_PG_PORT=45432
+export PETITIONS_ENV=bench PETITIONS_PORT_BASE=${FAULTS_PORT_BASE:-24080} PETITIONS_KAFKA_PORT=${FAULTS_KAFKA_PORT:-24192}
+export PETITIONS_MONGO_PORT=${FAULTS_MONGO_PORT:-24027} PETITIONS_RUN_DIR=$MAIN/.run/faults PETITIONS_PG_PORT=24432
 RUN=$PETITIONS_RUN_DIR
 P=$MAIN/.run/faults-app/petitions
 [ -x "$P" ] || { echo "run bench/scripts/faults.sh once first (it builds the snapshot this uses)" >&2; exit 1; }
@@ -34,14 +34,14 @@ java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MAIN/bench/tar
   --topic perf.baseline --num-records "$RECORDS" --record-size "$SIZE" --throughput -1 \
   --producer-props bootstrap.servers=127.0.0.1:$PETITIONS_KAFKA_PORT acks=all enable.idempotence=true | tee "$OUT/kafka.txt" | tail -1
 
-PSQL=(psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p 45432 -U postgres)
+PSQL=(psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p 24432 -U postgres)
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline_bench"
 "${PSQL[@]}" -d baseline_bench -c "CREATE TABLE row_insert (id bigserial PRIMARY KEY, payload jsonb NOT NULL, at timestamptz NOT NULL)"
 echo "INSERT INTO row_insert (payload, at) VALUES ('{\"petitionId\": \"0f8b6c1e-3d2a-4b7e-9c51-2a6f4e8d7b10\", \"channel\": \"WALK_IN\"}', now());" > "$OUT/insert.sql"
 PGBENCH=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench
 for clients in 1 4; do
   echo "[baselines] pgbench: single-row insert + commit, $clients client(s), ${SECONDS_PG}s"
-  "$PGBENCH" -n -h 127.0.0.1 -p 45432 -U postgres -c "$clients" -j "$clients" -T "$SECONDS_PG" -f "$OUT/insert.sql" baseline_bench \
+  "$PGBENCH" -n -h 127.0.0.1 -p 24432 -U postgres -c "$clients" -j "$clients" -T "$SECONDS_PG" -f "$OUT/insert.sql" baseline_bench \
     > "$OUT/pgbench-c$clients.txt" 2>&1
   grep -E "^tps|latency average" "$OUT/pgbench-c$clients.txt"
 done

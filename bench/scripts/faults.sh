@@ -7,8 +7,8 @@
 # 1. Builds the services of the committed HEAD in a snapshot (.run/faults-app: `git archive HEAD`,
 #    `mvnw package`; rebuilt only when HEAD moves) so that nobody's build in the shared working tree can
 #    swap a jar under a running or restarting service, and runs that snapshot's own ./petitions, unchanged.
-# 2. A fresh bench instance on ports of its own (services 58081-58084, Kafka 59092, MongoDB 57027, its own
-#    PostgreSQL on 45432 with the *_bench databases, all under .run/faults), so that PostgreSQL can be
+# 2. A fresh bench instance on ports of its own (services 24081-24084, Kafka 24192, MongoDB 24027, its own
+#    PostgreSQL on 24432 with the *_bench databases, all under .run/faults), so that PostgreSQL can be
 #    restarted without touching anyone else's databases.
 # 3. Sustained load (FaultLoad, --rate petitions/s, every petition under its own Idempotency-Key, failed
 #    attempts retried with the same key); after a warm-up, in turn: kill -9 of each service and its restart
@@ -51,12 +51,12 @@ SETTLE_OPEN=$(( ${RATE%.*} > 5 ? ${RATE%.*} : 5 ))   # requests without an answe
 SETTLE_LAGGING=${FAULTS_SETTLE_LAGGING:-5} # registered more than 5 s ago and still without all three outcomes
 
 export PETITIONS_ENV=bench
-export PETITIONS_PORT_BASE=${FAULTS_PORT_BASE:-58080}
-export PETITIONS_KAFKA_PORT=${FAULTS_KAFKA_PORT:-59092}
-export PETITIONS_MONGO_PORT=${FAULTS_MONGO_PORT:-57027}
+export PETITIONS_PORT_BASE=${FAULTS_PORT_BASE:-24080}
+export PETITIONS_KAFKA_PORT=${FAULTS_KAFKA_PORT:-24192}
+export PETITIONS_MONGO_PORT=${FAULTS_MONGO_PORT:-24027}
 export PETITIONS_RUN_DIR=$MAIN/.run/faults
-# a port where nothing answers makes ./petitions run a PostgreSQL of its own (bench: 127.0.0.1:45432)
-export PETITIONS_PG_PORT=45432
+# a port where nothing answers makes ./petitions run a PostgreSQL of its own (bench: 127.0.0.1:24432)
+export PETITIONS_PG_PORT=24432
 RUN=$PETITIONS_RUN_DIR
 APP=$MAIN/.run/faults-app
 P=$APP/petitions
@@ -115,10 +115,10 @@ JAVA_QUIET="-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"
 n=0; service_ports=""
 for s in $SERVICES; do n=$((n + 1)); service_ports="$service_ports $((PETITIONS_PORT_BASE + n))"; done
 [ -n "$EXTRA_JARS" ] && service_ports="$service_ports $((PETITIONS_PORT_BASE + 10))"
-for port in $service_ports "$PETITIONS_KAFKA_PORT" $((PETITIONS_KAFKA_PORT + 1)) "$PETITIONS_MONGO_PORT" 45432; do
+for port in $service_ports "$PETITIONS_KAFKA_PORT" $((PETITIONS_KAFKA_PORT + 1)) "$PETITIONS_MONGO_PORT" 24432; do
   port_open "$port" && die "port $port is taken by something else"
 done
-say "fresh instance in $RUN ($SERVICES on$service_ports, Kafka :$PETITIONS_KAFKA_PORT, MongoDB :$PETITIONS_MONGO_PORT, PostgreSQL :45432)"
+say "fresh instance in $RUN ($SERVICES on$service_ports, Kafka :$PETITIONS_KAFKA_PORT, MongoDB :$PETITIONS_MONGO_PORT, PostgreSQL :24432)"
 rm -rf "$RUN/kafka/data" "$RUN/mongo" "$RUN/pg" "$RUN/logs" "$RUN/pids" "$RUN/insight-state"
 cleanup() {
   [ -n "${LOAD_PID:-}" ] && kill "$LOAD_PID" 2>/dev/null || true
@@ -225,7 +225,7 @@ wait "$LOAD_PID" || say "the load generator exited with $?"
 LOAD_PID=
 
 # ---------------------------------------------------------------- reconciliation, poison, report
-STORES=(--pg 127.0.0.1:45432 --pg-user postgres --db-suffix _bench --mongo "mongodb://127.0.0.1:$PETITIONS_MONGO_PORT"
+STORES=(--pg 127.0.0.1:24432 --pg-user postgres --db-suffix _bench --mongo "mongodb://127.0.0.1:$PETITIONS_MONGO_PORT"
   --mongo-db notification_bench --bootstrap "$BOOTSTRAP")
 say "reconciliation"
 java $JAVA_QUIET -Xmx256m -cp "$CP" gov.petitions.bench.faults.Reconcile "${STORES[@]}" --petitions "$OUT/petitions.jsonl" \

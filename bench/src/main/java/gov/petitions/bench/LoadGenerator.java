@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * PostgreSQL backends) at the edges of the measurement window.
  *
  * <pre>java -cp ... gov.petitions.bench.LoadGenerator --rate 100 --warmup 20 --duration 60 \
- *   --intake http://127.0.0.1:48081 --bootstrap 127.0.0.1:49092 --token "$TOKEN" --pids .run/bench/pids \
+ *   --intake http://127.0.0.1:26081 --bootstrap 127.0.0.1:26192 --token "$TOKEN" --pids .run/bench/pids \
  *   --counties intake-service/src/main/resources/divisions/anhui-counties.csv --out bench-result.json</pre>
  */
 public final class LoadGenerator {
@@ -90,7 +90,7 @@ public final class LoadGenerator {
         double rate = Double.parseDouble(opt("rate", "100"));
         int warmup = Integer.parseInt(opt("warmup", "20"));
         int duration = Integer.parseInt(opt("duration", "60"));
-        URI intake = URI.create(opt("intake", "http://127.0.0.1:48081") + "/petitions");
+        URI intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
         String token = opt("token", "");
         List<String> counties = Files.readAllLines(Path.of(opt("counties",
                 "intake-service/src/main/resources/divisions/anhui-counties.csv"))).stream().skip(1)
@@ -281,7 +281,7 @@ public final class LoadGenerator {
 
     private void consume(String topic) {
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, opt("bootstrap", "127.0.0.1:49092"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, opt("bootstrap", "127.0.0.1:26192"),
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-" + topic + "-" + System.nanoTime(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),

@@ -53,7 +53,7 @@ class ConsoleBrowserTest {
 
     private static final String CONSOLE = property("petitions.console-url").map(u -> u.replaceAll("/+$", "")).orElse(null);
     private static final Path SHOTS = Path.of(property("petitions.screenshots").orElse("../docs/screenshots"));
-    private static final String INTAKE = "http://127.0.0.1:" + (Integer.getInteger("petitions.base-port", 38080) + 1);
+    private static final String INTAKE = "http://127.0.0.1:" + (Integer.getInteger("petitions.base-port", 18080) + 1);
     private static final String REPLY = "经核查，用人单位已于本月底前足额支付拖欠的工资。";
 
     private static WebDriver driver;

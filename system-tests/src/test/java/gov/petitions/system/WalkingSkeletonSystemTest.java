@@ -49,7 +49,7 @@ class WalkingSkeletonSystemTest {
     private static final String[] CATEGORIES = {"labour-wages", "land-housing", "education", "environment",
             "rural-affairs", "law-enforcement", "other"};
 
-    private static final int BASE = Integer.getInteger("petitions.base-port", 38080);
+    private static final int BASE = Integer.getInteger("petitions.base-port", 18080);
     private static final String INTAKE = "http://127.0.0.1:" + (BASE + 1);
     private static final String ROUTING = "http://127.0.0.1:" + (BASE + 2);
     private static final String SUPERVISION = "http://127.0.0.1:" + (BASE + 3);

@@ -99,7 +99,7 @@ public final class FaultLoad {
     private FaultLoad(Args args) {
         this.args = args;
         this.inFlight = new Semaphore(args.integer("max-in-flight", 48));
-        this.intake = URI.create(args.get("intake", "http://127.0.0.1:58081") + "/petitions");
+        this.intake = URI.create(args.get("intake", "http://127.0.0.1:24081") + "/petitions");
         this.token = args.require("token");
         this.giveUpMs = args.integer("give-up", 240) * 1000L;
         for (String outcome : List.of("assigned", "ledger", "acknowledged")) {

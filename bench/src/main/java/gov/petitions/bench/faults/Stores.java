@@ -49,7 +49,7 @@ final class Stores implements AutoCloseable {
     }
 
     private Connection db(String service) throws SQLException {
-        String url = "jdbc:postgresql://" + args.get("pg", "127.0.0.1:45432") + "/" + service + args.get("db-suffix", "_bench");
+        String url = "jdbc:postgresql://" + args.get("pg", "127.0.0.1:24432") + "/" + service + args.get("db-suffix", "_bench");
         return DriverManager.getConnection(url, args.get("pg-user", "postgres"), args.get("pg-password", ""));
     }
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Remembers tokens whose signature was verified, for at most a minute and never past their expiry. A clerk's
  * client sends the same token with every request; checking its RSA signature each time was an eighth of intake's
- * CPU under load (the profile in bench/README.md). Only successes are remembered, keyed by the token's SHA-256 (the
+ * CPU under load (README, Benchmark). Only successes are remembered, keyed by the token's SHA-256 (the
  * bearer token itself is not kept), so a changed, forged or expired token is always verified in full.
  */
 @ApplicationScoped
