@@ -203,6 +203,11 @@ public final class LoadGenerator {
         report.put("sameEventRedelivered", redelivered.get());
         report.put("drainS", (drained - loadEnd) / 1e9);
         report.set("cpuMsPerPetitionInWindow", cpuPerPetition(cpuAtWindowStart, cpuAtWindowEnd, measuredIds.size()));
+        // the same CPU divided by the work finished in the window: on a machine that is catching up on a backlog
+        // (or falling behind) petitions sent and petitions completed differ, and completed is what the CPU bought
+        long acknowledgedInWindow = acknowledged.values().stream().filter(at -> at >= windowStart && at <= loadEnd).count();
+        report.put("acknowledgedInWindow", acknowledgedInWindow);
+        report.set("cpuMsPerAcknowledgedInWindow", cpuPerPetition(cpuAtWindowStart, cpuAtWindowEnd, (int) acknowledgedInWindow));
         report.set("cpuMsPerPetitionWholeRun", cpuPerPetition(null, cpuAfterDrain, httpDone.size()));
         report.set("peakRssMb", peakRss());
         report.set("timeline", timeline(start));
