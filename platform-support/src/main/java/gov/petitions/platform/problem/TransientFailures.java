@@ -16,7 +16,18 @@ public final class TransientFailures {
     }
 
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return isUnavailable(failure, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    }
+
+    private static boolean isUnavailable(Throwable failure, java.util.Set<Throwable> seen) {
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            // a commit the database broke off arrives as the transaction manager's RollbackException, with the
+            // driver's error only among the suppressed exceptions (Narayana's XAException)
+            for (Throwable suppressed : t.getSuppressed()) {
+                if (isUnavailable(suppressed, seen)) {
+                    return true;
+                }
+            }
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
                     || t instanceof ConnectException) {
                 return true;

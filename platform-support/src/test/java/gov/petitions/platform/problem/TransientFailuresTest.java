@@ -29,6 +29,28 @@ class TransientFailuresTest {
     }
 
     @Test
+    void aCommitTheDatabaseBrokeOffIsUnavailable() {
+        // the shape seen in the fault run when PostgreSQL stopped during a commit: Narayana's RollbackException,
+        // the driver's error only among the suppressed exceptions
+        Exception rollback = new Exception("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(new Exception("Error trying to transactionCommit local transaction",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        assertTrue(TransientFailures.isUnavailable(new RuntimeException("Error invoking subclass method", rollback)));
+
+        Exception defect = new Exception("ARJUNA016053: Could not commit transaction.");
+        defect.addSuppressed(new SQLException("duplicate key value", "23505"));
+        assertFalse(TransientFailures.isUnavailable(new RuntimeException(defect)));
+    }
+
+    @Test
+    void aFailureThatSuppressesItsOwnCauseIsWalkedOnce() {
+        Exception outer = new Exception("outer");
+        Exception inner = new Exception("inner", outer);
+        outer.addSuppressed(inner);
+        assertFalse(TransientFailures.isUnavailable(new RuntimeException(outer)));
+    }
+
+    @Test
     void defectsAndBadDataAreNot() {
         assertFalse(TransientFailures.isUnavailable(new IllegalStateException("bug")));
         assertFalse(TransientFailures.isUnavailable(new RuntimeException(new SQLException("duplicate key value", "23505"))));
