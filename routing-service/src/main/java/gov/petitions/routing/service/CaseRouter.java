@@ -1,5 +1,6 @@
 package gov.petitions.routing.service;
 
+import gov.petitions.platform.events.PoisonEventException;
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.routing.Assignment;
@@ -75,6 +76,13 @@ public class CaseRouter {
         while (isRecused(division, accused) && division.parentCode != null) {
             division = Division.findById(division.parentCode);
             note = "regional recusal (地域回避): the petition accuses a unit at or under " + division.name + "'s lower level";
+        }
+        if (!accused.isEmpty() && division.parentCode == null && freeOf(division, department, accused).isEmpty()) {
+            // the province's own department, bureau and government all accused: nothing in this tree may take it,
+            // and no retry changes that, so it goes to the dead-letter topic at once instead of holding its
+            // partition through the retries; the provincial bureau's operators dispatch it from there by hand
+            throw new PoisonEventException("no unit of " + division.name + " is free of the accusation ("
+                    + String.join(", ", accused.stream().map(u -> u.code).toList()) + "): for manual dispatch");
         }
         return new Target(unitFor(division, department, accused), note);
     }
@@ -199,14 +207,19 @@ public class CaseRouter {
      * unit the petition accuses (at the province, where nothing is higher, another provincial unit).
      */
     private static Unit unitFor(Division division, String department, List<Unit> accused) {
+        return freeOf(division, department, accused).orElseThrow(() ->
+                new IllegalStateException("division " + division.code + " has no unit free of the accusation"));
+    }
+
+    private static Optional<Unit> freeOf(Division division, String department, List<Unit> accused) {
         List<String> accusedCodes = accused.stream().map(u -> u.code).toList();
         for (String candidate : List.of(department, Unit.PETITION_BUREAU, "ZF")) {
             Optional<Unit> unit = Unit.of(division.code, candidate);
             if (unit.isPresent() && !accusedCodes.contains(unit.get().code)) {
-                return unit.get();
+                return unit;
             }
         }
-        throw new IllegalStateException("division " + division.code + " has no unit free of the accusation");
+        return Optional.empty();
     }
 
     private static Division atLevel(Division location, Level level) {
