@@ -6,8 +6,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** An entry of the maintained category catalogue (信访事项分类). */
+/**
+ * An entry of the maintained category catalogue (信访事项分类). The catalogue changes only by migration, and every
+ * registration looks its category up, so entries live in Hibernate's second-level cache.
+ */
 @Entity
+@jakarta.persistence.Cacheable
 @Table(name = "category")
 public class Category extends PanacheEntityBase {
 

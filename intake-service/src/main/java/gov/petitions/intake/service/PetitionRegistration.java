@@ -122,11 +122,13 @@ public class PetitionRegistration {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
 
-        Petitioner petitioner = recognise(request.petitioner(), now);
-        // every petition is registered (事项不过滤); a repeat is linked and counted, never refused
-        long prior = Petition.count("petitionerId", petitioner.id);
-        Optional<Petition> original = originalOf(petitioner.id, category.code, request.locationCode(),
-                request.summary(), request.content(), now);
+        Recognised recognised = recognise(request.petitioner(), now);
+        Petitioner petitioner = recognised.person();
+        // every petition is registered (事项不过滤); a repeat is linked and counted, never refused. Someone seen
+        // for the first time has no earlier petitions: most petitioners, and two queries saved for each of them.
+        long prior = recognised.known() ? Petition.count("petitionerId", petitioner.id) : 0;
+        Optional<Petition> original = recognised.known() ? originalOf(petitioner.id, category.code,
+                request.locationCode(), request.summary(), request.content(), now) : Optional.empty();
 
         String queryCode = newQueryCode();
         Petition petition = new Petition();
@@ -156,7 +158,7 @@ public class PetitionRegistration {
 
         List<Person> representatives = request.representatives() == null ? List.of() : request.representatives();
         for (int i = 0; i < representatives.size(); i++) {
-            Petitioner representative = recognise(representatives.get(i), now);
+            Petitioner representative = recognise(representatives.get(i), now).person();
             entityManager.createNativeQuery("insert into petition_representative (petition_id, ordinal, petitioner_id) "
                             + "values (:petition, :ordinal, :person)")
                     .setParameter("petition", petition.id).setParameter("ordinal", (short) (i + 1))
@@ -183,7 +185,7 @@ public class PetitionRegistration {
      * one has that ID yet, by phone among persons recorded without an ID (someone with a different ID who shares
      * the phone is another member of the family). The latest contact details replace the older ones.
      */
-    private Petitioner recognise(Person person, OffsetDateTime now) {
+    private Recognised recognise(Person person, OffsetDateTime now) {
         Petitioner found = null;
         if (person.idNumber() != null) {
             found = Petitioner.<Petitioner>find("idNumberIndex in ?1",
@@ -196,6 +198,7 @@ public class PetitionRegistration {
                     : Petitioner.<Petitioner>find("phoneIndex in ?1 and idNumberIndex is null order by createdAt",
                     phoneIndexes).firstResult();
         }
+        boolean known = found != null;
         if (found == null) {
             found = new Petitioner();
             found.id = UUID.randomUUID();
@@ -221,7 +224,11 @@ public class PetitionRegistration {
             found.emailCiphertext = cipher.encrypt(person.email().strip());
         }
         found.persist();
-        return found;
+        return new Recognised(found, known);
+    }
+
+    /** known: the person had been recorded before this registration. */
+    private record Recognised(Petitioner person, boolean known) {
     }
 
     /**
