@@ -27,37 +27,14 @@ rm -rf "$RUN/kafka/data" "$RUN/mongo" "$RUN/pg" "$RUN/pids" "$RUN/insight-state"
 trap '"$P" down > "$OUT/down.log" 2>&1 || true' EXIT
 "$P" infra up > "$OUT/infra.log" 2>&1
 
-echo "perf.baseline 6" > "$OUT/topics.txt"
-java -cp "$MAIN/.run/lib/kafka/*" "$MAIN/.run/faults-app/infra/kafka/CreateTopics.java" "127.0.0.1:$PETITIONS_KAFKA_PORT" "$OUT/topics.txt" >/dev/null
-echo "[baselines] Kafka ProducerPerformance: $RECORDS records of $SIZE bytes, acks=all, idempotent"
-java -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$MAIN/bench/target/lib/*" org.apache.kafka.tools.ProducerPerformance \
-  --topic perf.baseline --num-records "$RECORDS" --record-size "$SIZE" --throughput -1 \
-  --producer-props bootstrap.servers=127.0.0.1:$PETITIONS_KAFKA_PORT acks=all enable.idempotence=true | tee "$OUT/kafka.txt" | tail -1
-
-PSQL=(psql -v ON_ERROR_STOP=1 -q -h 127.0.0.1 -p 24432 -U postgres)
-"${PSQL[@]}" -d postgres -c "CREATE DATABASE baseline_bench"
-"${PSQL[@]}" -d baseline_bench -c "CREATE TABLE row_insert (id bigserial PRIMARY KEY, payload jsonb NOT NULL, at timestamptz NOT NULL)"
-echo "INSERT INTO row_insert (payload, at) VALUES ('{\"petitionId\": \"0f8b6c1e-3d2a-4b7e-9c51-2a6f4e8d7b10\", \"channel\": \"WALK_IN\"}', now());" > "$OUT/insert.sql"
-PGBENCH=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pgbench
-for clients in 1 4; do
-  echo "[baselines] pgbench: single-row insert + commit, $clients client(s), ${SECONDS_PG}s"
-  "$PGBENCH" -n -h 127.0.0.1 -p 24432 -U postgres -c "$clients" -j "$clients" -T "$SECONDS_PG" -f "$OUT/insert.sql" baseline_bench \
-    > "$OUT/pgbench-c$clients.txt" 2>&1
-  grep -E "^tps|latency average" "$OUT/pgbench-c$clients.txt"
-done
+BASELINE_RECORDS=$RECORDS BASELINE_RECORD_SIZE=$SIZE BASELINE_PG_SECONDS=$SECONDS_PG \
+  "$MAIN/bench/scripts/limits.sh" "127.0.0.1:$PETITIONS_KAFKA_PORT" 127.0.0.1 24432 postgres "$OUT/limits.json"
 
 python3 - "$OUT" "$MAIN/bench/results" "$STAMP" "$RECORDS" "$SIZE" <<'EOF'
-import glob, json, os, re, sys
+import glob, json, os, sys
 out, results, stamp, records, size = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-last = open(os.path.join(out, 'kafka.txt')).read().strip().splitlines()[-1]
-m = re.search(r'([\d.]+) records/sec \(([\d.]+) MB/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, (\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th', last)
-kafka = {'records': records, 'recordBytes': size, 'recordsPerS': float(m.group(1)), 'mbPerS': float(m.group(2)),
-         'avgLatencyMs': float(m.group(3)), 'p99LatencyMs': int(m.group(7))} if m else {'raw': last}
-pg = {}
-for c in (1, 4):
-    text = open(os.path.join(out, 'pgbench-c%d.txt' % c)).read()
-    tps = re.search(r'tps = ([\d.]+)', text); lat = re.search(r'latency average = ([\d.]+) ms', text)
-    pg['clients%d' % c] = {'commitsPerS': float(tps.group(1)) if tps else None, 'latencyMs': float(lat.group(1)) if lat else None}
+limits = json.load(open(os.path.join(out, 'limits.json')))
+kafka, pg = limits['kafkaProducerPerformance'], limits['pgbenchSingleRowInsert']
 benches = sorted(glob.glob(os.path.join(results, 'bench-*-r*.json')))
 ours = json.load(open(benches[-1])) if benches else None
 machine = '%d cores, %s' % (os.cpu_count(), next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?'))
@@ -69,7 +46,7 @@ md = ['# The machine\'s limits (%s)' % stamp, '', 'Machine: %s; 1-minute load av
           records, size, kafka.get('recordsPerS'), kafka.get('mbPerS'), kafka.get('avgLatencyMs'), kafka.get('p99LatencyMs')),
       '| PostgreSQL single-row insert + commit, 1 client | %s commits/s, %s ms each |' % (pg['clients1']['commitsPerS'], pg['clients1']['latencyMs']),
       '| PostgreSQL single-row insert + commit, 4 clients | %s commits/s |' % pg['clients4']['commitsPerS']]
-if ours and m:
+if ours:
     rate = ours.get('acknowledgedPerS')
     report['latestBenchmark'] = {'file': os.path.basename(benches[-1]), 'acknowledgedPerS': rate}
     # a petition is ~8 commits (intake 1, three relays, routing 1, supervision 2, notification) and ~5 records

@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 """Our benchmark result beside the Flowable peer's at the same rate: a Markdown report with ratios."""
-import json, sys
+import json, os, sys
+
+# per petition, unbatched: petition.registered, case.assigned, case.status-changed (the ledger), the receipt's
+# notification.delivered and one more notification record; commits: intake, its relay, routing, its relay, supervision
+# (two events), its relay — notification writes to MongoDB
+RECORDS_PER_PETITION = 5
+COMMITS_PER_PETITION = 8
 
 ours = json.load(open(sys.argv[1]))
 peers = [json.loads(l) for l in open(sys.argv[2]) if l.strip()] if len(sys.argv) > 2 else []
@@ -39,5 +45,27 @@ text += ['', 'Our latency (ms from the intended send): ' + json.dumps(lat), '',
          'Our CPU ms per petition by process: ' + json.dumps(cpu), '',
          'Peak RSS MB: ' + json.dumps(ours['peakRssMb']), '',
          'Missing after drain: ' + json.dumps(ours['missingAfterDrain']) + '; duplicates: ' + str(ours['duplicateOutcomes'])]
+limits_file = sys.argv[1].replace('.json', '-limits.json')
+if os.path.exists(limits_file):
+    # the machine's limits, measured on the same broker and PostgreSQL right after the load (limits.sh)
+    limits = json.load(open(limits_file))
+    kafka, pg = limits['kafkaProducerPerformance'], limits['pgbenchSingleRowInsert']
+    rate = ours['acknowledgedPerS']
+    records, commits = RECORDS_PER_PETITION, COMMITS_PER_PETITION
+    text += ['', '## The machine\'s limits, same broker and PostgreSQL, same run', '',
+             '| measure | limit | ours as a share of it |', '|---|---|---|',
+             '| Kafka ProducerPerformance, %d B records, acks=all, idempotent | %.0f records/s | %.1f petitions/s × ~%d records '
+             '= %.2f %% |' % (kafka['recordBytes'], kafka['recordsPerS'], rate, records,
+                              100 * rate * records / kafka['recordsPerS']),
+             '| PostgreSQL single-row insert + commit, 1 client | %.0f commits/s (%.2f ms) | %.1f petitions/s × ~%d commits '
+             '= %.1f %% |' % (pg['clients1']['commitsPerS'], pg['clients1']['latencyMs'] or 0, rate, commits,
+                              100 * rate * commits / pg['clients1']['commitsPerS']),
+             '| PostgreSQL single-row insert + commit, 4 clients | %.0f commits/s | %.1f %% |' % (
+                 pg['clients4']['commitsPerS'], 100 * rate * commits / pg['clients4']['commitsPerS']), '',
+             'At ~%d records and ~%d commits per petition (one each unbatched), these limits alone would allow '
+             '%.0f petitions/s on the broker and %.0f on PostgreSQL (4 clients); the 1,000/s target needs commits '
+             'shared by many petitions.' % (records, commits, kafka['recordsPerS'] / records,
+                                            pg['clients4']['commitsPerS'] / commits)]
+    ours['machineLimits'] = limits
 open(out, 'w').write('\n'.join(text) + '\n')
 print('\n'.join(text))

@@ -98,6 +98,7 @@ if [ "$built" != "$head" ] || [ "$missing_jar" = 1 ]; then
   [ -f "$RUN/pids/kafka.pid" ] && "$P" down >/dev/null 2>&1 || true
   rm -rf "$APP"; mkdir -p "$APP/.run"
   git -C "$MAIN" archive HEAD | tar -x -C "$APP"
+  mkdir -p "$MAIN/.run/lib"   # shared with the working tree's ./petitions: Kafka's jars are fetched once
   ln -s "$MAIN/.run/lib" "$APP/.run/lib"
   (cd "$APP" && ./mvnw -B -q -Dmaven.test.skip=true package \
     -pl "$MODULES" -am) > "$OUT/build.log" 2>&1 \

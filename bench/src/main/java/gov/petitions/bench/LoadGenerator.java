@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
 import java.net.URI;
@@ -48,12 +45,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String[] CATEGORIES = {"labour-wages", "social-security", "land-housing", "urban-construction",
-            "law-enforcement", "courts-procuratorate", "education", "health", "environment", "rural-affairs",
-            "civil-affairs", "market-regulation", "transport", "other"};
-    private static final String SUMMARY = "反映拖欠农民工工资问题：2021年在某建筑工地务工，包工头以工程款未结清为由拖欠工资至今，"
-            + "多次讨要无果，请求有关部门督促用工单位依法支付劳动报酬，并对违法分包行为予以查处。";
-
     private final Map<String, String> options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(4)).build();
@@ -92,9 +83,8 @@ public final class LoadGenerator {
         int duration = Integer.parseInt(opt("duration", "60"));
         URI intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
         String token = opt("token", "");
-        List<String> counties = Files.readAllLines(Path.of(opt("counties",
-                "intake-service/src/main/resources/divisions/anhui-counties.csv"))).stream().skip(1)
-                .map(l -> l.split(",")[0]).toList();
+        List<String> counties = Workload.counties(Path.of(opt("counties",
+                "intake-service/src/main/resources/divisions/anhui-counties.csv")));
 
         List<Thread> consumers = new ArrayList<>();
         for (String topic : List.of("case.assigned", "case.status-changed", "notification.delivered")) {
@@ -124,7 +114,7 @@ public final class LoadGenerator {
                 cpuAtWindowStart = cpuSnapshot();
             }
             boolean measured = due >= windowStart;
-            String body = petition(random, counties);
+            String body = Workload.petition(random, counties);
             HttpRequest request = HttpRequest.newBuilder(intake).timeout(Duration.ofSeconds(30))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
@@ -263,39 +253,8 @@ public final class LoadGenerator {
         row.put(name + "P99Ms", Math.round(sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e5) / 10.0);
     }
 
-    private String petition(Random random, List<String> counties) throws IOException {
-        ObjectNode body = JSON.createObjectNode();
-        String channel = random.nextInt(10) < 6 ? "WALK_IN" : random.nextBoolean() ? "LETTER" : "HOTLINE";
-        body.put("channel", channel);
-        if (channel.equals("LETTER")) {
-            // a letter carries the day the bureau received it (and, here, no postmark)
-            body.putObject("letter").put("receivedOn", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString());
-        }
-        body.put("categoryCode", CATEGORIES[random.nextInt(CATEGORIES.length)]);
-        body.put("locationCode", counties.get(random.nextInt(counties.size())));
-        body.put("summary", SUMMARY);
-        // about one in ten is a group petition (集体访) of up to 30 people
-        body.put("personCount", random.nextInt(10) == 0 ? 2 + random.nextInt(29) : 1);
-        ObjectNode petitioner = body.putObject("petitioner");
-        // repeat petitioners (重复信访): phone numbers drawn from a small pool
-        int person = random.nextInt(random.nextInt(10) < 4 ? 500 : 1_000_000);
-        petitioner.put("name", "信访人" + person);
-        petitioner.put("phone", String.format("139%08d", person));
-        return JSON.writeValueAsString(body);
-    }
-
     private void consume(String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, opt("bootstrap", "127.0.0.1:26192"),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-" + topic + "-" + System.nanoTime(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
+        try (KafkaConsumer<String, String> consumer = Workload.tailFromNow(opt("bootstrap", "127.0.0.1:26192"), topic)) {
             while (consuming) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();

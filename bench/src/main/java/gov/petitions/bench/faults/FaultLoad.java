@@ -2,11 +2,9 @@ package gov.petitions.bench.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import gov.petitions.bench.Workload;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,12 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * open attempts, drains (bounded) and writes one JSON line per intended petition to {@code --out}.
  */
 public final class FaultLoad {
-
-    private static final String[] CATEGORIES = {"labour-wages", "social-security", "land-housing", "urban-construction",
-            "law-enforcement", "courts-procuratorate", "education", "health", "environment", "rural-affairs",
-            "civil-affairs", "market-regulation", "transport", "other"};
-    private static final String SUMMARY = "反映拖欠农民工工资问题：2021年在某建筑工地务工，包工头以工程款未结清为由拖欠工资至今，"
-            + "多次讨要无果，请求有关部门督促用工单位依法支付劳动报酬，并对违法分包行为予以查处。";
 
     /** One intended petition and what became of it. */
     static final class Intent {
@@ -117,8 +109,7 @@ public final class FaultLoad {
         int maxDuration = args.integer("max-duration", 600);
         Path stopFile = Path.of(args.get("stop-file", "/nonexistent/stop"));
         Path out = Path.of(args.require("out"));
-        List<String> counties = Files.readAllLines(Path.of(args.require("counties"))).stream().skip(1)
-                .map(l -> l.split(",")[0]).toList();
+        List<String> counties = Workload.counties(Path.of(args.require("counties")));
 
         for (String topic : List.of("case.assigned", "case.status-changed", "notification.delivered")) {
             Thread t = new Thread(() -> consume(topic), "consume-" + topic);
@@ -149,7 +140,7 @@ public final class FaultLoad {
             if (Files.exists(stopFile) || due - start > maxDuration * 1000L) {
                 break;
             }
-            Intent intent = new Intent(i, petition(random, counties), due);
+            Intent intent = new Intent(i, Workload.petition(random, counties), due);
             synchronized (intents) {
                 intents.add(intent);
             }
@@ -346,35 +337,10 @@ public final class FaultLoad {
         return text == null ? "" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
-    private static String petition(Random random, List<String> counties) throws IOException {
-        ObjectNode body = Args.LINE.createObjectNode();
-        // letters need their postmark and receipt dates; walk-ins and hotline calls suffice here
-        body.put("channel", random.nextInt(10) < 6 ? "WALK_IN" : "HOTLINE");
-        body.put("categoryCode", CATEGORIES[random.nextInt(CATEGORIES.length)]);
-        body.put("locationCode", counties.get(random.nextInt(counties.size())));
-        body.put("summary", SUMMARY);
-        body.put("personCount", random.nextInt(10) == 0 ? 2 + random.nextInt(29) : 1);
-        ObjectNode petitioner = body.putObject("petitioner");
-        int person = random.nextInt(random.nextInt(10) < 4 ? 500 : 1_000_000);
-        petitioner.put("name", "信访人" + person);
-        petitioner.put("phone", String.format("139%08d", person));
-        return Args.LINE.writeValueAsString(body);
-    }
-
     // ---------------------------------------------------------------- outcomes, by consuming the topics
 
     private void consume(String topic) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, args.require("bootstrap"),
-                ConsumerConfig.GROUP_ID_CONFIG, "faults-" + topic + "-" + System.nanoTime(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
+        try (KafkaConsumer<String, String> consumer = Workload.tailFromNow(args.require("bootstrap"), topic)) {
             while (consuming) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     long now = System.currentTimeMillis();
