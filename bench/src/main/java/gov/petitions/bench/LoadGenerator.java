@@ -56,6 +56,8 @@ public final class LoadGenerator {
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> duplicates = new ConcurrentHashMap<>();
     private final AtomicLong httpErrors = new AtomicLong();
+    /** requests answered, with a 201 or not: the drain waits for all of them */
+    private final AtomicLong answered = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final Map<String, Map<String, String>> firstEventIds = new ConcurrentHashMap<>();
     private final List<String> errorSamples = new ArrayList<>();
@@ -120,6 +122,7 @@ public final class LoadGenerator {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 long now = System.nanoTime();
+                answered.incrementAndGet();
                 if (failure != null || response.statusCode() != 201) {
                     httpErrors.incrementAndGet();
                     synchronized (errorSamples) {
@@ -150,10 +153,11 @@ public final class LoadGenerator {
         Map<String, long[]> cpuAtWindowEnd = cpuSnapshot();
         sender.shutdown();
 
-        // drain: every petition that got a 201 must reach all three outcomes
+        // drain: every request answered (the last answers may still be on their way: a petition whose 201 arrives
+        // after this check would be counted as lost), then every petition that got a 201 has all three outcomes
         long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(opt("drain", "120")));
         while (System.nanoTime() < drainDeadline) {
-            if (httpDone.keySet().stream().allMatch(id -> assigned.containsKey(id) && ledgered.containsKey(id)
+            if (answered.get() == total && httpDone.keySet().stream().allMatch(id -> assigned.containsKey(id) && ledgered.containsKey(id)
                     && acknowledged.containsKey(id))) {
                 break;
             }
