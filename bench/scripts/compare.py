@@ -35,8 +35,11 @@ done = ours.get('cpuMsPerAcknowledgedInWindow')
 if done:
     row('CPU ms per petition acknowledged in the window (%d acknowledged)' % ours['acknowledgedInWindow'],
         done['systemTotal'], 'cpuMsPerPetition', '%.2f')
+command = './petitions bench --rate %g --warmup %s --duration %s%s' % (
+    ours['targetRatePerS'], ours['warmupS'], ours['windowS'], ' --peer' if peers else '')
 text = ['# Benchmark: %s petitions/s, %s s window' % (ours['targetRatePerS'], ours['windowS']), '',
         'Machine: ' + ours['machine'], '',
+        'Reproduce: `%s`' % command, '',
         'Ours: HTTP registration → case.assigned → ledger entry → acknowledgement delivered, through Kafka, '
         'five services, PostgreSQL, the MongoDB stand-in. Peer: Flowable 7.1 on PostgreSQL doing the same path '
         '(route, ledger insert, notification insert, wait in the accept task) in one JVM.', '']
@@ -67,5 +70,7 @@ if os.path.exists(limits_file):
              'shared by many petitions.' % (records, commits, kafka['recordsPerS'] / records,
                                             pg['clients4']['commitsPerS'] / commits)]
     ours['machineLimits'] = limits
+ours['command'] = command
+json.dump(ours, open(sys.argv[1], 'w'), indent=2)  # the result file carries its command line and limits too
 open(out, 'w').write('\n'.join(text) + '\n')
 print('\n'.join(text))
