@@ -60,6 +60,7 @@ class ImagesTest {
         assertTrue(lines.contains("EXPOSE " + port(service)), "EXPOSE " + port(service));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("run-java.sh")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("JAVA_APP_JAR=\"/deployments/quarkus-run.jar\"")));
+        assertTrue(lines.contains("ENV MALLOC_ARENA_MAX=2"), "two malloc arenas keep the RSS under the pod's limit");
     }
 
     @ParameterizedTest
@@ -87,6 +88,7 @@ class ImagesTest {
         String image = props.get("quarkus.container-image.registry") + "/" + props.get("quarkus.container-image.group") + "/"
                 + props.get("quarkus.container-image.name") + ":" + props.get("quarkus.container-image.tag");
         assertTrue(props.get("quarkus.jib.user").matches("[1-9][0-9]*"), "non-root user in the Jib image");
+        assertEquals("2", props.get("quarkus.jib.environment-variables.MALLOC_ARENA_MAX"), "the Jib image sets the arenas too");
 
         List<String> pulled = new ArrayList<>();
         for (Doc doc : Kustomize.readWithoutRenderer(Repo.path("deploy/base")).docs()) {
