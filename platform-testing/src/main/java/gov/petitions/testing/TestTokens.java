@@ -24,8 +24,17 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /** A desk clerk of the province's bureau: clerks are scoped by jurisdiction like supervisors. */
     public static String clerk() {
-        return token("clerk-1", Set.of("clerk"), null, null);
+        return clerk("34");
+    }
+
+    public static String clerk(String jurisdiction) {
+        return token("clerk-" + jurisdiction, Set.of("clerk"), null, jurisdiction);
+    }
+
+    public static String leader(String jurisdiction) {
+        return token("leader-" + jurisdiction, Set.of("leader"), null, jurisdiction);
     }
 
     public static String service() {
