@@ -133,7 +133,7 @@ LOADAVG_PID=$!
 t0=$(now_ms)
 "$P" up > "$OUT/up.log" 2>&1 || { tail -40 "$OUT/up.log"; die "the instance did not come up"; }
 say "instance up in $(( ($(now_ms) - t0) / 1000 )) s"
-TOKEN=$("$P" token clerk --ttl 7200)
+TOKEN=$("$P" token clerk --ttl 3600)
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 
 # ---------------------------------------------------------------- load

@@ -41,7 +41,7 @@ if (!status.ok) {
   const role = () => form.role.value;
   const show = () => {
     document.getElementById('unit-field').classList.toggle('hidden', role() !== 'handler');
-    document.getElementById('jurisdiction-field').classList.toggle('hidden', !['supervisor', 'leader'].includes(role()));
+    document.getElementById('jurisdiction-field').classList.toggle('hidden', !['supervisor', 'leader', 'clerk'].includes(role()));
   };
   form.addEventListener('change', show);
   show();
@@ -54,7 +54,7 @@ if (!status.ok) {
     if (!checkAll(checks)) return;
     const body = { role: role(), name: form.username.value || null,
       unit: role() === 'handler' ? form.unit.value : null,
-      jurisdiction: ['supervisor', 'leader'].includes(role()) ? form.jurisdiction.value : null };
+      jurisdiction: ['supervisor', 'leader', 'clerk'].includes(role()) ? form.jurisdiction.value : null };
     const r = await fetch('/dev/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(body) });
     const json = await r.json().catch(() => ({}));
     if (!r.ok) { showProblem(message, new ApiError(r.status, json)); return; }

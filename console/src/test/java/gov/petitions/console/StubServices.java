@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stand-ins for the services, on a free port: /echo tells what arrived, /problem answers a problem+json, /slow takes
+ * Stand-ins for the services, on a free port: /petitions tells what arrived, /ledger answers a problem+json, /statistics takes
  * its time; notification points at a closed port. Also the dev sign-in's key pair, made here at test time.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
@@ -33,7 +33,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.createContext("/echo", exchange -> {
+            server.createContext("/petitions", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + exchange.getRequestURI().getRawPath()
                         + "\",\"query\":\"" + exchange.getRequestURI().getRawQuery()
@@ -49,14 +49,14 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.getResponseBody().write(out);
                 exchange.close();
             });
-            server.createContext("/problem", exchange -> {
+            server.createContext("/ledger", exchange -> {
                 byte[] out = PROBLEM.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
                 exchange.sendResponseHeaders(409, out.length);
                 exchange.getResponseBody().write(out);
                 exchange.close();
             });
-            server.createContext("/slow", exchange -> {
+            server.createContext("/statistics", exchange -> {
                 try {
                     Thread.sleep(3_000);
                 } catch (InterruptedException e) {
@@ -65,7 +65,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
-            server.createContext("/internal", exchange -> {
+            server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
                 exchange.close();

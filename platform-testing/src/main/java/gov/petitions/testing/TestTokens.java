@@ -55,7 +55,8 @@ public final class TestTokens {
 
     public static String token(String subject, Set<String> roles, String unit, String jurisdiction) {
         JwtClaimsBuilder claims = Jwt.issuer(System.getProperty("petitions.test.issuer", TestSecrets.ISSUER))
-                .subject(subject).upn(subject).groups(roles).expiresIn(3600);
+                .audience("petitions").subject(subject).upn(subject).groups(roles).issuedAt(java.time.Instant.now())
+                .expiresIn(roles.contains("service") ? 600 : 3600);
         if (unit != null) {
             claims.claim("unit", unit);
         }

@@ -51,7 +51,8 @@ public interface ConsoleConfig {
         @WithDefault("https://petitions.local/issuer")
         String issuer();
 
-        @WithDefault("PT8H")
+        /** At most an hour: the services refuse longer-lived staff tokens (TokenPolicy). */
+        @WithDefault("PT1H")
         Duration tokenLifetime();
     }
 

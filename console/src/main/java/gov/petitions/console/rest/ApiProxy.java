@@ -88,15 +88,15 @@ public class ApiProxy {
     private CompletionStage<Response> forward(String method, String service, UriInfo uri, HttpHeaders headers, byte[] body) {
         String prefix = "/api/" + service;
         String rawPath = uri.getRequestUri().getRawPath();
-        String path = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "/";
-        // service-to-service endpoints (contact details in clear, progress for intake) and the management
-        // endpoints are never reachable from a browser, whatever token it holds
-        String lower = path.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("/internal") || lower.startsWith("/q/") || lower.equals("/q") || lower.contains("/../")
-                || lower.endsWith("/..") || lower.contains("%2e") || lower.contains("%2f")) {
+        String requested = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "/";
+        // only the paths the pages call, as the service will read them: service-to-service endpoints (contacts
+        // in clear), management endpoints and anything encoded to look like something else are never forwarded
+        java.util.Optional<String> allowed = ForwardedPaths.forwardable(service, requested);
+        if (allowed.isEmpty()) {
             return CompletableFuture.completedFuture(Problems.of(404, "not-found", "Not found",
-                    "The console does not forward " + path));
+                    "The console does not forward this path"));
         }
+        String path = allowed.get();
         if (body != null && body.length > MAX_BODY) {
             return CompletableFuture.completedFuture(Problems.of(413, "body-too-large", "Too large",
                     "A request body may have at most 256 KB"));

@@ -14,7 +14,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
@@ -33,7 +38,10 @@ import java.util.Set;
 /**
  * Development only: pick a role and get a bearer token signed with the local instance's key, exactly as
  * {@code ./petitions token ROLE --unit --jurisdiction} makes one. Without a configured key this resource answers 404
- * to everything, so a production console (which signs in through the identity provider) has no such door.
+ * to everything, so a production console (which signs in through the identity provider) has no such door. With a
+ * key it still answers only a client on this machine (loopback): anyone who can reach port 8090 from elsewhere
+ * would otherwise get a supervisor's or an auditor's token without signing in. The console does not take the
+ * client's address from forwarding headers, so a header cannot pretend to be loopback.
  */
 @Path("/dev/sign-in")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,8 +65,8 @@ public class DevSignInResource {
     }
 
     @GET
-    public Response status() {
-        if (config.devSignIn().privateKeyLocation().isEmpty()) {
+    public Response status(@Context HttpServerRequest client) {
+        if (config.devSignIn().privateKeyLocation().isEmpty() || !fromThisMachine(client)) {
             return disabled();
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -70,8 +78,8 @@ public class DevSignInResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response signIn(@Valid @NotNull SignIn request) {
-        if (config.devSignIn().privateKeyLocation().isEmpty()) {
+    public Response signIn(@Context HttpServerRequest client, @Valid @NotNull SignIn request) {
+        if (config.devSignIn().privateKeyLocation().isEmpty() || !fromThisMachine(client)) {
             return disabled();
         }
         if ("handler".equals(request.role()) && request.unit() == null) {
@@ -86,16 +94,19 @@ public class DevSignInResource {
         // also the province's supervisor so that the ledger page has something to list (see console/README.md)
         String jurisdiction = switch (request.role()) {
             case "supervisor" -> request.jurisdiction();
-            case "leader" -> request.jurisdiction() == null ? "34" : request.jurisdiction();
+            // clerks and leaders are scoped by jurisdiction too; without one given, the province's bureau
+            case "leader", "clerk" -> request.jurisdiction() == null ? "34" : request.jurisdiction();
             default -> null;
         };
         Set<String> groups = "leader".equals(request.role()) ? Set.of("leader", "supervisor") : Set.of(request.role());
         String subject = request.name() == null || request.name().isBlank()
                 ? request.role() + (unit != null ? "-" + unit : jurisdiction != null ? "-" + jurisdiction : "") + "-console"
                 : request.name();
-        Instant expiresAt = Instant.now().plus(config.devSignIn().tokenLifetime());
-        JwtClaimsBuilder claims = Jwt.issuer(config.devSignIn().issuer()).subject(subject).upn(subject).groups(groups)
-                .issuedAt(Instant.now()).expiresAt(expiresAt);
+        Instant now = Instant.now();
+        Duration lifetime = config.devSignIn().tokenLifetime().compareTo(LONGEST) > 0 ? LONGEST : config.devSignIn().tokenLifetime();
+        Instant expiresAt = now.plus(lifetime);
+        JwtClaimsBuilder claims = Jwt.issuer(config.devSignIn().issuer()).audience(AUDIENCE).subject(subject).upn(subject)
+                .groups(groups).issuedAt(now).expiresAt(expiresAt);
         if (unit != null) {
             claims.claim("unit", unit);
         }
@@ -111,6 +122,22 @@ public class DevSignInResource {
         }
         String token = claims.jws().sign(key);
         return Response.ok(new Token(token, request.role(), unit, jurisdiction, subject, expiresAt)).build();
+    }
+
+    /** The platform's audience and longest staff token (platform-support's TokenPolicy refuses anything else). */
+    static final String AUDIENCE = "petitions";
+    static final Duration LONGEST = Duration.ofHours(1);
+
+    static boolean fromThisMachine(HttpServerRequest client) {
+        if (client == null || client.remoteAddress() == null || client.remoteAddress().hostAddress() == null) {
+            return false;
+        }
+        try {
+            // a literal address from the connection, never a name: no lookup happens here
+            return InetAddress.getByName(client.remoteAddress().hostAddress()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private PrivateKey privateKey() throws IOException, GeneralSecurityException {

@@ -18,7 +18,8 @@ import java.util.HexFormat;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Remembers tokens whose signature was verified, for at most a minute and never past their expiry. A clerk's
+ * Verifies a bearer token, applies the platform's {@link TokenPolicy} (audience, issue time, lifetime), and
+ * remembers tokens whose signature was verified, for at most a minute and never past their expiry. A clerk's
  * client sends the same token with every request; checking its RSA signature each time was an eighth of intake's
  * CPU under load (README, Benchmark). Only successes are remembered, keyed by the token's SHA-256 (the
  * bearer token itself is not kept), so a changed, forged or expired token is always verified in full.
@@ -33,15 +34,17 @@ public class CachingJwtCallerPrincipalFactory extends JWTCallerPrincipalFactory 
 
     private final JWTCallerPrincipalFactory verifier;
     private final Clock clock;
+    private final TokenPolicy policy;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
     public CachingJwtCallerPrincipalFactory() {
-        this(new DefaultJWTCallerPrincipalFactory(), Clock.systemUTC());
+        this(new DefaultJWTCallerPrincipalFactory(), Clock.systemUTC(), TokenPolicy.fromConfig());
     }
 
-    CachingJwtCallerPrincipalFactory(JWTCallerPrincipalFactory verifier, Clock clock) {
+    CachingJwtCallerPrincipalFactory(JWTCallerPrincipalFactory verifier, Clock clock, TokenPolicy policy) {
         this.verifier = verifier;
         this.clock = clock;
+        this.policy = policy;
     }
 
     private record Verified(JWTCallerPrincipal principal, long reusableUntilMillis) {
@@ -56,6 +59,7 @@ public class CachingJwtCallerPrincipalFactory extends JWTCallerPrincipalFactory 
             return known.principal();
         }
         JWTCallerPrincipal principal = verifier.parse(token, authContextInfo);
+        policy.check(principal, now / 1000);
         long expiresMillis = principal.getExpirationTime() * 1000;
         long reusableUntil = Math.min(now + LONGEST_REUSE.toMillis(), expiresMillis);
         if (reusableUntil > now) {

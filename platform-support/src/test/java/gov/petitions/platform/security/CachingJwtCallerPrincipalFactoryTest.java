@@ -51,12 +51,15 @@ class CachingJwtCallerPrincipalFactoryTest {
             }
             JwtClaims claims = new JwtClaims();
             claims.setSubject("clerk");
-            claims.setExpirationTime(NumericDate.fromSeconds(Long.parseLong(token.substring(5))));
+            claims.setAudience(TokenPolicy.DEFAULT_AUDIENCE);
+            long expires = Long.parseLong(token.substring(5));
+            claims.setIssuedAt(NumericDate.fromSeconds(Math.min(nowMillis.get() / 1000, expires - 1)));
+            claims.setExpirationTime(NumericDate.fromSeconds(expires));
             return new DefaultJWTCallerPrincipal(claims);
         }
     };
 
-    private final CachingJwtCallerPrincipalFactory factory = new CachingJwtCallerPrincipalFactory(verifier, clock);
+    private final CachingJwtCallerPrincipalFactory factory = new CachingJwtCallerPrincipalFactory(verifier, clock, TokenPolicy.defaults());
 
     @Test
     void aVerifiedTokenIsReusedForAMinuteThenVerifiedAgain() throws Exception {

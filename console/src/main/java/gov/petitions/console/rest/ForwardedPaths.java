@@ -1,0 +1,114 @@
+package gov.petitions.console.rest;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What the console forwards: an allow-list of the services' paths the pages call, matched against the path as the
+ * service will see it — percent-decoded once, dot segments, empty segments, backslashes, control characters and
+ * anything still encoded after one decoding refused outright. A deny-list of "/internal" was bypassed with
+ * {@code %69nternal}; an allow-list of decoded, normalised paths cannot be.
+ */
+final class ForwardedPaths {
+
+    private static final String ID = "[A-Za-z0-9-]{1,64}";
+    private static final String DIVISION = "34[0-9]{0,7}";
+
+    private static final Map<String, List<Pattern>> ALLOWED = Map.of(
+            "intake", patterns(
+                    "/categories",
+                    "/petitions",
+                    "/public/(petitions|status-lookups|evaluations|review-requests|reception-sessions)",
+                    "/public/reception-sessions/feed",
+                    "/public/reception-sessions/" + ID,
+                    "/reception-sessions",
+                    "/reception-sessions/" + ID,
+                    "/reception-sessions/" + ID + "/(opening|closing|queue|tickets)",
+                    "/reception-sessions/" + ID + "/desks/" + ID + "/next-ticket",
+                    "/reception-sessions/" + ID + "/tickets/" + ID + "/(return|registration)"),
+            "routing", patterns(
+                    "/divisions/" + DIVISION,
+                    "/divisions/" + DIVISION + "/(children|units)",
+                    "/cases/" + ID + "/(assignments|return)"),
+            "supervision", patterns(
+                    "/cases/queue",
+                    "/statistics/(performance|volume)",
+                    "/ledger/" + ID,
+                    "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)"),
+            "notification", patterns(
+                    "/messages"));
+
+    private ForwardedPaths() {
+    }
+
+    private static List<Pattern> patterns(String... regexes) {
+        return java.util.Arrays.stream(regexes).map(r -> Pattern.compile("^" + r + "$")).toList();
+    }
+
+    /**
+     * The path to forward, normalised and re-encoded, or empty when the console must not forward it.
+     *
+     * @param rawPath the request path after {@code /api/<service>}, as the client encoded it
+     */
+    static Optional<String> forwardable(String service, String rawPath) {
+        List<Pattern> allowed = ALLOWED.get(service);
+        if (allowed == null || rawPath == null || rawPath.isEmpty() || rawPath.length() > 512) {
+            return Optional.empty();
+        }
+        String decoded;
+        try {
+            decoded = decodeOnce(rawPath);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (decoded.indexOf('%') >= 0 || decoded.indexOf('\\') >= 0 || decoded.contains("//")
+                || decoded.chars().anyMatch(c -> c < 0x21 || c == 0x7f || c > 0x7e)) {
+            return Optional.empty();
+        }
+        for (String segment : decoded.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.empty();
+            }
+        }
+        if (allowed.stream().noneMatch(p -> p.matcher(decoded).matches())) {
+            return Optional.empty();
+        }
+        try {
+            // what matched is what is sent: plain ASCII segments, re-encoded by URI for safety
+            return Optional.of(new URI(null, null, decoded, null).getRawPath());
+        } catch (URISyntaxException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Percent-decoding of a path (no '+' as space, unlike a form), refusing malformed escapes. */
+    static String decodeOnce(String raw) {
+        byte[] out = new byte[raw.length()];
+        int n = 0;
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    throw new IllegalArgumentException("truncated escape");
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw new IllegalArgumentException("bad escape");
+                }
+                out[n++] = (byte) (hi << 4 | lo);
+                i += 2;
+            } else if (c > 0x7f) {
+                throw new IllegalArgumentException("non-ASCII");
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+}
