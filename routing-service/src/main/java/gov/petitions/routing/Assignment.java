@@ -1,5 +1,6 @@
 package gov.petitions.routing;
 
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -67,6 +68,22 @@ public class Assignment extends PanacheEntityBase {
     /** The unit that sent the case back (退回), once per case. */
     @Column(name = "returned_by")
     public String returnedBy;
+
+    /**
+     * The units the petition accuses, the same on every assignment of the case; null when the assignment predates
+     * keeping them (the accusation is unknown, and the scope checks fail closed on it).
+     */
+    @Column(name = "accused_unit_codes", columnDefinition = "varchar(64)[]")
+    public String[] accusedUnitCodes;
+
+    public boolean accusationKnown() {
+        return accusedUnitCodes != null;
+    }
+
+    /** What a scope check needs of the case as it stands with this assignment. */
+    public CaseScope scope() {
+        return CaseScope.of(locationCode, unitCode, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
+    }
 
     public static List<Assignment> history(UUID petitionId) {
         return list("petitionId = ?1 order by sequence", petitionId);

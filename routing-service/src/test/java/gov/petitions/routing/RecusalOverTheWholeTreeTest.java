@@ -1,5 +1,9 @@
 package gov.petitions.routing;
 
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
+import gov.petitions.platform.security.Roles;
 import gov.petitions.routing.service.CaseRouter;
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -11,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +57,67 @@ class RecusalOverTheWholeTreeTest {
         });
         assertTrue(checked[0] > 3_000, "the whole tree was walked: " + checked[0]);
         assertEquals(List.of(), violations);
+    }
+
+    /**
+     * Every later path as well, for every accused unit: escalation (and review and re-review, which take the same
+     * step up) from wherever the case is, up to the province; a return from each unit it reaches; and a
+     * reassignment by the province's supervisors into the recusal set, which is refused.
+     */
+    @Test
+    void noLaterPathReachesTheRecusalSetEither() {
+        List<String> violations = new ArrayList<>();
+        int[] checked = {0};
+        CallerScope province = new CallerScope("s", Set.of(Roles.SUPERVISOR), Optional.empty(), Optional.of("34"));
+        QuarkusTransaction.requiringNew().timeout(600).run(() -> {
+            Map<String, String> categoryOfDepartment = RoutingRule.<RoutingRule>listAll().stream()
+                    .collect(Collectors.toMap(r -> r.department, r -> r.categoryCode, (a, b) -> a));
+            List<Unit> units = Unit.list("level <> ?1 or department = 'ZF'", Level.TOWNSHIP);
+            for (Unit accused : units) {
+                String location = somewhereUnder(accused);
+                CaseScope scope = CaseScope.of(location, null, List.of(accused.code));
+                String category = categoryOfDepartment.getOrDefault(accused.department, "other");
+                Unit at = router.initialTarget(category, location, List.of(accused.code)).unit();
+                for (int step = 0; step < 4; step++) {
+                    if (!Unit.PETITION_BUREAU.equals(at.department)) {
+                        check(violations, accused, scope, "return from " + at.code, router.returnTarget(at, scope).unit());
+                    }
+                    Unit up = router.escalationTarget(at, scope).unit();
+                    check(violations, accused, scope, "escalation from " + at.code, up);
+                    checked[0]++;
+                    at = up;
+                }
+                for (String target : List.of(accused.code, accused.divisionCode + "-XFJ", accused.divisionCode + "-ZF")) {
+                    Unit unit = Unit.findById(target);
+                    if (unit == null) {
+                        continue; // a township has no petition bureau of its own
+                    }
+                    try {
+                        CaseRouter.checkReassignment(province, scope, unit);
+                        violations.add(accused.code + " accused: reassignment to " + target + " allowed");
+                    } catch (ProblemException refused) {
+                        if (refused.problem().status() != 422) {
+                            violations.add(accused.code + " accused: reassignment to " + target + " → " + refused.problem());
+                        }
+                    }
+                }
+            }
+        });
+        assertTrue(checked[0] > 12_000, "the whole tree was walked: " + checked[0]);
+        assertEquals(List.of(), violations);
+    }
+
+    /**
+     * Outside the recusal set; at the province, which has nothing above it, an accused provincial unit recuses
+     * the whole province, so there the case goes to another provincial unit.
+     */
+    private static void check(List<String> violations, Unit accused, CaseScope scope, String path, Unit got) {
+        boolean wrong = accused.level == Level.PROVINCE
+                ? got.code.equals(accused.code) || got.level != Level.PROVINCE
+                : scope.recuses(got.code);
+        if (wrong) {
+            violations.add(accused.code + " accused, location " + scope.locationCode() + ": " + path + " → " + got.code);
+        }
     }
 
     @Test

@@ -1,7 +1,10 @@
 package gov.petitions.routing.rest;
 
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import gov.petitions.routing.Assignment;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -13,7 +16,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,11 +34,11 @@ import java.util.UUID;
 public class AssignmentResource {
 
     private final CaseRouter router;
-    private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
 
-    public AssignmentResource(CaseRouter router, JsonWebToken jwt) {
+    public AssignmentResource(CaseRouter router, SecurityIdentity identity) {
         this.router = router;
-        this.jwt = jwt;
+        this.identity = identity;
     }
 
     public record AssignmentView(UUID assignmentId, int sequence, String level, String unitCode,
@@ -65,7 +67,7 @@ public class AssignmentResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Move a case of your jurisdiction to another unit, with a reason (改派)")
     public AssignmentView reassign(UUID petitionId, @Valid @NotNull Reassignment body) {
-        return AssignmentView.of(router.reassign(petitionId, body.unitCode(), body.reason(), claim("jurisdiction")));
+        return AssignmentView.of(router.reassign(petitionId, body.unitCode(), body.reason(), CallerScope.of(identity)));
     }
 
     @POST
@@ -73,12 +75,7 @@ public class AssignmentResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Send a misrouted case back to the petition bureau (退回), once per case, with a reason")
     public AssignmentView returnCase(UUID petitionId, @Valid @NotNull Return body) {
-        return AssignmentView.of(router.returnCase(petitionId, claim("unit"), body.reason()));
-    }
-
-    private String claim(String name) {
-        Object value = jwt.getClaim(name);
-        return value == null ? null : value.toString().replace("\"", "");
+        return AssignmentView.of(router.returnCase(petitionId, CallerScope.of(identity), body.reason()));
     }
 
     @GET
@@ -88,17 +85,28 @@ public class AssignmentResource {
     @Operation(summary = "The responsible unit of a case and every assignment it had (交办记录); a handler sees the cases its unit ever had")
     public CaseRouting assignments(UUID petitionId) {
         List<Assignment> history = Assignment.history(petitionId);
-        java.util.Set<String> groups = jwt.getGroups() == null ? java.util.Set.of() : jwt.getGroups();
-        boolean handlerOnly = groups.contains(Roles.HANDLER) && java.util.stream.Stream.of(Roles.SUPERVISOR,
-                Roles.LEADER, Roles.AUDITOR, Roles.CLERK, Roles.SERVICE).noneMatch(groups::contains);
-        if (handlerOnly && history.stream().noneMatch(a -> a.unitCode.equals(claim("unit")))) {
-            history = List.of(); // another unit's case: as if it did not exist
-        }
-        if (history.isEmpty()) {
+        if (history.isEmpty() || !maySee(CallerScope.of(identity), history)) {
+            // another jurisdiction's case, or one that accuses the caller: as if it did not exist
             throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " has been routed");
         }
         Assignment current = history.get(history.size() - 1);
         return new CaseRouting(petitionId, current.trackingNumber, AssignmentView.of(current),
                 history.stream().map(AssignmentView::of).toList());
+    }
+
+    /**
+     * The case as it stands now decides, with one exception: a handler also sees the path of a case its unit
+     * held before (it returned it, or it was moved on), unless the case recuses the unit. A case whose
+     * accusation predates keeping it is shown only to province-wide readers and the units that held it.
+     */
+    static boolean maySee(CallerScope caller, List<Assignment> history) {
+        Assignment current = history.get(history.size() - 1);
+        CaseScope now = current.scope();
+        if (caller.seesWholeProvince() || (current.accusationKnown() && caller.maySee(now))) {
+            return true;
+        }
+        return caller.has(Roles.HANDLER) && caller.unit().isPresent()
+                && history.stream().anyMatch(a -> a.unitCode.equals(caller.unit().get()))
+                && caller.maySee(CaseScope.of(now.locationCode(), caller.unit().get(), now.accusedUnitCodes()));
     }
 }

@@ -2,7 +2,11 @@ package gov.petitions.routing.service;
 
 import gov.petitions.platform.events.PoisonEventException;
 import gov.petitions.platform.outbox.Outbox;
+import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
+import gov.petitions.platform.security.Roles;
 import gov.petitions.routing.Assignment;
 import gov.petitions.routing.Division;
 import gov.petitions.routing.Leader;
@@ -48,43 +52,52 @@ public class CaseRouter {
         if (existing.isPresent()) {
             return existing.get(); // the same petition under a second event id (a replay): routed already
         }
-        Target target = initialTarget(petition.categoryCode(), petition.locationCode(),
-                petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes());
+        List<String> accused = petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes();
+        Target target = initialTarget(petition.categoryCode(), petition.locationCode(), accused);
         return assign(petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
                 petition.locationCode(), petition.registeredAt(), target.unit(), null, Assignment.Reason.INITIAL,
-                target.note(), null);
+                target.note(), null, accused.toArray(String[]::new));
     }
 
     /** The first responsible unit; pure lookup, also used by the exhaustive recusal test. */
     public Target initialTarget(String categoryCode, String locationCode, List<String> accusedUnitCodes) {
+        CaseScope scope = CaseScope.of(locationCode, null, accusedUnitCodes);
         Division location = Division.findById(locationCode);
-        String note = null;
         if (location == null) {
             // never dropped: the city's petition bureau (or the province's) sorts it out by hand
             Division city = locationCode.length() >= 4 ? Division.findById(locationCode.substring(0, 4)) : null;
-            location = city != null ? city : Division.findById("34");
-            return new Target(unitFor(location, Unit.PETITION_BUREAU, List.of()),
-                    "location " + locationCode + " is not in the jurisdiction tree: for manual dispatch");
+            Target bureau = free(city != null ? city : Division.findById(CallerScope.PROVINCE), Unit.PETITION_BUREAU, scope);
+            return new Target(bureau.unit(), "location " + locationCode + " is not in the jurisdiction tree: for manual dispatch"
+                    + (bureau.note() == null ? "" : "; " + bureau.note()));
         }
         RoutingRule rule = RoutingRule.findById(categoryCode);
         String department = rule == null ? Unit.PETITION_BUREAU : rule.department;
-        if (rule == null) {
-            note = "no routing rule for category " + categoryCode + ": the petition bureau dispatches it";
-        }
-        Division division = atLevel(location, rule == null ? Level.COUNTY : rule.startLevel);
-        List<Unit> accused = accusedUnitCodes.stream().map(c -> Unit.<Unit>findById(c)).filter(u -> u != null).toList();
-        while (isRecused(division, accused) && division.parentCode != null) {
+        String note = rule == null ? "no routing rule for category " + categoryCode + ": the petition bureau dispatches it" : null;
+        Target target = free(atLevel(location, rule == null ? Level.COUNTY : rule.startLevel), department, scope);
+        return new Target(target.unit(), target.note() != null ? target.note() : note);
+    }
+
+    /**
+     * The unit of that department in the first division from {@code start} upwards that is outside the case's
+     * recusal set (地域回避), else that division's petition bureau or government; never an accused unit. At the
+     * province nothing is higher, so there only the accused units themselves are passed over.
+     */
+    public Target free(Division start, String department, CaseScope scope) {
+        Division division = start;
+        String note = null;
+        while (scope.recuses(division.code) && division.parentCode != null) {
             division = Division.findById(division.parentCode);
             note = "regional recusal (地域回避): the petition accuses a unit at or under " + division.name + "'s lower level";
         }
-        if (!accused.isEmpty() && division.parentCode == null && freeOf(division, department, accused).isEmpty()) {
+        Optional<Unit> unit = freeOf(division, department, scope.accusedUnitCodes());
+        if (unit.isEmpty()) {
             // the province's own department, bureau and government all accused: nothing in this tree may take it,
             // and no retry changes that, so it goes to the dead-letter topic at once instead of holding its
             // partition through the retries; the provincial bureau's operators dispatch it from there by hand
             throw new PoisonEventException("no unit of " + division.name + " is free of the accusation ("
-                    + String.join(", ", accused.stream().map(u -> u.code).toList()) + "): for manual dispatch");
+                    + String.join(", ", scope.accusedUnitCodes()) + "): for manual dispatch");
         }
-        return new Target(unitFor(division, department, accused), note);
+        return new Target(unit.get(), note);
     }
 
     /** One level up from the unit that holds the case: county → city → province (提级); review and re-review likewise. */
@@ -104,46 +117,73 @@ public class CaseRouter {
             default -> Assignment.Reason.ESCALATION;
         };
         Unit from = Unit.findById(current.unitCode);
+        Target target = escalationTarget(from, current.scope());
+        String note = request.reason() + (request.note() == null ? "" : ": " + request.note())
+                + (target.note() == null ? "" : " — " + target.note());
+        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+                current.registeredAt, target.unit(), from, reason, note, current.returnedBy, current.accusedUnitCodes);
+    }
+
+    /** The unit one level above {@code from} (a township's case goes to the county), outside the recusal set. */
+    public Target escalationTarget(Unit from, CaseScope scope) {
         Division division = Division.findById(from.divisionCode);
-        String note = request.reason() + (request.note() == null ? "" : ": " + request.note());
         Division higher = division.parentCode == null ? division : Division.findById(division.parentCode);
         if (higher.level == Level.TOWNSHIP) {
             higher = Division.findById(higher.parentCode);
         }
+        Target target = free(higher, from.department, scope);
         if (higher == division) {
             // nowhere higher than the province: the covering leader's dedicated team takes it (专班)
-            note = note + " — at province level: for the covering provincial leader and a dedicated team (专班)";
+            return new Target(target.unit(), "at province level: for the covering provincial leader and a dedicated team (专班)");
         }
-        Unit unit = unitFor(higher, from.department, List.of());
-        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
-                current.registeredAt, unit, from, reason, note, current.returnedBy);
+        return target;
     }
 
-    /** A supervisor moves a case to another unit, with a reason (改派). */
+    /**
+     * A supervisor moves a case to another unit, with a reason (改派): only a case they may supervise, only to a
+     * unit inside their own jurisdiction, and never to a unit inside the case's recusal set.
+     */
     @Transactional
-    public Assignment reassign(UUID petitionId, String unitCode, String reason, String jurisdiction) {
-        Assignment current = currentOrNotFound(petitionId);
-        if (jurisdiction == null || !current.locationCode.startsWith(jurisdiction)) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " in your jurisdiction");
+    public Assignment reassign(UUID petitionId, String unitCode, String reason, CallerScope caller) {
+        Assignment current = Assignment.current(petitionId).orElseThrow(() -> notFound(petitionId));
+        if (!current.accusationKnown() || !caller.maySupervise(current.scope())) {
+            throw notFound(petitionId); // 404, not 403: the accused must not learn that the case exists
         }
         Unit unit = Unit.findById(unitCode);
         if (unit == null) {
             throw ProblemException.badRequest("unknown-unit", "Unknown unit", "No unit with code " + unitCode);
         }
+        checkReassignment(caller, current.scope(), unit);
         if (unit.code.equals(current.unitCode)) {
             throw ProblemException.conflict("same-unit", "Already there", "The case is already with " + unit.name);
         }
         return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
                 current.registeredAt, unit, Unit.findById(current.unitCode), Assignment.Reason.REASSIGNMENT, reason,
-                current.returnedBy);
+                current.returnedBy, current.accusedUnitCodes);
+    }
+
+    /** Whether a supervisor may move this case to that unit: inside their jurisdiction, outside the recusal set. */
+    public static void checkReassignment(CallerScope caller, CaseScope scope, Unit target) {
+        String jurisdiction = caller.subtree();
+        if (!CaseScope.within(target.divisionCode, jurisdiction)) {
+            throw new ProblemException(Problem.of("outside-jurisdiction", "Outside your jurisdiction", 403,
+                    target.code + " is outside your jurisdiction " + jurisdiction + "; ask the level above to move it"));
+        }
+        if (scope.recuses(target.code)) {
+            // saying so is safe: the caller sees the case and its accusation already
+            throw new ProblemException(Problem.of("recused-unit", "The unit is recused", 422,
+                    target.code + " is an accused unit or at or under an accused unit's division; the case may not go"
+                            + " there (回避)"));
+        }
     }
 
     /** The unit holding a case sends it back as misrouted (退回), once per case, to its level's petition bureau. */
     @Transactional
-    public Assignment returnCase(UUID petitionId, String unitCode, String reason) {
-        Assignment current = currentOrNotFound(petitionId);
-        if (unitCode == null || !unitCode.equals(current.unitCode)) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " with your unit");
+    public Assignment returnCase(UUID petitionId, CallerScope caller, String reason) {
+        Assignment current = Assignment.current(petitionId).orElseThrow(() -> notFound(petitionId));
+        String unitCode = caller.unit().orElse(null);
+        if (!caller.has(Roles.HANDLER) || !current.unitCode.equals(unitCode) || !caller.maySee(current.scope())) {
+            throw notFound(petitionId);
         }
         if (current.returnedBy != null) {
             throw ProblemException.conflict("already-returned", "Already returned once",
@@ -154,19 +194,36 @@ public class CaseRouter {
             throw ProblemException.conflict("bureau-cannot-return", "The petition bureau dispatches",
                     "A petition bureau cannot return a case; reassign it to the right unit instead");
         }
-        Unit bureau = unitFor(Division.findById(from.divisionCode), Unit.PETITION_BUREAU, List.of());
+        Target bureau;
+        try {
+            bureau = returnTarget(from, current.scope());
+        } catch (PoisonEventException e) {
+            throw ProblemException.conflict("no-free-bureau", "No bureau free of the accusation",
+                    "No petition bureau may take this case back; ask a supervisor to reassign it");
+        }
         return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
-                current.registeredAt, bureau, from, Assignment.Reason.RETURNED, reason, from.code);
+                current.registeredAt, bureau.unit(), from, Assignment.Reason.RETURNED,
+                bureau.note() == null ? reason : reason + " — " + bureau.note(), from.code, current.accusedUnitCodes);
     }
 
-    private static Assignment currentOrNotFound(UUID petitionId) {
-        return Assignment.current(petitionId).orElseThrow(() ->
-                ProblemException.notFound("Case", "No case with petition id " + petitionId + " has been routed"));
+    /** The petition bureau of the returning unit's level, or the nearest one above it outside the recusal set. */
+    public Target returnTarget(Unit from, CaseScope scope) {
+        return free(Division.findById(from.divisionCode), Unit.PETITION_BUREAU, scope);
+    }
+
+    private static ProblemException notFound(UUID petitionId) {
+        return ProblemException.notFound("Case", "No case with petition id " + petitionId + " for you");
     }
 
     private Assignment assign(UUID petitionId, String trackingNumber, String categoryCode, String locationCode,
                               OffsetDateTime registeredAt, Unit unit, Unit previous, Assignment.Reason reason,
-                              String note, String returnedBy) {
+                              String note, String returnedBy, String[] accusedUnitCodes) {
+        CaseScope scope = CaseScope.of(locationCode, unit.code, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
+        if (scope.accusedUnitCodes().contains(unit.code)
+                || (scope.recuses(unit.code) && !scope.recuses(CallerScope.PROVINCE))) {
+            // every path picks its target outside the recusal set; this guards the invariant itself
+            throw new IllegalStateException("refusing to assign case " + petitionId + " to recused unit " + unit.code);
+        }
         Assignment assignment = new Assignment();
         assignment.id = UUID.randomUUID();
         assignment.petitionId = petitionId;
@@ -182,6 +239,7 @@ public class CaseRouter {
         assignment.registeredAt = registeredAt;
         assignment.assignedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         assignment.returnedBy = returnedBy;
+        assignment.accusedUnitCodes = accusedUnitCodes;
         List<Leader> leaders = unit.level == Level.CITY || unit.level == Level.PROVINCE
                 ? Leader.covering(locationCode.substring(0, 4)) : List.of();
         assignment.coveringLeaders = leaders.isEmpty() ? null
@@ -202,17 +260,8 @@ public class CaseRouter {
         return new CaseAssignedEvent.UnitRef(unit.code, unit.name, unit.divisionCode, unit.level.name());
     }
 
-    /**
-     * The division's unit of that department, else its petition bureau, else its government; never a
-     * unit the petition accuses (at the province, where nothing is higher, another provincial unit).
-     */
-    private static Unit unitFor(Division division, String department, List<Unit> accused) {
-        return freeOf(division, department, accused).orElseThrow(() ->
-                new IllegalStateException("division " + division.code + " has no unit free of the accusation"));
-    }
-
-    private static Optional<Unit> freeOf(Division division, String department, List<Unit> accused) {
-        List<String> accusedCodes = accused.stream().map(u -> u.code).toList();
+    /** The division's unit of that department, else its petition bureau, else its government; never an accused unit. */
+    private static Optional<Unit> freeOf(Division division, String department, java.util.Collection<String> accusedCodes) {
         for (String candidate : List.of(department, Unit.PETITION_BUREAU, "ZF")) {
             Optional<Unit> unit = Unit.of(division.code, candidate);
             if (unit.isPresent() && !accusedCodes.contains(unit.get().code)) {
@@ -228,10 +277,5 @@ public class CaseRouter {
             division = Division.findById(division.parentCode);
         }
         return division;
-    }
-
-    /** Codes nest by prefix (3413 > 341302 > 341302001): a division at or under an accused unit's division is out. */
-    private static boolean isRecused(Division division, List<Unit> accused) {
-        return accused.stream().anyMatch(u -> division.code.startsWith(u.divisionCode));
     }
 }
