@@ -206,6 +206,16 @@ class TwoReplicasIT {
                     .then().statusCode(403).contentType("application/problem+json");
             given().port(port).auth().oauth2(leader()).queryParam("place", "12").queryParam("category", CATEGORY)
                     .get("/hotspots/series").then().statusCode(400).contentType("application/problem+json");
+            // fail closed: a token that names no jurisdiction, or an empty one, watches nothing (it saw the province)
+            for (String noScope : new String[] {
+                    TestTokens.token("supervisor-none", Set.of("supervisor"), null, null),
+                    TestTokens.token("supervisor-empty", Set.of("supervisor"), null, ""),
+                    TestTokens.token("leader-none", Set.of("leader"), null, null)}) {
+                given().port(port).auth().oauth2(noScope).get("/hotspots")
+                        .then().statusCode(403).contentType("application/problem+json");
+                given().port(port).auth().oauth2(noScope).get("/hotspots/" + id)
+                        .then().statusCode(403).contentType("application/problem+json");
+            }
         }
     }
 
@@ -221,6 +231,17 @@ class TwoReplicasIT {
                 .put("/hotspots/rule").then().statusCode(403).contentType("application/problem+json");
         given().port(PORTS.get(0)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON)
                 .body("{\"growthStep\": 0}").put("/hotspots/rule").then().statusCode(400).contentType("application/problem+json");
+        // strict JSON: a duplicate key, an unknown field, text for a number are refused, and a huge body before it is read
+        for (String bad : new String[] {
+                change.replace("\"growthStep\": 7,", "\"growthStep\": 7, \"growthStep\": 1,"),
+                change.replace("\"growthStep\": 7,", "\"growthStep\": 7, \"surprise\": true,"),
+                change.replace("\"growthStep\": 7,", "\"growthStep\": \"7\",")}) {
+            given().port(PORTS.get(0)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON).body(bad)
+                    .put("/hotspots/rule").then().statusCode(400).contentType("application/problem+json");
+        }
+        given().port(PORTS.get(0)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON)
+                .body("{\"pad\":\"" + "x".repeat(1024 * 1024) + "\"}")
+                .put("/hotspots/rule").then().statusCode(413).contentType("application/problem+json");
         given().port(PORTS.get(0)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON).body(change)
                 .put("/hotspots/rule").then().statusCode(200);
         for (int port : PORTS) {
@@ -273,7 +294,7 @@ class TwoReplicasIT {
     }
 
     private static String leader() {
-        return TestTokens.token("leader-1", Set.of("leader"), null, null);
+        return TestTokens.leader("34");
     }
 
     private static int freePort() throws IOException {

@@ -2,16 +2,17 @@ package gov.petitions.insight.rest;
 
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is calling and which part of the province they may watch: leaders all of it, supervisors their subtree. */
+/** Who is calling and which part of the province they may watch: leaders and supervisors their jurisdiction, nothing without one. */
 @RequestScoped
 public class Caller {
 
-    static final String PROVINCE = "34";
+    static final String PROVINCE = CallerScope.PROVINCE;
 
     private final SecurityIdentity identity;
 
@@ -19,35 +20,20 @@ public class Caller {
         this.identity = identity;
     }
 
-    /** The subtree (a division code prefix; codes nest by prefix) the caller may see. */
+    /** The subtree (a division code prefix; codes nest by prefix) the caller may see: the platform's one scope model. */
     public String scope() {
-        if (identity.hasRole(Roles.LEADER)) {
-            return PROVINCE;
-        }
-        String jurisdiction = claim("jurisdiction");
-        if (jurisdiction == null || jurisdiction.isBlank()) {
-            throw new ProblemException(Problem.of("no-jurisdiction", "No jurisdiction", 403,
-                    "Your token names no jurisdiction; ask for one to be assigned to you"));
-        }
-        return jurisdiction;
+        return CallerScope.of(identity).subtree();
     }
 
     /** The requested subtree, refused when it reaches beyond the caller's own. */
     public String scope(String requested) {
-        String own = scope();
-        if (requested == null || requested.isBlank()) {
-            return own;
-        }
-        if (!requested.startsWith(own)) {
-            throw new ProblemException(Problem.of("outside-jurisdiction", "Outside your jurisdiction", 403,
-                    "Your jurisdiction is " + own));
-        }
-        return requested;
+        return CallerScope.of(identity).subtree(requested);
     }
 
     /** The rule is the province's: only a provincial supervisor changes it. */
     public void mayTuneTheRule() {
-        if (!identity.hasRole(Roles.SUPERVISOR) || !PROVINCE.equals(claim("jurisdiction"))) {
+        CallerScope scope = CallerScope.of(identity);
+        if (!scope.has(Roles.SUPERVISOR) || !scope.jurisdiction().filter(PROVINCE::equals).isPresent()) {
             throw new ProblemException(Problem.of("forbidden", "Forbidden", 403,
                     "Only a supervisor of the whole province (jurisdiction 34) may change the hot-spot rule"));
         }
@@ -62,11 +48,4 @@ public class Caller {
         return identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getRawToken() : null;
     }
 
-    private String claim(String name) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object value = jwt.getClaim(name);
-            return value == null ? null : value.toString().replace("\"", "");
-        }
-        return null;
-    }
 }

@@ -17,7 +17,7 @@ public class BodySizeLimit {
 
     private final long limit;
 
-    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize limit) {
+    public BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "256K") MemorySize limit) {
         this.limit = limit.asLongValue();
     }
 
