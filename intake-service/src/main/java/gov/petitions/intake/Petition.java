@@ -48,8 +48,14 @@ public class Petition extends PanacheEntityBase {
     @Column(name = "petitioner_id", nullable = false)
     public UUID petitionerId;
 
-    /** SHA-256 of the query code handed to the petitioner; the code itself is never stored. */
-    @Column(name = "query_code_hash", nullable = false)
+    /**
+     * The query code handed to the petitioner, as a keyed hash (QueryCodes#mac); the code itself is never stored.
+     */
+    @Column(name = "query_code_mac")
+    public String queryCodeMac;
+
+    /** Plain SHA-256 of the code, on rows written before V4 until QueryCodes moves them under the key. */
+    @Column(name = "query_code_hash")
     public String queryCodeHash;
 
     @Column(name = "registered_by")

@@ -40,7 +40,16 @@ class HostileInputTest {
             "'; drop table petition; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}", "%00", "../../etc/passwd",
             "😀😀😀", "x".repeat(501), "名".repeat(20_001), "null", "0", "-1", "1e309", "NaN", "99999999999999999999",
             "XF20261126000001", "34130", "3413020011", "110101", "labour_wages", "LABOUR-WAGES", "WALK_IN", "ONLINE",
-            "2026-02-30", "13800000000", "1380000000", "340102199001011234", "34010219900101123X"
+            "2026-02-30", "13800000000", "1380000000", "340102199001011234", "34010219900101123X",
+            "某某\u200B公司", "\u2066隔离\u2069", "\u200E标记", "\uDB40\uDC41tag", "\uE000私用", "\uFDD0"
+    };
+
+    /** Invisible characters: zero-width, bidi marks/embeddings/overrides/isolates, tags, private use, noncharacters. */
+    private static final String[] INVISIBLE = {
+            "\u200B", "\u200C", "\u200D", "\u2060", "\uFEFF", "\u200E", "\u200F", "\u202A", "\u202B", "\u202C",
+            "\u202D", "\u202E", "\u2066", "\u2067", "\u2068", "\u2069", "\u061C", "\u180E",
+            new String(Character.toChars(0xE0000)), new String(Character.toChars(0xE0041)), new String(Character.toChars(0xE007F)),
+            "\uE000", "\uF8FF", new String(Character.toChars(0xF0000)), new String(Character.toChars(0x10FFFD)), "\uFFFE"
     };
 
     @Test
@@ -109,6 +118,38 @@ class HostileInputTest {
         tooMany.put("personCount", 10_001);
         given().auth().oauth2(TestTokens.clerk()).contentType("application/json").body(tooMany).post("/petitions")
                 .then().statusCode(400).body("violations.field", hasItem("personCount"));
+    }
+
+    @Test
+    void invisibleCharactersAreRefusedInEveryTextFieldSoOneCompanyStaysOne() {
+        long before = count("select count(*) from petition");
+        for (String invisible : INVISIBLE) {
+            String hex = Integer.toHexString(invisible.codePointAt(0));
+            Map<String, Object> accused = valid();
+            accused.put("categoryCode", "discipline");
+            accused.put("accused", List.of(Map.of("name", "宿州某某建设" + invisible + "有限公司", "kind", "UNIT")));
+            given().auth().oauth2(TestTokens.clerk()).contentType("application/json").body(accused).post("/petitions")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("violations.field", hasItem("accused[0].name"));
+
+            Map<String, Object> online = new HashMap<>(Map.of("categoryCode", "education", "locationCode", "340102",
+                    "summary", "学区" + invisible + "问题", "petitioner", Bodies.person("李" + invisible + "梅", Bodies.mobile(), null)));
+            Response response = given().contentType("application/json").body(online).post("/public/petitions");
+            assertEquals(400, response.statusCode(), "U+" + hex);
+            assertTrue(response.jsonPath().getList("violations.field").containsAll(List.of("summary", "petitioner.name")),
+                    "U+" + hex + ": " + response.asString());
+
+            given().contentType("application/json").body(Map.of("trackingNumber", "XF20260101000001", "queryCode",
+                            "ABCDEFGHJKMNP", "satisfied", false, "comment", "不满意" + invisible))
+                    .post("/public/evaluations").then().statusCode(400).body("violations.field", hasItem("comment"));
+        }
+        assertEquals(before, count("select count(*) from petition"), "nothing registered");
+
+        // visible text of every script still passes, emoji and supplementary ideographs included
+        Map<String, Object> fine = valid();
+        fine.put("summary", "𠀀𪚥 ئۇيغۇر ᠮᠣᠩᠭᠣᠯ བོད་ 😀 Ａ公司");
+        given().auth().oauth2(TestTokens.clerk()).contentType("application/json").body(fine).post("/petitions")
+                .then().statusCode(201);
     }
 
     @Test

@@ -62,20 +62,22 @@ class PersonalDataTest {
                 .extract().path("petitionerRef");
 
         // the service role reads in clear, and the read is audited with the petition and the purpose
-        given().auth().oauth2(TestTokens.service()).queryParam("purpose", "reply letter").queryParam("petitionId", petitionId)
+        given().auth().oauth2(TestTokens.service()).queryParam("purpose", "REPLY_LETTER").queryParam("petitionId", petitionId)
                 .get("/internal/petitioners/" + petitionerRef + "/contact").then().statusCode(200)
                 .body("phone", equalTo(phone)).body("email", equalTo(email)).body("address", equalTo(address));
         List<?> audit = QuarkusTransaction.requiringNew().call(() -> PiiAccess.list("petitionerId = ?1 and petitionId = ?2",
                 java.util.UUID.fromString(petitionerRef), java.util.UUID.fromString(petitionId)));
         assertEquals(1, audit.size());
-        assertEquals("reply letter", ((PiiAccess) audit.get(0)).purpose);
+        assertEquals("REPLY_LETTER", ((PiiAccess) audit.get(0)).purpose);
 
         List<String> secrets = List.of(name, phone, idNumber, representativeId, email, address);
         String event = record.value() + record.headers().toString();
         String database = QuarkusTransaction.requiringNew().call(() -> String.valueOf(Petition.getEntityManager()
                 .createNativeQuery("select string_agg(t::text, '|') from petitioner t").getSingleResult())
                 + Petition.getEntityManager().createNativeQuery("select string_agg(t::text, '|') from petition t where id = :id")
-                .setParameter("id", java.util.UUID.fromString(petitionId)).getSingleResult());
+                .setParameter("id", java.util.UUID.fromString(petitionId)).getSingleResult()
+                + Petition.getEntityManager().createNativeQuery("select string_agg(t::text, '|') from petition_contact t "
+                        + "where petition_id = :id").setParameter("id", java.util.UUID.fromString(petitionId)).getSingleResult());
         Path logFile = Path.of("target/intake-test.log");
         assertTrue(Files.exists(logFile), "the test profile writes the log to " + logFile);
         String log = Files.readString(logFile, StandardCharsets.UTF_8);

@@ -61,7 +61,7 @@ class PetitionRegistrationTest {
                 .then().statusCode(201)
                 .header("Location", matchesPattern(".*/petitions/[0-9a-f-]{36}$"))
                 .body("trackingNumber", matchesPattern("^XF[0-9]{14}$"))
-                .body("queryCode", matchesPattern("^[A-Z2-9]{8}$"))
+                .body("queryCode", matchesPattern("^[A-Z2-9]{13}$"))
                 .extract().path("petitionId");
 
         given().auth().oauth2(TestTokens.supervisor("34")).when().get("/petitions/" + petitionId)
@@ -95,7 +95,7 @@ class PetitionRegistrationTest {
                 .then().statusCode(200).body("status", equalTo("REGISTERED"));
 
         given().contentType(ContentType.JSON)
-                .body(Map.of("trackingNumber", receipt.getString("trackingNumber"), "queryCode", "WRONG234"))
+                .body(Map.of("trackingNumber", receipt.getString("trackingNumber"), "queryCode", "WRONG2345ABCD"))
                 .when().post("/public/status-lookups")
                 .then().statusCode(404).contentType("application/problem+json");
 
@@ -190,11 +190,11 @@ class PetitionRegistrationTest {
         String ref = given().auth().oauth2(TestTokens.clerk()).when().get("/petitions/" + petitionId)
                 .then().statusCode(200).extract().path("petitionerRef");
 
-        given().auth().oauth2(TestTokens.clerk()).queryParam("purpose", "receipt")
+        given().auth().oauth2(TestTokens.clerk()).queryParam("purpose", "RECEIPT").queryParam("petitionId", petitionId)
                 .when().get("/internal/petitioners/" + ref + "/contact")
                 .then().statusCode(403);
 
-        given().auth().oauth2(TestTokens.service()).queryParam("purpose", "receipt")
+        given().auth().oauth2(TestTokens.service()).queryParam("purpose", "RECEIPT").queryParam("petitionId", petitionId)
                 .when().get("/internal/petitioners/" + ref + "/contact")
                 .then().statusCode(200).body("phone", equalTo(phone)).body("name", equalTo("王建国"));
 

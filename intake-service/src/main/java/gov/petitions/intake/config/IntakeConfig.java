@@ -37,6 +37,79 @@ public interface IntakeConfig {
         java.time.Period publicationLead();
     }
 
+    /** Query codes (查询码) handed to petitioners with the tracking number. */
+    QueryCode queryCode();
+
+    interface QueryCode {
+        /**
+         * Base64 of at least 32 random bytes: the key of the keyed hash (HMAC-SHA256) under which query codes are
+         * stored, and from which the tracking-number permutation key derives. A secret, from the environment
+         * (INTAKE_QUERY_CODE_HMAC_KEY); never in a committed file.
+         */
+        String hmacKey();
+
+        /** Characters of a new code, from a 31-character alphabet: 13 give 64 bits. At least 12 (59+ bits is refused). */
+        @WithDefault("13")
+        int length();
+    }
+
+    /** Tracking numbers (信访件编号): XF, the China date yyyyMMdd, then a keyed permutation of a sequence. */
+    TrackingNumber trackingNumber();
+
+    interface TrackingNumber {
+        /**
+         * Digits after the date; a day holds at most 10^digits petitions. 6 is what the event contracts allow today
+         * (^XF[0-9]{14}$); 9 (a billion a day, 11,000/s) needs the contracts widened to ^XF[0-9]{14}([0-9]{3})?$.
+         */
+        @WithDefault("6")
+        int suffixDigits();
+    }
+
+    /** Limits on what anyone on the internet can do without an account; see README "Abuse limits". */
+    Abuse abuse();
+
+    interface Abuse {
+        /**
+         * Take the client address from the last X-Forwarded-For entry. Only when a proxy that sets that header is
+         * the only way in: otherwise a client would pick its own address and its own bucket.
+         */
+        @WithDefault("false")
+        boolean trustForwardedFor();
+
+        /** Every public endpoint (/public/*, GET /categories), per client address. */
+        @WithDefault("120")
+        long perClientCapacity();
+
+        @WithDefault("PT1M")
+        java.time.Duration perClientPeriod();
+
+        /** Status look-ups, evaluations and review requests, per tracking number, whoever asks. */
+        @WithDefault("10")
+        long perTrackingNumberCapacity();
+
+        @WithDefault("PT1M")
+        java.time.Duration perTrackingNumberPeriod();
+
+        /** Wrong query codes in a row for one petition before its look-ups are locked. */
+        @WithDefault("5")
+        int lockoutAfter();
+
+        /** The first lock; each further lock doubles it, up to lockout-max. */
+        @WithDefault("PT15M")
+        java.time.Duration lockoutDuration();
+
+        @WithDefault("PT24H")
+        java.time.Duration lockoutMax();
+
+        /** Online submissions (each sends an SMS) per phone number per China day. */
+        @WithDefault("5")
+        int submissionsPerPhonePerDay();
+
+        /** Client addresses and tracking numbers remembered at once; the least recently seen are forgotten first. */
+        @WithDefault("100000")
+        long maxTrackedKeys();
+    }
+
     interface Supervision {
         /** e.g. http://supervision-service:8083 */
         java.util.Optional<String> url();

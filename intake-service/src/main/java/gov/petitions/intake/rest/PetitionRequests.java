@@ -27,6 +27,10 @@ public final class PetitionRequests {
     static final String LOCATION = "^34[0-9]{4}([0-9]{3})?$";
     static final String PHONE = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$";
     static final String UNIT_CODE = "^[A-Z0-9][A-Z0-9-]{1,63}$";
+    /** 14 digits, or 17 once the suffix is widened (intake.tracking-number.suffix-digits): both stay valid. */
+    static final String TRACKING = "^XF[0-9]{14}([0-9]{3})?$";
+    /** 13 characters (65 bits); receipts handed out earlier carry 8, and those stay valid (under the lock). */
+    static final String QUERY_CODE = "^[A-Za-z0-9]{8}([A-Za-z0-9]{4,24})?$";
     static final int MAX_PERSONS = 10_000;
     static final int MAX_REPRESENTATIVES = 5;
 
@@ -137,21 +141,31 @@ public final class PetitionRequests {
             @Size(max = 20) List<@NotNull @Valid Accused> accused) {
     }
 
+    /** A clerk changes a person's stored contact at the desk, the person present, for one of the person's petitions. */
+    public record ContactChangeRequest(
+            @NotNull java.util.UUID petitionId,
+            @NotBlank @Size(max = 50) @PlainText String name,
+            @Pattern(regexp = PHONE, message = "must be a mainland mobile (11 digits) or landline number") String phone,
+            @Size(max = 200) @PlainText String address,
+            @jakarta.validation.constraints.Email @Size(max = 254) @PlainText String email,
+            @NotNull @AssertTrue(message = "the person must be present at the desk to change their stored contact") Boolean personPresent) {
+    }
+
     public record EvaluationRequest(
-            @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
-            @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
+            @NotBlank @Pattern(regexp = TRACKING, message = "must be a tracking number such as XF20261126000001") String trackingNumber,
+            @NotBlank @Pattern(regexp = QUERY_CODE, message = "must be the query code on the receipt (13 characters; 8 on older receipts)") String queryCode,
             @NotNull Boolean satisfied,
             @Size(max = 2000) @PlainText(multiline = true) String comment) {
     }
 
     public record ReviewRequest(
-            @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
-            @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode,
+            @NotBlank @Pattern(regexp = TRACKING, message = "must be a tracking number such as XF20261126000001") String trackingNumber,
+            @NotBlank @Pattern(regexp = QUERY_CODE, message = "must be the query code on the receipt (13 characters; 8 on older receipts)") String queryCode,
             @NotBlank @Size(max = 2000) @PlainText(multiline = true) String reason) {
     }
 
     public record StatusLookup(
-            @NotBlank @Pattern(regexp = "^XF[0-9]{14}$", message = "must be a tracking number such as XF20261126000001") String trackingNumber,
-            @NotBlank @Pattern(regexp = "^[A-Za-z0-9]{8}$", message = "must be the 8-character query code") String queryCode) {
+            @NotBlank @Pattern(regexp = TRACKING, message = "must be a tracking number such as XF20261126000001") String trackingNumber,
+            @NotBlank @Pattern(regexp = QUERY_CODE, message = "must be the query code on the receipt (13 characters; 8 on older receipts)") String queryCode) {
     }
 }

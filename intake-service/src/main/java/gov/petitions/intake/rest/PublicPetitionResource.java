@@ -5,6 +5,7 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.rest.PetitionRequests.OnlinePetition;
 import gov.petitions.intake.rest.PetitionRequests.StatusLookup;
 import gov.petitions.intake.rest.PetitionViews.PublicStatus;
+import gov.petitions.intake.service.AbuseLimits;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,10 +38,12 @@ public class PublicPetitionResource {
 
     private final PetitionRegistration registration;
     private final SupervisionClient supervision;
+    private final AbuseLimits limits;
 
-    public PublicPetitionResource(PetitionRegistration registration, SupervisionClient supervision) {
+    public PublicPetitionResource(PetitionRegistration registration, SupervisionClient supervision, AbuseLimits limits) {
         this.registration = registration;
         this.supervision = supervision;
+        this.limits = limits;
     }
 
     @POST
@@ -51,10 +54,14 @@ public class PublicPetitionResource {
         IdempotencyKeys.checkFormat(idempotencyKey);
         PetitionRegistration.Receipt receipt = registration.registerOnce(
                 IdempotentResponses.scope(null, "POST /public/petitions"), idempotencyKey, body,
-                () -> registration.register(new PetitionRegistration.NewPetition(Channel.ONLINE, body.categoryCode(),
+                () -> {
+                    // each online petition sends an SMS to the number it gives: a daily allowance per number
+                    limits.onlineSubmission(body.petitioner().phone());
+                    return registration.register(new PetitionRegistration.NewPetition(Channel.ONLINE, body.categoryCode(),
                         body.locationCode(), body.summary(), body.content(), 1, PetitionInputs.person(body.petitioner()),
                         java.util.List.of(), null, null, null, null, PetitionInputs.accused(body.accused()), null, null,
-                        "online")));
+                        "online"));
+                });
         return IdempotentResponses.receipt(receipt, null);
     }
 

@@ -3,6 +3,7 @@ package gov.petitions.intake.service;
 import gov.petitions.intake.Category;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition;
+import gov.petitions.intake.PetitionContact;
 import gov.petitions.intake.Petitioner;
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.messaging.PetitionRegisteredEvent;
@@ -38,9 +39,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 @ApplicationScoped
 public class PetitionRegistration {
 
-    /** No 0/O or 1/I/L: the code is read out on the phone and copied from paper. */
-    private static final char[] CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+    /** The replayed response's field holding the query code, sealed like PII (dropped with the key after a day). */
+    private static final String SEALED_CODE = "queryCodeSealed";
 
     private final EntityManager entityManager;
     private final Outbox outbox;
@@ -49,11 +49,17 @@ public class PetitionRegistration {
     private final IntakeConfig config;
     private final IdempotencyKeys idempotency;
     private final ZoneId zone;
-    private final SecureRandom random = new SecureRandom();
+    private final QueryCodes queryCodes;
+    private final TrackingNumbers trackingNumbers;
+    private final AbuseLimits limits;
 
     public PetitionRegistration(EntityManager entityManager, Outbox outbox, PiiCipher cipher,
-                                DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency) {
+                                DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency,
+                                QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits) {
         this.idempotency = idempotency;
+        this.queryCodes = queryCodes;
+        this.trackingNumbers = trackingNumbers;
+        this.limits = limits;
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.cipher = cipher;
@@ -83,7 +89,10 @@ public class PetitionRegistration {
         }
     }
 
-    /** replayed: an idempotent retry got the petition registered before, with a fresh query code. */
+    /**
+     * replayed: an idempotent retry got the petition registered before, with the query code handed out then (null
+     * when it can no longer be unsealed, e.g. after a PII key was retired: never a new code).
+     */
     public record Receipt(Petition petition, String queryCode, boolean replayed) {
         public Receipt(Petition petition, String queryCode) {
             this(petition, queryCode, false);
@@ -91,8 +100,10 @@ public class PetitionRegistration {
     }
 
     /**
-     * Registers through {@code work} at most once per Idempotency-Key: a retry gets the same petition back. The
-     * query code is kept only as a hash, so a replay hands out a fresh one and the earlier code stops working.
+     * Registers through {@code work} at most once per Idempotency-Key: a retry gets the same petition back with the
+     * same query code. The code is stored for good only as a keyed hash; for the day the key is remembered, the
+     * idempotency record keeps it sealed (AES-GCM, like PII) so that a client whose first answer was lost still
+     * gets it. A replay never issues a new code: that would let anyone holding the key take the petition over.
      */
     @Transactional
     public Receipt registerOnce(String scope, String idempotencyKey, Object request, Supplier<Receipt> work) {
@@ -100,13 +111,25 @@ public class PetitionRegistration {
         IdempotencyKeys.Outcome outcome = idempotency.once(scope, idempotencyKey, request, () -> {
             done[0] = work.get();
             return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
-                    .put("petitionId", done[0].petition().id.toString()));
+                    .put("petitionId", done[0].petition().id.toString())
+                    .put(SEALED_CODE, java.util.Base64.getEncoder().encodeToString(cipher.encrypt(done[0].queryCode()))));
         }, replay -> replay);
         if (!outcome.replayed()) {
             return done[0];
         }
         UUID petitionId = UUID.fromString(outcome.body().get("petitionId").asText());
-        return new Receipt(Petition.findById(petitionId), reissueQueryCode(petitionId), true);
+        return new Receipt(Petition.findById(petitionId), unseal(outcome.body().path(SEALED_CODE).asText(null)), true);
+    }
+
+    private String unseal(String sealed) {
+        if (sealed == null) {
+            return null;
+        }
+        try {
+            return cipher.decrypt(java.util.Base64.getDecoder().decode(sealed));
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return null; // its key was retired since: the receipt goes out without the code, and no new one is made
+        }
     }
 
     @Transactional(Transactional.TxType.REQUIRED)
@@ -130,10 +153,10 @@ public class PetitionRegistration {
         Optional<Petition> original = recognised.known() ? originalOf(petitioner.id, category.code,
                 request.locationCode(), request.summary(), request.content(), now) : Optional.empty();
 
-        String queryCode = newQueryCode();
+        String queryCode = queryCodes.newCode();
         Petition petition = new Petition();
         petition.id = UUID.randomUUID();
-        petition.trackingNumber = nextTrackingNumber(now);
+        petition.trackingNumber = trackingNumbers.next(now.atZoneSameInstant(zone).toLocalDate());
         petition.channel = request.channel();
         petition.categoryCode = category.code;
         petition.locationCode = request.locationCode();
@@ -141,7 +164,7 @@ public class PetitionRegistration {
         petition.content = request.content();
         petition.personCount = request.personCount();
         petition.petitionerId = petitioner.id;
-        petition.queryCodeHash = hash(queryCode);
+        petition.queryCodeMac = queryCodes.mac(queryCode);
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
         petition.priorPetitions = (int) prior;
@@ -154,7 +177,17 @@ public class PetitionRegistration {
         petition.receivedByLeader = request.receivedByLeader();
         petition.receptionSessionId = request.receptionSessionId();
         petition.persist();
-        entityManager.flush(); // representatives reference the petition row
+        entityManager.flush(); // the contact and representatives reference the petition row
+        PetitionContact contact = new PetitionContact();
+        contact.petitionId = petition.id;
+        contact.nameCiphertext = cipher.encrypt(request.petitioner().name().strip());
+        contact.phoneCiphertext = sealed(request.petitioner().phone());
+        contact.idNumberCiphertext = request.petitioner().idNumber() == null ? null
+                : cipher.encrypt(request.petitioner().idNumber().strip().toUpperCase(java.util.Locale.ROOT));
+        contact.emailCiphertext = sealed(request.petitioner().email());
+        contact.addressCiphertext = sealed(request.petitioner().address());
+        contact.createdAt = now;
+        contact.persist();
 
         List<Person> representatives = request.representatives() == null ? List.of() : request.representatives();
         for (int i = 0; i < representatives.size(); i++) {
@@ -169,7 +202,7 @@ public class PetitionRegistration {
         List<String> accusedUnitCodes = accused.stream().map(Petition.Accused::unitCode)
                 .filter(java.util.Objects::nonNull).distinct().toList();
         List<String> accusedTargets = accused.stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
-                .map(a -> a.name().strip()).distinct().toList();
+                .map(a -> hotSpotTarget(a.name())).distinct().toList();
         outbox.record(PetitionRegisteredEvent.TOPIC, PetitionRegisteredEvent.TYPE, petition.id.toString(),
                 new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,
                         petition.categoryCode, petition.locationCode, petitioner.id, petition.personCount,
@@ -183,7 +216,9 @@ public class PetitionRegistration {
     /**
      * The same person again (README "Repeat petitions"): by resident ID number when given; otherwise, or when no
      * one has that ID yet, by phone among persons recorded without an ID (someone with a different ID who shares
-     * the phone is another member of the family). The latest contact details replace the older ones.
+     * the phone is another member of the family). A person already known keeps the contact stored for them: anyone
+     * can type in someone's ID number or phone, so a registration never changes it (a clerk does, with the person
+     * present: PetitionerContacts#change). The contact given goes with the petition instead (PetitionContact).
      */
     private Recognised recognise(Person person, OffsetDateTime now) {
         Petitioner found = null;
@@ -198,12 +233,12 @@ public class PetitionRegistration {
                     : Petitioner.<Petitioner>find("phoneIndex in ?1 and idNumberIndex is null order by createdAt",
                     phoneIndexes).firstResult();
         }
-        boolean known = found != null;
-        if (found == null) {
-            found = new Petitioner();
-            found.id = UUID.randomUUID();
-            found.createdAt = now;
+        if (found != null) {
+            return new Recognised(found, true);
         }
+        found = new Petitioner();
+        found.id = UUID.randomUUID();
+        found.createdAt = now;
         found.nameCiphertext = cipher.encrypt(person.name().strip());
         found.nameMasked = PiiCipher.maskName(person.name());
         if (person.phone() != null) {
@@ -224,7 +259,7 @@ public class PetitionRegistration {
             found.emailCiphertext = cipher.encrypt(person.email().strip());
         }
         found.persist();
-        return new Recognised(found, known);
+        return new Recognised(found, false);
     }
 
     /** known: the person had been recorded before this registration. */
@@ -249,40 +284,40 @@ public class PetitionRegistration {
                 .findFirst();
     }
 
-    /** The petition, if the tracking number exists and the query code matches; no hint which one was wrong. */
-    @Transactional
+    /**
+     * The petition, if the tracking number exists and the query code matches; no hint which one was wrong. Wrong
+     * codes for an existing petition count towards its lock; while it is locked, no code works (429).
+     */
     public Optional<Petition> lookUp(String trackingNumber, String queryCode) {
-        return Petition.findByTrackingNumber(trackingNumber)
-                .filter(p -> MessageDigest.isEqual(p.queryCodeHash.getBytes(StandardCharsets.US_ASCII),
-                        hash(queryCode.toUpperCase()).getBytes(StandardCharsets.US_ASCII)));
+        limits.trackingNumber(trackingNumber);
+        Optional<Petition> found = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> Petition.findByTrackingNumber(trackingNumber));
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Petition petition = found.get();
+        limits.checkNotLocked(petition.id);
+        if (!queryCodes.matches(queryCode, petition.queryCodeMac, petition.queryCodeHash)) {
+            limits.wrongCode(petition.id);
+            return Optional.empty();
+        }
+        limits.rightCode(petition.id);
+        return found;
     }
 
     /**
-     * A fresh query code for a petition whose receipt is handed out again (an idempotent retry): the code is kept
-     * only as a hash, so it cannot be repeated; the new one replaces the old.
+     * A unit's name as a hot-spot target: compatibility forms folded (full-width letters and digits, ideographic
+     * space) and runs of spaces made one, so that one company is counted once however its name was typed.
      */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public String reissueQueryCode(UUID petitionId) {
-        Petition petition = Petition.findById(petitionId);
-        String queryCode = newQueryCode();
-        petition.queryCodeHash = hash(queryCode);
-        return queryCode;
+    static String hotSpotTarget(String name) {
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).strip().replaceAll("\\s+", " ");
     }
 
-    private String nextTrackingNumber(OffsetDateTime now) {
-        long sequence = ((Number) entityManager.createNativeQuery("select nextval('tracking_number_seq')")
-                .getSingleResult()).longValue();
-        return "XF" + DAY.format(now.atZoneSameInstant(zone)) + String.format("%06d", sequence % 1_000_000);
+    private byte[] sealed(String value) {
+        return value == null || value.isBlank() ? null : cipher.encrypt(value.strip());
     }
 
-    private String newQueryCode() {
-        char[] code = new char[8];
-        for (int i = 0; i < code.length; i++) {
-            code[i] = CODE_ALPHABET[random.nextInt(CODE_ALPHABET.length)];
-        }
-        return new String(code);
-    }
-
+    /** SHA-256 in hex: the idempotency records' request fingerprint. */
     static String hash(String code) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

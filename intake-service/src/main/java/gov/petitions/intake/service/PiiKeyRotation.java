@@ -50,15 +50,86 @@ public class PiiKeyRotation {
             }
             after = batch.last();
         }
-        long remaining = QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(
-                        "select count(*) from petitioner where " + UNDER_OTHER_KEY)
-                .setParameter("key", cipher.currentKeyId()).getSingleResult()).longValue());
+        for (Table table : OTHER_TABLES) {
+            Object afterKey = table.firstKey();
+            while (true) {
+                TableBatch batch = QuarkusTransaction.requiringNew().call(afterKey(table, afterKey));
+                moved += batch.moved();
+                unreadable += batch.unreadable();
+                if (batch.last() == null) {
+                    break;
+                }
+                afterKey = batch.last();
+            }
+        }
+        long remaining = QuarkusTransaction.requiringNew().call(() -> {
+            long count = ((Number) entityManager.createNativeQuery("select count(*) from petitioner where " + UNDER_OTHER_KEY)
+                    .setParameter("key", cipher.currentKeyId()).getSingleResult()).longValue();
+            for (Table table : OTHER_TABLES) {
+                count += ((Number) entityManager.createNativeQuery("select count(*) from " + table.name() + " where "
+                        + table.underOtherKey()).setParameter("key", cipher.currentKeyId()).getSingleResult()).longValue();
+            }
+            return count;
+        });
         Log.infof("PII re-encryption: %d petitioners moved to key %d, %d unreadable, %d left under other keys",
                 moved, cipher.currentKeyId(), unreadable, remaining);
         return new Result(cipher.currentKeyId(), moved, unreadable, remaining);
     }
 
     private record Batch(int moved, int unreadable, UUID last) {
+    }
+
+    /** Other tables with encrypted columns: the contact given with each petition, and the history of contact changes. */
+    private record Table(String name, String key, List<String> columns, Object firstKey) {
+        String underOtherKey() {
+            return String.join(" or ", columns.stream()
+                    .map(c -> "coalesce(get_byte(" + c + ", 0), :key) <> :key").toList());
+        }
+    }
+
+    private static final List<Table> OTHER_TABLES = List.of(
+            new Table("petition_contact", "petition_id", List.of("name_ciphertext", "phone_ciphertext",
+                    "id_number_ciphertext", "email_ciphertext", "address_ciphertext"), new UUID(0, 0)),
+            new Table("petitioner_contact_change", "id", List.of("previous_name_ciphertext", "previous_phone_ciphertext",
+                    "previous_email_ciphertext", "previous_address_ciphertext", "new_name_ciphertext",
+                    "new_phone_ciphertext", "new_email_ciphertext", "new_address_ciphertext"), 0L));
+
+    private record TableBatch(int moved, int unreadable, Object last) {
+    }
+
+    private java.util.concurrent.Callable<TableBatch> afterKey(Table table, Object after) {
+        return () -> {
+            String columns = String.join(", ", table.columns());
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entityManager.createNativeQuery("select " + table.key() + ", " + columns + " from "
+                            + table.name() + " where " + table.key() + " > :after and (" + table.underOtherKey() + ") order by "
+                            + table.key() + " limit :limit for update skip locked")
+                    .setParameter("after", after).setParameter("key", cipher.currentKeyId())
+                    .setParameter("limit", BATCH).getResultList();
+            int moved = 0;
+            int unreadable = 0;
+            for (Object[] row : rows) {
+                byte[][] resealed = new byte[table.columns().size()][];
+                try {
+                    for (int i = 0; i < resealed.length; i++) {
+                        byte[] sealed = (byte[]) row[i + 1];
+                        resealed[i] = sealed == null ? null : cipher.encrypt(cipher.decrypt(sealed));
+                    }
+                } catch (IllegalStateException e) {
+                    unreadable++;
+                    continue;
+                }
+                for (int i = 0; i < resealed.length; i++) {
+                    if (resealed[i] != null) { // a null column stays null: no typed null to bind
+                        entityManager.createNativeQuery("update " + table.name() + " set " + table.columns().get(i)
+                                        + " = :value where " + table.key() + " = :id")
+                                .setParameter("value", resealed[i]).setParameter("id", row[0]).executeUpdate();
+                    }
+                }
+                moved++;
+            }
+            return new TableBatch(moved, unreadable, rows.isEmpty() ? null : rows.get(rows.size() - 1)[0]);
+        };
     }
 
     private java.util.concurrent.Callable<Batch> afterId(UUID after) {
