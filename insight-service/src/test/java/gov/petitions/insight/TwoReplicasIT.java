@@ -220,6 +220,18 @@ class TwoReplicasIT {
     }
 
     @Test
+    void everyEndpointIsInTheAuthorizationMatrixAndEnforcedAsItSays() {
+        List<gov.petitions.testing.AuthorizationMatrix.Endpoint> matrix =
+                gov.petitions.testing.AuthorizationMatrix.read("authorization-matrix.csv");
+        gov.petitions.testing.AuthorizationMatrix.assertCoversTheCode(
+                gov.petitions.testing.AuthorizationMatrix.fromCode("gov.petitions.insight.rest"), matrix);
+        // read-only calls only: a PUT of the rule as the province's supervisor with an empty body is a 400, not a change
+        gov.petitions.testing.AuthorizationMatrix.assertEnforced(matrix,
+                gov.petitions.testing.AuthorizationMatrix.provincialTokens(), Map.of(),
+                () -> given().port(PORTS.get(0)));
+    }
+
+    @Test
     void aProvincialSupervisorTunesTheRuleOnEveryReplica() {
         String change = """
                 {"growthStep": 7,

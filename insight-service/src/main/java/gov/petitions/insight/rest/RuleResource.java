@@ -75,6 +75,7 @@ public class RuleResource {
     }
 
     @PUT
+    @RolesAllowed(Roles.SUPERVISOR) // before the body is read: a leader is refused, not told what is wrong with it
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change the thresholds on every replica (a provincial supervisor; not kept across restarts)")
     public RuleView put(@Valid @NotNull RuleChange change, @HeaderParam(HotSpotQueries.LOCAL_ONLY) boolean localOnly) {
