@@ -1,5 +1,6 @@
 package gov.petitions.supervision;
 
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** A petition's entry in the ledger (台账): who is responsible, and by when. */
@@ -126,6 +128,22 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "received_by_leader")
     public String receivedByLeader;
 
+    /**
+     * The units the petition accuses, from petition.registered; null until it has been applied (or for an entry
+     * from before they were kept): then the accusation is unknown and the scope checks fail closed on it.
+     */
+    @Column(name = "accused_unit_codes", columnDefinition = "varchar(64)[]")
+    public String[] accusedUnitCodes;
+
     @Version
     public long version;
+
+    public boolean accusationKnown() {
+        return accusedUnitCodes != null;
+    }
+
+    /** What a scope check needs of this case. */
+    public CaseScope scope() {
+        return CaseScope.of(locationCode, unitCode, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
+    }
 }

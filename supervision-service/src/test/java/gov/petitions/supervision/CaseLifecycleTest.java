@@ -51,11 +51,14 @@ class CaseLifecycleTest {
     static String assignedCase() throws Exception {
         String id = UUID.randomUUID().toString();
         OffsetDateTime registeredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // both events, as in life: a jurisdiction sees a case only once its registration (and accusation) is known
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                LedgerFlowTest.registered(id, registeredAt));
         KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
                 LedgerFlowTest.assigned(id, registeredAt, 1, UNIT));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.handler(UNIT)).when().get("/ledger/" + id)
-                        .then().statusCode(200).body("status", equalTo("ASSIGNED")));
+                given().auth().oauth2(TestTokens.supervisor("3413")).when().get("/ledger/" + id)
+                        .then().statusCode(200).body("status", equalTo("ASSIGNED")).body("personCount", equalTo(4)));
         return id;
     }
 
@@ -137,7 +140,7 @@ class CaseLifecycleTest {
     @Test
     void leadersInstructAndKeepMinutesAndSupervisorsUrge() throws Exception {
         String id = assignedCase();
-        String leader = TestTokens.token("leader-PL12", java.util.Set.of("leader"), null, null);
+        String leader = TestTokens.leader("34");
         given().auth().oauth2(leader).contentType(ContentType.JSON).body(Map.of("text", "请宿州市督促埇桥区一周内化解。"))
                 .post("/cases/" + id + "/instructions").then().statusCode(200)
                 .body("instructions", org.hamcrest.Matchers.contains("请宿州市督促埇桥区一周内化解。"));
@@ -177,8 +180,8 @@ class CaseLifecycleTest {
                 .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(id)));
         given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 0).get("/cases/queue")
                 .then().statusCode(400).contentType("application/problem+json");
-        // a provincial leader sees the province's open cases
-        given().auth().oauth2(TestTokens.token("leader-PL01", java.util.Set.of("leader"), null, null))
+        // a provincial leader (jurisdiction 34) sees the province's open cases
+        given().auth().oauth2(TestTokens.leader("34"))
                 .queryParam("size", 200).queryParam("category", "labour-wages").get("/cases/queue")
                 .then().statusCode(200).body("total", org.hamcrest.Matchers.greaterThan(0))
                 .body("items.locationCode", org.hamcrest.Matchers.everyItem(org.hamcrest.Matchers.startsWith("34")));

@@ -36,7 +36,7 @@ class FollowUpReminderTest {
     void followUpsAreRemindedFlaggedWhenOverdueAndStoppedByAReport() throws Exception {
         try (KafkaProbe reminders = KafkaProbe.open("case.follow-up-due")) {
             String id = CaseLifecycleTest.assignedCase();
-            String leader = TestTokens.token("leader-PL03", Set.of("leader"), null, null);
+            String leader = TestTokens.token("leader-PL03", Set.of("leader"), null, "34");
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             // both dates fall within the default one-day reminder lead, so both are reminded at the next scan
             String first = now.plusSeconds(9).toString();

@@ -6,6 +6,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
 /** supervision's view of petition.registered: the matter enters the ledger the moment it is registered. */
@@ -19,7 +20,9 @@ public record PetitionRegistered(
         @NotNull OffsetDateTime registeredAt,
         @Min(0) Integer priorPetitions,
         UUID repeatOf,
-        @jakarta.validation.constraints.Size(max = 100) String receivedByLeader) {
+        @jakarta.validation.constraints.Size(max = 100) String receivedByLeader,
+        @jakarta.validation.constraints.Size(max = 20)
+        List<@NotBlank @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String> accusedUnitCodes) {
 
     public static final String TYPE = "gov.petition.petition.registered.v1";
 }

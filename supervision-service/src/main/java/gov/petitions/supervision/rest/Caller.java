@@ -1,64 +1,56 @@
 package gov.petitions.supervision.rest;
 
-import gov.petitions.platform.security.Roles;
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.supervision.LedgerEntry;
+import gov.petitions.supervision.service.CaseAccess;
 import gov.petitions.supervision.service.CaseLedger;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
-/** Who is calling, and what of the ledger they may see: handlers their unit, supervisors their subtree. */
+import java.util.UUID;
+
+/** Who is calling, resolved once per request through the platform's one scope model ({@link CallerScope}). */
 @RequestScoped
 public class Caller {
 
     private final SecurityIdentity identity;
+    private CallerScope scope;
 
     public Caller(SecurityIdentity identity) {
         this.identity = identity;
     }
 
-    public String unit() {
-        return claim("unit");
-    }
-
-    /** A division code; every case whose location lies under it (codes nest by prefix). */
-    public String jurisdiction() {
-        return claim("jurisdiction");
+    public CallerScope scope() {
+        if (scope == null) {
+            scope = CallerScope.of(identity);
+        }
+        return scope;
     }
 
     public CaseLedger.Actor actor(String role) {
         return new CaseLedger.Actor(identity.getPrincipal().getName(), role);
     }
 
-    public boolean isLeader() {
-        return identity.hasRole(Roles.LEADER);
+    /** The case, if the caller may see it; else a 404, the same answer as for a case that does not exist. */
+    public LedgerEntry visible(UUID petitionId) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null || !CaseAccess.maySee(scope(), entry)) {
+            throw notFound(petitionId);
+        }
+        return entry;
     }
 
-    public boolean maySee(LedgerEntry entry) {
-        if (identity.hasRole(Roles.AUDITOR) || identity.hasRole(Roles.SERVICE) || identity.hasRole(Roles.LEADER)
-                || identity.hasRole(Roles.CLERK)) {
-            return true;
+    /** The case, if the caller may supervise it (urge, instruct, minutes); else a 404. */
+    public LedgerEntry supervised(UUID petitionId) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null || !CaseAccess.maySupervise(scope(), entry)) {
+            throw notFound(petitionId);
         }
-        if (identity.hasRole(Roles.SUPERVISOR) && jurisdiction() != null
-                && entry.locationCode.startsWith(jurisdiction())) {
-            return true;
-        }
-        return identity.hasRole(Roles.HANDLER) && unit() != null && unit().equals(entry.unitCode);
+        return entry;
     }
 
-    /** The subtree whose statistics the caller may read: the whole province for leaders and auditors. */
-    public String statisticsScope() {
-        if (identity.hasRole(Roles.LEADER) || identity.hasRole(Roles.AUDITOR) || jurisdiction() == null) {
-            return "34";
-        }
-        return jurisdiction();
-    }
-
-    private String claim(String name) {
-        if (identity.getPrincipal() instanceof JsonWebToken jwt) {
-            Object value = jwt.getClaim(name);
-            return value == null ? null : value.toString().replace("\"", "");
-        }
-        return null;
+    private static ProblemException notFound(UUID petitionId) {
+        return ProblemException.notFound("Case", "No case with petition id " + petitionId);
     }
 }

@@ -5,7 +5,9 @@ import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.service.CaseLedger;
-import io.quarkus.panache.common.Page;
+import gov.petitions.platform.security.CallerScope;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -42,10 +44,12 @@ public class CaseActionResource {
 
     private final CaseLedger ledger;
     private final Caller caller;
+    private final EntityManager entityManager;
 
-    public CaseActionResource(CaseLedger ledger, Caller caller) {
+    public CaseActionResource(CaseLedger ledger, Caller caller, EntityManager entityManager) {
         this.ledger = ledger;
         this.caller = caller;
+        this.entityManager = entityManager;
     }
 
     public record Decision(@NotNull Boolean accepted, @Size(max = 2000) String reason) {
@@ -79,7 +83,7 @@ public class CaseActionResource {
     @Path("queue")
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
     @Transactional
-    @Operation(summary = "My queue: the open cases of my unit (handler), my jurisdiction (supervisor) or the province (leader), overdue first")
+    @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor, leader), overdue first; never a case that recuses me")
     public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
                            @QueryParam("overdue") Boolean overdue,
                            @QueryParam("category") @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String category,
@@ -88,21 +92,21 @@ public class CaseActionResource {
                            @QueryParam("leaderReceived") Boolean leaderReceived,
                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        StringBuilder query = new StringBuilder();
+        // the scope and the recusal set are filtered in SQL, so no page, count or total tells of a hidden case
+        StringBuilder where = new StringBuilder();
         Map<String, Object> params = new HashMap<>();
-        if (caller.unit() != null) {
-            query.append("unitCode = :unit");
-            params.put("unit", caller.unit());
-        } else if (caller.jurisdiction() != null) {
-            query.append("locationCode like :jurisdiction");
-            params.put("jurisdiction", caller.jurisdiction() + "%");
-        } else if (caller.isLeader()) {
-            // a provincial leader without a jurisdiction claim sees the whole province
-            query.append("locationCode like :jurisdiction");
-            params.put("jurisdiction", "34%");
+        CallerScope scope = caller.scope();
+        if (scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)) {
+            String unit = scope.requireUnit();
+            // routing chose the unit knowing the accusation, so a case not yet known to accuse anyone shows here
+            where.append("unit_code = :unit and not case_recuses(coalesce(accused_unit_codes, '{}'), :unit)");
+            params.put("unit", unit);
         } else {
-            throw ProblemException.badRequest("no-scope", "No unit or jurisdiction",
-                    "The token carries neither a unit nor a jurisdiction claim");
+            String subtree = scope.subtree(); // 403 without a usable jurisdiction: never "everything"
+            where.append("location_code like :subtree and accused_unit_codes is not null"
+                    + " and not case_recuses(accused_unit_codes, :jurisdiction)");
+            params.put("subtree", subtree + "%");
+            params.put("jurisdiction", subtree);
         }
         if (status != null) {
             CaseStatus wanted;
@@ -111,39 +115,46 @@ public class CaseActionResource {
             } catch (IllegalArgumentException e) {
                 throw ProblemException.badRequest("unknown-status", "Unknown status", status + " is not a case status");
             }
-            query.append(" and status = :status");
-            params.put("status", wanted);
+            where.append(" and status = :status");
+            params.put("status", wanted.name());
         } else {
-            query.append(" and status in :open");
-            params.put("open", List.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.EXTENDED));
+            where.append(" and status in (:open)");
+            params.put("open", List.of(CaseStatus.ASSIGNED.name(), CaseStatus.ACCEPTED.name(), CaseStatus.EXTENDED.name()));
         }
         if (category != null) {
-            query.append(" and categoryCode = :category");
+            where.append(" and category_code = :category");
             params.put("category", category);
         }
         if (level != null) {
-            query.append(" and level = :level");
+            where.append(" and level = :level");
             params.put("level", level);
         }
         if (repeat != null) {
-            query.append(" and repeat = :repeat");
+            where.append(" and is_repeat = :repeat");
             params.put("repeat", repeat);
         }
         if (leaderReceived != null) {
-            query.append(leaderReceived ? " and (receivedByLeader is not null or leaderCase = true)"
-                    : " and receivedByLeader is null and leaderCase = false");
+            where.append(leaderReceived ? " and (received_by_leader is not null or leader_case)"
+                    : " and received_by_leader is null and not leader_case");
         }
         OffsetDateTime now = OffsetDateTime.now();
-        String due = "(case when status = 'ASSIGNED' then acceptanceDueAt else handlingDueAt end)";
+        String due = "(case when status = 'ASSIGNED' then acceptance_due_at else handling_due_at end)";
         if (overdue != null) {
-            query.append(overdue ? " and " + due + " < :now" : " and (" + due + " >= :now or " + due + " is null)");
+            where.append(overdue ? " and " + due + " < :now" : " and (" + due + " >= :now or " + due + " is null)");
             params.put("now", now);
         }
-        query.append(" order by ").append(due).append(" asc nulls last, registeredAt asc");
-        var found = LedgerEntry.<LedgerEntry>find(query.toString(), params);
-        long total = found.count();
+        Query count = entityManager.createNativeQuery("select count(*) from ledger_entry where " + where);
+        Query select = entityManager.createNativeQuery("select * from ledger_entry where " + where
+                + " order by " + due + " asc nulls last, registered_at asc, petition_id", LedgerEntry.class);
+        params.forEach((name, value) -> {
+            count.setParameter(name, value);
+            select.setParameter(name, value);
+        });
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<LedgerEntry> found = select.setFirstResult(page * size).setMaxResults(size).getResultList();
         List<CaseSummary> items = new ArrayList<>();
-        found.page(Page.of(page, size)).list().forEach(e -> items.add(CaseSummary.of(e, now)));
+        found.forEach(e -> items.add(CaseSummary.of(e, now)));
         return new QueuePage(page, size, total, items);
     }
 
@@ -154,13 +165,13 @@ public class CaseActionResource {
     public CaseSummary decide(UUID petitionId, @Valid @NotNull Decision decision) {
         LedgerEntry entry;
         if (decision.accepted()) {
-            entry = ledger.accept(petitionId, caller.unit(), caller.actor(Roles.HANDLER));
+            entry = ledger.accept(petitionId, caller.scope(), caller.actor(Roles.HANDLER));
         } else {
             if (decision.reason() == null || decision.reason().isBlank()) {
                 throw ProblemException.badRequest("reason-required", "Reason required",
                         "Declining a matter needs the reason the petitioner will be told");
             }
-            entry = ledger.decline(petitionId, caller.unit(), caller.actor(Roles.HANDLER), decision.reason());
+            entry = ledger.decline(petitionId, caller.scope(), caller.actor(Roles.HANDLER), decision.reason());
         }
         return CaseSummary.of(entry, OffsetDateTime.now());
     }
@@ -170,7 +181,7 @@ public class CaseActionResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Extend the handling deadline once, by at most 30 days, with a reason (延期)")
     public CaseSummary extend(UUID petitionId, @Valid @NotNull Extension extension) {
-        return CaseSummary.of(ledger.extend(petitionId, caller.unit(), caller.actor(Roles.HANDLER),
+        return CaseSummary.of(ledger.extend(petitionId, caller.scope(), caller.actor(Roles.HANDLER),
                 extension.days(), extension.reason()), OffsetDateTime.now());
     }
 
@@ -179,7 +190,7 @@ public class CaseActionResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "Close the case with the written reply (办结、书面答复)")
     public CaseSummary reply(UUID petitionId, @Valid @NotNull Reply reply) {
-        return CaseSummary.of(ledger.reply(petitionId, caller.unit(), caller.actor(Roles.HANDLER), reply.text()),
+        return CaseSummary.of(ledger.reply(petitionId, caller.scope(), caller.actor(Roles.HANDLER), reply.text()),
                 OffsetDateTime.now());
     }
 
@@ -188,7 +199,7 @@ public class CaseActionResource {
     @RolesAllowed(Roles.HANDLER)
     @Operation(summary = "The unit cannot resolve it: ask for the case to go one level up (提级)")
     public CaseSummary requestEscalation(UUID petitionId, @Valid @NotNull EscalationRequest request) {
-        return CaseSummary.of(ledger.requestEscalation(petitionId, caller.unit(), caller.actor(Roles.HANDLER),
+        return CaseSummary.of(ledger.requestEscalation(petitionId, caller.scope(), caller.actor(Roles.HANDLER),
                 request.reason()), OffsetDateTime.now());
     }
 }

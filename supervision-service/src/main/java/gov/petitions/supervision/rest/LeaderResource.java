@@ -75,7 +75,7 @@ public class LeaderResource {
     @Transactional
     @Operation(summary = "A leader's written instruction on the case (批示); the unit sees it in the timeline")
     public LeaderCaseView instruct(UUID petitionId, @Valid @NotNull Instruction instruction) {
-        LedgerEntry entry = find(petitionId);
+        LedgerEntry entry = caller.supervised(petitionId);
         entityManager.createNativeQuery("insert into instruction (petition_id, leader, text, given_at) values (:id, :leader, :text, :at)")
                 .setParameter("id", petitionId).setParameter("leader", leader()).setParameter("text", instruction.text())
                 .setParameter("at", now()).executeUpdate();
@@ -89,7 +89,7 @@ public class LeaderResource {
     @Transactional
     @Operation(summary = "Minutes of a case received in person, its dedicated team (专班) and follow-up dates")
     public LeaderCaseView minutes(UUID petitionId, @Valid @NotNull Minutes minutes) {
-        LedgerEntry entry = find(petitionId);
+        LedgerEntry entry = caller.supervised(petitionId);
         if (entry.leaderCase) {
             throw ProblemException.conflict("minutes-exist", "Minutes exist", "This case already has its minutes and team");
         }
@@ -111,10 +111,7 @@ public class LeaderResource {
     @Transactional
     @Operation(summary = "Urge the responsible unit (督办); only within the supervisor's jurisdiction")
     public LeaderCaseView urge(UUID petitionId, @Valid @NotNull Urge urge) {
-        LedgerEntry entry = find(petitionId);
-        if (!caller.maySee(entry)) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " in your jurisdiction");
-        }
+        LedgerEntry entry = caller.supervised(petitionId);
         if (entry.status != CaseStatus.ASSIGNED && entry.status != CaseStatus.ACCEPTED && entry.status != CaseStatus.EXTENDED
                 && entry.status != CaseStatus.REVIEW_REQUESTED && entry.status != CaseStatus.RE_REVIEW_REQUESTED) {
             throw ProblemException.conflict("not-open", "Nothing to urge", "The case is " + entry.status + "; only open cases are urged");
@@ -130,10 +127,7 @@ public class LeaderResource {
     @Transactional
     @Operation(summary = "The dedicated team reports a follow-up done (回访/跟进); stops its reminders")
     public LeaderCaseView reportFollowUp(UUID petitionId, long followUpId, @Valid @NotNull FollowUpReport report) {
-        LedgerEntry entry = find(petitionId);
-        if (!caller.maySee(entry)) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId);
-        }
+        LedgerEntry entry = caller.visible(petitionId);
         @SuppressWarnings("unchecked")
         List<Object> done = entityManager.createNativeQuery(
                         "select done_at from follow_up where id = :id and petition_id = :petition for update")
@@ -158,10 +152,7 @@ public class LeaderResource {
     @RolesAllowed({Roles.LEADER, Roles.SUPERVISOR, Roles.AUDITOR, Roles.HANDLER})
     @Transactional
     public LeaderCaseView leadership(UUID petitionId) {
-        LedgerEntry entry = find(petitionId);
-        if (!caller.maySee(entry)) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId);
-        }
+        LedgerEntry entry = caller.visible(petitionId);
         return view(entry);
     }
 
@@ -211,14 +202,6 @@ public class LeaderResource {
 
     private String leader() {
         return identity.getPrincipal().getName();
-    }
-
-    private static LedgerEntry find(UUID petitionId) {
-        LedgerEntry entry = LedgerEntry.findById(petitionId);
-        if (entry == null) {
-            throw ProblemException.notFound("Case", "No case with petition id " + petitionId);
-        }
-        return entry;
     }
 
     private static OffsetDateTime now() {

@@ -1,6 +1,5 @@
 package gov.petitions.supervision.rest;
 
-import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
@@ -46,11 +45,8 @@ public class LedgerResource {
     @Transactional
     @Operation(summary = "A case's ledger entry with its deadlines and timeline (台账)")
     public LedgerView get(UUID petitionId) {
-        LedgerEntry e = LedgerEntry.findById(petitionId);
-        if (e == null || !caller.maySee(e)) {
-            // a handler of another unit learns nothing, not even that the case exists
-            throw ProblemException.notFound("Ledger entry", "No case with petition id " + petitionId);
-        }
+        // another unit, another jurisdiction or the accused learn nothing, not even that the case exists
+        LedgerEntry e = caller.visible(petitionId);
         List<TimelineView> timeline = TimelineEvent.of(petitionId).stream()
                 .map(t -> new TimelineView(t.at, t.fromStatus == null ? null : t.fromStatus.name(), t.toStatus.name(),
                         t.actorRole, t.unitCode, t.reason))

@@ -164,13 +164,9 @@ public class StatisticsResource {
     }
 
     private Window window(String period, String date, String jurisdiction) {
-        String own = caller.statisticsScope();
-        String scope = jurisdiction == null ? own : jurisdiction;
-        if (!scope.startsWith(own)) {
-            // a supervisor's figures stop at the edge of their jurisdiction; say so rather than pretend it is empty
-            throw new ProblemException(gov.petitions.platform.problem.Problem.of("outside-jurisdiction",
-                    "Outside your jurisdiction", 403, "Your jurisdiction is " + own));
-        }
+        // counts only, so a subtree's figures include the cases that recuse the caller (counts yes, case lists no);
+        // no usable jurisdiction is a 403, never the province, and the figures stop at the edge of the caller's own
+        String scope = caller.scope().subtree(jurisdiction);
         try {
             return switch (period) {
                 case "day" -> new Window(LocalDate.parse(date), LocalDate.parse(date).plusDays(1), scope);

@@ -2,6 +2,7 @@ package gov.petitions.supervision.service;
 
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
@@ -62,6 +63,7 @@ public class CaseLedger {
             entry.repeat = repeat;
             entry.repeatOf = petition.repeatOf();
             entry.receivedByLeader = petition.receivedByLeader();
+            entry.accusedUnitCodes = accused(petition);
             return;
         }
         entry = new LedgerEntry();
@@ -75,12 +77,18 @@ public class CaseLedger {
         entry.repeat = repeat;
         entry.repeatOf = petition.repeatOf();
         entry.receivedByLeader = petition.receivedByLeader();
+        entry.accusedUnitCodes = accused(petition);
         entry.registeredAt = petition.registeredAt();
         // the 15 days run from receipt, whoever ends up responsible
         entry.acceptanceDueAt = calendar.due(petition.registeredAt(), deadlines.acceptance(), petition.channel());
         entry.updatedAt = now();
         entry.persist();
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
+    }
+
+    private static String[] accused(PetitionRegistered petition) {
+        return petition.accusedUnitCodes() == null ? new String[0]
+                : petition.accusedUnitCodes().stream().distinct().toArray(String[]::new);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -130,8 +138,8 @@ public class CaseLedger {
     // ---------------------------------------------------------------- a unit's decisions
 
     @Transactional
-    public LedgerEntry accept(UUID petitionId, String unit, Actor actor) {
-        LedgerEntry entry = forUnit(petitionId, unit);
+    public LedgerEntry accept(UUID petitionId, CallerScope caller, Actor actor) {
+        LedgerEntry entry = forUnit(petitionId, caller);
         CaseLifecycle.ACCEPT.check(entry.status);
         stopClocks(entry);
         entry.acceptedAt = now();
@@ -142,8 +150,8 @@ public class CaseLedger {
     }
 
     @Transactional
-    public LedgerEntry decline(UUID petitionId, String unit, Actor actor, String reason) {
-        LedgerEntry entry = forUnit(petitionId, unit);
+    public LedgerEntry decline(UUID petitionId, CallerScope caller, Actor actor, String reason) {
+        LedgerEntry entry = forUnit(petitionId, caller);
         CaseLifecycle.NOT_ACCEPT.check(entry.status);
         stopClocks(entry);
         entry.decisionReason = reason;
@@ -153,8 +161,8 @@ public class CaseLedger {
     }
 
     @Transactional
-    public LedgerEntry extend(UUID petitionId, String unit, Actor actor, int days, String reason) {
-        LedgerEntry entry = forUnit(petitionId, unit);
+    public LedgerEntry extend(UUID petitionId, CallerScope caller, Actor actor, int days, String reason) {
+        LedgerEntry entry = forUnit(petitionId, caller);
         if (entry.status == CaseStatus.EXTENDED) {
             throw ProblemException.conflict("already-extended", "Already extended",
                     "A case can be extended once; it was extended by " + entry.extendedDays + " days");
@@ -176,8 +184,8 @@ public class CaseLedger {
     }
 
     @Transactional
-    public LedgerEntry reply(UUID petitionId, String unit, Actor actor, String text) {
-        LedgerEntry entry = forUnit(petitionId, unit);
+    public LedgerEntry reply(UUID petitionId, CallerScope caller, Actor actor, String text) {
+        LedgerEntry entry = forUnit(petitionId, caller);
         CaseLifecycle.REPLY.check(entry.status);
         stopClocks(entry);
         entry.replyText = text;
@@ -279,8 +287,8 @@ public class CaseLedger {
     }
 
     @Transactional
-    public LedgerEntry requestEscalation(UUID petitionId, String unit, Actor actor, String reason) {
-        LedgerEntry entry = forUnit(petitionId, unit);
+    public LedgerEntry requestEscalation(UUID petitionId, CallerScope caller, Actor actor, String reason) {
+        LedgerEntry entry = forUnit(petitionId, caller);
         CaseLifecycle.REQUEST_ESCALATION.check(entry.status);
         escalate(entry, actor, "CANNOT_RESOLVE", reason);
         return entry;
@@ -375,10 +383,13 @@ public class CaseLedger {
         return event;
     }
 
-    /** A handler sees only their unit's cases; anything else does not exist for them (404, not 403). */
-    private static LedgerEntry forUnit(UUID petitionId, String unit) {
+    /**
+     * A handler acts only on their unit's cases, never on one that recuses the unit; anything else does not exist
+     * for them (404, not 403).
+     */
+    private static LedgerEntry forUnit(UUID petitionId, CallerScope caller) {
         LedgerEntry entry = LedgerEntry.findById(petitionId);
-        if (entry == null || unit == null || !unit.equals(entry.unitCode)) {
+        if (entry == null || !CaseAccess.holds(caller, entry)) {
             throw ProblemException.notFound("Case", "No case with petition id " + petitionId + " in your unit's queue");
         }
         return entry;
