@@ -47,6 +47,11 @@ class ChannelsTest {
         return TestTokens.token("admin-1", Set.of("admin"), null, null);
     }
 
+    /** A clerk of the jurisdiction of the contract example's location (340123100), where Events put petitions. */
+    static String clerk() {
+        return TestTokens.token("clerk-3401", Set.of("clerk"), null, "3401");
+    }
+
     static String hmac(String secret, String timestamp, String body) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -178,13 +183,13 @@ class ChannelsTest {
         String letterId = (String) messages(petitionId).stream().filter(m -> "LETTER".equals(m.get("channel")))
                 .findFirst().orElseThrow().get("messageId");
 
-        given().auth().oauth2(TestTokens.clerk()).get("/print-queue").then().statusCode(200)
+        given().auth().oauth2(clerk()).get("/print-queue").then().statusCode(200)
                 .body("letterId", hasItem(letterId))
                 .body("find { it.letterId == '" + letterId + "' }.addressee", equalTo("李**"))
                 .body("find { it.letterId == '" + letterId + "' }.title", equalTo("【信访】信访事项处理意见书（" + number + "）"));
         given().auth().oauth2(TestTokens.auditor()).get("/print-queue").then().statusCode(403);
 
-        byte[] pdf = given().auth().oauth2(TestTokens.clerk()).get("/print-queue/" + letterId + "/pdf")
+        byte[] pdf = given().auth().oauth2(clerk()).get("/print-queue/" + letterId + "/pdf")
                 .then().statusCode(200).contentType("application/pdf").extract().asByteArray();
         assertEquals("%PDF-", new String(pdf, 0, 5, StandardCharsets.US_ASCII));
         // kept for a person to look at (pdftoppm target/letter-sample.pdf)
@@ -198,10 +203,10 @@ class ChannelsTest {
             assertTrue(text.contains("信访事项处理意见书") && text.contains("依法补发工资"), text);
         }
 
-        given().auth().oauth2(TestTokens.clerk()).post("/print-queue/" + letterId + "/printed")
+        given().auth().oauth2(clerk()).post("/print-queue/" + letterId + "/printed")
                 .then().statusCode(200).body("status", equalTo("PRINTED"));
-        given().auth().oauth2(TestTokens.clerk()).post("/print-queue/" + letterId + "/printed")
+        given().auth().oauth2(clerk()).post("/print-queue/" + letterId + "/printed")
                 .then().statusCode(409).contentType("application/problem+json");
-        given().auth().oauth2(TestTokens.clerk()).get("/print-queue").then().body("letterId", not(hasItem(letterId)));
+        given().auth().oauth2(clerk()).get("/print-queue").then().body("letterId", not(hasItem(letterId)));
     }
 }

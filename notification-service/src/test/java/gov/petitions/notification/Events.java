@@ -24,9 +24,22 @@ final class Events {
     }
 
     static UUID registered(String petitionId, String petitionerRef, String trackingNumber) throws Exception {
+        return registered(petitionId, petitionerRef, trackingNumber, null, null);
+    }
+
+    /** A registration at a location of the test's own (null: the example's 340123100), accusing the units given. */
+    static UUID registered(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
+                           java.util.List<String> accusedUnitCodes) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("petitionerRef", petitionerRef)
                 .put("registeredAt", OffsetDateTime.now().toString());
+        if (locationCode != null) {
+            data.put("locationCode", locationCode);
+        }
+        if (accusedUnitCodes != null) {
+            data.putArray("accusedUnitCodes").addAll(accusedUnitCodes.stream()
+                    .map(com.fasterxml.jackson.databind.node.TextNode::new).toList());
+        }
         return send("petition.registered", "gov.petition.petition.registered.v1", petitionId, data);
     }
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -19,6 +20,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Templates are Chinese Qute texts in MongoDB, versioned on every edit, checked before saving, previewable. */
 @QuarkusTest
@@ -45,7 +48,8 @@ class TemplatesTest {
                 .post("/templates/digest.overdue.supervisor/EMAIL/preview").then().statusCode(200)
                 .body("text", containsString("XF20261101000001")).body("text", containsString("已超期 6 天"))
                 .body("subject", equalTo("【信访】超期信访事项日报"));
-        given().auth().oauth2(TestTokens.auditor()).contentType(ContentType.JSON)
+        // data of one's own: an admin's preview (others preview the stored text with its sample data)
+        given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
                 .body(Map.of("data", Map.of("unitName", "某某局", "reason", "ESCALATION")))
                 .post("/templates/case.assigned.petitioner/SMS/preview").then().statusCode(200)
                 .body("text", containsString("已转交某某局提级办理"));
@@ -91,5 +95,81 @@ class TemplatesTest {
                         .then().body("[0].text", containsString(marker)).body("[0].text", containsString(number))
                         .body("[0].templateVersion", equalTo(current + 1))
                         .body("[0].text", not(containsString("{"))));
+    }
+
+    @Test
+    void aTextThatReachesForTheServicesSecretsIsRefusedAndTheTokenNeverShows() {
+        String path = "/templates/case.accepted.petitioner/SMS";
+        int current = given().auth().oauth2(ChannelsTest.admin()).get(path).then().statusCode(200).extract().path("version");
+        List<String> attacks = List.of(
+                "{config:property('notification.intake.token')}",
+                "令牌：{config:['notification.intake.token']}",
+                "{inject:contactLookup}",
+                "{cdi:contactLookup.reveal('x', null, 'y')}",
+                "{#let t=config:property('notification.intake.token')}{t}{/let}",
+                "{trackingNumber ?: config:property('notification.intake.token')}");
+        for (String source : attacks) {
+            String preview = given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("source", source)).post(path + "/preview")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", containsString("template-not-allowed")).extract().asString();
+            assertFalse(preview.contains(StandIns.SERVICE_TOKEN), preview);
+            String edit = given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("source", source, "basedOnVersion", current)).put(path)
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("type", containsString("template-not-allowed")).extract().asString();
+            assertFalse(edit.contains(StandIns.SERVICE_TOKEN), edit);
+        }
+        // nothing was saved, and nothing anyone reads carries the token
+        given().auth().oauth2(ChannelsTest.admin()).get(path).then().body("version", equalTo(current));
+        for (String read : List.of("/templates", path + "/versions")) {
+            String body = given().auth().oauth2(TestTokens.auditor()).get(read).then().statusCode(200).extract().asString();
+            assertFalse(body.contains(StandIns.SERVICE_TOKEN));
+        }
+    }
+
+    @Test
+    void onlyAnAdminPreviewsASourceOrDataOfTheirOwn() {
+        String path = "/templates/case.assigned.petitioner/SMS/preview";
+        for (String token : List.of(TestTokens.supervisor("3413"), TestTokens.auditor())) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("source", "【信访告知】{trackingNumber}"))
+                    .post(path).then().statusCode(403).contentType("application/problem+json");
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of("data", Map.of("unitName", "某某局")))
+                    .post(path).then().statusCode(403).contentType("application/problem+json");
+            // the stored text with its sample data
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of()).post(path).then().statusCode(200)
+                    .body("text", containsString("埇桥区人力资源和社会保障局"));
+        }
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(Map.of()).post(path)
+                .then().statusCode(403);
+        given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                .body(Map.of("source", "【信访告知】编号 {trackingNumber}，转交{unitName}。"))
+                .post(path).then().statusCode(200).body("text", equalTo("【信访告知】编号 XF20261126000123，转交埇桥区人力资源和社会保障局。"));
+    }
+
+    @Test
+    void aLoopBombIsRefusedWithinTheLimitsAndTheServiceCarriesOn() {
+        String path = "/templates/digest.overdue.supervisor/EMAIL";
+        int current = given().auth().oauth2(ChannelsTest.admin()).get(path).then().statusCode(200).extract().path("version");
+        String nested = "{#for a in 100000}{#for b in 100000}{#for c in 100000}{trackingNumber}{/for}{/for}{/for}";
+        String wide = "{#for a in cases}{#for b in 1000}{#for c in 1000}{a.trackingNumber}{/for}{/for}{/for}";
+        String longText = "{#for i in 100000}{k}{/for}";
+        long start = System.currentTimeMillis();
+        for (String source : List.of(nested, wide)) {
+            given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON).body(Map.of("source", source))
+                    .post(path + "/preview").then().statusCode(422).contentType("application/problem+json")
+                    .body("type", containsString("template-too-costly"));
+            given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                    .body(Map.of("source", source, "basedOnVersion", current)).put(path)
+                    .then().statusCode(422).contentType("application/problem+json");
+        }
+        given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                .body(Map.of("source", longText, "data", Map.of("k", "字".repeat(10_000))))
+                .post(path + "/preview").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", containsString("64000"));
+        assertTrue(System.currentTimeMillis() - start < 20_000, "refused within the limits");
+        given().auth().oauth2(ChannelsTest.admin()).get(path).then().body("version", equalTo(current));
+        given().auth().oauth2(TestTokens.auditor()).contentType(ContentType.JSON).body(Map.of())
+                .post(path + "/preview").then().statusCode(200).body("text", containsString("XF20261101000001"));
     }
 }

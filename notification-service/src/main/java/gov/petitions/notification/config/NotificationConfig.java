@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -82,6 +83,44 @@ public interface NotificationConfig {
     interface Webhook {
         @WithDefault("PT10S")
         Duration timeout();
+
+        /**
+         * CIDR ranges (10.20.0.0/16, fd12::/64) of an agency's on-premises endpoints that webhooks may reach although
+         * they are private, loopback or link-local; empty by default, so that a webhook can reach only the public
+         * internet and never this service's own network, its cloud's metadata endpoint or its neighbours.
+         */
+        Optional<List<String>> allowedRanges();
+    }
+
+    Templates templates();
+
+    /** What rendering one message text may cost (see TemplateSandbox). */
+    interface Templates {
+        /** A preview, and the check of an edit before it is saved. */
+        @WithDefault("64000")
+        @io.smallrye.config.WithName("preview.max-output-chars")
+        int previewMaxOutputChars();
+
+        @WithDefault("200000")
+        @io.smallrye.config.WithName("preview.max-steps")
+        long previewMaxSteps();
+
+        @WithDefault("PT2S")
+        @io.smallrye.config.WithName("preview.max-time")
+        Duration previewMaxTime();
+
+        /** A real message: more room, for an overdue digest of a city with many cases. */
+        @WithDefault("1000000")
+        @io.smallrye.config.WithName("delivery.max-output-chars")
+        int deliveryMaxOutputChars();
+
+        @WithDefault("5000000")
+        @io.smallrye.config.WithName("delivery.max-steps")
+        long deliveryMaxSteps();
+
+        @WithDefault("PT10S")
+        @io.smallrye.config.WithName("delivery.max-time")
+        Duration deliveryMaxTime();
     }
 
     interface Email {

@@ -18,6 +18,7 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -96,10 +97,51 @@ public class MessageRepository {
      * before this write, which the caller now tells.
      */
     public Document rememberPetition(String petitionId, String petitionerRef, String trackingNumber) {
-        Document before = petitions.findOneAndUpdate(Filters.eq("_id", petitionId),
-                Updates.combine(Updates.set("petitionerRef", petitionerRef), Updates.set("trackingNumber", trackingNumber)),
+        return rememberPetition(petitionId, petitionerRef, trackingNumber, null, List.of());
+    }
+
+    /**
+     * Records a registration with where the matter is and whom it accuses: who may read the petition's messages and
+     * print its letters is decided on these (see {@link #scope}).
+     */
+    public Document rememberPetition(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
+                                     List<String> accusedUnitCodes) {
+        List<Bson> updates = new ArrayList<>(List.of(Updates.set("petitionerRef", petitionerRef),
+                Updates.set("trackingNumber", trackingNumber)));
+        if (locationCode != null) {
+            updates.add(Updates.set("locationCode", locationCode));
+            updates.add(Updates.set("accusedUnitCodes", accusedUnitCodes == null ? List.of() : accusedUnitCodes));
+        }
+        Document before = petitions.findOneAndUpdate(Filters.eq("_id", petitionId), Updates.combine(updates),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
         return before == null ? new Document() : before;
+    }
+
+    /** The unit that holds the petition now (from case.assigned, in the order of its partition). */
+    public void rememberUnit(String petitionId, String unitCode) {
+        petitions.updateOne(Filters.eq("_id", petitionId), Updates.set("unitCode", unitCode),
+                new com.mongodb.client.model.UpdateOptions().upsert(true));
+    }
+
+    /**
+     * What a scope check needs of a petition: its location, its unit now and whom it accuses. Empty while its
+     * registration (which carries the location) has not arrived, or if it arrived before locations were kept:
+     * such a petition is visible only to whole-province readers.
+     */
+    public Optional<CaseScope> scope(String petitionId) {
+        if (petitionId == null) {
+            return Optional.empty();
+        }
+        Document petition = petitions.find(Filters.eq("_id", petitionId)).first();
+        return Optional.ofNullable(scopeOf(petition));
+    }
+
+    public static CaseScope scopeOf(Document petition) {
+        if (petition == null || petition.getString("locationCode") == null) {
+            return null;
+        }
+        return CaseScope.of(petition.getString("locationCode"), petition.getString("unitCode"),
+                petition.getList("accusedUnitCodes", String.class, List.of()));
     }
 
     /** The registered petition (its petitioner's reference and tracking number), if its registration arrived. */

@@ -9,6 +9,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import gov.petitions.notification.service.DeliveryChannel;
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,18 +26,24 @@ import java.util.Optional;
 public class PrintQueueRepository {
 
     private final MongoCollection<Document> letters;
+    private final MongoCollection<Document> downloads;
 
     public PrintQueueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
         this.letters = client.getDatabase(database).getCollection("print_queue");
+        this.downloads = client.getDatabase(database).getCollection("print_downloads");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
         letters.createIndex(Indexes.ascending("status"), new IndexOptions().name("by_status"));
+        downloads.createIndex(Indexes.ascending("letterId"), new IndexOptions().name("by_letter"));
     }
 
-    public void enqueue(DeliveryChannel.Outgoing message, String maskedAddressee) {
+    /** @param scope where the petition is and whom it accuses; null if unknown (then only whole-province readers see it) */
+    public void enqueue(DeliveryChannel.Outgoing message, String maskedAddressee, CaseScope scope) {
         letters.replaceOne(Filters.eq("_id", message.messageId()), new Document("_id", message.messageId())
                         .append("petitionId", message.petitionId())
+                        .append("locationCode", scope == null ? null : scope.locationCode())
+                        .append("accusedUnitCodes", scope == null ? List.of() : List.copyOf(scope.accusedUnitCodes()))
                         .append("recipientRef", message.recipientRef())
                         .append("template", message.template())
                         .append("title", message.subject())
@@ -47,9 +54,38 @@ public class PrintQueueRepository {
                 new ReplaceOptions().upsert(true));
     }
 
-    public List<Document> byStatus(String status, int limit) {
-        return letters.find(Filters.eq("status", status)).sort(Sorts.ascending("queuedAt")).limit(limit)
-                .into(new ArrayList<>());
+    /**
+     * The letters of a status whose petition lies within a division subtree ({@code 34} for the whole province).
+     *
+     * @param subtree digits only (a division code), checked by the caller's scope
+     */
+    public List<Document> byStatus(String status, String subtree, int limit) {
+        if (!subtree.matches("^[0-9]{2,12}$")) {
+            return List.of();
+        }
+        return letters.find(Filters.and(Filters.eq("status", status), Filters.regex("locationCode", "^" + subtree)))
+                .sort(Sorts.ascending("queuedAt")).limit(limit).into(new ArrayList<>());
+    }
+
+    /** The scope of a letter's petition, as stored with the letter; null for a letter queued before scopes were kept. */
+    public static CaseScope scopeOf(Document letter) {
+        if (letter.getString("locationCode") == null) {
+            return null;
+        }
+        return CaseScope.of(letter.getString("locationCode"), null, letter.getList("accusedUnitCodes", String.class, List.of()));
+    }
+
+    /**
+     * Who downloaded which letter, when, for which petition: the clear name and address are in that PDF. Intake's
+     * audit of the contact read names only this service; this record names the person. It never holds the contact.
+     */
+    public void recordDownload(String letterId, String petitionId, String downloadedBy) {
+        downloads.insertOne(new Document("_id", java.util.UUID.randomUUID().toString()).append("letterId", letterId)
+                .append("petitionId", petitionId).append("downloadedBy", downloadedBy).append("downloadedAt", new Date()));
+    }
+
+    public List<Document> downloadsOf(String letterId) {
+        return downloads.find(Filters.eq("letterId", letterId)).sort(Sorts.ascending("downloadedAt")).into(new ArrayList<>());
     }
 
     public Optional<Document> find(String letterId) {

@@ -2,7 +2,9 @@ package gov.petitions.notification.rest;
 
 import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
@@ -20,18 +22,36 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
+/**
+ * The messages sent about a petition. Auditors, other services and the operators (admin, who resend) read every
+ * message; supervisors and clerks those of petitions within the jurisdiction of their token, handlers those of the
+ * petitions their unit holds, neither those that accuse them (recusal). A token without its claim sees nothing, and
+ * so does anyone but the province-wide readers for a message without a petition (digests, hot-spot alerts) or of a
+ * petition whose location is not known here.
+ */
 @Path("/messages")
 @Tag(name = "Messages")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed({Roles.SUPERVISOR, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.ADMIN})
+@RolesAllowed({Roles.SUPERVISOR, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.ADMIN, Roles.HANDLER})
 public class MessageResource {
 
     private final MessageRepository messages;
     private final gov.petitions.notification.service.Notifier notifier;
+    private final SecurityIdentity identity;
 
-    public MessageResource(MessageRepository messages, gov.petitions.notification.service.Notifier notifier) {
+    public MessageResource(MessageRepository messages, gov.petitions.notification.service.Notifier notifier,
+                           SecurityIdentity identity) {
         this.messages = messages;
         this.notifier = notifier;
+        this.identity = identity;
+    }
+
+    private boolean maySeePetition(String petitionId) {
+        CallerScope caller = CallerScope.of(identity);
+        if (caller.seesWholeProvince() || caller.has(Roles.ADMIN)) {
+            return true;
+        }
+        return messages.scope(petitionId).map(caller::maySee).orElse(false);
     }
 
     @jakarta.ws.rs.POST
@@ -67,6 +87,9 @@ public class MessageResource {
     @GET
     @Operation(summary = "Every message sent about a petition, with its delivery attempts")
     public List<MessageView> byPetition(@QueryParam("petitionId") @NotNull UUID petitionId) {
+        if (!maySeePetition(petitionId.toString())) {
+            return List.of();
+        }
         return messages.byPetition(petitionId.toString()).stream().map(MessageView::of).toList();
     }
 
@@ -74,8 +97,8 @@ public class MessageResource {
     @Path("{messageId}")
     @Operation(summary = "One message with its delivery attempts (when, by which masked destination, what went wrong)")
     public MessageView get(UUID messageId) {
-        return messages.find(messageId.toString()).map(MessageView::of)
-                .orElseThrow(() -> ProblemException.notFound("Message", "No message with id " + messageId));
+        return messages.find(messageId.toString()).filter(m -> maySeePetition(m.getString("petitionId")))
+                .map(MessageView::of).orElseThrow(() -> ProblemException.notFound("Message", "No message with id " + messageId));
     }
 
     private static OffsetDateTime time(Date date) {

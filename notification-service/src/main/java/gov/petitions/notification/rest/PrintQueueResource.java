@@ -7,7 +7,10 @@ import gov.petitions.notification.service.DeliveryChannel;
 import gov.petitions.notification.service.LetterRenderer;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -33,25 +36,31 @@ import java.util.UUID;
 
 /**
  * The print queue of written replies (书面答复). A letter is rendered to PDF when it is downloaded, with the
- * addressee's name and address asked of intake at that moment (audited there as a print), so the queue itself
- * holds no clear contact detail.
+ * addressee's name and address asked of intake at that moment (audited there as LETTER_PRINT, with the petition), so the
+ * queue itself holds no clear contact detail.
+ *
+ * <p>A clerk sees, downloads and marks printed only the letters of petitions within the jurisdiction of their token
+ * (and not those that accuse a unit of it: recusal); a clerk whose token names no jurisdiction sees none. Every
+ * download is recorded with the person who made it and the petition ({@code print_downloads}).
  */
 @Path("/print-queue")
 @Tag(name = "Print queue")
-@RolesAllowed({Roles.CLERK, Roles.ADMIN})
+@RolesAllowed(Roles.CLERK)
 public class PrintQueueResource {
 
     private final PrintQueueRepository printQueue;
     private final MessageRepository messages;
     private final ContactLookup contacts;
     private final LetterRenderer renderer;
+    private final SecurityIdentity identity;
 
     public PrintQueueResource(PrintQueueRepository printQueue, MessageRepository messages, ContactLookup contacts,
-                              LetterRenderer renderer) {
+                              LetterRenderer renderer, SecurityIdentity identity) {
         this.printQueue = printQueue;
         this.messages = messages;
         this.contacts = contacts;
         this.renderer = renderer;
+        this.identity = identity;
     }
 
     public record LetterView(String letterId, String petitionId, String template, String title, String addressee,
@@ -70,7 +79,23 @@ public class PrintQueueResource {
         if (!"QUEUED".equals(status) && !"PRINTED".equals(status)) {
             throw ProblemException.badRequest("bad-status", "Unknown print status", "status is QUEUED or PRINTED");
         }
-        return printQueue.byStatus(status, 500).stream().map(LetterView::of).toList();
+        CallerScope caller = CallerScope.of(identity);
+        if (caller.jurisdiction().isEmpty()) {
+            return List.of();
+        }
+        return printQueue.byStatus(status, caller.jurisdiction().get(), 500).stream()
+                .filter(letter -> visible(caller, letter)).map(LetterView::of).toList();
+    }
+
+    /** The letter, if the caller may see it; otherwise the same 404 as for a letter that does not exist. */
+    private Document letter(UUID letterId, CallerScope caller) {
+        return printQueue.find(letterId.toString()).filter(letter -> visible(caller, letter))
+                .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
+    }
+
+    private static boolean visible(CallerScope caller, Document letter) {
+        CaseScope scope = PrintQueueRepository.scopeOf(letter);
+        return scope != null && caller.maySee(scope);
     }
 
     @GET
@@ -78,14 +103,17 @@ public class PrintQueueResource {
     @Produces({"application/pdf", "application/problem+json"})
     @Operation(summary = "The letter as a printable A4 PDF")
     public Response pdf(@PathParam("letterId") UUID letterId) {
-        Document letter = printQueue.find(letterId.toString())
-                .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
+        CallerScope caller = CallerScope.of(identity);
+        Document letter = letter(letterId, caller);
+        // recorded before the contact is read: no PDF with a clear name leaves without its record
+        printQueue.recordDownload(letter.getString("_id"), letter.getString("petitionId"), caller.subject());
         String name = null;
         String address = null;
         if (contacts.configured()) {
             try {
+                // intake's log names this service and the petition; print_downloads names the person
                 ContactLookup.Contact contact = contacts.reveal(letter.getString("recipientRef"),
-                        "print written reply " + letter.getString("_id"));
+                        letter.getString("petitionId"), ContactLookup.Purpose.LETTER_PRINT);
                 name = contact.name();
                 address = contact.address();
             } catch (DeliveryChannel.ChannelFailure e) {
@@ -110,8 +138,7 @@ public class PrintQueueResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark the letter printed and posted")
     public LetterView printed(@PathParam("letterId") UUID letterId, SecurityContext security) {
-        Document letter = printQueue.find(letterId.toString())
-                .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
+        Document letter = letter(letterId, CallerScope.of(identity));
         if (!printQueue.markPrinted(letterId.toString(), security.getUserPrincipal().getName())) {
             throw ProblemException.conflict("already-printed", "Already printed",
                     "The letter was marked printed on " + letter.getDate("printedAt"));

@@ -1,6 +1,7 @@
 package gov.petitions.notification.rest;
 
 import gov.petitions.notification.repository.RecipientRepository;
+import gov.petitions.notification.service.WebhookAddressPolicy;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,9 +23,12 @@ import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
+
 /**
  * Agencies' delivery endpoints: a unit (by unit code), a supervisors' office (supervisors-3413) or a leader
- * registers a signed webhook and/or an email address. The webhook secret is write-only: never shown again.
+ * registers a signed webhook and/or an email address. The webhook secret is write-only: never shown again. A
+ * webhook URL must reach a public address ({@link WebhookAddressPolicy}), or a range an operator allowed.
  */
 @Path("/recipients/{ref}")
 @Tag(name = "Recipients")
@@ -34,9 +38,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class RecipientResource {
 
     private final RecipientRepository recipients;
+    private final WebhookAddressPolicy policy;
 
-    public RecipientResource(RecipientRepository recipients) {
+    public RecipientResource(RecipientRepository recipients, WebhookAddressPolicy policy) {
         this.recipients = recipients;
+        this.policy = policy;
     }
 
     public record WebhookRegistration(@NotBlank @Size(max = 500) @Pattern(regexp = "^https?://\\S+$") String url,
@@ -58,6 +64,16 @@ public class RecipientResource {
     @Operation(summary = "Register (or replace) the agency's signed webhook endpoint")
     public RecipientView registerWebhook(@PathParam("ref") @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9-]{1,63}$") String ref,
                                          @Valid @NotNull WebhookRegistration registration) {
+        try {
+            // checked again at every send: what the name resolves to may change
+            policy.resolve(URI.create(registration.url()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-webhook-url", "The webhook URL is not valid",
+                    "The URL cannot be read: give it as https://host[:port]/path");
+        } catch (WebhookAddressPolicy.Refused e) {
+            throw ProblemException.badRequest("webhook-address-refused", "The webhook address is not allowed",
+                    e.getMessage());
+        }
         recipients.setWebhook(ref, registration.url(), registration.secret());
         return get(ref);
     }

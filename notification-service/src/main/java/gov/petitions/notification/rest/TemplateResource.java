@@ -2,7 +2,9 @@ package gov.petitions.notification.rest;
 
 import gov.petitions.notification.repository.TemplateRepository;
 import gov.petitions.notification.service.TemplateCatalog;
+import gov.petitions.notification.service.TemplateSandbox;
 import gov.petitions.notification.service.Texts;
+import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.qute.TemplateException;
@@ -35,6 +37,11 @@ import java.util.Map;
  * The Chinese message texts: one Qute template per message and channel, every edit a new version (the
  * previous ones stay readable), checked before it is saved by parsing it and rendering it with the sample
  * data of its message (a misspelt placeholder fails there, not at 3 a.m. on a petitioner's message).
+ *
+ * <p>Texts are rendered in the {@link gov.petitions.notification.service.TemplateSandbox}: a text that names a
+ * namespace ({@code config:}, {@code inject:} ...) is refused, and rendering is limited in loop work, length and time.
+ * Only an admin saves a text or previews a source or data of their own; supervisors and auditors preview the stored
+ * texts with their sample data.
  */
 @Path("/templates")
 @Tag(name = "Templates")
@@ -64,7 +71,7 @@ public class TemplateResource {
                        @Size(max = 500) String comment) {
     }
 
-    public record PreviewRequest(@Size(max = 20_000) String source, Map<String, Object> data) {
+    public record PreviewRequest(@Size(max = 20_000) String source, @Size(max = 200) Map<String, Object> data) {
     }
 
     public record Preview(String templateId, String channel, String subject, String text) {
@@ -113,9 +120,13 @@ public class TemplateResource {
 
     @POST
     @Path("{templateId}/{channel}/preview")
-    @Operation(summary = "Render the current version (or the source given) with the sample data (or the data given)")
+    @Operation(summary = "Render the current version with the sample data; an admin may give a source and data of their own")
     public Preview preview(@PathParam("templateId") String templateId, @PathParam("channel") String channel,
-                           @Valid PreviewRequest request) {
+                           @Valid PreviewRequest request, SecurityContext security) {
+        if (request != null && (request.source() != null || request.data() != null) && !security.isUserInRole(Roles.ADMIN)) {
+            throw new ProblemException(Problem.of("forbidden", "Forbidden", 403,
+                    "Only an admin previews a text or data of their own; preview the stored text with an empty body"));
+        }
         TemplateCatalog.Entry entry = entry(templateId, channel);
         Map<String, Object> data = new HashMap<>(entry.sample());
         if (request != null && request.data() != null) {
@@ -131,6 +142,12 @@ public class TemplateResource {
     private String check(String source, Map<String, Object> data) {
         try {
             return texts.trial(source, data);
+        } catch (TemplateSandbox.NotAllowed e) {
+            throw ProblemException.badRequest("template-not-allowed", "The template reaches beyond its data",
+                    e.getMessage() + ". Use only the placeholders of the message's sample data.");
+        } catch (TemplateSandbox.LimitExceeded e) {
+            throw new ProblemException(Problem.of("template-too-costly", "The template costs too much to render", 422,
+                    "Rendering it was stopped: " + e.getMessage() + "."));
         } catch (TemplateException e) {
             throw ProblemException.badRequest("invalid-template", "The template does not work",
                     "Qute could not parse or render it with the sample data: " + e.getMessage());

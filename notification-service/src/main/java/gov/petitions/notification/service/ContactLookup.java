@@ -26,6 +26,18 @@ public class ContactLookup {
     public record Contact(String name, String phone, String email, String address) {
     }
 
+    /** Why a contact is read: intake accepts only these and keeps them in its access log with the petition. */
+    public enum Purpose {
+        /** The receipt (受理告知) by SMS. */
+        RECEIPT,
+        /** A notice on the case's progress by SMS. */
+        STATUS_NOTICE,
+        /** A written decision queued as a letter (its addressee's masked name). */
+        REPLY_LETTER,
+        /** A clerk downloads a queued letter with the addressee's name and address. */
+        LETTER_PRINT
+    }
+
     private final NotificationConfig.Intake config;
     private final ObjectMapper mapper;
     private final HttpClient http;
@@ -40,11 +52,16 @@ public class ContactLookup {
         return config.url().isPresent();
     }
 
-    public Contact reveal(String petitionerRef, String purpose) {
+    /**
+     * @param petitionId the petition the contact is read for; intake records it with the read and answers only for a
+     *                   petition of this petitioner
+     */
+    public Contact reveal(String petitionerRef, String petitionId, Purpose purpose) {
         URI base = config.url().orElseThrow(() -> new ChannelFailure("no intake URL configured for contact look-ups"));
         String root = base.toString().endsWith("/") ? base.toString() : base + "/";
         URI uri = URI.create(root + "internal/petitioners/" + URLEncoder.encode(petitionerRef, StandardCharsets.UTF_8)
-                + "/contact?purpose=" + URLEncoder.encode(purpose, StandardCharsets.UTF_8));
+                + "/contact?purpose=" + purpose.name()
+                + "&petitionId=" + URLEncoder.encode(String.valueOf(petitionId), StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Accept", "application/json").GET();
         config.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));

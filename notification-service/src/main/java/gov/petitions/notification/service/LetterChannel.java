@@ -1,5 +1,6 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.notification.repository.PrintQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,10 +16,12 @@ public class LetterChannel implements DeliveryChannel {
 
     private final PrintQueueRepository printQueue;
     private final ContactLookup contacts;
+    private final MessageRepository messages;
 
-    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts) {
+    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts, MessageRepository messages) {
         this.printQueue = printQueue;
         this.contacts = contacts;
+        this.messages = messages;
     }
 
     @Override
@@ -31,9 +34,11 @@ public class LetterChannel implements DeliveryChannel {
         String addressee = null;
         if (contacts.configured()) {
             // fails (and so retries) while the petitioner cannot be found: a letter nobody can address is not queued
-            addressee = Masks.name(contacts.reveal(message.recipientRef(), "written reply letter " + message.template()).name());
+            addressee = Masks.name(contacts.reveal(message.recipientRef(), message.petitionId(),
+                    ContactLookup.Purpose.REPLY_LETTER).name());
         }
-        printQueue.enqueue(message, addressee);
+        // the letter carries where its matter is: only the clerks of that jurisdiction see and print it
+        printQueue.enqueue(message, addressee, messages.scope(message.petitionId()).orElse(null));
         return "print queue" + (addressee == null ? "" : " (" + addressee + ")");
     }
 }

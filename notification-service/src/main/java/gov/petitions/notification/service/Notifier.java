@@ -58,7 +58,8 @@ public class Notifier {
         String petitionId = petition.petitionId().toString();
         String petitionerRef = petition.petitionerRef().toString();
         // one write records the petition and returns the steps parked before it
-        Document before = messages.rememberPetition(petitionId, petitionerRef, petition.trackingNumber());
+        Document before = messages.rememberPetition(petitionId, petitionerRef, petition.trackingNumber(),
+                petition.locationCode(), petition.accusedUnitCodes());
         Map<String, Object> data = data(petitionId, petition.trackingNumber());
         data.put("registeredDate", petition.registeredAt().toLocalDate().toString());
         send(event, List.of(new Draft(petitionId, "PETITIONER", petitionerRef, RECEIPT_TEMPLATE, data)));
@@ -94,7 +95,7 @@ public class Notifier {
                     parked.getString("petitionId"), null);
             try {
                 if (CaseEvents.Assigned.TYPE.equals(parked.getString("kind"))) {
-                    tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class));
+                    tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class), null);
                 } else {
                     tellStep(original, mapper.readValue(parked.getString("payload"), CaseEvents.StatusChanged.class));
                 }
@@ -107,6 +108,8 @@ public class Notifier {
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
     public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
+        // handlers read the messages of their unit's petitions
+        messages.rememberUnit(assigned.petitionId().toString(), assigned.unit().code());
         tellForwarded(event, assigned, null);
     }
 

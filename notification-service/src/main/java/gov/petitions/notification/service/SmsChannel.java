@@ -46,7 +46,9 @@ public class SmsChannel implements DeliveryChannel {
 
     @Override
     public String send(Outgoing message) {
-        ContactLookup.Contact contact = contacts.reveal(message.recipientRef(), "notification " + message.template() + " by SMS");
+        ContactLookup.Contact contact = contacts.reveal(message.recipientRef(), message.petitionId(),
+                Notifier.RECEIPT_TEMPLATE.equals(message.template()) ? ContactLookup.Purpose.RECEIPT
+                        : ContactLookup.Purpose.STATUS_NOTICE);
         if (contact.phone() == null || contact.phone().isBlank()) {
             throw new ChannelFailure("the petitioner gave no phone number");
         }

@@ -6,21 +6,37 @@ import gov.petitions.notification.config.NotificationConfig;
 import gov.petitions.notification.repository.RecipientRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A signed POST to the endpoint an agency registered for itself. Headers: {@code X-Petitions-Timestamp}
  * (epoch seconds), {@code X-Petitions-Signature: sha256=<hex HMAC-SHA256 of "timestamp.body" with the
  * endpoint's secret>}, {@code X-Petitions-Message-Id} (the same on every retry, for the receiver's dedup).
+ *
+ * <p>The URL's host is resolved and checked by {@link WebhookAddressPolicy} at every send, and the connection goes
+ * to the very address checked (the name is still sent as Host and TLS server name, and the certificate is verified
+ * against it): resolving again to connect would let a DNS answer that changed in between reach inside. Redirects
+ * are not followed; a 3xx is a failed attempt.
  */
 @ApplicationScoped
 public class WebhookChannel implements DeliveryChannel {
@@ -30,13 +46,18 @@ public class WebhookChannel implements DeliveryChannel {
     private final RecipientRepository recipients;
     private final NotificationConfig.Webhook config;
     private final ObjectMapper mapper;
+    private final WebhookAddressPolicy policy;
     private final HttpClient http;
 
-    public WebhookChannel(RecipientRepository recipients, NotificationConfig config, ObjectMapper mapper) {
+    public WebhookChannel(RecipientRepository recipients, NotificationConfig config, ObjectMapper mapper,
+                          WebhookAddressPolicy policy, Vertx vertx) {
         this.recipients = recipients;
         this.config = config.webhook();
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.policy = policy;
+        int timeout = (int) this.config.timeout().toMillis();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeout)
+                .setVerifyHost(true).setForceSni(true).setKeepAlive(false).setMaxRedirects(0));
     }
 
     @Override
@@ -64,21 +85,54 @@ public class WebhookChannel implements DeliveryChannel {
             throw new IllegalStateException(e);
         }
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        URI url = URI.create(endpoint.url());
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(config.timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Petitions-Timestamp", timestamp)
-                .header("X-Petitions-Signature", "sha256=" + Signatures.sign(endpoint.secret(), timestamp, body))
-                .header("X-Petitions-Message-Id", message.messageId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        URI url;
+        InetAddress address;
+        String host;
+        try {
+            url = URI.create(endpoint.url());
+            host = policy.checkForm(url);
+            address = policy.resolve(url);
+        } catch (IllegalArgumentException e) {
+            throw new ChannelFailure("webhook URL is not valid");
+        } catch (WebhookAddressPolicy.Refused e) {
+            throw new ChannelFailure("webhook address refused: " + e.getMessage());
+        }
+        boolean tls = "https".equalsIgnoreCase(url.getScheme());
+        int port = url.getPort() > 0 ? url.getPort() : tls ? 443 : 80;
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        long timeout = config.timeout().toMillis();
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setServer(SocketAddress.inetSocketAddress(new InetSocketAddress(address, port)))
+                .setHost(host).setPort(port).setSsl(tls)
+                .setURI(url.getRawQuery() == null ? path : path + "?" + url.getRawQuery())
+                .setFollowRedirects(false).setConnectTimeout(timeout).setIdleTimeout(timeout)
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("X-Petitions-Timestamp", timestamp)
+                .putHeader("X-Petitions-Signature", "sha256=" + Signatures.sign(endpoint.secret(), timestamp, body))
+                .putHeader("X-Petitions-Message-Id", message.messageId());
+        AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+        CompletableFuture<Integer> answer = http.request(options).compose(request -> {
+            sent.set(request);
+            return request.send(Buffer.buffer(body));
+        }).compose(response -> {
+            // the answer's body is not wanted: read and dropped, so that a large one costs nothing
+            response.handler(chunk -> { });
+            return response.end().map(done -> response.statusCode());
+        }).toCompletionStage().toCompletableFuture();
         int status;
         try {
-            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (HttpTimeoutException e) {
+            status = answer.get(timeout, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            abort(sent.get());
             throw new ChannelFailure("webhook did not answer within " + config.timeout());
-        } catch (IOException e) {
-            throw new ChannelFailure("webhook unreachable (" + e.getClass().getSimpleName() + ")");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause.getClass().getSimpleName().contains("Timeout")) {
+                throw new ChannelFailure("webhook did not answer within " + config.timeout());
+            }
+            throw new ChannelFailure("webhook unreachable (" + cause.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
+            abort(sent.get());
             Thread.currentThread().interrupt();
             throw new ChannelFailure("webhook call interrupted");
         }
@@ -86,5 +140,11 @@ public class WebhookChannel implements DeliveryChannel {
             throw new ChannelFailure("webhook answered HTTP " + status);
         }
         return Masks.url(url);
+    }
+
+    private static void abort(HttpClientRequest request) {
+        if (request != null) {
+            request.reset();
+        }
     }
 }
