@@ -58,7 +58,8 @@ public class IdempotencyKeys {
      *
      * @param scope    who is asking and where (the principal and the endpoint), so keys of different callers never meet
      * @param request  the validated body; a retry with the same key and a different body is refused (422)
-     * @param onReplay what a replay changes before answering (e.g. a fresh query code), inside the same transaction
+     * @param onReplay what a replay changes before answering, inside the same transaction (never the query code: see
+     *                 PetitionRegistration#registerOnce)
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome once(String scope, String key, Object request, Supplier<Outcome> work, UnaryOperator<Outcome> onReplay) {
