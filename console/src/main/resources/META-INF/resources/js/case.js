@@ -5,7 +5,10 @@ import { escalationPath } from './charts.js';
 
 const claims = staffPage(['handler', 'supervisor', 'leader', 'clerk', 'auditor']);
 const $ = (id) => document.getElementById(id);
-const id = new URLSearchParams(location.search).get('id');
+// the id from the address bar goes into API paths: only a petition id (a UUID) is taken, and it is encoded anyway,
+// so that "?id=../internal/x" can never steer a call elsewhere
+const rawId = new URLSearchParams(location.search).get('id') || '';
+const id = /^[0-9a-fA-F-]{36}$/.test(rawId) ? encodeURIComponent(rawId) : '00000000-0000-0000-0000-000000000000';
 const roles = claims.groups || [];
 const categories = Object.fromEntries((await api('intake', '/categories', { anonymous: true }).catch(() => [])).map(c => [c.code, c.nameZh]));
 

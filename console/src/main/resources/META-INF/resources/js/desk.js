@@ -3,6 +3,7 @@ import { staffPage } from './layout.js';
 import { el, fmtDateTime } from './format.js';
 import { rules, field, checkAll } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
+import { accusedSection } from './accused.js';
 
 staffPage(['clerk']);
 const $ = (id) => document.getElementById(id);
@@ -37,6 +38,8 @@ const checks = [
 ];
 let repChecks = [];
 
+const accused = accusedSection($('accused'), $('add-accused'), () => $('township').value || $('county').value);
+
 function representatives() { return [...$('representatives').querySelectorAll('.representative')]; }
 
 $('add-representative').addEventListener('click', () => {
@@ -57,6 +60,7 @@ $('add-representative').addEventListener('click', () => {
 
 form.addEventListener('reset', () => {
   $('representatives').replaceChildren(); repChecks = []; $('add-representative').disabled = false;
+  accused.reset();
   setTimeout(() => form.querySelectorAll('[aria-invalid]').forEach(i => i.removeAttribute('aria-invalid')));
 });
 
@@ -72,6 +76,8 @@ function body() {
   };
   const reps = representatives().map(r => ({ name: r.querySelector('.r-name').value.trim(), idNumber: r.querySelector('.r-id').value.trim().toUpperCase(), phone: opt(r.querySelector('.r-phone').value) }));
   if (reps.length) b.representatives = reps;
+  const named = accused.value();
+  if (named.length) b.accused = named;
   if (calledTicket) {
     b.receivedByLeader = $('receivedByLeader').checked;
     return b;
@@ -88,7 +94,7 @@ form.addEventListener('input', () => { pendingKey = null; });
 form.addEventListener('submit', async (e) => {
   e.preventDefault();
   message.hidden = true;
-  if (!checkAll([...checks, ...repChecks])) {
+  if (!checkAll([...checks, ...repChecks, ...accused.checks])) {
     showNotice(message, '请先更正标红的项目', 'bad');
     return;
   }

@@ -29,6 +29,9 @@ public final class TargetNames {
         text.codePoints()
                 .filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c) && !Character.isISOControl(c))
                 .filter(c -> !isPunctuation(c))
+                // zero-width spaces and joiners, bidi marks, tag characters and private-use code points look like
+                // nothing, and a zero-width space split one accused company into several targets
+                .filter(c -> !isInvisible(c))
                 .forEach(kept::appendCodePoint);
         String result = kept.toString();
         for (String form : LEGAL_FORMS) {
@@ -38,6 +41,12 @@ public final class TargetNames {
             }
         }
         return result.isEmpty() ? null : result;
+    }
+
+    static boolean isInvisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.SURROGATE
+                || type == Character.UNASSIGNED || (c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0100 && c <= 0xE01EF);
     }
 
     private static boolean isPunctuation(int c) {
