@@ -136,6 +136,24 @@ class ChannelsTest {
     }
 
     @Test
+    void aWebhookThatRedirectsIsNotFollowed() throws Exception {
+        String unit = unitCode("RD");
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body(Map.of("url", Received.baseUrl() + "/agency/" + unit, "secret", "webhook-secret-" + UUID.randomUUID()))
+                .put("/recipients/" + unit + "/webhook").then().statusCode(200);
+        Received.control().put("webhook.status." + unit, 307);
+        String petitionId = UUID.randomUUID().toString();
+        Events.assigned(petitionId, Events.trackingNumber(), unit, "测试县住房和城乡建设局");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", petitionId).get("/messages")
+                        .then().body("find { it.recipientKind == 'UNIT' }.attempts[0].error",
+                                equalTo("webhook answered HTTP 307")));
+        assertTrue(Received.requests("webhook").stream().anyMatch(r -> r.get("path").equals("/agency/" + unit)));
+        assertTrue(Received.requests("webhook").stream().noneMatch(r -> r.get("path").equals("/agency/followed-" + unit)),
+                "the redirect was not followed");
+    }
+
+    @Test
     void aBreachIsEmailedToTheUnitAndItsCitysSupervisorsThroughSmtp() throws Exception {
         String unit = unitCode("EM");
         String city = unit.substring(0, 4);

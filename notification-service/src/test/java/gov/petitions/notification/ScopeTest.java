@@ -171,15 +171,19 @@ class ScopeTest {
 
     @Test
     void messagesWithoutAPetitionAreForProvinceWideReadersOnly() {
-        // a digest or hot-spot alert has no petition: no jurisdiction decides about it
-        Document stored = mongo.getDatabase(database).getCollection("messages").find(Filters.eq("petitionId", null)).first();
-        if (stored == null) {
-            return; // none in this database yet (the digest and hot-spot tests make them)
-        }
-        String id = stored.getString("_id");
+        // a digest or hot-spot alert has no petition: no jurisdiction decides about it, so only province-wide readers
+        String id = UUID.randomUUID().toString();
+        mongo.getDatabase(database).getCollection("messages").insertOne(new Document("_id", id)
+                .append("eventId", UUID.randomUUID().toString()).append("eventType", "gov.petition.notification.overdue-digest")
+                .append("petitionId", null).append("recipientKind", "SUPERVISOR").append("recipientRef", "supervisors-3413")
+                .append("channel", "LOG").append("template", "digest.overdue.supervisor").append("templateVersion", 1)
+                .append("subject", "【信访】超期信访事项日报").append("text", "测试").append("status", "DELIVERED")
+                .append("attempts", List.of()).append("createdAt", new java.util.Date()));
         given().auth().oauth2(TestTokens.auditor()).get("/messages/" + id).then().statusCode(200);
-        given().auth().oauth2(TestTokens.supervisor("34")).get("/messages/" + id).then().statusCode(404);
-        given().auth().oauth2(TestTokens.handler("341302-RSJ")).get("/messages/" + id).then().statusCode(404);
-        given().auth().oauth2(TestTokens.supervisor("34")).get("/messages/" + id).then().body("messageId", not(equalTo(id)));
+        given().auth().oauth2(ChannelsTest.admin()).get("/messages/" + id).then().statusCode(200);
+        for (String token : List.of(TestTokens.supervisor("34"), TestTokens.supervisor("3413"), TestTokens.handler("341302-RSJ"),
+                TestTokens.clerk("34"))) {
+            given().auth().oauth2(token).get("/messages/" + id).then().statusCode(404);
+        }
     }
 }

@@ -100,6 +100,10 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             record(exchange, "webhook", requests);
             String name = exchange.getRequestURI().getPath().substring("/agency/".length());
             Object status = control.get("webhook.status." + name);
+            if (status instanceof Integer code && code / 100 == 3) {
+                // a redirect to another of our paths: a client that followed it would show up there
+                exchange.getResponseHeaders().set("Location", "/agency/followed-" + name);
+            }
             answer(exchange, status instanceof Integer code ? code : 204, "");
         });
         http.start();
