@@ -40,6 +40,11 @@ class BrokenFixturesTest {
                 "Deployment/intake-service (@allowPrivilegeEscalation must be false",
                 "Deployment/intake-service (@does not set QUARKUS_DATASOURCE_PASSWORD",
                 "Deployment/intake-service (@does not set QUARKUS_DATASOURCE_USERNAME",
+                "Deployment/intake-service (@sets INTAKE_SUPERVISION_TOKEN, a static long-lived service token",
+                "Deployment/intake-service (@takes its client secret from Secret keycloak-client-secrets key routing-service, "
+                        + "but KeycloakRealmImport/petitions-realm gives client intake-service Secret keycloak-client-secrets key intake-service",
+                "Deployment/intake-service (@PETITIONS_SERVICE_IDENTITY_CLIENT_SECRET is optional",
+                "Deployment/intake-service (@does not set QUARKUS_SWAGGER_UI_ENABLED=false",
                 "KafkaTopic petition.registered: partitions",
                 "KafkaUser routing-service may write petition.registered, which only intake-service sends",
                 "KafkaUser routing-service may write topics matching 'routing-service-': write ACLs must name each topic",
@@ -101,6 +106,10 @@ class BrokenFixturesTest {
                 "intake-service: does not set INTAKE_PII_ENCRYPTION_KEY",
                 "intake-service: does not set MP_JWT_VERIFY_PUBLICKEY_LOCATION",
                 "routing-service: depends_on without conditions",
+                "intake-service: publishes 8081:8081 on every interface; bind it to 127.0.0.1",
+                "intake-service: sets INTAKE_SUPERVISION_TOKEN, a static long-lived service token",
+                "intake-service: does not set QUARKUS_SWAGGER_UI_ENABLED=false",
+                "routing-service: publishes @on every interface",
                 "no service notification-service",
                 "no init service creates the topics"), problems);
     }

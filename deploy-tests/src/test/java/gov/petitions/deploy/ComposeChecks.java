@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * What docker-compose.yml must hold beyond a valid syntax: health-gated start-up (every
  * service_healthy dependency has a healthcheck, every service waits on conditions), images pulled
  * rather than built, each service's environment covering its required configuration with secrets
- * only from the env file, and topics created from the contract's list with auto-creation off.
+ * only from the env file, topics created from the contract's list with auto-creation off, every
+ * published port but the console's bound to 127.0.0.1, Swagger UI off, no static service token, and
+ * each service that calls another one with its own Keycloak client, whose secret the realm import shares.
  */
 final class ComposeChecks {
 
@@ -45,9 +47,10 @@ final class ComposeChecks {
                 problems.add(name + ": image '" + image + "' has no fixed tag");
             }
             dependencies(name, service, services, problems);
+            ports(name, service, problems);
             Map<String, String> env = environment(service.path("environment"));
             for (Map.Entry<String, String> e : env.entrySet()) {
-                if (SECRETISH.matcher(e.getKey()).matches() && !e.getValue().contains("${")) {
+                if (SECRETISH.matcher(e.getKey()).matches() && !e.getKey().endsWith("_ENDPOINT") && !e.getValue().contains("${")) {
                     problems.add(name + ": " + e.getKey() + " is a literal; secrets come from the env file (${" + e.getKey() + ":?...})");
                 }
             }
@@ -57,8 +60,9 @@ final class ComposeChecks {
                         problems.add(name + ": does not set " + required + ", which README.md's configuration table requires");
                     }
                 }
+                RequiredConfig.policy(name, env, env.keySet()).forEach(p -> problems.add(name + ": " + p));
                 for (String variable : env.keySet()) {
-                    if (!RequiredConfig.known(name, variable)) {
+                    if (!RequiredConfig.known(name, variable) && !RequiredConfig.STATIC_SERVICE_TOKENS.contains(variable)) {
                         problems.add(name + ": sets " + variable + ", which README.md does not document for it");
                     }
                 }
@@ -78,7 +82,98 @@ final class ComposeChecks {
             }
         }
         topics(composeFile, services, problems);
+        identities(composeFile, services, problems);
         return problems;
+    }
+
+    /** Only the console is for other machines; everything else is published on this host's loopback only. */
+    static final String LOOPBACK = "127.0.0.1";
+
+    private static void ports(String name, JsonNode service, List<String> problems) {
+        for (JsonNode port : service.path("ports")) {
+            String hostIp = hostIp(port);
+            if (!LOOPBACK.equals(hostIp) && !Repo.CONSOLE.equals(name)) {
+                problems.add(name + ": publishes " + (port.isTextual() ? port.asText() : port.toString())
+                        + " on every interface; bind it to " + LOOPBACK + " (\"" + LOOPBACK + ":HOST:CONTAINER\"): only the console is for other machines");
+            }
+        }
+    }
+
+    /** The host address a published port binds to ("127.0.0.1:8081:8081", or host_ip in the long syntax), or null for all. */
+    static String hostIp(JsonNode port) {
+        if (port.isObject()) {
+            return port.path("host_ip").asText(null);
+        }
+        String text = port.asText();
+        if (text.startsWith("[")) { // [::1]:8081:8081
+            return text.substring(1, text.indexOf(']'));
+        }
+        String[] parts = text.split(":");
+        return parts.length == 3 ? parts[0] : null;
+    }
+
+    /**
+     * A service with its own identity (PETITIONS_SERVICE_IDENTITY_*) gets its tokens from Keycloak with its client's
+     * secret: the realm the keycloak service imports must have that client, with the same ${VAR} for its secret, and
+     * the keycloak service must be given VAR.
+     */
+    private static void identities(Path composeFile, JsonNode services, List<String> problems) {
+        Map<String, JsonNode> realms = new LinkedHashMap<>();
+        Map<String, String> keycloakEnv = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            for (JsonNode volume : entry.getValue().path("volumes")) {
+                String[] parts = volume.asText().split(":");
+                if (parts.length >= 2 && parts[1].startsWith("/opt/keycloak/data/import/") && parts[0].endsWith(".json")) {
+                    Path file = composeFile.getParent().resolve(parts[0]).normalize();
+                    if (file.toFile().isFile()) {
+                        try {
+                            realms.put(entry.getKey(), Yaml.JSON.readTree(file.toFile()));
+                        } catch (java.io.IOException e) {
+                            problems.add(entry.getKey() + ": the realm " + parts[0] + " is no JSON: " + e.getMessage());
+                            continue;
+                        }
+                        keycloakEnv.putAll(environment(entry.getValue().path("environment")));
+                    }
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            Map<String, String> env = environment(entry.getValue().path("environment"));
+            String clientId = env.get(RequiredConfig.IDENTITY_CLIENT_ID);
+            String secret = env.get(RequiredConfig.IDENTITY_CLIENT_SECRET);
+            if (clientId == null || secret == null) {
+                continue;
+            }
+            String name = entry.getKey();
+            if (realms.isEmpty()) {
+                problems.add(name + ": has a Keycloak client identity, but no service imports a realm (/opt/keycloak/data/import)");
+                continue;
+            }
+            java.util.regex.Matcher variable = Pattern.compile("\\$\\{([A-Z0-9_]+)(:[?-].*)?}").matcher(secret);
+            if (!variable.matches()) {
+                continue; // reported as a literal secret above
+            }
+            String var = variable.group(1);
+            for (JsonNode realm : realms.values()) {
+                JsonNode client = null;
+                for (JsonNode c : realm.path("clients")) {
+                    if (c.path("clientId").asText().equals(clientId)) {
+                        client = c;
+                    }
+                }
+                if (client == null) {
+                    problems.add(name + ": its client " + clientId + " is not in the imported realm");
+                } else if (!("${" + var + "}").equals(client.path("secret").asText())) {
+                    problems.add(name + ": its client secret ${" + var + "} is not the one the realm gives client " + clientId
+                            + " (" + (client.has("secret") ? client.path("secret").asText() : "generated by Keycloak") + ")");
+                }
+            }
+            if (!keycloakEnv.containsKey(var)) {
+                problems.add(name + ": Keycloak is not given " + var + ", which the realm's client " + clientId + " needs as its secret");
+            }
+        }
     }
 
     private static void dependencies(String name, JsonNode service, JsonNode services, List<String> problems) {

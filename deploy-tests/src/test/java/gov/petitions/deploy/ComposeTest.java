@@ -1,15 +1,22 @@
 package gov.petitions.deploy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docker-compose.yml at the root of the repository. */
 class ComposeTest {
@@ -41,6 +48,48 @@ class ComposeTest {
     @Test
     void startupIsHealthGatedAndEveryServiceIsConfigured() {
         assertEquals(List.of(), ComposeChecks.check(COMPOSE));
+    }
+
+    /** Issue #17 item 10: only the console is for other machines; the services, Keycloak and monitoring stay on this host. */
+    @Test
+    void everyPublishedPortButTheConsolesBindsToLoopback() {
+        JsonNode services = Yaml.tree(COMPOSE).path("services");
+        Set<String> published = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = services.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> service = it.next();
+            for (JsonNode port : service.getValue().path("ports")) {
+                published.add(service.getKey());
+                if (!service.getKey().equals(Repo.CONSOLE)) {
+                    assertEquals(ComposeChecks.LOOPBACK, ComposeChecks.hostIp(port), service.getKey() + " publishes " + port + " beyond this host");
+                }
+            }
+        }
+        assertTrue(published.containsAll(Repo.APPLICATIONS) && published.contains("keycloak"), "published: " + published);
+        assertEquals("127.0.0.1:8080:8080", services.path("keycloak").path("ports").path(0).asText(),
+                "Keycloak on this host's loopback, where the browser reaches it as keycloak:8080 (/etc/hosts)");
+        assertTrue(Yaml.read(COMPOSE).contains("127.0.0.1 keycloak"), "the compose file tells how the browser reaches Keycloak");
+        assertEquals(null, ComposeChecks.hostIp(services.path(Repo.CONSOLE).path("ports").path(0)), "the console is for the network");
+    }
+
+    /** Swagger UI is built into the images (quarkus.swagger-ui.always-include) and must be off wherever they run. */
+    @Test
+    void swaggerUiIsOffForEveryService() {
+        JsonNode services = Yaml.tree(COMPOSE).path("services");
+        for (String service : Repo.SERVICES) {
+            assertEquals("false", ComposeChecks.environment(services.path(service).path("environment")).get(RequiredConfig.SWAGGER_UI),
+                    service + ": " + RequiredConfig.SWAGGER_UI);
+        }
+    }
+
+    /** Issue #16: no long-lived service token anywhere; the script that minted one is gone. */
+    @Test
+    void noStaticServiceTokenIsMintedOrSet() {
+        String compose = Yaml.read(COMPOSE);
+        for (String token : RequiredConfig.STATIC_SERVICE_TOKENS) {
+            assertFalse(compose.contains(token), "docker-compose.yml mentions " + token);
+        }
+        assertFalse(Files.exists(Repo.path("deploy/compose/mint-service-token.sh")), "no script mints a 30-day token");
+        assertFalse(compose.contains("mint-service-token"), "docker-compose.yml points at no token script");
     }
 
     @Test

@@ -29,8 +29,7 @@ final class ManifestValidator {
      * by an operator from a resource of the same rendering (KafkaUser, Kafka, Cluster, MongoDBCommunity).
      */
     static final Set<String> MANUAL_SECRETS = Set.of(
-            "intake-pii-key", "intake-supervision-token", "keycloak-client-secrets", "notification-mongodb-password",
-            "notification-intake-token",
+            "intake-pii-key", "keycloak-client-secrets", "notification-mongodb-password",
             "petitions-backup-s3", "petitions-test-users");
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY|JAAS|TOKEN|CONNECTION_STRING).*");
@@ -167,7 +166,7 @@ final class ManifestValidator {
             for (JsonNode env : c.path("env")) {
                 String name = env.path("name").asText();
                 if (SECRET_NAME.matcher(name).matches() && !name.endsWith("_LOCATION") && !name.endsWith("_TYPE")
-                        && !name.endsWith("_MECHANISM") && env.has("value")) {
+                        && !name.endsWith("_MECHANISM") && !name.endsWith("_ENDPOINT") && env.has("value")) {
                     problem(doc, where + ": " + name + " is given as a literal value; secrets come from a Secret (valueFrom.secretKeyRef)");
                 }
             }
@@ -368,6 +367,7 @@ final class ManifestValidator {
             }
             Set<String> env = new TreeSet<>();
             Map<String, String> values = new java.util.HashMap<>();
+            Map<String, JsonNode> secretRefs = new java.util.HashMap<>();
             for (JsonNode c : podSpec(deployment.get()).path("containers")) {
                 for (JsonNode from : c.path("envFrom")) {
                     String cm = from.path("configMapRef").path("name").asText(null);
@@ -382,6 +382,9 @@ final class ManifestValidator {
                     if (e.has("value")) {
                         values.put(e.path("name").asText(), e.path("value").asText());
                     }
+                    if (e.path("valueFrom").has("secretKeyRef")) {
+                        secretRefs.put(e.path("name").asText(), e.path("valueFrom").path("secretKeyRef"));
+                    }
                 });
             }
             // a Kafka Streams application's id is its consumer group and the prefix its KafkaUser's ACLs allow
@@ -395,10 +398,57 @@ final class ManifestValidator {
                     problem(deployment.get(), "does not set " + required + ", which README.md's configuration table requires for " + service);
                 }
             }
+            RequiredConfig.policy(service, values, env).forEach(p -> problem(deployment.get(), p));
+            identity(deployment.get(), service, values, secretRefs);
             for (String variable : env) {
-                if (!RequiredConfig.known(service, variable)) {
+                if (!RequiredConfig.known(service, variable) && !RequiredConfig.STATIC_SERVICE_TOKENS.contains(variable)) {
                     problem(deployment.get(), "sets " + variable + ", which README.md does not document for " + service);
                 }
+            }
+        }
+    }
+
+    /**
+     * A service's own Keycloak client: its secret comes from a Secret by reference, and the realm import gives that
+     * client the same Secret and key (a placeholder), so that the client-credentials grant works after the import.
+     */
+    private void identity(Doc deployment, String service, Map<String, String> values, Map<String, JsonNode> secretRefs) {
+        if (!values.containsKey(RequiredConfig.IDENTITY_CLIENT_ID) && !secretRefs.containsKey(RequiredConfig.IDENTITY_CLIENT_SECRET)) {
+            return;
+        }
+        JsonNode ref = secretRefs.get(RequiredConfig.IDENTITY_CLIENT_SECRET);
+        if (ref == null) {
+            problem(deployment, RequiredConfig.IDENTITY_CLIENT_SECRET + " does not come from a Secret (valueFrom.secretKeyRef)");
+            return;
+        }
+        if (ref.path("optional").asBoolean(false)) {
+            problem(deployment, RequiredConfig.IDENTITY_CLIENT_SECRET + " is optional: without it the service could not call others; it must wait for its Secret");
+        }
+        String clientId = values.getOrDefault(RequiredConfig.IDENTITY_CLIENT_ID, service);
+        List<Doc> imports = docs.stream().filter(d -> d.kind().equals("KeycloakRealmImport")).toList();
+        if (imports.isEmpty()) {
+            problem(deployment, "has a Keycloak client identity, but no KeycloakRealmImport is rendered with it");
+            return;
+        }
+        for (Doc realmImport : imports) {
+            JsonNode client = null;
+            for (JsonNode c : realmImport.node().path("spec").path("realm").path("clients")) {
+                if (c.path("clientId").asText().equals(clientId)) {
+                    client = c;
+                }
+            }
+            if (client == null) {
+                problem(deployment, "its client " + clientId + " is not in " + realmImport.id());
+                continue;
+            }
+            java.util.regex.Matcher placeholder = Pattern.compile("\\$\\{([A-Z0-9_]+)}").matcher(client.path("secret").asText());
+            JsonNode source = placeholder.matches()
+                    ? realmImport.node().path("spec").path("placeholders").path(placeholder.group(1)).path("secret") : null;
+            if (source == null || !ref.path("name").asText().equals(source.path("name").asText())
+                    || !ref.path("key").asText().equals(source.path("key").asText())) {
+                problem(deployment, "takes its client secret from Secret " + ref.path("name").asText() + " key " + ref.path("key").asText()
+                        + ", but " + realmImport.id() + " gives client " + clientId + " "
+                        + (source == null ? "a secret Keycloak generates" : "Secret " + source.path("name").asText() + " key " + source.path("key").asText()));
             }
         }
     }

@@ -55,6 +55,21 @@ final class RequiredConfig {
             "QUARKUS_KAFKA_STREAMS_SASL_JAAS_CONFIG", "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_TYPE",
             "QUARKUS_KAFKA_STREAMS_SSL_TRUSTSTORE_LOCATION");
 
+    /**
+     * Long-lived bearer tokens a service once took from its environment to call another service. Services get
+     * short-lived tokens of their own identity now (client credentials, PETITIONS_SERVICE_IDENTITY_*): no
+     * deployment may set these, even while a configuration table still lists them.
+     */
+    static final Set<String> STATIC_SERVICE_TOKENS = Set.of("INTAKE_SUPERVISION_TOKEN", "NOTIFICATION_INTAKE_TOKEN");
+
+    /** A service's own identity when it calls another service (platform-support's ServiceTokens). */
+    static final String IDENTITY_TOKEN_ENDPOINT = "PETITIONS_SERVICE_IDENTITY_TOKEN_ENDPOINT";
+    static final String IDENTITY_CLIENT_ID = "PETITIONS_SERVICE_IDENTITY_CLIENT_ID";
+    static final String IDENTITY_CLIENT_SECRET = "PETITIONS_SERVICE_IDENTITY_CLIENT_SECRET";
+
+    /** Swagger UI is in the images (quarkus.swagger-ui.always-include) and switched off at run time everywhere. */
+    static final String SWAGGER_UI = "QUARKUS_SWAGGER_UI_ENABLED";
+
     /** deploy/README.md's section with rows the project README's table does not have (yet). */
     static final String DEPLOY_SECTION = "## Service configuration";
 
@@ -80,12 +95,55 @@ final class RequiredConfig {
         Set<String> required = new TreeSet<>(documented().get(service));
         required.removeAll(DEFAULTED);
         required.removeAll(passThrough(service)); // optional: plaintext Kafka without them (compose)
+        required.removeAll(STATIC_SERVICE_TOKENS);
         return required;
     }
 
     /** Whether a deployment may set the variable for the service. */
     static boolean known(String service, String variable) {
-        return documented().get(service).contains(variable) || passThrough(service).contains(variable);
+        return !STATIC_SERVICE_TOKENS.contains(variable)
+                && (documented().get(service).contains(variable) || passThrough(service).contains(variable));
+    }
+
+    /** What is wrong with a service's environment beyond the table: static tokens, Swagger UI, its identity. */
+    static List<String> policy(String service, Map<String, String> values, Set<String> names) {
+        List<String> problems = new ArrayList<>();
+        for (String token : STATIC_SERVICE_TOKENS) {
+            if (names.contains(token)) {
+                problems.add("sets " + token + ", a static long-lived service token; a service calls others with short-lived "
+                        + "tokens of its own client (" + IDENTITY_TOKEN_ENDPOINT + ", " + IDENTITY_CLIENT_ID + ", " + IDENTITY_CLIENT_SECRET + ")");
+            }
+        }
+        if (Repo.SERVICES.contains(service) && !"false".equals(values.get(SWAGGER_UI))) {
+            problems.add("does not set " + SWAGGER_UI + "=false: Swagger UI is in the image and must be off in every deployment");
+        }
+        if (names.contains(IDENTITY_CLIENT_ID) && !service.equals(values.get(IDENTITY_CLIENT_ID))) {
+            problems.add(IDENTITY_CLIENT_ID + " is " + values.get(IDENTITY_CLIENT_ID) + ", not the service's own client " + service);
+        }
+        boolean anyIdentity = names.contains(IDENTITY_TOKEN_ENDPOINT) || names.contains(IDENTITY_CLIENT_ID) || names.contains(IDENTITY_CLIENT_SECRET);
+        if (anyIdentity && !(names.contains(IDENTITY_TOKEN_ENDPOINT) && names.contains(IDENTITY_CLIENT_ID) && names.contains(IDENTITY_CLIENT_SECRET))) {
+            problems.add("sets only part of its identity: " + IDENTITY_TOKEN_ENDPOINT + ", " + IDENTITY_CLIENT_ID + " and " + IDENTITY_CLIENT_SECRET + " go together");
+        }
+        if (Repo.SERVICES.contains(service) && !anyIdentity) {
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                String callee = calledService(e.getValue());
+                if (callee != null && !callee.equals(service)) {
+                    problems.add("calls " + callee + " (" + e.getKey() + ") without an identity of its own ("
+                            + IDENTITY_TOKEN_ENDPOINT + ", " + IDENTITY_CLIENT_ID + ", " + IDENTITY_CLIENT_SECRET + ")");
+                }
+            }
+        }
+        String endpoint = values.get(IDENTITY_TOKEN_ENDPOINT);
+        if (endpoint != null && !endpoint.endsWith("/realms/petitions/protocol/openid-connect/token")) {
+            problems.add(IDENTITY_TOKEN_ENDPOINT + " " + endpoint + " is not the token endpoint of realm petitions");
+        }
+        return problems;
+    }
+
+    /** The service an http URL points at (http://routing-service:8082 -> routing-service), else null. */
+    static String calledService(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("https?://([a-z-]+)(:\\d+)?(/.*)?").matcher(value == null ? "" : value.trim());
+        return m.matches() && Repo.SERVICES.contains(m.group(1)) ? m.group(1) : null;
     }
 
     static Set<String> passThrough(String service) {
