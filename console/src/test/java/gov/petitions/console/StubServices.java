@@ -40,6 +40,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                         + "\",\"authorization\":\"" + exchange.getRequestHeaders().getFirst("Authorization")
                         + "\",\"idempotencyKey\":\"" + exchange.getRequestHeaders().getFirst("Idempotency-Key")
                         + "\",\"cookie\":\"" + exchange.getRequestHeaders().getFirst("Cookie")
+                        + "\",\"forwardedFor\":\"" + exchange.getRequestHeaders().get("X-Forwarded-For")
                         + "\",\"bodyLength\":" + body.length + "}";
                 byte[] out = json.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -59,33 +60,36 @@ public class ApiProxy {
 
     @GET
     @Path("{path: .*}")
-    public CompletionStage<Response> get(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return forward("GET", service, uri, headers, null);
+    public CompletionStage<Response> get(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
+                                         @Context HttpServerRequest caller) {
+        return forward("GET", service, uri, headers, caller, null);
     }
 
     @DELETE
     @Path("{path: .*}")
-    public CompletionStage<Response> delete(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return forward("DELETE", service, uri, headers, null);
+    public CompletionStage<Response> delete(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
+                                         @Context HttpServerRequest caller) {
+        return forward("DELETE", service, uri, headers, caller, null);
     }
 
     @POST
     @Path("{path: .*}")
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> post(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
-                                          byte[] body) {
-        return forward("POST", service, uri, headers, body);
+                                          @Context HttpServerRequest caller, byte[] body) {
+        return forward("POST", service, uri, headers, caller, body);
     }
 
     @PUT
     @Path("{path: .*}")
     @Consumes(MediaType.WILDCARD)
     public CompletionStage<Response> put(@PathParam("service") String service, @Context UriInfo uri, @Context HttpHeaders headers,
-                                         byte[] body) {
-        return forward("PUT", service, uri, headers, body);
+                                         @Context HttpServerRequest caller, byte[] body) {
+        return forward("PUT", service, uri, headers, caller, body);
     }
 
-    private CompletionStage<Response> forward(String method, String service, UriInfo uri, HttpHeaders headers, byte[] body) {
+    private CompletionStage<Response> forward(String method, String service, UriInfo uri, HttpHeaders headers,
+                                              HttpServerRequest caller, byte[] body) {
         String prefix = "/api/" + service;
         String rawPath = uri.getRequestUri().getRawPath();
         String requested = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "/";
@@ -110,6 +114,11 @@ public class ApiProxy {
             if (value != null && !value.isBlank()) {
                 request.header(name, value);
             }
+        }
+        // the services limit public requests per citizen: they learn the citizen's address from the console, which
+        // sets it itself (a client's own X-Forwarded-For is never passed on)
+        if (caller != null && caller.remoteAddress() != null && caller.remoteAddress().hostAddress() != null) {
+            request.header("X-Forwarded-For", caller.remoteAddress().hostAddress());
         }
         request.method(method, body == null || body.length == 0
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));

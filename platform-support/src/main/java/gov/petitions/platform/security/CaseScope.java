@@ -27,6 +27,8 @@ public record CaseScope(String locationCode, String unitCode, Collection<String>
      * Recusal (回避): whether a unit or a division (a jurisdiction) is inside the case's recusal set — an accused unit
      * itself, or any unit or division at or under an accused unit's division. 《信访工作条例》 forbids passing an
      * accusation to the accused, and a county's own bureau or supervisor is not neutral about its own government.
+     * At the province, where nothing is higher, only the accused unit itself is recused: the case goes to another
+     * provincial unit, and the province's supervisors still oversee it.
      */
     public boolean recuses(String unitOrDivisionCode) {
         if (unitOrDivisionCode == null || unitOrDivisionCode.isBlank()) {
@@ -34,7 +36,9 @@ public record CaseScope(String locationCode, String unitCode, Collection<String>
         }
         String division = divisionOf(unitOrDivisionCode);
         for (String accused : accusedUnitCodes) {
-            if (accused.equals(unitOrDivisionCode) || division.startsWith(divisionOf(accused))) {
+            String accusedDivision = divisionOf(accused);
+            if (accused.equals(unitOrDivisionCode)
+                    || (accusedDivision.length() > CallerScope.PROVINCE.length() && division.startsWith(accusedDivision))) {
                 return true;
             }
         }

@@ -48,6 +48,17 @@ class CallerScopeTest {
     }
 
     @Test
+    void atTheProvinceOnlyTheAccusedUnitItselfIsRecused() {
+        CaseScope accusesProvincialDepartment = CaseScope.of("341322", "34-XFJ", List.of("34-RSJ"));
+        assertTrue(accusesProvincialDepartment.recuses("34-RSJ"));
+        assertFalse(accusesProvincialDepartment.recuses("34-XFJ"));
+        assertFalse(accusesProvincialDepartment.recuses("34"));
+        assertTrue(supervisor("34").maySee(accusesProvincialDepartment));
+        assertTrue(handler("34-XFJ").maySee(accusesProvincialDepartment));
+        assertFalse(handler("34-RSJ").maySee(CaseScope.of("341322", "34-RSJ", List.of("34-RSJ"))));
+    }
+
+    @Test
     void aHandlerOfTheAccusedUnitNeverSeesTheCaseEvenIfItWereAssignedThere() {
         CaseScope wronglyAssigned = CaseScope.of("341322", "341322-RSJ", List.of("341322-RSJ"));
         assertFalse(handler("341322-RSJ").maySee(wronglyAssigned));
