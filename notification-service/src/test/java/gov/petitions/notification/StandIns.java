@@ -84,7 +84,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         http.createContext("/intake/", exchange -> {
             Map<String, Object> request = record(exchange, "intake", requests);
             Matcher path = CONTACT.matcher(exchange.getRequestURI().getPath());
-            if (!path.matches() || !("Bearer " + SERVICE_TOKEN).equals(request.get("authorization"))) {
+            if (!path.matches() || !isNotificationServiceIdentity((String) request.get("authorization"))) {
                 answer(exchange, path.matches() ? 401 : 404, "{}");
                 return;
             }
@@ -140,7 +140,11 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         config.put("notification.sms.secret", SMS_SECRET);
         config.put("notification.sms.timeout", "PT2S");
         config.put("notification.intake.url", base + "/intake");
-        config.put("notification.intake.token", SERVICE_TOKEN);
+        // notification-service's own identity: short-lived tokens it signs with the test issuer's key (ServiceTokens);
+        // the client secret is set only as a canary that templates must never be able to read
+        config.put("petitions.service-identity.client-id", "notification-service");
+        config.put("petitions.service-identity.signing-key-location", gov.petitions.testing.TestSecrets.privateKeyFile().toString());
+        config.put("petitions.service-identity.client-secret", SERVICE_TOKEN);
         config.put("notification.webhook.timeout", "PT2S");
         config.put("notification.max-attempts", "4");
         config.put("notification.dispatch.SMS.concurrency", "2");
@@ -148,6 +152,19 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.mailer.port", Integer.toString(smtpPort));
         config.put("quarkus.mailer.from", "xinfang-test@petitions.gov.example");
         return config;
+    }
+
+    /** What intake would accept: a token of the test issuer for notification-service with the service role. */
+    static boolean isNotificationServiceIdentity(String authorization) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode claims = gov.petitions.testing.TestTokens.verifiedClaims(authorization);
+            return "notification-service".equals(claims.path("sub").asText())
+                    && claims.path("groups").toString().contains("\"service\"")
+                    && claims.path("aud").toString().contains("petitions")
+                    && claims.path("exp").asLong() - claims.path("iat").asLong() <= 600;
+        } catch (AssertionError e) {
+            return false;
+        }
     }
 
     @Override

@@ -102,12 +102,12 @@ class TemplatesTest {
         String path = "/templates/case.accepted.petitioner/SMS";
         int current = given().auth().oauth2(ChannelsTest.admin()).get(path).then().statusCode(200).extract().path("version");
         List<String> attacks = List.of(
-                "{config:property('notification.intake.token')}",
-                "令牌：{config:['notification.intake.token']}",
+                "{config:property('petitions.service-identity.client-secret')}",
+                "令牌：{config:['petitions.service-identity.client-secret']}",
                 "{inject:contactLookup}",
                 "{cdi:contactLookup.reveal('x', null, 'y')}",
-                "{#let t=config:property('notification.intake.token')}{t}{/let}",
-                "{trackingNumber ?: config:property('notification.intake.token')}");
+                "{#let t=config:property('petitions.service-identity.client-secret')}{t}{/let}",
+                "{trackingNumber ?: config:property('petitions.service-identity.client-secret')}");
         for (String source : attacks) {
             String preview = given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
                     .body(Map.of("source", source)).post(path + "/preview")

@@ -49,6 +49,11 @@ public class TestSecrets implements QuarkusTestResourceLifecycleManager {
     }
 
     /** A PII key made once per build directory, so rows written by an earlier test JVM stay readable. */
+    /** The test issuer's private key, for a service that signs its own identity's tokens (ServiceTokens). */
+    public static Path privateKeyFile() {
+        return KEY_DIR.resolve("private.pem").toAbsolutePath();
+    }
+
     public static String piiKey(int id) {
         Path file = KEY_DIR.resolve("pii-" + id + ".key");
         try {

@@ -66,6 +66,34 @@ public final class TestTokens {
         return claims.jws().sign(privateKey());
     }
 
+    /**
+     * The claims of a bearer token that an edge stand-in received, after checking its RS256 signature with the test
+     * key's public half; an AssertionError for anything else.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode verifiedClaims(String authorizationHeader) {
+        if (authorizationHeader == null || !authorizationHeader.startsWith("Bearer ")) {
+            throw new AssertionError("no bearer token: " + authorizationHeader);
+        }
+        String[] parts = authorizationHeader.substring(7).split("\\.");
+        if (parts.length != 3) {
+            throw new AssertionError("not a JWS");
+        }
+        try {
+            java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey) privateKey();
+            java.security.PublicKey publicKey = KeyFactory.getInstance("RSA").generatePublic(
+                    new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+            java.security.Signature rs256 = java.security.Signature.getInstance("SHA256withRSA");
+            rs256.initVerify(publicKey);
+            rs256.update((parts[0] + "." + parts[1]).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            if (!rs256.verify(Base64.getUrlDecoder().decode(parts[2]))) {
+                throw new AssertionError("the token's signature is not the test issuer's");
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(Base64.getUrlDecoder().decode(parts[1]));
+        } catch (GeneralSecurityException | IOException e) {
+            throw new AssertionError("unreadable token", e);
+        }
+    }
+
     private static PrivateKey privateKey() {
         Path path = Path.of(System.getProperty("petitions.test.sign-key",
                 TestSecrets.KEY_DIR.resolve("private.pem").toString()));

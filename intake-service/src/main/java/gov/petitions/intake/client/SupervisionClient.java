@@ -8,6 +8,7 @@ import gov.petitions.platform.problem.ProblemException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import gov.petitions.platform.security.ServiceTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ import java.util.UUID;
 
 /**
  * The petitioner's door to their case in supervision-service. Intake has checked the tracking
- * number and query code; it calls supervision's internal endpoints with its service token, and
+ * number and query code; it calls supervision's internal endpoints with its own short-lived service identity, and
  * passes supervision's refusals (a closed review window, a final matter) on as they are.
  */
 @ApplicationScoped
@@ -29,14 +30,17 @@ public class SupervisionClient {
     private final ObjectMapper mapper;
     private final HttpClient http;
 
-    public SupervisionClient(IntakeConfig config, ObjectMapper mapper) {
+    private final ServiceTokens serviceTokens;
+
+    public SupervisionClient(IntakeConfig config, ObjectMapper mapper, ServiceTokens serviceTokens) {
+        this.serviceTokens = serviceTokens;
         this.config = config.supervision();
         this.mapper = mapper;
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
     }
 
     public boolean configured() {
-        return config.url().isPresent() && config.token().isPresent();
+        return config.url().isPresent() && serviceTokens.configured();
     }
 
     /** The progress, or empty if the case is not in the ledger yet (or supervision is not configured). */
@@ -68,8 +72,18 @@ public class SupervisionClient {
     private HttpRequest.Builder request(UUID petitionId, String action) {
         return HttpRequest.newBuilder(URI.create(config.url().orElseThrow() + "/internal/cases/" + petitionId + "/" + action))
                 .timeout(config.timeout())
-                .header("Authorization", "Bearer " + config.token().orElseThrow())
+                .header("Authorization", "Bearer " + bearer())
                 .header("Accept", "application/json");
+    }
+
+    /** intake's own five-minute identity (client credentials, or the local issuer's key on one machine). */
+    private String bearer() {
+        try {
+            return serviceTokens.bearer();
+        } catch (ServiceTokens.ServiceIdentityException e) {
+            Log.warnf("no service token for supervision-service: %s", e.getMessage());
+            throw unavailable();
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -70,11 +70,9 @@ public interface NotificationConfig {
         Duration timeout();
     }
 
-    /** intake-service's internal contact endpoint, read at send time with a service token. */
+    /** intake-service's internal contact endpoint, read at send time with this service's own identity (ServiceTokens). */
     interface Intake {
         Optional<URI> url();
-
-        Optional<String> token();
 
         @WithDefault("PT5S")
         Duration timeout();

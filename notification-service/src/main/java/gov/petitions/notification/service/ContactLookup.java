@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;
 import gov.petitions.notification.service.DeliveryChannel.ChannelFailure;
+import gov.petitions.platform.security.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -41,8 +42,10 @@ public class ContactLookup {
     private final NotificationConfig.Intake config;
     private final ObjectMapper mapper;
     private final HttpClient http;
+    private final ServiceTokens serviceTokens;
 
-    public ContactLookup(NotificationConfig config, ObjectMapper mapper) {
+    public ContactLookup(NotificationConfig config, ObjectMapper mapper, ServiceTokens serviceTokens) {
+        this.serviceTokens = serviceTokens;
         this.config = config.intake();
         this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
@@ -64,7 +67,11 @@ public class ContactLookup {
                 + "&petitionId=" + URLEncoder.encode(String.valueOf(petitionId), StandardCharsets.UTF_8));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                 .header("Accept", "application/json").GET();
-        config.token().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        try {
+            request.header("Authorization", "Bearer " + serviceTokens.bearer());
+        } catch (ServiceTokens.ServiceIdentityException e) {
+            throw new ChannelFailure("contact look-up: " + e.getMessage());
+        }
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

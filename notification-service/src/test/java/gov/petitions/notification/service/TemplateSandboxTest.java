@@ -51,18 +51,18 @@ class TemplateSandboxTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "{config:property('notification.intake.token')}",
-            "{config:['notification.intake.token']}",
+            "{config:property('petitions.service-identity.client-secret')}",
+            "{config:['petitions.service-identity.client-secret']}",
             "{inject:contactLookup}",
             "{cdi:contactLookup.reveal('x','y','z')}",
             "{uri:Foo.bar}",
             "{msg:hello}",
             "{data:trackingNumber}",
             "{#if config:property('x')}y{/if}",
-            "{#let t=config:property('notification.intake.token')}{t}{/let}",
+            "{#let t=config:property('petitions.service-identity.client-secret')}{t}{/let}",
             "{#for x in config:property('x')}{x}{/for}",
-            "{trackingNumber ?: config:property('notification.intake.token')}",
-            "{trackingNumber.or(config:property('notification.intake.token'))}",
+            "{trackingNumber ?: config:property('petitions.service-identity.client-secret')}",
+            "{trackingNumber.or(config:property('petitions.service-identity.client-secret'))}",
     })
     void aNamespaceIsRefusedBeforeAnythingIsRendered(String source) {
         TemplateSandbox.NotAllowed refused = assertThrows(TemplateSandbox.NotAllowed.class, () -> sandbox.parse(source));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -63,6 +64,7 @@ public class ServiceTokens {
     private record Issued(String token, Instant renewAt) {
     }
 
+    @Inject
     public ServiceTokens(@ConfigProperty(name = "petitions.service-identity.client-id", defaultValue = "${quarkus.application.name}") String clientId,
                          @ConfigProperty(name = "petitions.service-identity.token-endpoint") Optional<URI> tokenEndpoint,
                          @ConfigProperty(name = "petitions.service-identity.client-secret") Optional<String> clientSecret,
