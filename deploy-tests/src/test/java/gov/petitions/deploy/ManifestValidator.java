@@ -29,7 +29,7 @@ final class ManifestValidator {
      * by an operator from a resource of the same rendering (KafkaUser, Kafka, Cluster, MongoDBCommunity).
      */
     static final Set<String> MANUAL_SECRETS = Set.of(
-            "intake-pii-key", "keycloak-client-secrets", "notification-mongodb-password",
+            "intake-pii-key", "intake-query-code-key", "keycloak-client-secrets", "notification-mongodb-password",
             "petitions-backup-s3", "petitions-test-users");
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|SECRET|_KEY|JAAS|TOKEN|CONNECTION_STRING).*");
