@@ -1,5 +1,7 @@
 package gov.petitions.intake;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -98,7 +100,29 @@ public class Petition extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public List<Accused> accused;
 
-    public record Accused(String name, AccusedKind kind, String unitCode) {
+    /**
+     * The recusal set (回避): codes of the accused units, given or resolved from their names, and the county's
+     * government when a named unit could not be resolved. Every read of the petition is checked against it.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "accused_unit_codes", columnDefinition = "jsonb")
+    public List<String> accusedUnitCodes;
+
+    /** A unit was accused by a name that matched no unit of the directory: someone must check the accusation. */
+    @Column(name = "accused_needs_check", nullable = false)
+    public boolean accusedNeedsCheck;
+
+    /**
+     * One accused. A person's name is never kept here (it is personal data: AccusedPerson, encrypted); a unit's
+     * code is the one given, or the one its name resolved to (unitCodeResolved).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Accused(String name, AccusedKind kind, String unitCode, Boolean unitCodeResolved) {
+    }
+
+    /** What a scope check needs of this petition: where it is and whom it accuses (intake knows no current unit). */
+    public CaseScope scope() {
+        return CaseScope.of(locationCode, null, accusedUnitCodes == null ? List.of() : accusedUnitCodes);
     }
 
     public enum AccusedKind { PERSON, UNIT }

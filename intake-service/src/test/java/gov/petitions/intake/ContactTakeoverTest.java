@@ -76,9 +76,11 @@ class ContactTakeoverTest {
                 .body("address", equalTo("宿州市埇桥区人民路1号"));
         contact(ref, second, "RECEIPT").statusCode(200).body("phone", equalTo(phoneB)).body("name", equalTo("冒名者"))
                 .body("email", equalTo("attacker@example.org"));
-        // and what screens show of the person is unchanged too
-        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + second).then().statusCode(200)
+        // and staff screens show each petition with the contact given with it
+        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + first).then().statusCode(200)
                 .body("petitionerName", equalTo("王**")).body("petitionerPhone", equalTo(PhoneMask.of(phoneA)));
+        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + second).then().statusCode(200)
+                .body("petitionerName", equalTo("冒**")).body("petitionerPhone", equalTo(PhoneMask.of(phoneB)));
         assertEquals(0, changes(ref), "nothing in the contact history: the stored contact never changed");
     }
 

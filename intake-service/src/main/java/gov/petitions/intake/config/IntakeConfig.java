@@ -110,12 +110,35 @@ public interface IntakeConfig {
         long maxTrackedKeys();
     }
 
+    /** routing-service's unit directory, against which accused units named without a code are resolved. */
+    Routing routing();
+
+    interface Routing {
+        /**
+         * e.g. http://routing-service:8082 (INTAKE_ROUTING_URL). Without it, or while routing does not answer, a unit
+         * accused by name only cannot be resolved: the case is kept away from the petition's county and flagged.
+         */
+        java.util.Optional<String> url();
+
+        /** A registration waits at most this long for the directory (the answer is cached, see cache-ttl). */
+        @WithDefault("PT2S")
+        java.time.Duration timeout();
+
+        /** How long a division's unit list is kept; units change rarely. */
+        @WithDefault("PT1H")
+        java.time.Duration cacheTtl();
+    }
+
+    /**
+     * Where the public reaches intake's public endpoints (the console serves the public pages and forwards
+     * /api/intake/**): links in the Atom feed are built from it, never from the request's Host header.
+     */
+    @WithDefault("http://127.0.0.1:8090")
+    String publicBaseUrl();
+
     interface Supervision {
         /** e.g. http://supervision-service:8083 */
         java.util.Optional<String> url();
-
-        /** A bearer token with the service role (a secret; from the identity provider's client credentials). */
-        java.util.Optional<String> token();
 
         @io.smallrye.config.WithDefault("PT5S")
         java.time.Duration timeout();

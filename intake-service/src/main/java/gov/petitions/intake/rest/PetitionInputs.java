@@ -22,6 +22,6 @@ final class PetitionInputs {
 
     static List<Petition.Accused> accused(List<PetitionRequests.Accused> accused) {
         return accused == null ? List.of() : accused.stream()
-                .map(a -> new Petition.Accused(a.name().strip(), a.kind(), a.unitCode())).toList();
+                .map(a -> new Petition.Accused(a.name().strip(), a.kind(), a.unitCode(), null)).toList();
     }
 }

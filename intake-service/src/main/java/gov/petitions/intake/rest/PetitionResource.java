@@ -7,7 +7,10 @@ import gov.petitions.intake.rest.PetitionViews.PetitionView;
 import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.intake.service.PetitionRegistration.NewPetition;
-import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.intake.PetitionContact;
+import gov.petitions.intake.service.PiiCipher;
+import gov.petitions.platform.security.CallerScope;
+import io.quarkus.security.identity.SecurityIdentity;
 import gov.petitions.platform.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -35,9 +38,13 @@ import java.util.UUID;
 public class PetitionResource {
 
     private final PetitionRegistration registration;
+    private final SecurityIdentity identity;
+    private final PiiCipher cipher;
 
-    public PetitionResource(PetitionRegistration registration) {
+    public PetitionResource(PetitionRegistration registration, SecurityIdentity identity, PiiCipher cipher) {
         this.registration = registration;
+        this.identity = identity;
+        this.cipher = cipher;
     }
 
     @POST
@@ -64,19 +71,52 @@ public class PetitionResource {
     @Path("{petitionId}")
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE})
     @Transactional
-    @Operation(summary = "A registered petition, petitioner and representatives masked")
+    @Operation(summary = "A registered petition, petitioner and representatives masked; 404 outside the caller's "
+            + "jurisdiction or inside the petition's recusal set (回避), as for a petition that does not exist")
     public PetitionView get(UUID petitionId) {
         Petition petition = Petition.findById(petitionId);
+        // one answer for "no such petition" and "not yours": a 403 would tell the accused an accusation exists
         if (petition == null) {
-            throw ProblemException.notFound("Petition", "No petition with id " + petitionId);
+            throw CallerScope.notFound();
         }
-        Petitioner petitioner = Petitioner.findById(petition.petitionerId);
+        CallerScope.of(identity).requireVisible(petition.scope());
+        PetitionContact given = PetitionContact.findById(petitionId);
+        PetitionViews.PersonView petitioner = given != null
+                ? new PetitionViews.PersonView(petition.petitionerId, PiiCipher.maskName(cipher.decrypt(given.nameCiphertext)),
+                given.phoneCiphertext == null ? null : PiiCipher.maskPhone(cipher.decrypt(given.phoneCiphertext)),
+                given.idNumberCiphertext == null ? null : PiiCipher.maskIdNumber(cipher.decrypt(given.idNumberCiphertext)))
+                // petitions registered before each kept its own contact
+                : PetitionViews.PersonView.of(Petitioner.findById(petition.petitionerId));
         @SuppressWarnings("unchecked")
         List<UUID> representativeIds = Petition.getEntityManager().createNativeQuery(
                         "select petitioner_id from petition_representative where petition_id = :id order by ordinal", UUID.class)
                 .setParameter("id", petitionId).getResultList();
         List<PetitionViews.PersonView> representatives = representativeIds.stream()
                 .map(id -> PetitionViews.PersonView.of(Petitioner.findById(id))).toList();
-        return PetitionView.of(petition, petitioner, representatives);
+        return PetitionView.of(petition, petitioner, representatives, accused(petition));
+    }
+
+    /** Units in clear (a unit's name is no personal data), persons masked; their names are only kept encrypted. */
+    private static List<PetitionViews.AccusedView> accused(Petition petition) {
+        if (petition.accused == null || petition.accused.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Petition.getEntityManager().createNativeQuery(
+                        "select ordinal, name_masked from accused_person where petition_id = :id")
+                .setParameter("id", petition.id).getResultList();
+        java.util.Map<Integer, String> masked = new java.util.HashMap<>();
+        for (Object[] row : rows) {
+            masked.put(((Number) row[0]).intValue(), (String) row[1]);
+        }
+        List<PetitionViews.AccusedView> views = new java.util.ArrayList<>();
+        for (int i = 0; i < petition.accused.size(); i++) {
+            Petition.Accused a = petition.accused.get(i);
+            String name = a.kind() == Petition.AccusedKind.PERSON
+                    ? masked.getOrDefault(i, a.name() == null ? null : PiiCipher.maskName(a.name()))
+                    : a.name();
+            views.add(new PetitionViews.AccusedView(name, a.kind(), a.unitCode(), a.unitCodeResolved()));
+        }
+        return views;
     }
 }

@@ -27,7 +27,18 @@ public final class PetitionViews {
         }
     }
 
-    /** What staff see; the petitioner only masked. */
+    /**
+     * One accused as staff see it: a unit by name and code (given, or resolved from the name), a person masked.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccusedView(String name, Petition.AccusedKind kind, String unitCode, Boolean unitCodeResolved) {
+    }
+
+    /**
+     * What staff see. The petitioner as they gave themselves with this petition (its own contact, masked), not as
+     * stored for the person: someone else may have filed it with that person's ID number. accusedNeedsCheck: a unit
+     * was accused by a name that matched no unit, and the whole county is kept out of the case until someone checks.
+     */
     public record PetitionView(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                String locationCode, String summary, String content, int personCount,
                                UUID petitionerRef, String petitionerName, String petitionerPhone,
@@ -35,14 +46,15 @@ public final class PetitionViews {
                                OffsetDateTime registeredAt, int priorPetitions, UUID repeatOf,
                                LocalDate letterReceivedOn, LocalDate letterPostmarkedOn, String instructionLeader,
                                String instructionText, String receivedByLeader, UUID receptionSessionId,
-                               List<Petition.Accused> accused) {
+                               List<AccusedView> accused, boolean accusedNeedsCheck) {
 
-        static PetitionView of(Petition p, Petitioner petitioner, List<PersonView> representatives) {
+        static PetitionView of(Petition p, PersonView petitioner, List<PersonView> representatives,
+                               List<AccusedView> accused) {
             return new PetitionView(p.id, p.trackingNumber, p.channel, p.categoryCode, p.locationCode, p.summary,
-                    p.content, p.personCount, p.petitionerId, petitioner.nameMasked, petitioner.phoneMasked,
-                    petitioner.idNumberMasked, representatives, p.registeredAt, p.priorPetitions, p.repeatOf,
+                    p.content, p.personCount, p.petitionerId, petitioner.name(), petitioner.phone(),
+                    petitioner.idNumber(), representatives, p.registeredAt, p.priorPetitions, p.repeatOf,
                     p.letterReceivedOn, p.letterPostmarkedOn, p.instructionLeader, p.instructionText,
-                    p.receivedByLeader, p.receptionSessionId, p.accused == null ? List.of() : p.accused);
+                    p.receivedByLeader, p.receptionSessionId, accused, p.accusedNeedsCheck);
         }
     }
 

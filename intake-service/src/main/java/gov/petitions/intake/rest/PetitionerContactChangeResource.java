@@ -2,7 +2,9 @@ package gov.petitions.intake.rest;
 
 import gov.petitions.intake.rest.PetitionRequests.ContactChangeRequest;
 import gov.petitions.intake.service.PetitionerContacts;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -31,8 +33,11 @@ public class PetitionerContactChangeResource {
 
     private final PetitionerContacts contacts;
 
-    public PetitionerContactChangeResource(PetitionerContacts contacts) {
+    private final SecurityIdentity identity;
+
+    public PetitionerContactChangeResource(PetitionerContacts contacts, SecurityIdentity identity) {
         this.contacts = contacts;
+        this.identity = identity;
     }
 
     @PUT
@@ -44,7 +49,8 @@ public class PetitionerContactChangeResource {
                                                   @Valid @NotNull ContactChangeRequest body, SecurityContext security) {
         return contacts.change(petitionerRef, body.petitionId(), new PetitionerContacts.ContactChange(
                         body.name().strip(), body.phone(), body.email(), body.address()),
-                security.getUserPrincipal().getName(), Boolean.TRUE.equals(body.personPresent()));
+                security.getUserPrincipal().getName(), Boolean.TRUE.equals(body.personPresent()),
+                CallerScope.of(identity));
     }
 
     @GET
@@ -52,6 +58,6 @@ public class PetitionerContactChangeResource {
     @RolesAllowed({Roles.AUDITOR, Roles.CLERK})
     @Operation(summary = "Every change of the person's stored contact: who, when, for which petition (no contact in clear)")
     public List<PetitionerContacts.ChangeRecord> changes(@PathParam("petitionerRef") UUID petitionerRef) {
-        return contacts.history(petitionerRef);
+        return contacts.history(petitionerRef, CallerScope.of(identity));
     }
 }

@@ -2,7 +2,8 @@ package gov.petitions.intake.rest;
 
 import gov.petitions.intake.reception.ReceptionSession;
 import gov.petitions.intake.reception.ReceptionSessions;
-import gov.petitions.intake.reception.SessionViews.SessionView;
+import gov.petitions.intake.config.IntakeConfig;
+import gov.petitions.intake.reception.SessionViews.PublicSessionView;
 import gov.petitions.intake.service.DivisionCatalog;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,7 +39,11 @@ public class PublicReceptionResource {
     private final ReceptionSessions sessions;
     private final DivisionCatalog divisions;
 
-    public PublicReceptionResource(ReceptionSessions sessions, DivisionCatalog divisions) {
+    private final String publicBase;
+
+    public PublicReceptionResource(ReceptionSessions sessions, DivisionCatalog divisions, IntakeConfig config) {
+        String base = config.publicBaseUrl().strip();
+        this.publicBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.sessions = sessions;
         this.divisions = divisions;
     }
@@ -47,11 +51,11 @@ public class PublicReceptionResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Announced reception sessions from today on, soonest first; county narrows to a city (4 digits) or county (6)")
-    public List<SessionView> upcoming(@QueryParam("county") @Pattern(regexp = "^34([0-9]{2}){0,2}$",
+    public List<PublicSessionView> upcoming(@QueryParam("county") @Pattern(regexp = "^34([0-9]{2}){0,2}$",
                                               message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return sessions.upcoming(Optional.ofNullable(county), limit).stream()
-                .map(s -> SessionView.of(s, divisions.nameOf(s.countyCode).orElse(null))).toList();
+                .map(s -> PublicSessionView.of(s, divisions.nameOf(s.countyCode).orElse(null))).toList();
     }
 
     @GET
@@ -59,8 +63,8 @@ public class PublicReceptionResource {
     @Produces("application/atom+xml")
     @Operation(summary = "The same list as an Atom feed (RFC 4287)")
     public String feed(@QueryParam("county") @Pattern(regexp = "^34([0-9]{2}){0,2}$",
-                               message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
-                       UriInfo uri) throws XMLStreamException {
+                               message = "must be an Anhui division code prefix such as 3413 or 341302") String county)
+            throws XMLStreamException {
         List<ReceptionSession> upcoming = sessions.upcoming(Optional.ofNullable(county), 100);
         StringWriter out = new StringWriter();
         XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
@@ -74,7 +78,9 @@ public class PublicReceptionResource {
         element(xml, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(updated));
         xml.writeStartElement("link");
         xml.writeAttribute("rel", "self");
-        xml.writeAttribute("href", uri.getRequestUri().toString());
+        // from configuration, never from the request: a forged Host header must not end up in a cached feed
+        xml.writeAttribute("href", publicBase + "/api/intake/public/reception-sessions/feed"
+                + (county == null ? "" : "?county=" + county));
         xml.writeEndElement();
         xml.writeStartElement("author");
         element(xml, "name", "信访局 (petition bureau)");

@@ -10,7 +10,9 @@ import gov.petitions.intake.reception.SessionViews.TicketView;
 import gov.petitions.intake.service.DivisionCatalog;
 import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.PetitionRegistration;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -48,9 +50,12 @@ public class ReceptionSessionResource {
     private final IdempotencyKeys idempotency;
     private final DivisionCatalog divisions;
     private final ObjectMapper mapper;
+    private final SecurityIdentity identity;
 
     public ReceptionSessionResource(ReceptionSessions sessions, PetitionRegistration registration,
-                                    IdempotencyKeys idempotency, DivisionCatalog divisions, ObjectMapper mapper) {
+                                    IdempotencyKeys idempotency, DivisionCatalog divisions, ObjectMapper mapper,
+                                    SecurityIdentity identity) {
+        this.identity = identity;
         this.sessions = sessions;
         this.registration = registration;
         this.idempotency = idempotency;
@@ -59,11 +64,12 @@ public class ReceptionSessionResource {
     }
 
     @POST
-    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
+    @RolesAllowed(Roles.SUPERVISOR)
     @Transactional
     @Operation(summary = "Plan a reception session (draft): leader, level, venue, county, day, time, desks and staff")
     public Response create(@Valid @NotNull NewSession body, @HeaderParam(IdempotencyKeys.HEADER) String key,
                            SecurityContext security) {
+        CallerScope.of(identity).subtree(body.countyCode());
         return IdempotentResponses.of(idempotency.once(IdempotentResponses.scope(security, "POST /reception-sessions"),
                 key, body, () -> {
                     ReceptionSession session = sessions.create(body, security.getUserPrincipal().getName());
@@ -72,7 +78,7 @@ public class ReceptionSessionResource {
     }
 
     @GET
-    @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.ADMIN, Roles.AUDITOR})
+    @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR})
     @Transactional
     @Operation(summary = "Sessions of every state (drafts too) in a county or city from a day on (default today), soonest first")
     public List<SessionView> list(@jakarta.ws.rs.QueryParam("county") @jakarta.validation.constraints.Pattern(
@@ -80,24 +86,25 @@ public class ReceptionSessionResource {
                                   @jakarta.ws.rs.QueryParam("from") java.time.LocalDate from,
                                   @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @Min(1) @Max(500) int limit) {
         java.time.LocalDate since = from != null ? from : java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
-        return sessions.planned(county == null ? "34" : county, since, limit).stream().map(this::view).toList();
+        return sessions.planned(CallerScope.of(identity).subtree(county), since, limit).stream().map(this::view).toList();
     }
 
     @GET
     @Path("{sessionId}")
-    @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.ADMIN, Roles.AUDITOR})
+    @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR})
     @Transactional
     public SessionView get(@PathParam("sessionId") UUID sessionId) {
-        return view(sessions.find(sessionId));
+        return view(inScope(sessionId));
     }
 
     @POST
     @Path("{sessionId}/publication")
     @Consumes(MediaType.WILDCARD) // no body
-    @RolesAllowed({Roles.SUPERVISOR, Roles.ADMIN})
+    @RolesAllowed(Roles.SUPERVISOR)
     @Transactional
     @Operation(summary = "Announce the session (公示); refused (422) later than the publication lead (7 days) before it starts")
     public SessionView publish(@PathParam("sessionId") UUID sessionId) {
+        inScope(sessionId);
         return view(sessions.publish(sessionId));
     }
 
@@ -108,6 +115,7 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "Open the announced session on the day: tickets can be taken")
     public SessionView open(@PathParam("sessionId") UUID sessionId) {
+        inScope(sessionId);
         return view(sessions.open(sessionId));
     }
 
@@ -119,6 +127,7 @@ public class ReceptionSessionResource {
     @Operation(summary = "A visitor arrives: issue the next numbered ticket (取号)")
     public Response issueTicket(@PathParam("sessionId") UUID sessionId, @HeaderParam(IdempotencyKeys.HEADER) String key,
                                 SecurityContext security) {
+        inScope(sessionId);
         return IdempotentResponses.of(idempotency.once(
                 IdempotentResponses.scope(security, "POST /reception-sessions/" + sessionId + "/tickets"), key, sessionId,
                 () -> new IdempotencyKeys.Outcome(201, null,
@@ -132,6 +141,7 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "Tickets waiting, in the order they will be called (carried-over first)")
     public List<TicketView> queue(@PathParam("sessionId") UUID sessionId) {
+        inScope(sessionId);
         return sessions.waiting(sessionId).stream().map(TicketView::of).toList();
     }
 
@@ -142,6 +152,7 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "Call the next visitor to this desk (叫号); 204 when nobody waits")
     public Response callNext(@PathParam("sessionId") UUID sessionId, @PathParam("desk") @Min(1) @Max(20) int desk) {
+        inScope(sessionId);
         return sessions.callNext(sessionId, desk)
                 .map(ticket -> Response.ok(TicketView.of(ticket)).build())
                 .orElseGet(() -> Response.noContent().build());
@@ -154,6 +165,7 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "The called visitor stepped away: back to the queue with the same number")
     public TicketView returnTicket(@PathParam("sessionId") UUID sessionId, @PathParam("ticketId") UUID ticketId) {
+        inScope(sessionId);
         return TicketView.of(sessions.returnToQueue(sessionId, ticketId));
     }
 
@@ -164,6 +176,7 @@ public class ReceptionSessionResource {
     public Response registerVisit(@PathParam("sessionId") UUID sessionId, @PathParam("ticketId") UUID ticketId,
                                   @Valid @NotNull PetitionRequests.RegisterVisit body,
                                   @HeaderParam(IdempotencyKeys.HEADER) String key, SecurityContext security) {
+        inScope(sessionId);
         IdempotencyKeys.checkFormat(key);
         String clerk = security.getUserPrincipal().getName();
         PetitionRegistration.Receipt receipt = registration.registerOnce(
@@ -184,7 +197,18 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "Close the session: reports the tickets carried over to the next morning; 409 while a desk holds a called ticket")
     public ReceptionSessions.ClosingReport close(@PathParam("sessionId") UUID sessionId) {
+        inScope(sessionId);
         return sessions.close(sessionId);
+    }
+
+    /**
+     * The session, when it is in the caller's jurisdiction; 403 otherwise, and without a jurisdiction (sessions are
+     * public announcements, so refusing does not reveal anything a 404 would hide).
+     */
+    private ReceptionSession inScope(UUID sessionId) {
+        ReceptionSession session = sessions.find(sessionId);
+        CallerScope.of(identity).subtree(session.countyCode);
+        return session;
     }
 
     private SessionView view(ReceptionSession session) {

@@ -2,7 +2,9 @@ package gov.petitions.intake.rest;
 
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -34,8 +36,11 @@ public class RegistrationSummaryResource {
     private final EntityManager entityManager;
     private final ZoneId zone;
 
-    public RegistrationSummaryResource(EntityManager entityManager, IntakeConfig config) {
+    private final SecurityIdentity identity;
+
+    public RegistrationSummaryResource(EntityManager entityManager, IntakeConfig config, SecurityIdentity identity) {
         this.entityManager = entityManager;
+        this.identity = identity;
         this.zone = ZoneId.of(config.timeZone());
     }
 
@@ -49,13 +54,16 @@ public class RegistrationSummaryResource {
     @GET
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR})
     @Transactional
-    @Operation(summary = "Batches and person-times registered from one day to another (both included), by channel")
+    @Operation(summary = "Batches and person-times registered from one day to another (both included), by channel; "
+            + "the caller's jurisdiction, or a part of it (location); 403 beyond it or without a jurisdiction")
     public Summary summary(@QueryParam("from") @NotNull LocalDate from, @QueryParam("to") @NotNull LocalDate to,
                            @QueryParam("location") @Pattern(regexp = "^34([0-9]{2}){0,2}([0-9]{3})?$",
                                    message = "must be an Anhui division code or prefix such as 3413 or 341302") String location) {
         if (to.isBefore(from) || to.isAfter(from.plusYears(5))) {
             throw ProblemException.badRequest("invalid-period", "Invalid period", "'to' must be on or after 'from', at most 5 years later");
         }
+        // counts only, never a list of cases: recused petitions are counted like the others (issue #16)
+        String subtree = CallerScope.of(identity).subtree(location);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("select channel, count(*), coalesce(sum(person_count), 0), "
                         + "count(*) filter (where person_count >= 5), count(*) filter (where repeat_of is not null) "
@@ -63,7 +71,7 @@ public class RegistrationSummaryResource {
                         + "group by channel order by channel")
                 .setParameter("from", from.atStartOfDay(zone).toOffsetDateTime())
                 .setParameter("to", to.plusDays(1).atStartOfDay(zone).toOffsetDateTime())
-                .setParameter("location", (location == null ? "" : location) + "%")
+                .setParameter("location", subtree + "%")
                 .getResultList();
         Map<String, Counts> byChannel = new LinkedHashMap<>();
         long batches = 0, persons = 0, groups = 0, repeats = 0;
@@ -75,6 +83,6 @@ public class RegistrationSummaryResource {
             groups += ((Number) row[3]).longValue();
             repeats += ((Number) row[4]).longValue();
         }
-        return new Summary(from, to, location, batches, persons, groups, repeats, byChannel);
+        return new Summary(from, to, subtree, batches, persons, groups, repeats, byChannel);
     }
 }

@@ -20,10 +20,19 @@ import java.util.Optional;
 public class DivisionCatalog {
 
     private final Map<String, String> namesByCode = new HashMap<>();
+    /** The province and its cities too: only for names (a petition's location is a county or township). */
+    private final Map<String, String> upperNames = new HashMap<>();
 
     public DivisionCatalog() {
-        load("divisions/anhui-counties.csv");
-        load("divisions/anhui-townships.csv");
+        load("divisions/anhui-counties.csv", namesByCode);
+        load("divisions/anhui-townships.csv", namesByCode);
+        load("divisions/anhui-cities.csv", upperNames);
+        load("divisions/anhui-province.csv", upperNames);
+    }
+
+    /** The name of any division: the province, a city, a county or a township. */
+    public Optional<String> divisionName(String code) {
+        return nameOf(code).or(() -> Optional.ofNullable(upperNames.get(code)));
     }
 
     public Optional<String> nameOf(String code) {
@@ -34,7 +43,7 @@ public class DivisionCatalog {
         return namesByCode.size();
     }
 
-    private void load(String resource) {
+    private static void load(String resource, Map<String, String> namesByCode) {
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);

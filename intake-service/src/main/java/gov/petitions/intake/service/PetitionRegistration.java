@@ -52,10 +52,13 @@ public class PetitionRegistration {
     private final QueryCodes queryCodes;
     private final TrackingNumbers trackingNumbers;
     private final AbuseLimits limits;
+    private final AccusedUnits accusedUnits;
 
     public PetitionRegistration(EntityManager entityManager, Outbox outbox, PiiCipher cipher,
                                 DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency,
-                                QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits) {
+                                QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits,
+                                AccusedUnits accusedUnits) {
+        this.accusedUnits = accusedUnits;
         this.idempotency = idempotency;
         this.queryCodes = queryCodes;
         this.trackingNumbers = trackingNumbers;
@@ -173,7 +176,14 @@ public class PetitionRegistration {
         petition.letterPostmarkedOn = request.letterPostmarkedOn();
         petition.instructionLeader = request.instructionLeader();
         petition.instructionText = request.instructionText();
-        petition.accused = request.accused() == null || request.accused().isEmpty() ? null : request.accused();
+        AccusedUnits.Resolution accusation = accusedUnits.resolve(request.locationCode(), request.accused());
+        // an accused person's name is personal data: it lives encrypted in accused_person, never in this list
+        List<Petition.Accused> kept = accusation.accused().stream()
+                .map(a -> a.kind() == Petition.AccusedKind.PERSON ? new Petition.Accused(null, a.kind(), a.unitCode(), null) : a)
+                .toList();
+        petition.accused = kept.isEmpty() ? null : kept;
+        petition.accusedUnitCodes = accusation.unitCodes().isEmpty() ? null : accusation.unitCodes();
+        petition.accusedNeedsCheck = accusation.needsCheck();
         petition.receivedByLeader = request.receivedByLeader();
         petition.receptionSessionId = request.receptionSessionId();
         petition.persist();
@@ -189,6 +199,17 @@ public class PetitionRegistration {
         contact.createdAt = now;
         contact.persist();
 
+        for (int i = 0; i < accusation.accused().size(); i++) {
+            Petition.Accused a = accusation.accused().get(i);
+            if (a.kind() == Petition.AccusedKind.PERSON) {
+                entityManager.createNativeQuery("insert into accused_person (petition_id, ordinal, name_ciphertext, name_masked) "
+                                + "values (:petition, :ordinal, :name, :masked)")
+                        .setParameter("petition", petition.id).setParameter("ordinal", (short) i)
+                        .setParameter("name", cipher.encrypt(a.name().strip()))
+                        .setParameter("masked", PiiCipher.maskName(a.name())).executeUpdate();
+            }
+        }
+
         List<Person> representatives = request.representatives() == null ? List.of() : request.representatives();
         for (int i = 0; i < representatives.size(); i++) {
             Petitioner representative = recognise(representatives.get(i), now).person();
@@ -198,10 +219,9 @@ public class PetitionRegistration {
                     .setParameter("person", representative.id).executeUpdate();
         }
 
-        List<Petition.Accused> accused = petition.accused == null ? List.of() : petition.accused;
-        List<String> accusedUnitCodes = accused.stream().map(Petition.Accused::unitCode)
-                .filter(java.util.Objects::nonNull).distinct().toList();
-        List<String> accusedTargets = accused.stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
+        List<String> accusedUnitCodes = accusation.unitCodes();
+        // units and companies by name, for hot spots; accused persons are never named in events
+        List<String> accusedTargets = accusation.accused().stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
                 .map(a -> hotSpotTarget(a.name())).distinct().toList();
         outbox.record(PetitionRegisteredEvent.TOPIC, PetitionRegisteredEvent.TYPE, petition.id.toString(),
                 new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,

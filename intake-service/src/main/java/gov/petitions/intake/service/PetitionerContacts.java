@@ -87,14 +87,16 @@ public class PetitionerContacts {
      * person's other petitions keep the contact given with them); the old and new values are kept.
      */
     @Transactional
-    public ChangeRecord change(UUID petitionerRef, UUID petitionId, ContactChange change, String clerk, boolean personPresent) {
+    public ChangeRecord change(UUID petitionerRef, UUID petitionId, ContactChange change, String clerk, boolean personPresent,
+                               gov.petitions.platform.security.CallerScope scope) {
         if (!personPresent) {
             throw ProblemException.badRequest("person-not-present", "The person must be present",
                     "A stored contact is changed only with the person present at the desk (personPresent: true)");
         }
         Petitioner petitioner = Petitioner.findById(petitionerRef);
         Petition petition = petitionId == null ? null : Petition.findById(petitionId);
-        if (petitioner == null || petition == null || !concerns(petition, petitionerRef)) {
+        // a petition outside the clerk's jurisdiction, or one accusing the clerk's own division, does not exist for them
+        if (petitioner == null || petition == null || !concerns(petition, petitionerRef) || !scope.maySee(petition.scope())) {
             throw ProblemException.notFound("Petition", "No petition of this petitioner with this id");
         }
         gov.petitions.intake.PetitionerContactChange record = new gov.petitions.intake.PetitionerContactChange();
@@ -141,9 +143,17 @@ public class PetitionerContacts {
     }
 
     @Transactional
-    public List<ChangeRecord> history(UUID petitionerRef) {
+    public List<ChangeRecord> history(UUID petitionerRef, gov.petitions.platform.security.CallerScope scope) {
+        // each change names a petition: only those of petitions the caller may see
         return gov.petitions.intake.PetitionerContactChange.<gov.petitions.intake.PetitionerContactChange>list(
-                "petitionerId = ?1 order by changedAt, id", petitionerRef).stream().map(PetitionerContacts::toRecord).toList();
+                        "petitionerId = ?1 order by changedAt, id", petitionerRef).stream()
+                .filter(c -> scope.seesWholeProvince() || visible(c.petitionId, scope))
+                .map(PetitionerContacts::toRecord).toList();
+    }
+
+    private static boolean visible(UUID petitionId, gov.petitions.platform.security.CallerScope scope) {
+        Petition petition = petitionId == null ? null : Petition.findById(petitionId);
+        return petition != null && scope.maySee(petition.scope());
     }
     private byte[] seal(String value) {
         return value == null || value.isBlank() ? null : cipher.encrypt(value.strip());

@@ -1,5 +1,6 @@
 package gov.petitions.intake.service;
 
+import gov.petitions.intake.Petition;
 import gov.petitions.intake.Petitioner;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -37,7 +38,60 @@ public class PiiKeyRotation {
     public record Result(int keyId, long reEncrypted, long unreadable, long remainingUnderOtherKeys) {
     }
 
+    /**
+     * Accused persons' names written in clear into the petition's accused list before V5: sealed into
+     * accused_person and removed from the list. Runs at start-up and with every re-encryption; a no-op once done.
+     */
+    public long sealClearAccusedNames() {
+        long sealed = 0;
+        while (true) {
+            int batch = QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<UUID> ids = entityManager.createNativeQuery("select id from petition where accused is not null "
+                                + "and jsonb_typeof(accused) = 'array' and exists (select 1 from jsonb_array_elements(accused) e "
+                                + "where e ->> 'kind' = 'PERSON' and e ->> 'name' is not null) "
+                                + "order by id limit :limit for update skip locked", UUID.class)
+                        .setParameter("limit", BATCH).getResultList();
+                for (UUID id : ids) {
+                    Petition petition = Petition.findById(id);
+                    List<Petition.Accused> kept = new java.util.ArrayList<>();
+                    for (int i = 0; i < petition.accused.size(); i++) {
+                        Petition.Accused a = petition.accused.get(i);
+                        if (a.kind() == Petition.AccusedKind.PERSON && a.name() != null) {
+                            entityManager.createNativeQuery("insert into accused_person (petition_id, ordinal, name_ciphertext, "
+                                            + "name_masked) values (:petition, :ordinal, :name, :masked) on conflict do nothing")
+                                    .setParameter("petition", id).setParameter("ordinal", (short) i)
+                                    .setParameter("name", cipher.encrypt(a.name().strip()))
+                                    .setParameter("masked", PiiCipher.maskName(a.name())).executeUpdate();
+                            a = new Petition.Accused(null, a.kind(), a.unitCode(), a.unitCodeResolved());
+                        }
+                        kept.add(a);
+                    }
+                    petition.accused = kept;
+                }
+                return ids.size();
+            });
+            sealed += batch;
+            if (batch < BATCH) {
+                return sealed;
+            }
+        }
+    }
+
+    void sealAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent start) {
+        try {
+            long sealed = sealClearAccusedNames();
+            if (sealed > 0) {
+                Log.infof("PII: accused persons' names of %d petitions sealed", sealed);
+            }
+        } catch (RuntimeException e) {
+            // the database may still be coming up; the next start or re-encryption run does it
+            Log.warnf("PII: accused persons' names not sealed at start: %s", e.toString());
+        }
+    }
+
     public Result reEncryptAll() {
+        sealClearAccusedNames();
         long moved = 0;
         long unreadable = 0;
         UUID after = new UUID(0, 0); // PostgreSQL orders uuids bytewise, unsigned: this is the smallest
@@ -92,7 +146,8 @@ public class PiiKeyRotation {
                     "id_number_ciphertext", "email_ciphertext", "address_ciphertext"), new UUID(0, 0)),
             new Table("petitioner_contact_change", "id", List.of("previous_name_ciphertext", "previous_phone_ciphertext",
                     "previous_email_ciphertext", "previous_address_ciphertext", "new_name_ciphertext",
-                    "new_phone_ciphertext", "new_email_ciphertext", "new_address_ciphertext"), 0L));
+                    "new_phone_ciphertext", "new_email_ciphertext", "new_address_ciphertext"), 0L),
+            new Table("accused_person", "id", List.of("name_ciphertext"), 0L));
 
     private record TableBatch(int moved, int unreadable, Object last) {
     }
