@@ -1,7 +1,7 @@
 // The same format rules intake enforces, checked as the user types; intake's answer stays the authority.
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 export const LOCATION = /^34[0-9]{4}([0-9]{3})?$/;
-export const TRACKING = /^XF[0-9]{14}$/;
+export const TRACKING = /^XF[0-9]{14}([0-9]{3})?$/;
 export const QUERY_CODE = /^[A-Za-z0-9]{8}$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 

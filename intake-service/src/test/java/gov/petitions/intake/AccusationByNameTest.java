@@ -134,6 +134,14 @@ class AccusationByNameTest {
     }
 
     @Test
+    void anEmployerIsNoPublicBodyAndTheCountyKeepsTheCase() {
+        String id = submit(accusing("341322", "labour-wages", Map.of("name", "萧县某某建筑工程有限公司", "kind", "UNIT")));
+        assertEquals(List.of(), accusedUnitCodes(id));
+        assertFalse(needsCheck(id));
+        given().auth().oauth2(TestTokens.supervisor("341322")).get("/petitions/" + id).then().statusCode(200);
+    }
+
+    @Test
     void whenRoutingIsDownTheCaseIsStillRegisteredAwayFromTheCountyAndFlagged() {
         directory.invalidateAll();
         RoutingDirectoryStandIn.mode("down");

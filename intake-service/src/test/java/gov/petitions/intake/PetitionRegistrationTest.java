@@ -60,7 +60,7 @@ class PetitionRegistrationTest {
                 .when().post("/petitions")
                 .then().statusCode(201)
                 .header("Location", matchesPattern(".*/petitions/[0-9a-f-]{36}$"))
-                .body("trackingNumber", matchesPattern("^XF[0-9]{14}$"))
+                .body("trackingNumber", matchesPattern("^XF[0-9]{17}$"))
                 .body("queryCode", matchesPattern("^[A-Z2-9]{13}$"))
                 .extract().path("petitionId");
 

@@ -87,7 +87,11 @@ class RecusalOverTheWholeTreeTest {
                     checked[0]++;
                     at = up;
                 }
-                for (String target : List.of(accused.code, accused.divisionCode + "-XFJ", accused.divisionCode + "-ZF")) {
+                // at the province, where nothing is higher, the province's other units take the case: only the
+                // accused unit itself is out there (a county's or city's bureau and government are out with it)
+                List<String> recusedTargets = accused.divisionCode.length() <= 2 ? List.of(accused.code)
+                        : List.of(accused.code, accused.divisionCode + "-XFJ", accused.divisionCode + "-ZF");
+                for (String target : recusedTargets) {
                     Unit unit = Unit.findById(target);
                     if (unit == null) {
                         continue; // a township has no petition bureau of its own

@@ -54,7 +54,8 @@ class RoutingFlowTest {
     static String registered(String petitionId, String category, String location, List<String> accused) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", petitionId);
-        data.put("trackingNumber", "XF20261126" + String.format("%06d", Math.abs(petitionId.hashCode()) % 1_000_000));
+        // the long form (9 digits after the date) that intake issues at a billion a day
+        data.put("trackingNumber", "XF20261126" + String.format("%09d", Math.abs(petitionId.hashCode()) % 1_000_000_000));
         data.put("categoryCode", category);
         data.put("locationCode", location);
         data.put("registeredAt", OffsetDateTime.now().toString());

@@ -58,10 +58,10 @@ public interface IntakeConfig {
 
     interface TrackingNumber {
         /**
-         * Digits after the date; a day holds at most 10^digits petitions. 6 is what the event contracts allow today
-         * (^XF[0-9]{14}$); 9 (a billion a day, 11,000/s) needs the contracts widened to ^XF[0-9]{14}([0-9]{3})?$.
+         * Digits after the date; a day holds at most 10^digits petitions. The contracts allow 6 or 9
+         * (^XF[0-9]{14}([0-9]{3})?$): 9 is a billion a day, over 11,000/s for a whole day.
          */
-        @WithDefault("6")
+        @WithDefault("9")
         int suffixDigits();
     }
 

@@ -106,8 +106,20 @@ public class AccusedUnits {
         return new Resolution(List.copyOf(result), List.copyOf(codes), unresolved);
     }
 
+    /**
+     * A company, factory, shop or cooperative is not a public body: nothing in the tree is recused for it (it still
+     * counts for hot spots), so an accusation naming only an employer stays with the county that must act on it.
+     */
+    static boolean isEnterprise(String name) {
+        String n = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).replaceAll("\\s", "");
+        return ENTERPRISE.matcher(n).find();
+    }
+
+    private static final java.util.regex.Pattern ENTERPRISE = java.util.regex.Pattern.compile(
+            "(公司|有限|集团|工厂|[^工]厂$|企业|合作社|商店|超市|酒店|饭店|门店|工作室|事务所|商行|经营部|个体户)");
+
     private static boolean namedOnly(Petition.Accused a) {
-        return a.kind() == AccusedKind.UNIT && a.unitCode() == null;
+        return a.kind() == AccusedKind.UNIT && a.unitCode() == null && !isEnterprise(a.name());
     }
 
     /** The petition's divisions from the most local up, with their units; empty unless every list was read. */

@@ -96,6 +96,6 @@ class TrackingNumbersTest {
         double perSecond = 3000 / ((System.nanoTime() - started) / 1e9);
         System.out.printf("TrackingNumbersTest: %.0f tracking numbers/s from the database%n", perSecond);
         assertEquals(3000, numbers.size());
-        assertTrue(numbers.stream().allMatch(n -> n.matches("^XF20261204[0-9]{6}$")));
+        assertTrue(numbers.stream().allMatch(n -> n.matches("^XF20261204[0-9]{9}$")));
     }
 }

@@ -11,7 +11,7 @@ import java.util.UUID;
 /** notification's view of petition.registered: enough to send the receipt (受理告知). */
 public record PetitionRegistered(
         @NotNull UUID petitionId,
-        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @NotNull UUID petitionerRef,
         @NotNull OffsetDateTime registeredAt,
         // where the matter is and whom it accuses: who may read its messages and print its letters

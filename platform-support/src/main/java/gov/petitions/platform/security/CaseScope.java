@@ -27,8 +27,9 @@ public record CaseScope(String locationCode, String unitCode, Collection<String>
      * Recusal (回避): whether a unit or a division (a jurisdiction) is inside the case's recusal set — an accused unit
      * itself, or any unit or division at or under an accused unit's division. 《信访工作条例》 forbids passing an
      * accusation to the accused, and a county's own bureau or supervisor is not neutral about its own government.
-     * At the province, where nothing is higher, only the accused unit itself is recused: the case goes to another
-     * provincial unit, and the province's supervisors still oversee it.
+     * At the province, where nothing is higher, the accused unit and everything below the province are recused, but
+     * not the province's other units and supervisors: the case goes to another provincial unit, and the province's
+     * supervisors oversee it.
      */
     public boolean recuses(String unitOrDivisionCode) {
         if (unitOrDivisionCode == null || unitOrDivisionCode.isBlank()) {
@@ -37,8 +38,12 @@ public record CaseScope(String locationCode, String unitCode, Collection<String>
         String division = divisionOf(unitOrDivisionCode);
         for (String accused : accusedUnitCodes) {
             String accusedDivision = divisionOf(accused);
-            if (accused.equals(unitOrDivisionCode)
-                    || (accusedDivision.length() > CallerScope.PROVINCE.length() && division.startsWith(accusedDivision))) {
+            if (accused.equals(unitOrDivisionCode)) {
+                return true;
+            }
+            boolean atProvince = accusedDivision.length() <= CallerScope.PROVINCE.length();
+            if (atProvince ? division.length() > accusedDivision.length() && division.startsWith(accusedDivision)
+                    : division.startsWith(accusedDivision)) {
                 return true;
             }
         }

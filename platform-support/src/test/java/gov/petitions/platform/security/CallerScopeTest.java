@@ -48,11 +48,14 @@ class CallerScopeTest {
     }
 
     @Test
-    void atTheProvinceOnlyTheAccusedUnitItselfIsRecused() {
+    void atTheProvinceTheAccusedUnitAndEverythingBelowAreRecusedButNotTheProvincesOtherUnits() {
         CaseScope accusesProvincialDepartment = CaseScope.of("341322", "34-XFJ", List.of("34-RSJ"));
         assertTrue(accusesProvincialDepartment.recuses("34-RSJ"));
+        assertTrue(accusesProvincialDepartment.recuses("341322-RSJ"));
+        assertTrue(accusesProvincialDepartment.recuses("3413"));
         assertFalse(accusesProvincialDepartment.recuses("34-XFJ"));
         assertFalse(accusesProvincialDepartment.recuses("34"));
+        assertFalse(supervisor("3413").maySee(accusesProvincialDepartment));
         assertTrue(supervisor("34").maySee(accusesProvincialDepartment));
         assertTrue(handler("34-XFJ").maySee(accusesProvincialDepartment));
         assertFalse(handler("34-RSJ").maySee(CaseScope.of("341322", "34-RSJ", List.of("34-RSJ"))));

@@ -13,7 +13,7 @@ import java.util.UUID;
 /** routing's view of petition.registered: only what it needs to pick a unit. */
 public record PetitionRegistered(
         @NotNull UUID petitionId,
-        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String categoryCode,
         @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
         @Min(1) int personCount,

@@ -13,7 +13,7 @@ import java.util.UUID;
 public record CaseAssigned(
         @NotNull UUID petitionId,
         @NotNull UUID assignmentId,
-        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @Min(1) int sequence,
         @NotBlank @Pattern(regexp = "^(TOWNSHIP|COUNTY|CITY|PROVINCE)$") String level,
         @NotNull @Valid UnitRef unit,

@@ -12,7 +12,7 @@ import java.util.UUID;
 /** supervision's view of petition.registered: the matter enters the ledger the moment it is registered. */
 public record PetitionRegistered(
         @NotNull UUID petitionId,
-        @NotBlank @Pattern(regexp = "^XF[0-9]{14}$") String trackingNumber,
+        @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @NotBlank String categoryCode,
         @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
         @NotBlank @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$") String channel,

@@ -1,0 +1,2 @@
+-- Tracking numbers may carry a 9-digit number after the date (a billion a day, not sequential): contracts/events
+alter table assignment alter column tracking_number type varchar(24);
