@@ -47,7 +47,9 @@ public class OverdueRepository {
         if (division.find()) {
             return division.group(1).substring(0, 4);
         }
-        return unitCode.length() >= 4 ? unitCode.substring(0, 4) : unitCode;
+        // a city's or the province's own unit (3413-RSJ, 34-XFJ): its division is the jurisdiction
+        String own = unitCode.contains("-") ? unitCode.substring(0, unitCode.indexOf('-')) : unitCode;
+        return own.length() >= 4 ? own.substring(0, 4) : own;
     }
 
     public void record(CaseEvents.Deadline breach) {
