@@ -37,10 +37,12 @@ import static org.hamcrest.Matchers.not;
 class ScopeAndRecusalTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    // this run's own category: the test database keeps the cases of earlier runs, and a queue page holds 200 at most
+    private static final String CATEGORY = "scope-" + UUID.randomUUID().toString().substring(0, 8);
 
     static String registered(String id, String location, List<String> accused, OffsetDateTime at) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
-        data.put("petitionId", id).put("trackingNumber", "XF20261126654321").put("categoryCode", "labour-wages")
+        data.put("petitionId", id).put("trackingNumber", "XF20261126654321").put("categoryCode", CATEGORY)
                 .put("locationCode", location).put("personCount", 1).put("registeredAt", at.toString());
         data.remove("accusedUnitCodes");
         data.remove("repeatOf");
@@ -59,7 +61,7 @@ class ScopeAndRecusalTest {
         data.put("petitionId", id).put("assignmentId", UUID.randomUUID().toString()).put("sequence", sequence)
                 .put("trackingNumber", "XF20261126654321").put("level", level)
                 .put("reason", sequence == 1 ? "INITIAL" : "REASSIGNMENT")
-                .put("categoryCode", "labour-wages").put("locationCode", location)
+                .put("categoryCode", CATEGORY).put("locationCode", location)
                 .put("registeredAt", registeredAt.toString()).put("assignedAt", OffsetDateTime.now().toString());
         ((ObjectNode) data.get("unit")).put("code", unit).put("name", unit)
                 .put("divisionCode", unit.substring(0, unit.indexOf('-'))).put("level", level);
@@ -94,7 +96,7 @@ class ScopeAndRecusalTest {
     }
 
     private static List<String> queue(String token) {
-        return given().auth().oauth2(token).queryParam("size", 200).queryParam("category", "labour-wages")
+        return given().auth().oauth2(token).queryParam("size", 200).queryParam("category", CATEGORY)
                 .get("/cases/queue").then().statusCode(200).extract().path("items.petitionId");
     }
 
@@ -191,9 +193,9 @@ class ScopeAndRecusalTest {
                 registered(id, "341322", List.of("341322-ZF"), at));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> ledger(TestTokens.supervisor("3413"), id).statusCode(200));
         ledger(TestTokens.supervisor("341322"), id).statusCode(404);
-        given().auth().oauth2(TestTokens.supervisor("3413")).queryParam("size", 200).get("/cases/queue").then()
+        given().auth().oauth2(TestTokens.supervisor("3413")).queryParam("size", 200).queryParam("category", CATEGORY).get("/cases/queue").then()
                 .statusCode(200).body("items.petitionId", hasItem(id));
-        given().auth().oauth2(TestTokens.supervisor("341322")).queryParam("size", 200).get("/cases/queue").then()
+        given().auth().oauth2(TestTokens.supervisor("341322")).queryParam("size", 200).queryParam("category", CATEGORY).get("/cases/queue").then()
                 .statusCode(200).body("items.petitionId", not(hasItem(id)));
     }
 }
