@@ -185,7 +185,7 @@ for r in rows:
 if summary.get('failureSamples'):
     md += ['', 'First failed attempt of each kind: ' + '; '.join('%s: `%s`' % (k, v[:160].replace('|', '/').replace('`', "'")) for k, v in summary['failureSamples'].items())]
 md += ['', 'All times after the injection. *Outcomes stalled*: the longest silence, from the last arrival before the injection, of the outcome stream the fault hits (registrations for intake, case.assigned for routing, ledger entries for supervision, receipts for notification, all four for the broker and the database), and when the stream resumed. *Ready again*: `./petitions up` returned, i.e. the restarted process is up and every '
-       'service answers `/q/health/ready`. *Registration back*: the first 2xx after the last failed attempt. *New petitions '
+       'service answers `/q/health/ready` on its management port. *Registration back*: the first 2xx after the last failed attempt. *New petitions '
        'normal*: from this send time on, 10 s of petitions all completed within the threshold. *Backlog cleared*: every petition '
        'sent from 5 s before the fault to that point had all three outcomes.', '']
 rc = reconcile

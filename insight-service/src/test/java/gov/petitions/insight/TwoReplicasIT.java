@@ -54,6 +54,7 @@ class TwoReplicasIT {
             "341302", "341321", "341322", "341323", "341324", "340123");
     static final List<Process> REPLICAS = new ArrayList<>();
     static final List<Integer> PORTS = new ArrayList<>();
+    static final List<Integer> MANAGEMENT_PORTS = new ArrayList<>();
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
@@ -73,6 +74,9 @@ class TwoReplicasIT {
                     .redirectErrorStream(true)
                     .redirectOutput(new File("target/it-replica-" + n + ".log"));
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            int management = freePort();
+            builder.environment().put("QUARKUS_MANAGEMENT_PORT", String.valueOf(management));
+            MANAGEMENT_PORTS.add(management);
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", KafkaProbe.bootstrapServers());
             builder.environment().put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", secrets.get("mp.jwt.verify.publickey.location"));
             builder.environment().put("PETITIONS_JWT_ISSUER", secrets.get("mp.jwt.verify.issuer"));
@@ -81,16 +85,24 @@ class TwoReplicasIT {
             PORTS.add(port);
         }
         // both replicas running in one group, so no rebalance moves a partition while the test sends
-        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).until(() -> PORTS.stream().allMatch(p -> {
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).until(() -> java.util.stream.IntStream.range(0, 2).allMatch(i -> {
+            int p = PORTS.get(i);
+            int m = MANAGEMENT_PORTS.get(i);
             try {
-                return given().port(p).get("/q/health/live").then().extract().statusCode() == 200
-                        && given().port(p).get("/q/health/ready").then().extract().statusCode() == 200
+                return given().port(m).get("/q/health/live").then().extract().statusCode() == 200
+                        && given().port(m).get("/q/health/ready").then().extract().statusCode() == 200
                         && given().port(p).auth().oauth2(leader()).get("/hotspots").then().extract().statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
         }));
         Thread.sleep(3000);
+        // health and metrics answer on the management port only: the API port has no /q/*
+        for (int i = 0; i < 2; i++) {
+            given().port(PORTS.get(i)).get("/q/health/ready").then().statusCode(404);
+            given().port(PORTS.get(i)).get("/q/metrics").then().statusCode(404);
+            given().port(MANAGEMENT_PORTS.get(i)).get("/q/metrics").then().statusCode(200);
+        }
     }
 
     @AfterAll

@@ -74,7 +74,7 @@ class ConsoleBrowserTest {
             skipped = "chromium and chromedriver are needed (apt-get install chromium chromium-driver)";
             return;
         }
-        assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(CONSOLE + "/q/health/ready"))
+        assertEquals(200, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(CONSOLE + "/sign-in.html"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode(),
                 "the console answers at " + CONSOLE);
         ChromeOptions options = new ChromeOptions();
