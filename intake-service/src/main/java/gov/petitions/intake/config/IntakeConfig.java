@@ -110,6 +110,33 @@ public interface IntakeConfig {
         long maxTrackedKeys();
     }
 
+    /** A human-verification challenge (CAPTCHA) on anonymous submissions; see README "Abuse limits". Off by default. */
+    Challenge challenge();
+
+    interface Challenge {
+        /**
+         * The provider's siteverify endpoint (INTAKE_CHALLENGE_VERIFY_URL), e.g.
+         * https://challenges.cloudflare.com/turnstile/v0/siteverify or https://api.hcaptcha.com/siteverify. Set, every
+         * online petition must carry the widget's token in the Petitions-Challenge header; unset, nothing is asked.
+         * http(s) only, checked at start.
+         */
+        java.util.Optional<String> verifyUrl();
+
+        /** The site's secret with the provider (INTAKE_CHALLENGE_SECRET): required with verify-url; never committed. */
+        java.util.Optional<String> secret();
+
+        /** The longest a submission waits for the verifier; beyond it the answer is 503 with Retry-After. */
+        @WithDefault("PT3S")
+        java.time.Duration timeout();
+
+        /**
+         * Also ask for a token on evaluations and review requests (anonymous too, but already behind the query code
+         * and its lockout). Only once the status page sends one: the console's status page does not yet.
+         */
+        @WithDefault("false")
+        boolean followUps();
+    }
+
     /** routing-service's unit directory, against which accused units named without a code are resolved. */
     Routing routing();
 

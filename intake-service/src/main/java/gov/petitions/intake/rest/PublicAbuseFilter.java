@@ -42,6 +42,11 @@ public class PublicAbuseFilter {
      * a client writes there itself comes before it). IPv6 addresses count per /64, which one client usually holds whole.
      */
     static String clientAddress(HttpServerRequest http, boolean trustForwardedFor) {
+        return perSubnet(remoteAddress(http, trustForwardedFor));
+    }
+
+    /** The client's own address, as {@link #clientAddress} finds it but not reduced to its /64. */
+    static String remoteAddress(HttpServerRequest http, boolean trustForwardedFor) {
         String address = null;
         if (trustForwardedFor) {
             String forwarded = http.getHeader("X-Forwarded-For");
@@ -53,7 +58,7 @@ public class PublicAbuseFilter {
         if (address == null || address.isEmpty()) {
             address = http.remoteAddress() == null ? "unknown" : http.remoteAddress().hostAddress();
         }
-        return perSubnet(address);
+        return address;
     }
 
     static String perSubnet(String address) {

@@ -22,7 +22,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import gov.petitions.intake.client.ChallengeVerifier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.HashMap;
@@ -49,6 +52,9 @@ public class PublicPetitionResource {
     @POST
     @Path("petitions")
     @Transactional
+    @HumanChallenge
+    @Parameter(in = ParameterIn.HEADER, name = ChallengeVerifier.HEADER, required = false,
+            description = "The human-verification widget's token; required when intake.challenge.verify-url is set")
     @Operation(summary = "Submit a petition online (网上信访), no login; an Idempotency-Key makes retries safe")
     public Response submit(@Valid @NotNull OnlinePetition body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         IdempotencyKeys.checkFormat(idempotencyKey);
@@ -80,6 +86,9 @@ public class PublicPetitionResource {
 
     @POST
     @Path("evaluations")
+    @HumanChallenge(followUp = true)
+    @Parameter(in = ParameterIn.HEADER, name = ChallengeVerifier.HEADER, required = false,
+            description = "The human-verification widget's token; required when intake.challenge.verify-url is set and intake.challenge.follow-ups is true")
     @Operation(summary = "Evaluate the written reply: satisfied or not (满意度评价)")
     public JsonNode evaluate(@Valid @NotNull PetitionRequests.EvaluationRequest body) {
         Petition p = verified(body.trackingNumber(), body.queryCode());
@@ -91,6 +100,9 @@ public class PublicPetitionResource {
 
     @POST
     @Path("review-requests")
+    @HumanChallenge(followUp = true)
+    @Parameter(in = ParameterIn.HEADER, name = ChallengeVerifier.HEADER, required = false,
+            description = "The human-verification widget's token; required when intake.challenge.verify-url is set and intake.challenge.follow-ups is true")
     @Operation(summary = "Request a review (复查) within 30 days of the reply, or a re-review (复核) within 30 days of the review")
     public JsonNode requestReview(@Valid @NotNull PetitionRequests.ReviewRequest body) {
         Petition p = verified(body.trackingNumber(), body.queryCode());
