@@ -92,6 +92,24 @@ class ScopeAndRecusalTest {
     }
 
     @Test
+    void aReassignmentBodyMeansOneThingOrIsRefused() throws Exception {
+        // a body two readers could read two ways is how a recused target would be smuggled past one of them
+        String id = routed("labour-wages", "341322", List.of("341322-RSJ"), "3413-RSJ");
+        String suzhou = TestTokens.supervisor("3413");
+        for (String body : List.of(
+                "{\"unitCode\":\"3413-XFJ\",\"unitCode\":\"341322-RSJ\",\"reason\":\"改派\"}",
+                "{\"unitCode\":\"3413-XFJ\",\"reason\":\"改派\",\"previousUnitCode\":\"341322-RSJ\"}",
+                "{\"unitCode\":3413,\"reason\":\"改派\"}",
+                "{\"unitCode\":\"3413-XFJ\",\"reason\":[\"改派\"]}",
+                "{\"unitCode\":\"3413-XFJ\",\"reason\":\"改派\"} {}",
+                "{\"unitCode\":\"3413-XFJ\",\"reason\":\"" + "改".repeat(100_000) + "\"}")) {
+            given().auth().oauth2(suzhou).contentType(ContentType.JSON).body(body).post("/cases/" + id + "/reassignment")
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(400, 413)).contentType("application/problem+json");
+        }
+        read(suzhou, id).statusCode(200).body("current.unitCode", equalTo("3413-RSJ")).body("history", hasSize(1));
+    }
+
+    @Test
     void aCityCannotMoveItsCaseToAnotherCity() throws Exception {
         String id = routed("labour-wages", "341302", null, "341302-RSJ");
         reassign(TestTokens.supervisor("3413"), id, "341522-RSJ").statusCode(403)
