@@ -345,6 +345,37 @@ class ConsoleBrowserTest {
         screenshot("desk-session-closed");
     }
 
+    @Test
+    @Order(5)
+    void aCitizenNamesTheAccusedCourtOnlineAndTheCourtsCountyNeverGetsTheCase() {
+        gov.petitions.testing.KafkaProbe assigned = gov.petitions.testing.KafkaProbe.open("case.assigned");
+        try {
+            open("/public/petition.html");
+            new Select(waitFor(By.cssSelector("#category option[value='courts-procuratorate']")).findElement(By.xpath("..")))
+                    .selectByValue("courts-procuratorate");
+            new Select(driver.findElement(By.id("city"))).selectByValue("3413");
+            new Select(waitFor(By.cssSelector("#county option[value='341322']")).findElement(By.xpath(".."))).selectByValue("341322");
+            type("summary", "法院执行款长期不予发放");
+            driver.findElement(By.id("add-accused")).click();
+            WebElement name = waitFor(By.cssSelector("#accused .a-name"));
+            // the place's units are offered to pick from (the county's and its city's, from routing's directory)
+            wait.until(d -> !d.findElements(By.cssSelector("datalist option[value='萧县人民法院']")).isEmpty());
+            name.sendKeys("萧县人民法院");
+            type("pName", "周九");
+            type("pPhone", "13900009999");
+            screenshot("public-petition-accused");
+            driver.findElement(By.id("submit")).click();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("receipt")));
+            String tracking = driver.findElement(By.id("receipt-tracking")).getText();
+            String unit = assigned.await(r -> r.value().contains("\"" + tracking + "\""), 1, Duration.ofSeconds(60))
+                    .get(0).value().replaceAll("(?s).*\"unit\"\\s*:\\s*\\{[^}]*\"code\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+            // recusal (回避): not the court, nor any unit of 萧县; the city's court takes it
+            assertEquals("3413-FY", unit, "the case of " + tracking);
+        } finally {
+            assigned.close();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void signIn(String role, String unit, String jurisdiction) {
