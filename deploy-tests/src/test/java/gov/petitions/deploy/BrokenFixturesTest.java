@@ -53,7 +53,19 @@ class BrokenFixturesTest {
                 "ServiceMonitor/intake-service (@.spec.endpoints[0].paht: unknown field",
                 "ServiceMonitor/intake-service (@scrapes port \"metrics\", which Service/intake-service does not name",
                 "Cluster/routing-db (@property 'instance' is not defined in the schema",
-                "Cluster/routing-db (@required property 'instances' not found"));
+                "Cluster/routing-db (@required property 'instances' not found",
+                // issue #17 item 10: /q/* on the management port (9000) only, and that port never beyond the cluster
+                "Deployment/intake-service (@container intake-service: declares no container port management (9000)",
+                "Deployment/intake-service (@startupProbe asks port http, not the management port",
+                "Deployment/intake-service (@livenessProbe asks port 8081, not the management port",
+                "Service/intake-service (@exposes the management port of intake-service (port admin -> 9000)",
+                "Ingress/petitions (@routes to Service console port 9000, the management port",
+                "Ingress/petitions (@routes to Service intake-service port admin, which targets the management port",
+                "NetworkPolicy/routing-service (@admits {\"namespaceSelector\":{\"matchLabels\":{\"kubernetes.io/metadata.name\":\"ingress-nginx\"}}} to the management port 9000",
+                "NetworkPolicy/routing-service (@does not admit the monitoring namespace to the management port 9000 of routing-service",
+                "PodMonitor/routing-service (@scrapes port http of routing-service, not the management port",
+                "Deployment/routing-service (@is scraped by no PodMonitor (or ServiceMonitor) on its management port",
+                "PodMonitor/supervision-service (@scrapes path /metrics, not /q/metrics"));
         if (StrimziSchemas.schema("KafkaTopic").isPresent()) {
             expected.add("KafkaTopic/petition.registered (@$.spec.partitions");
             expected.add("KafkaTopic/petition.registered (@property 'retention' is not defined in the schema");
@@ -111,7 +123,24 @@ class BrokenFixturesTest {
                 "intake-service: does not set QUARKUS_SWAGGER_UI_ENABLED=false",
                 "routing-service: publishes @on every interface",
                 "no service notification-service",
-                "no init service creates the topics"), problems);
+                "no init service creates the topics",
+                "intake-service: its healthcheck does not ask /q/health/ready on the management port 9000",
+                "routing-service: no healthcheck (/q/health/ready on the management port 9000)",
+                "routing-service: publishes 127.0.0.1:9000:9000, the management port 9000",
+                "keycloak: publishes {\"target\":9000,@the management port 9000",
+                "broken-compose/prometheus.yml: job intake-service scrapes intake-service:8081, not the management port intake-service:9000",
+                "broken-compose/prometheus.yml: no job routing-service scrapes routing-service:9000/q/metrics"), problems);
+    }
+
+    /** A service that no PodMonitor scrapes on its management port is as invisible as one that is down. */
+    @Test
+    void aServiceNobodyScrapesIsCaught() {
+        List<Doc> docs = new ArrayList<>(Kustomize.render(Repo.path("deploy/overlays/dev")).docs());
+        docs.removeIf(d -> d.kind().equals("PodMonitor") && d.name().equals("insight-service"));
+        List<String> problems = ManifestValidator.validate(docs).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertReported(List.of("Deployment/insight-service (@is scraped by no PodMonitor (or ServiceMonitor) on its management port (management, 9000, /q/metrics)"),
+                problems);
     }
 
     /** Each expected text must appear in some problem; '@' stands for "any text between". */

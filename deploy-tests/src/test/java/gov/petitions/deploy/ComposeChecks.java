@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * service_healthy dependency has a healthcheck, every service waits on conditions), images pulled
  * rather than built, each service's environment covering its required configuration with secrets
  * only from the env file, topics created from the contract's list with auto-creation off, every
- * published port but the console's bound to 127.0.0.1, Swagger UI off, no static service token, and
- * each service that calls another one with its own Keycloak client, whose secret the realm import shares.
+ * published port but the console's bound to 127.0.0.1, the management port (9000) published nowhere and asked by
+ * every healthcheck and by Prometheus, Swagger UI off, no static service token, and each service that calls another
+ * one with its own Keycloak client, whose secret the realm import shares.
  */
 final class ComposeChecks {
 
@@ -83,6 +84,7 @@ final class ComposeChecks {
         }
         topics(composeFile, services, problems);
         identities(composeFile, services, problems);
+        ManagementPort.compose(composeFile, services, problems);
         return problems;
     }
 

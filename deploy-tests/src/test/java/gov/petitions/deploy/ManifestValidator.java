@@ -71,6 +71,7 @@ final class ManifestValidator {
             }
         }
         references();
+        ManagementPort.check(docs, this::problem);
         serviceConfiguration();
         KafkaTopology.check(docs).forEach(problems::add);
     }
@@ -265,6 +266,23 @@ final class ManifestValidator {
                         doc.node().path("spec").path("endpoints").forEach(e -> {
                             if (!portNames.contains(e.path("port").asText())) {
                                 problem(doc, "scrapes port " + e.path("port") + ", which " + svc.get().id() + " does not name");
+                            }
+                        });
+                    }
+                }
+                case "PodMonitor" -> {
+                    JsonNode selector = doc.node().path("spec").path("selector").path("matchLabels");
+                    Optional<Doc> target = pods.stream().filter(p -> selects(selector, podLabels(p))).findFirst();
+                    if (target.isEmpty()) {
+                        // pods an operator makes (Strimzi's Kafka exporter) are not in the manifests; ours are named so
+                        if (selector.has("app.kubernetes.io/name")) {
+                            problem(doc, "selects no pods of these manifests");
+                        }
+                    } else {
+                        Set<String> ports = containerPorts(target.get());
+                        doc.node().path("spec").path("podMetricsEndpoints").forEach(e -> {
+                            if (e.has("port") && !ports.contains(e.path("port").asText())) {
+                                problem(doc, "scrapes port " + e.path("port") + ", which " + target.get().id() + " does not declare");
                             }
                         });
                     }
