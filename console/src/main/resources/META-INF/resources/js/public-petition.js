@@ -4,9 +4,47 @@ import { rules, field, checkAll } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
 import { accusedSection } from './accused.js';
 
+// Human verification (人机验证). When /config.json names a site key (petitions.challenge.site-key), the form shows
+// #challenge (data-sitekey set) and every submission carries the widget's token in the Petitions-Challenge header,
+// which intake-service checks with the provider (intake.challenge.*). The provider's widget is the agency's to add:
+// a script served from the console's own origin (the pages allow script-src 'self') that renders into #challenge —
+// on the 'petitions-challenge' event, detail {container, siteKey}, or by reading data-sitekey — and defines
+//   window.petitionsChallenge = {
+//     token(),   // the widget's current token: a string, or null/'' while unsolved; may return a Promise
+//     reset(),   // optional: a token is good for one check only, so it is called after every attempt
+//   };
+// Without a site key nothing of this happens.
+const CHALLENGE_HEADER = 'Petitions-Challenge';
+
+async function challengeSettings() {
+  try {
+    const r = await fetch('/config.json', { headers: { Accept: 'application/json' } });
+    return r.ok ? ((await r.json()).challenge || null) : null;
+  } catch { return null; }
+}
+
 publicPage();
 const $ = (id) => document.getElementById(id);
-await Promise.all([loadCategories($('category')), cityCounty($('city'), $('county'))]);
+const [challenge] = await Promise.all([challengeSettings(), loadCategories($('category')), cityCounty($('city'), $('county'))]);
+if (challenge?.siteKey) {
+  $('challenge').dataset.sitekey = challenge.siteKey;
+  $('challenge-field').hidden = false;
+  document.dispatchEvent(new CustomEvent('petitions-challenge', { detail: { container: $('challenge'), siteKey: challenge.siteKey } }));
+}
+
+/** The token to send, or null when the page asks for none; throws when one is needed and there is none. */
+async function challengeToken() {
+  if (!challenge?.siteKey) return null;
+  let token = null;
+  try { token = await window.petitionsChallenge?.token(); } catch { token = null; }
+  if (typeof token !== 'string' || !token.trim()) throw new Error('challenge');
+  return token.trim();
+}
+
+function resetChallenge() {
+  try { window.petitionsChallenge?.reset?.(); } catch { /* the widget's own trouble: the next token() tells */ }
+}
+
 const checks = [
   field($('category'), rules.required), field($('county'), rules.required),
   field($('summary'), rules.required, rules.max(500), rules.plain), field($('content'), rules.max(20000)),
@@ -19,11 +57,15 @@ $('petition-form').addEventListener('input', () => { key = null; });
 $('petition-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   if (!checkAll([...checks, ...accused.checks])) { showNotice($('message'), '请先更正标红的项目', 'bad'); return; }
+  let token;
+  try { token = await challengeToken(); } catch { showNotice($('message'), '请先完成人机验证', 'bad'); return; }
   key = key || idempotencyKey();
   const opt = (v) => (v.trim() ? v.trim() : undefined);
+  const headers = { 'Idempotency-Key': key };
+  if (token) headers[CHALLENGE_HEADER] = token;
   $('submit').disabled = true;
   try {
-    const r = await api('intake', '/public/petitions', { anonymous: true, method: 'POST', headers: { 'Idempotency-Key': key }, body: {
+    const r = await api('intake', '/public/petitions', { anonymous: true, method: 'POST', headers, body: {
       categoryCode: $('category').value, locationCode: $('county').value, summary: $('summary').value.trim(), content: opt($('content').value),
       petitioner: { name: $('pName').value.trim(), phone: $('pPhone').value.trim(), idNumber: opt($('pId').value)?.toUpperCase(), email: opt($('pEmail').value) },
       accused: accused.value().length ? accused.value() : undefined } });
@@ -32,6 +74,6 @@ $('petition-form').addEventListener('submit', async (e) => {
     $('petition-form').hidden = true;
     $('receipt').hidden = false;
     $('receipt').focus();
-  } catch (err) { showProblem($('message'), err); } finally { $('submit').disabled = false; }
+  } catch (err) { showProblem($('message'), err); } finally { if (token) resetChallenge(); $('submit').disabled = false; }
 });
 $('print').addEventListener('click', () => window.print());
