@@ -24,7 +24,7 @@ class ConsoleTest {
     @Test
     void theProxyForwardsTokenQueryBodyAndIdempotencyKeyButNoCookies() {
         given().header("Authorization", "Bearer abc.def.ghi").header("Idempotency-Key", "k-1").cookie("session", "secret")
-                .header("X-Forwarded-For", "203.0.113.9")
+                .header("X-Forwarded-For", "203.0.113.9").header("Petitions-Challenge", "widget-token-1")
                 .contentType(ContentType.JSON).body(Map.of("summary", "农民工工资"))
                 .when().post("/api/intake/petitions?status=ASSIGNED&page=0")
                 .then().statusCode(201)
@@ -38,6 +38,7 @@ class ConsoleTest {
                 .body("cookie", equalTo("null"))
                 // the citizen's own address as the console saw it, once; a forged header is not passed on
                 .body("forwardedFor", equalTo("[127.0.0.1]"))
+                .body("challenge", equalTo("widget-token-1"))
                 .body("bodyLength", equalTo("{\"summary\":\"农民工工资\"}".getBytes(StandardCharsets.UTF_8).length));
     }
 

@@ -41,6 +41,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                         + "\",\"idempotencyKey\":\"" + exchange.getRequestHeaders().getFirst("Idempotency-Key")
                         + "\",\"cookie\":\"" + exchange.getRequestHeaders().getFirst("Cookie")
                         + "\",\"forwardedFor\":\"" + exchange.getRequestHeaders().get("X-Forwarded-For")
+                        + "\",\"challenge\":\"" + exchange.getRequestHeaders().getFirst("Petitions-Challenge")
                         + "\",\"bodyLength\":" + body.length + "}";
                 byte[] out = json.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");

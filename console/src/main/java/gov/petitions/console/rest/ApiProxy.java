@@ -39,7 +39,9 @@ public class ApiProxy {
 
     /** Request headers a service may need; cookies and everything else stay at the console. */
     private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-            HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE, "Idempotency-Key");
+            HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE, "Idempotency-Key",
+            // the online form's human-verification token, checked by intake when a challenge is configured
+            "Petitions-Challenge");
     /** Response headers the page reads. */
     private static final List<String> RETURNED = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
             "Idempotent-Replayed", "Content-Disposition", "Retry-After");
