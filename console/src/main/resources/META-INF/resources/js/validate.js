@@ -2,7 +2,8 @@
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 export const LOCATION = /^34[0-9]{4}([0-9]{3})?$/;
 export const TRACKING = /^XF[0-9]{14}([0-9]{3})?$/;
-export const QUERY_CODE = /^[A-Za-z0-9]{8}$/;
+// 13 characters on today's receipts (64 bits), 8 on older ones: as intake accepts them
+export const QUERY_CODE = /^[A-Za-z0-9]{8}([A-Za-z0-9]{4,24})?$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
 
 /** GB 11643: 17 digits, a birth date, and the ISO 7064 MOD 11-2 check character. */
@@ -26,7 +27,7 @@ export const rules = {
   residentId: (v) => (!v ? null : residentIdProblem(v)),
   location: (v) => (!v || LOCATION.test(v) ? null : '请选择县（区）或填写9位乡镇代码'),
   tracking: (v) => (!v || TRACKING.test(v) ? null : '信访件编号形如 XF20261126000001'),
-  queryCode: (v) => (!v || QUERY_CODE.test(v) ? null : '查询码为8位字母或数字'),
+  queryCode: (v) => (!v || QUERY_CODE.test(v) ? null : '查询码为回执上的13位字母或数字（旧回执为8位）'),
   plain: (v) => (CONTROL.test(v) ? '含有不可见的控制字符' : null),
   intRange: (lo, hi) => (v) => (!v || (/^[0-9]+$/.test(v) && +v >= lo && +v <= hi) ? null : `请填写 ${lo}–${hi} 的整数`),
   email: (v) => (!v || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? null : '邮箱格式不正确'),

@@ -136,7 +136,7 @@ class ConsoleBrowserTest {
         String tracking = driver.findElement(By.id("receipt-tracking")).getText();
         String queryCode = driver.findElement(By.id("receipt-code")).getText();
         assertTrue(tracking.matches("XF[0-9]{14}([0-9]{3})?"), "tracking number on the receipt: " + tracking);
-        assertTrue(queryCode.matches("[A-Za-z0-9]{8}"), "query code on the receipt: " + queryCode);
+        assertTrue(queryCode.matches("[A-Za-z0-9]{13}"), "a 13-character (64-bit) query code on the receipt: " + queryCode);
         assertTrue(receipt.isDisplayed());
         screenshot("desk-receipt");
 
