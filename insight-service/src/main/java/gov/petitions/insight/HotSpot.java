@@ -9,13 +9,25 @@ import java.util.List;
  *
  * @param cellKey     {@code county|category|place|target} (target empty when none); the same key as the
  *                    windowed counts, so the charts of a hot spot are one key lookup
+ * @param accusedUnitCodes the recusal set: the accused units of every petition that has stood behind it, bounded
+ *                    ({@link gov.petitions.insight.service.AccusedUnits}); whoever it recuses is not shown the hot spot
  * @param petitionIds the petitions behind it now (the longest firing window and the group petitions), oldest first
  */
 public record HotSpot(String hotspotId, String cellKey, Status status, int sequence, String countyCode,
                       String placeCode, PlaceLevel placeLevel, String categoryCode, String target, String targetLabel,
-                      long detectedAt, long updatedAt, Long resolvedAt, int petitionCount, int personCount,
+                      List<String> accusedUnitCodes, long detectedAt, long updatedAt, Long resolvedAt, int petitionCount, int personCount,
                       List<String> petitionIds, List<WindowFigures> windows, List<Reason> reasons,
                       int emittedPetitionCount, List<Step> history) {
+
+    public HotSpot {
+        // hot spots stored before the field existed: none known
+        accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
+    }
+
+    /** Whether a caller working in {@code jurisdiction} is inside the recusal set, as for a single case. */
+    public boolean recuses(String jurisdiction) {
+        return gov.petitions.platform.security.CaseScope.of(placeCode, null, accusedUnitCodes).recuses(jurisdiction);
+    }
 
     public enum Status { DETECTED, GROWING, RESOLVED }
 

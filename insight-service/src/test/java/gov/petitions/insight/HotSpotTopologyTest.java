@@ -225,11 +225,80 @@ class HotSpotTopologyTest {
     }
 
     @Test
+    void aHotSpotOverPetitionsAccusingTheCityGovernmentCarriesItsRecusalSet() {
+        String government = "宿州市人民政府";
+        try (TopologyFixture f = new TopologyFixture(START).watchingSince(START)) {
+            for (int i = 0; i < 10; i++) {
+                f.registerAccusing("land-acquisition", TOWNSHIP, 1, START.plus(Duration.ofMinutes(i)),
+                        List.of("3413-ZF"), government);
+            }
+            JsonNode detected = Contracts.assertValidRecord("hotspot.detected",
+                    TopologyFixture.asConsumerRecord(f.hotspots.readRecord()));
+            assertEquals("DETECTED", detected.get("status").asText());
+            assertEquals(government, detected.get("target").asText());
+            assertEquals(List.of("3413-ZF"), texts(detected.get("accusedUnitCodes")),
+                    "the event names whom the petitions behind it accuse");
+            HotSpot stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotTopology.HOTSPOTS_STORE)
+                    .get(detected.get("hotspotId").asText());
+            assertTrue(stored.recuses("3413"), "the city's own supervisors are recused");
+            assertTrue(stored.recuses("341302"), "and its county's");
+            assertFalse(stored.recuses("34"), "the province's are not");
+
+            // one more petition, below the growth step, now also accuses the county's labour bureau: no event, but the
+            // stored hot spot (what REST shows) is hidden from it at once
+            f.registerAccusing("land-acquisition", TOWNSHIP, 1, START.plus(Duration.ofMinutes(11)),
+                    List.of("3413-ZF", "341302-RSJ"), government);
+            assertTrue(f.hotspots.isEmpty());
+            stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotTopology.HOTSPOTS_STORE)
+                    .get(detected.get("hotspotId").asText());
+            assertEquals(List.of("3413-ZF", "341302-RSJ"), stored.accusedUnitCodes());
+            assertEquals(1, stored.sequence(), "still what its last event said otherwise");
+
+            // the chart of the accused target keeps whom it is about; the township's counts name no one
+            WindowStore<String, Counts> hours = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "hour");
+            Set<String> targetCodes = new HashSet<>();
+            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey("341302", "land-acquisition",
+                    "宿州市人民政府"), START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))) {
+                it.forEachRemaining(kv -> targetCodes.addAll(kv.value.accusedUnitCodes()));
+            }
+            assertEquals(Set.of("3413-ZF", "341302-RSJ"), targetCodes);
+            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey(TOWNSHIP, "land-acquisition", null),
+                    START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))) {
+                assertEquals(new Counts(11, 11), it.next().value);
+            }
+        }
+    }
+
+    @Test
+    void malformedAccusedUnitCodesArePoisonNotSilentlyDropped() {
+        try (TopologyFixture f = new TopologyFixture(START)) {
+            String example = Contracts.example("petition.registered");
+            String tooMany = java.util.stream.IntStream.range(0, 21).mapToObj(n -> "\"3413" + (10 + n) + "-ZF\"")
+                    .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+            for (String codes : new String[] {"\"3413-ZF\"", "[\"3413-zf\"]", "[17]", "{\"a\": 1}", tooMany}) {
+                String bad = example.replaceFirst("\"accusedUnitCodes\": \\[[^\\]]*\\]", "\"accusedUnitCodes\": " + codes);
+                assertTrue(bad.contains("\"accusedUnitCodes\": " + codes), bad);
+                f.send("0f8b6c1e-3d2a-4b7e-9c51-2a6f4e8d7b10", bad, "gov.petition.petition.registered.v1", START);
+            }
+            List<TestRecord<String, String>> dead = f.deadLetters.readRecordsToList();
+            assertEquals(5, dead.size(), "a recusal set that cannot be read must not count as none");
+            dead.forEach(r -> assertTrue(new String(r.headers().lastHeader("dead-letter-reason").value())
+                    .contains("accusedUnitCodes")));
+        }
+    }
+
+    @Test
     void namesOfAccusedUnitsAreNormalised() {
         assertEquals("安徽华建建设", gov.petitions.insight.service.TargetNames.normalise(" 安徽华建建设股份有限公司 "));
         assertEquals("abc建材", gov.petitions.insight.service.TargetNames.normalise("ＡＢＣ建材有限公司"));
         assertEquals("某县第一中学", gov.petitions.insight.service.TargetNames.normalise("某县第一中学。"));
         assertNull(gov.petitions.insight.service.TargetNames.normalise(" 、 "));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
     }
 
     private static List<String> ids(JsonNode data) {

@@ -63,9 +63,17 @@ class TopologyFixture implements AutoCloseable {
 
     /** Registers one petition at {@code at}, as intake publishes it (binary-mode CloudEvent). */
     String register(String category, String location, int persons, Instant at, String... accused) {
+        return registerAccusing(category, location, persons, at, List.of(), accused);
+    }
+
+    /** Registers one petition that accuses units by code (accusedUnitCodes) and names targets (accusedTargets). */
+    String registerAccusing(String category, String location, int persons, Instant at, List<String> unitCodes,
+                            String... accused) {
         String id = UUID.randomUUID().toString();
-        String targets = accused.length == 0 ? "" : ", \"accusedTargets\": [" + java.util.Arrays.stream(accused)
-                .map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")) + "]";
+        String targets = (accused.length == 0 ? "" : ", \"accusedTargets\": [" + java.util.Arrays.stream(accused)
+                .map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")) + "]")
+                + (unitCodes.isEmpty() ? "" : ", \"accusedUnitCodes\": [" + unitCodes.stream()
+                .map(a -> "\"" + a + "\"").collect(Collectors.joining(", ")) + "]");
         String data = """
                 {"petitionId": "%s", "trackingNumber": "XF20250301000042", "channel": "WALK_IN", "categoryCode": "%s",
                  "locationCode": "%s", "petitionerRef": "%s", "personCount": %d, "registeredAt": "%s"%s}"""

@@ -232,6 +232,67 @@ class TwoReplicasIT {
     }
 
     @Test
+    void aHotSpotIsNotShownToTheJurisdictionItsPetitionsAccuse() throws Exception {
+        // a group petition in 埇桥区 (341302) against 宿州市人民政府: the city's and the county's supervisors are recused
+        String government = "宿州市人民政府";
+        try (KafkaProbe events = KafkaProbe.open("hotspot.detected")) {
+            String petition = registerGroupPetition("341302101", 80, List.of("3413-ZF"), List.of(government));
+            ConsumerRecord<String, String> record = events.await(r -> r.value().contains(petition), 1,
+                    Duration.ofSeconds(90)).get(0);
+            JsonNode data = Contracts.assertValidRecord("hotspot.detected", record);
+            assertEquals(government, data.get("target").asText());
+            assertEquals("[\"3413-ZF\"]", data.get("accusedUnitCodes").toString(), "the event carries whom it accuses");
+            String id = data.get("hotspotId").asText();
+
+            String province = TestTokens.supervisor("34");
+            for (int port : PORTS) {
+                assertTrue(mine(given().port(port).auth().oauth2(province).get("/hotspots")
+                        .then().statusCode(200).extract().asString()).stream()
+                        .anyMatch(v -> id.equals(v.get("hotspot").get("hotspotId").asText())), "the province sees it");
+                given().port(port).auth().oauth2(province).get("/hotspots/" + id).then().statusCode(200);
+                given().port(port).auth().oauth2(leader()).get("/hotspots/" + id).then().statusCode(200);
+                assertTrue(mine(given().port(port).auth().oauth2(province).queryParam("jurisdiction", "3413")
+                        .get("/hotspots").then().statusCode(200).extract().asString()).stream()
+                        .anyMatch(v -> id.equals(v.get("hotspot").get("hotspotId").asText())),
+                        "a provincial supervisor looking at the city still sees it");
+                assertEquals(1, petitionsCharted(port, province, "341302", government));
+
+                for (String recused : new String[] {TestTokens.supervisor("3413"), TestTokens.supervisor("341302"),
+                        TestTokens.leader("3413")}) {
+                    for (String status : new String[] {"active", "all"}) {
+                        assertTrue(mine(given().port(port).auth().oauth2(recused).queryParam("status", status)
+                                .get("/hotspots").then().statusCode(200).extract().asString()).stream()
+                                .noneMatch(v -> id.equals(v.get("hotspot").get("hotspotId").asText())),
+                                "the accused city's own supervisors and leader do not see it");
+                    }
+                    given().port(port).auth().oauth2(recused).get("/hotspots/" + id)
+                            .then().statusCode(404).contentType("application/problem+json");
+                    assertEquals(0, petitionsCharted(port, recused, "341302", government),
+                            "nor the chart of the petitions against their government");
+                }
+                // the county's own counts are not about anyone: its supervisors keep them
+                assertTrue(petitionsCharted(port, TestTokens.supervisor("3413"), "341302101", null) >= 1);
+            }
+        }
+    }
+
+    private static long petitionsCharted(int port, String token, String place, String target) throws IOException {
+        var request = given().port(port).auth().oauth2(token).queryParam("place", place).queryParam("category", CATEGORY)
+                .queryParam("window", "hour")
+                .queryParam("from", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.ofHours(8)).minusHours(3)))
+                .queryParam("to", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.ofHours(8)).plusHours(1)));
+        if (target != null) {
+            request = request.queryParam("target", target);
+        }
+        long petitions = 0;
+        for (JsonNode point : MAPPER.readTree(request.get("/hotspots/series").then().statusCode(200).extract().asString())
+                .get("points")) {
+            petitions += point.get("petitions").asLong();
+        }
+        return petitions;
+    }
+
+    @Test
     void everyEndpointIsInTheAuthorizationMatrixAndEnforcedAsItSays() {
         List<gov.petitions.testing.AuthorizationMatrix.Endpoint> matrix =
                 gov.petitions.testing.AuthorizationMatrix.read("authorization-matrix.csv");
@@ -287,12 +348,19 @@ class TwoReplicasIT {
     }
 
     private static String registerGroupPetition(String location, int persons) {
+        return registerGroupPetition(location, persons, List.of(), List.of());
+    }
+
+    private static String registerGroupPetition(String location, int persons, List<String> accusedUnitCodes,
+                                                List<String> accusedTargets) {
         String id = UUID.randomUUID().toString();
+        String accused = (accusedUnitCodes.isEmpty() ? "" : ", \"accusedUnitCodes\": " + json(accusedUnitCodes))
+                + (accusedTargets.isEmpty() ? "" : ", \"accusedTargets\": " + json(accusedTargets));
         String data = """
                 {"petitionId": "%s", "trackingNumber": "XF20261126000001", "channel": "WALK_IN", "categoryCode": "%s",
-                 "locationCode": "%s", "petitionerRef": "%s", "personCount": %d, "registeredAt": "%s"}"""
+                 "locationCode": "%s", "petitionerRef": "%s", "personCount": %d, "registeredAt": "%s"%s}"""
                 .formatted(id, CATEGORY, location, UUID.randomUUID(), persons,
-                        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.ofHours(8))));
+                        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now(ZoneOffset.ofHours(8))), accused);
         Contracts.assertValid("petition.registered", data);
         KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(), data);
         return id;
@@ -307,6 +375,14 @@ class TwoReplicasIT {
         });
         views.sort(java.util.Comparator.comparing(v -> v.get("hotspot").get("hotspotId").asText()));
         return views;
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return MAPPER.writeValueAsString(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(String body) {

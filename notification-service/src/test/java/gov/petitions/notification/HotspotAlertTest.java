@@ -21,7 +21,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** hotspot.detected alerts the supervisors of the hot spot's city and its covering leader, once per step. */
+/**
+ * hotspot.detected alerts the supervisors of the hot spot's city and its covering leader, once per step; when its
+ * petitions accuse the city (回避), the province's instead, and never the accused.
+ */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 @QuarkusTestResource(StandIns.class)
@@ -40,6 +43,55 @@ class HotspotAlertTest {
 
     private static List<Map<String, String>> alerts(String address) {
         return Received.mailsTo(address).stream().filter(m -> m.get("subject").contains("热点预警")).toList();
+    }
+
+    @Test
+    void aHotSpotAccusingTheCityGovernmentAlertsTheProvinceAndNeverTheCity() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> addresses = Map.of(
+                "supervisors-3413", "sz-sup-" + marker + "@supervision.gov.example",
+                "leader-3413", "sz-leader-" + marker + "@leaders.gov.example",
+                "supervisors-34", "ah-sup-" + marker + "@supervision.gov.example",
+                "leader-34", "ah-leader-" + marker + "@leaders.gov.example");
+        addresses.forEach((recipient, address) -> given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                .body(Map.of("address", address)).put("/recipients/" + recipient + "/email").then().statusCode(200));
+
+        // petitions in 埇桥区 (341302) against 宿州市人民政府: the city is the accused
+        String accusingTheCity = UUID.randomUUID().toString();
+        String label = "宿州市人民政府 " + marker;
+        KafkaProbe.send("hotspot.detected", accusingTheCity, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                accusing(accusingTheCity, "341302", label, "3413-ZF"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> about(addresses.get("supervisors-34"), label).size() == 1
+                && about(addresses.get("leader-34"), label).size() == 1);
+        assertTrue(about(addresses.get("supervisors-34"), label).get(0).get("text").contains("341302"));
+
+        // a unit of one county is accused: the city is not, and stays the lowest level told
+        String accusingACountyUnit = UUID.randomUUID().toString();
+        String countyLabel = "埇桥区人社局 " + marker;
+        KafkaProbe.send("hotspot.detected", accusingACountyUnit, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                accusing(accusingACountyUnit, "341302", countyLabel, "341302-RSJ"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> about(addresses.get("supervisors-3413"), countyLabel).size() == 1
+                && about(addresses.get("leader-3413"), countyLabel).size() == 1);
+        Thread.sleep(2_000);
+        assertEquals(List.of(), about(addresses.get("supervisors-3413"), label), "the accused city is never told");
+        assertEquals(List.of(), about(addresses.get("leader-3413"), label), "nor its covering leader");
+        assertEquals(List.of(), about(addresses.get("supervisors-34"), countyLabel), "the lowest level free of it only");
+    }
+
+    private static String accusing(String hotspotId, String county, String label, String... accused) throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(hotspot(hotspotId, county, "DETECTED", 1, 10));
+        data.put("targetLabel", label);
+        var codes = data.putArray("accusedUnitCodes");
+        for (String code : accused) {
+            codes.add(code);
+        }
+        String json = JSON.writeValueAsString(data);
+        Contracts.assertValid("hotspot.detected", json);
+        return json;
+    }
+
+    private static List<Map<String, String>> about(String address, String label) {
+        return alerts(address).stream().filter(m -> m.get("text").contains(label)).toList();
     }
 
     @Test

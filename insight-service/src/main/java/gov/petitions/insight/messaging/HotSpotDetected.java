@@ -10,7 +10,7 @@ import java.util.List;
 /** The data of hotspot.detected (contracts/events/hotspot.detected.v1.schema.json), also what REST shows. */
 public record HotSpotDetected(String hotspotId, HotSpot.Status status, int sequence, String countyCode,
                               String placeCode, HotSpot.PlaceLevel placeLevel, String categoryCode, String target,
-                              String targetLabel, String detectedAt, String updatedAt, String resolvedAt,
+                              String targetLabel, List<String> accusedUnitCodes, String detectedAt, String updatedAt, String resolvedAt,
                               int petitionCount, int personCount, List<String> petitionIds,
                               List<HotSpot.WindowFigures> windows, List<HotSpot.Reason> reasons) {
 
@@ -24,7 +24,7 @@ public record HotSpotDetected(String hotspotId, HotSpot.Status status, int seque
 
     public static HotSpotDetected of(HotSpot h) {
         return new HotSpotDetected(h.hotspotId(), h.status(), h.sequence(), h.countyCode(), h.placeCode(),
-                h.placeLevel(), h.categoryCode(), h.target(), h.targetLabel(), time(h.detectedAt()),
+                h.placeLevel(), h.categoryCode(), h.target(), h.targetLabel(), h.accusedUnitCodes(), time(h.detectedAt()),
                 time(h.updatedAt()), h.resolvedAt() == null ? null : time(h.resolvedAt()), h.petitionCount(),
                 h.personCount(), h.petitionIds(), h.windows(), h.reasons());
     }

@@ -103,14 +103,14 @@ public class HotSpotTopology {
                         Named.as("petition")), "ok"));
 
         // every cell a petition counts in, for the charts
-        KGroupedStream<String, Integer> byCell = petitions[0]
-                .flatMap((key, p) -> cells(p).stream().map(cell -> KeyValue.pair(cell, p.personCount())).toList(),
+        KGroupedStream<String, CellHit> byCell = petitions[0]
+                .flatMap((key, p) -> cells(p).stream().map(cell -> KeyValue.pair(cell, hit(cell, p))).toList(),
                         Named.as("cells"))
-                .groupByKey(Grouped.with("by-cell", Serdes.String(), Serdes.Integer()));
+                .groupByKey(Grouped.with("by-cell", Serdes.String(), CellHit.serde()));
         for (SeriesWindow w : seriesWindows(rule)) {
             TimeWindows windows = TimeWindows.ofSizeAndGrace(w.size(), Duration.ofDays(1)).advanceBy(w.advance());
             Duration retention = seriesRetention.compareTo(w.size().plusDays(1)) > 0 ? seriesRetention : w.size().plusDays(1);
-            byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, persons, counts) -> counts.add(persons),
+            byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, hit, counts) -> counts.add(hit),
                     Named.as("count-" + w.name()),
                     Materialized.<String, Counts>as(persistent
                                     ? Stores.persistentTimestampedWindowStore(COUNTS_STORE_PREFIX + w.name(), retention,
@@ -149,6 +149,15 @@ public class HotSpotTopology {
         }
         p.targets().forEach(t -> cells.add(prefix + p.countyCode() + "|" + t));
         return cells;
+    }
+
+    /**
+     * A petition counted in a cell. An accused-target cell also keeps whom its petitions accuse: its counts are the
+     * petitions against one named unit or company. A place cell does not: its counts are every petition of the
+     * place, which its own supervisors need whoever a few of them accuse, and they name no one.
+     */
+    static CellHit hit(String cell, Petition p) {
+        return new CellHit(p.personCount(), cell.endsWith("|") ? List.of() : p.accusedUnitCodes());
     }
 
     public static String cellKey(String placeCode, String categoryCode, String target) {

@@ -4,10 +4,15 @@ import java.util.List;
 
 /** One petition as the detector remembers it, under its county × category, for the windows and the baseline. */
 public record Observation(String petitionId, String townshipCode, int personCount, long at, List<String> targets,
-                          List<String> targetLabels) {
+                          List<String> targetLabels, List<String> accusedUnitCodes) {
+
+    public Observation {
+        // observations stored before the field existed accuse no one that we know of
+        accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
+    }
 
     static Observation of(Petition p) {
         return new Observation(p.petitionId(), p.townshipCode(), p.personCount(), p.registeredAt(), p.targets(),
-                p.targetLabels());
+                p.targetLabels(), p.accusedUnitCodes());
     }
 }

@@ -5,10 +5,17 @@ import java.util.List;
 /**
  * insight's view of petition.registered: where, what about, against whom, how many people. The
  * targets are the accused units or companies by their normalised names, with the spelling as written
- * beside them for display.
+ * beside them for display; the accused unit codes are the petition's recusal set (回避), which every
+ * hot spot and count it falls into inherits.
  */
 public record Petition(String petitionId, String categoryCode, String countyCode, String townshipCode,
-                       int personCount, long registeredAt, List<String> targets, List<String> targetLabels) {
+                       int personCount, long registeredAt, List<String> targets, List<String> targetLabels,
+                       List<String> accusedUnitCodes) {
+
+    public Petition {
+        // records of the repartition topic written before the field existed carry none
+        accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
+    }
 
     public static final String TYPE = "gov.petition.petition.registered.v1";
 

@@ -1,6 +1,7 @@
 package gov.petitions.insight.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.TargetNames;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.PoisonEventException;
@@ -146,7 +147,31 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
         }
         String county = location.substring(0, 6);
         String township = location.length() == 9 ? location : null;
-        return new Petition(petitionId, category, county, township, persons.asInt(), registeredAt, targets, labels);
+        return new Petition(petitionId, category, county, township, persons.asInt(), registeredAt, targets, labels,
+                accusedUnitCodes(data.get("accusedUnitCodes")));
+    }
+
+    /**
+     * The recusal set, read strictly: unlike a target name (a display hint), a code left out would show a hot spot
+     * to the accused, so anything the contract does not allow makes the record poison, as it does in routing.
+     */
+    private static List<String> accusedUnitCodes(JsonNode codes) {
+        if (codes == null || codes.isNull()) {
+            return List.of();
+        }
+        if (!codes.isArray() || codes.size() > AccusedUnits.MAX) {
+            throw new PoisonEventException("accusedUnitCodes must be an array of at most " + AccusedUnits.MAX + " unit codes");
+        }
+        List<String> accused = new ArrayList<>();
+        for (JsonNode code : codes) {
+            if (!code.isTextual() || !AccusedUnits.valid(code.asText())) {
+                throw new PoisonEventException("accusedUnitCodes holds a malformed unit code");
+            }
+            if (!accused.contains(code.asText())) {
+                accused.add(code.asText());
+            }
+        }
+        return accused;
     }
 
     /** The contract allows 100 characters; an older or careless producer must not make the event invalid. */

@@ -6,6 +6,7 @@ import gov.petitions.insight.HotSpot.Reason;
 import gov.petitions.insight.HotSpot.Status;
 import gov.petitions.insight.HotSpot.Step;
 import gov.petitions.insight.HotSpot.WindowFigures;
+import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import gov.petitions.platform.events.CloudEvent;
 import org.apache.kafka.common.header.Headers;
@@ -244,19 +245,26 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
         int petitions = e.behind().size();
         int persons = e.behind().stream().mapToInt(Observation::personCount).sum();
         List<String> ids = e.behind().stream().limit(MAX_PETITION_IDS).map(Observation::petitionId).toList();
+        // the recusal set only grows: a petition that once stood behind the hot spot was shown with it
+        List<String> accused = AccusedUnits.union(current == null ? List.of() : current.accusedUnitCodes(),
+                e.behind().stream().flatMap(o -> o.accusedUnitCodes().stream()).distinct().toList());
         HotSpot next;
         if (current == null) {
             // the same cell and moment give the same id, so a replay after a crash names the hot spot the same way
             String hotspotId = UUID.nameUUIDFromBytes((cell.key() + "|" + now).getBytes(StandardCharsets.UTF_8)).toString();
             String[] pc = placeCategory.split("\\|");
             next = new HotSpot(hotspotId, cell.key(), Status.DETECTED, 1, pc[0], cell.placeCode(), cell.level(), pc[1],
-                    cell.target(), cell.target() == null ? null : label, now, now, null, petitions, persons, ids,
+                    cell.target(), cell.target() == null ? null : label, accused, now, now, null, petitions, persons, ids,
                     e.windows(), e.reasons(), petitions,
                     List.of(new Step(1, Status.DETECTED, now, petitions, persons, e.reasons())));
             activeByCell.put(cell.key(), hotspotId);
         } else if (e.hot()) {
             if (petitions < current.emittedPetitionCount() + Math.max(1, rule.growthStep())) {
-                // the stored hot spot is what its last event said: every replica and every reader see the same
+                // the stored hot spot is what its last event said: every replica and every reader see the same.
+                // Except for a newly accused unit: it must stop seeing the hot spot now, not at the next event
+                if (!accused.equals(current.accusedUnitCodes())) {
+                    hotspots.put(current.hotspotId(), withAccused(current, accused));
+                }
                 return;
             }
             int sequence = current.sequence() + 1;
@@ -268,7 +276,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
             }
             next = new HotSpot(current.hotspotId(), cell.key(), Status.GROWING, sequence,
                     current.countyCode(), current.placeCode(), current.placeLevel(), current.categoryCode(),
-                    current.target(), current.targetLabel(), current.detectedAt(), now, null, petitions, persons, ids,
+                    current.target(), current.targetLabel(), accused, current.detectedAt(), now, null, petitions, persons, ids,
                     e.windows(), e.reasons(), petitions, history);
         } else {
             // what it was stays on record (the petitions, the counts); the windows show that it subsided
@@ -277,7 +285,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
             history.add(new Step(sequence, Status.RESOLVED, now, current.petitionCount(), current.personCount(), List.of()));
             next = new HotSpot(current.hotspotId(), cell.key(), Status.RESOLVED, sequence, current.countyCode(),
                     current.placeCode(), current.placeLevel(), current.categoryCode(), current.target(),
-                    current.targetLabel(), current.detectedAt(), now, now, current.petitionCount(),
+                    current.targetLabel(), current.accusedUnitCodes(), current.detectedAt(), now, now, current.petitionCount(),
                     current.personCount(), current.petitionIds(), e.windows(), List.of(),
                     current.emittedPetitionCount(), history);
             activeByCell.delete(cell.key());
@@ -294,6 +302,13 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
             throw new IllegalStateException(ex);
         }
         context.forward(new Record<>(next.hotspotId(), json, now, headers));
+    }
+
+    private static HotSpot withAccused(HotSpot h, List<String> accused) {
+        return new HotSpot(h.hotspotId(), h.cellKey(), h.status(), h.sequence(), h.countyCode(), h.placeCode(),
+                h.placeLevel(), h.categoryCode(), h.target(), h.targetLabel(), accused, h.detectedAt(), h.updatedAt(),
+                h.resolvedAt(), h.petitionCount(), h.personCount(), h.petitionIds(), h.windows(), h.reasons(),
+                h.emittedPetitionCount(), h.history());
     }
 
     private static double round(double value) {

@@ -1,16 +1,20 @@
 package gov.petitions.insight.rest;
 
+import gov.petitions.insight.service.HotSpotQueries;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.util.Collection;
+
 /** Who is calling and which part of the province they may watch: leaders and supervisors their jurisdiction, nothing without one. */
 @RequestScoped
-public class Caller {
+public class Caller implements HotSpotQueries.Viewer {
 
     static final String PROVINCE = CallerScope.PROVINCE;
 
@@ -28,6 +32,15 @@ public class Caller {
     /** The requested subtree, refused when it reaches beyond the caller's own. */
     public String scope(String requested) {
         return CallerScope.of(identity).subtree(requested);
+    }
+
+    /**
+     * A hot spot or a cell's counts are seen like a case: inside the caller's jurisdiction and outside the recusal set
+     * of the petitions behind them (an accused unit's division and everything under it).
+     */
+    @Override
+    public boolean maySee(String placeCode, Collection<String> accusedUnitCodes) {
+        return CallerScope.of(identity).maySee(CaseScope.of(placeCode, null, accusedUnitCodes));
     }
 
     /** The rule is the province's: only a provincial supervisor changes it. */

@@ -55,7 +55,7 @@ public class HotSpotResource {
     public List<HotSpotView> list(@QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction,
                                   @QueryParam("status") @DefaultValue("active") @Pattern(regexp = "^(active|all)$") String status,
                                   @HeaderParam(HotSpotQueries.LOCAL_ONLY) boolean localOnly) {
-        return queries.list(caller.scope(jurisdiction), "active".equals(status), caller.token(), localOnly);
+        return queries.list(caller.scope(jurisdiction), "active".equals(status), caller, caller.token(), localOnly);
     }
 
     @GET
@@ -63,10 +63,11 @@ public class HotSpotResource {
     @Operation(summary = "One hot spot, as it stands, with its history (detected, growing, resolved)")
     public HotSpotView one(@PathParam("id") @Pattern(regexp = "^[0-9a-f-]{36}$") String id,
                            @HeaderParam(HotSpotQueries.LOCAL_ONLY) boolean localOnly) {
-        String scope = caller.scope();
-        // outside the caller's subtree it does not exist for them, as in supervision's ledger
+        caller.scope(); // a caller with no jurisdiction is refused (403) before anything is looked up
+        // outside the caller's subtree, or when its petitions accuse the caller's own jurisdiction (回避), it does not
+        // exist for them, as a case in supervision's ledger: a 403 would tell the accused that an accusation exists
         return queries.find(id, caller.token(), localOnly)
-                .filter(v -> v.hotspot().placeCode().startsWith(scope))
+                .filter(v -> caller.maySee(v.hotspot().placeCode(), v.hotspot().accusedUnitCodes()))
                 .orElseThrow(() -> ProblemException.notFound("Hot spot", "No hot spot " + id + " in your jurisdiction"));
     }
 
@@ -89,7 +90,8 @@ public class HotSpotResource {
         }
         // the same normalisation as the counts, so a target can be asked for as a person would write it
         String normalisedTarget = target == null || target.isBlank() ? null : TargetNames.normalise(target);
-        return queries.series(place, category, normalisedTarget, window, rule.size(), start, end, caller.token(), localOnly);
+        return queries.series(place, category, normalisedTarget, window, rule.size(), start, end, caller, caller.token(),
+                localOnly);
     }
 
     private static Instant instant(String name, String value) {

@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +53,15 @@ public class HotSpotQueries {
 
     public static final String LOCAL_ONLY = "X-Insight-Local-Only";
 
+    /**
+     * Who asks, as the platform's scope model sees them: whether they may see what lies in a place and accuses these
+     * units — inside their jurisdiction and outside the recusal set (回避), as for a single case. Every replica asks
+     * it of the caller's own token, so a forwarded request is filtered where it is answered.
+     */
+    public interface Viewer {
+        boolean maySee(String placeCode, Collection<String> accusedUnitCodes);
+    }
+
     private final KafkaStreams streams;
     private final ObjectMapper mapper;
     private final HostInfo self;
@@ -64,9 +74,9 @@ public class HotSpotQueries {
         this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
-    /** Hot spots whose place lies in the subtree, newest first. */
-    public List<HotSpotView> list(String scope, boolean activeOnly, String token, boolean localOnly) {
-        List<HotSpotView> found = new ArrayList<>(fromStores(() -> local(scope, activeOnly)));
+    /** Hot spots whose place lies in the subtree and that the viewer may see, newest first. */
+    public List<HotSpotView> list(String scope, boolean activeOnly, Viewer viewer, String token, boolean localOnly) {
+        List<HotSpotView> found = new ArrayList<>(fromStores(() -> local(scope, activeOnly, viewer)));
         if (!localOnly) {
             for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
                 found.addAll(forward(host, "/hotspots?jurisdiction=" + enc(scope) + "&status=" + (activeOnly ? "active" : "all"),
@@ -98,8 +108,13 @@ public class HotSpotQueries {
     }
 
     /** The windowed counts of one cell, from the replica that owns its key. */
+    /**
+     * The windowed counts of one cell, from the replica that owns its key. When the petitions counted in the range
+     * accuse a unit that recuses the viewer, the answer has no points, as for a cell with no petitions: the viewer
+     * does not learn that there is something they may not see.
+     */
     public Series series(String placeCode, String category, String target, String window, Duration size, Instant from,
-                         Instant to, String token, boolean localOnly) {
+                         Instant to, Viewer viewer, String token, boolean localOnly) {
         String store = HotSpotTopology.COUNTS_STORE_PREFIX + window;
         String cell = HotSpotTopology.cellKey(placeCode, category, target);
         if (!localOnly) {
@@ -115,15 +130,17 @@ public class HotSpotQueries {
         }
         List<Point> points = fromStores(() -> {
             List<Point> found = new ArrayList<>();
+            List<String> accused = List.of();
             ReadOnlyWindowStore<String, Counts> counts = store(store, QueryableStoreTypes.windowStore());
             try (WindowStoreIterator<Counts> it = counts.fetch(cell, from, to)) {
                 while (it.hasNext()) {
                     var kv = it.next();
                     found.add(new Point(HotSpotDetected.time(kv.key), HotSpotDetected.time(kv.key + size.toMillis()),
                             kv.value.petitions(), kv.value.persons()));
+                    accused = AccusedUnits.union(accused, kv.value.accusedUnitCodes());
                 }
             }
-            return found;
+            return viewer.maySee(placeCode, accused) ? found : List.<Point>of();
         });
         return new Series(placeCode, category, target, window, size.toString(), HotSpotDetected.time(from.toEpochMilli()),
                 HotSpotDetected.time(to.toEpochMilli()), points);
@@ -149,12 +166,13 @@ public class HotSpotQueries {
         return self;
     }
 
-    private List<HotSpotView> local(String scope, boolean activeOnly) {
+    private List<HotSpotView> local(String scope, boolean activeOnly, Viewer viewer) {
         List<HotSpotView> views = new ArrayList<>();
         try (KeyValueIterator<String, HotSpot> it = hotspots().all()) {
             while (it.hasNext()) {
                 HotSpot h = it.next().value;
-                if (h.placeCode().startsWith(scope) && (!activeOnly || h.active())) {
+                if (h.placeCode().startsWith(scope) && (!activeOnly || h.active())
+                        && viewer.maySee(h.placeCode(), h.accusedUnitCodes())) {
                     views.add(HotSpotView.of(h));
                 }
             }

@@ -8,6 +8,8 @@ import gov.petitions.notification.repository.HotspotRepository;
 import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.notification.repository.OverdueRepository;
 import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -194,13 +196,25 @@ public class Notifier {
     /**
      * 热点预警: the supervisors of the hot spot's city and its covering leader hear when it is detected, when it
      * grows and when it subsides. An event older than one already told (a lower sequence) is not told.
+     *
+     * <p>Recusal (回避) as for a case: when the petitions behind it accuse the city's government or a unit of the
+     * city, the city is the accused and the alert goes one level up, to the province's supervisors and its covering
+     * leader. A level the hot spot recuses is never told, even if that leaves no one (then it is logged).
      */
     public void alertHotspot(CloudEvent event, HotspotDetected hotspot) {
         String hotspotId = hotspot.hotspotId().toString();
         if (hotspot.sequence() <= hotspots.toldSequence(hotspotId)) {
             return;
         }
-        String city = hotspot.countyCode().substring(0, 4);
+        CaseScope recusal = CaseScope.of(hotspot.placeCode(), null, hotspot.accusedUnitCodes());
+        String jurisdiction = java.util.stream.Stream.of(hotspot.countyCode().substring(0, 4), CallerScope.PROVINCE)
+                .filter(level -> !recusal.recuses(level)).findFirst().orElse(null);
+        if (jurisdiction == null) {
+            Log.warnf("Hot spot %s (sequence %d) accuses every level that could be alerted; no one is told",
+                    hotspotId, hotspot.sequence());
+            hotspots.told(hotspotId, hotspot.sequence());
+            return;
+        }
         Map<String, Object> data = new HashMap<>();
         data.put("hotspotId", hotspotId);
         data.put("status", hotspot.status());
@@ -213,9 +227,11 @@ public class Notifier {
         data.put("personCount", hotspot.personCount());
         data.put("explanation", hotspot.reasons() == null ? null : String.join("；", hotspot.reasons().stream()
                 .map(HotspotDetected.Reason::explanation).filter(java.util.Objects::nonNull).toList()));
-        data.put("jurisdiction", city);
-        send(event, List.of(new Draft(null, "SUPERVISOR", "supervisors-" + city, "hotspot.detected.supervisor", data),
-                new Draft(null, "LEADER", coveringLeaders.getOrDefault(city, "leader-" + city), "hotspot.detected.leader", data)));
+        data.put("jurisdiction", jurisdiction);
+        send(event, List.of(
+                new Draft(null, "SUPERVISOR", "supervisors-" + jurisdiction, "hotspot.detected.supervisor", data),
+                new Draft(null, "LEADER", coveringLeaders.getOrDefault(jurisdiction, "leader-" + jurisdiction),
+                        "hotspot.detected.leader", data)));
         // recorded after the messages: a crash in between re-sends nothing (the unique index), it only retells
         hotspots.told(hotspotId, hotspot.sequence());
     }
