@@ -36,6 +36,63 @@ public class StrictJson implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("petitions-plain-text")
+                .addDeserializer(String.class, new PlainTextDeserializer()));
         return mapper;
+    }
+
+    /**
+     * Text as people write it: control characters (but tab and line breaks), lone surrogates, noncharacters and
+     * invisible format characters — zero-width spaces and joiners, bidi marks and overrides, tag characters, the byte
+     * order mark — and private-use code points are refused. They reached PostgreSQL as NUL (a 500), hid text from
+     * the people reading it, or split one name into several.
+     */
+    static final class PlainTextDeserializer extends com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer<String> {
+
+        PlainTextDeserializer() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(com.fasterxml.jackson.core.JsonParser parser,
+                                  com.fasterxml.jackson.databind.DeserializationContext context) throws java.io.IOException {
+            String text = com.fasterxml.jackson.databind.deser.std.StringDeserializer.instance.deserialize(parser, context);
+            int refused = firstRefused(text);
+            if (refused >= 0) {
+                throw context.weirdStringException(text, String.class,
+                        String.format("contains U+%04X, which is not plain text", refused));
+            }
+            return text;
+        }
+
+        @Override
+        public String getNullValue(com.fasterxml.jackson.databind.DeserializationContext context) {
+            return null;
+        }
+    }
+
+    /** The first code point of {@code text} that plain text may not hold, or -1. */
+    public static int firstRefused(String text) {
+        if (text == null) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (!allowed(c)) {
+                return c;
+            }
+            i += Character.charCount(c);
+        }
+        return -1;
+    }
+
+    private static boolean allowed(int c) {
+        if (c == '\t' || c == '\n' || c == '\r') {
+            return true;
+        }
+        int type = Character.getType(c);
+        boolean nonCharacter = (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE && type != Character.UNASSIGNED && !nonCharacter;
     }
 }

@@ -23,6 +23,26 @@ class StrictJsonTest {
     }
 
     @Test
+    void onlyPlainTextIsRead() throws Exception {
+        for (String json : new String[] {
+                "{\"summary\":\"\\u0000x\"}",               // NUL (PostgreSQL refuses it: it was a 500)
+                "{\"summary\":\"\\ud83d值\"}",               // a lone surrogate
+                "{\"summary\":\"\\uFEFF\\uFEFF\"}",          // byte order marks
+                "{\"summary\":\"催办\\u2060\"}",              // word joiner
+                "{\"summary\":\"华建\\u200B建设\"}",           // zero-width space
+                "{\"summary\":\"\\u202E反向\"}",              // bidi override
+                "{\"summary\":\"\\udb40\\udc41\"}",          // a tag character
+                "{\"summary\":\"\\udb80\\udc00\"}",          // private use (U+F0000)
+                "{\"summary\":\"\\u001b[31m\"}",             // an escape sequence
+                "{\"summary\":\"\\uFFFF\"}"}) {             // a noncharacter
+            assertThrows(JsonProcessingException.class, () -> mapper.readValue(json, Body.class), json);
+        }
+        Body fine = mapper.readValue("{\"summary\":\"拖欠工资 3 个月\\n第二行\\t😀 Ünïcödé\",\"personCount\":1,"
+                + "\"anonymous\":false,\"channel\":\"ONLINE\"}", Body.class);
+        assertEquals("拖欠工资 3 个月\n第二行\t😀 Ünïcödé", fine.summary());
+    }
+
+    @Test
     void everyAmbiguityIsRefused() {
         for (String json : new String[] {
                 "{\"summary\":\"a\",\"summary\":\"b\"}",      // duplicate key
