@@ -20,10 +20,17 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
-        apply(mapper);
+        // a service that validates every text field itself, naming each offending field (intake's @PlainText),
+        // may leave the plain-text check to that validation: petitions.json.plain-text-only=false
+        apply(mapper, org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getOptionalValue("petitions.json.plain-text-only", Boolean.class).orElse(true));
     }
 
     public static ObjectMapper apply(ObjectMapper mapper) {
+        return apply(mapper, true);
+    }
+
+    public static ObjectMapper apply(ObjectMapper mapper, boolean plainTextOnly) {
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
@@ -36,8 +43,10 @@ public class StrictJson implements ObjectMapperCustomizer {
             mapper.coercionConfigFor(number).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
-        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("petitions-plain-text")
-                .addDeserializer(String.class, new PlainTextDeserializer()));
+        if (plainTextOnly) {
+            mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("petitions-plain-text")
+                    .addDeserializer(String.class, new PlainTextDeserializer()));
+        }
         return mapper;
     }
 
