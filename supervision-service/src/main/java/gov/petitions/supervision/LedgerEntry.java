@@ -1,15 +1,18 @@
 package gov.petitions.supervision;
 
 import gov.petitions.platform.security.CaseScope;
+import gov.petitions.platform.time.ChinaTime;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -46,6 +49,13 @@ public class LedgerEntry extends PanacheEntityBase {
 
     @Column(name = "registered_at", nullable = false)
     public OffsetDateTime registeredAt;
+
+    /**
+     * The day the petition reached the bureau, China's date: for a letter the day it was received (收信日期), which
+     * may be days before its registration; otherwise the day it was registered. Statistics date petitions by it.
+     */
+    @Column(name = "received_on", nullable = false)
+    public LocalDate receivedOn;
 
     @Column(name = "assigned_at")
     public OffsetDateTime assignedAt;
@@ -145,5 +155,12 @@ public class LedgerEntry extends PanacheEntityBase {
     /** What a scope check needs of this case. */
     public CaseScope scope() {
         return CaseScope.of(locationCode, unitCode, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
+    }
+
+    @PrePersist
+    void receivedOnDefaultsToTheRegistrationDay() {
+        if (receivedOn == null && registeredAt != null) {
+            receivedOn = ChinaTime.dateInChina(registeredAt);
+        }
     }
 }
