@@ -306,4 +306,36 @@ class HotSpotTopologyTest {
         data.get("petitionIds").forEach(n -> ids.add(n.asText()));
         return ids;
     }
+
+    @Test
+    void chartDaysStartAtMidnightInChina() {
+        try (TopologyFixture f = new TopologyFixture(START)) {
+            // 23:30 on the 4th and 00:30 on the 5th in China: two days there, one day in UTC
+            f.register("education", "341302104", 1, Instant.parse("2026-12-04T15:30:00Z"));
+            f.register("education", "341302104", 2, Instant.parse("2026-12-04T16:30:00Z"));
+            WindowStore<String, Counts> days = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "day");
+            java.util.Map<Instant, Counts> byStart = new java.util.TreeMap<>();
+            try (WindowStoreIterator<Counts> it = days.fetch(HotSpotTopology.cellKey("341302104", "education", null),
+                    Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))) {
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    byStart.put(Instant.ofEpochMilli(kv.key), kv.value);
+                }
+            }
+            assertEquals(java.util.Map.of(
+                    Instant.parse("2026-12-03T16:00:00Z"), new Counts(1, 1),   // 12-04 00:00 in China
+                    Instant.parse("2026-12-04T16:00:00Z"), new Counts(1, 2)),  // 12-05 00:00 in China
+                    byStart);
+
+            WindowStore<String, Counts> weeks = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "week");
+            try (WindowStoreIterator<Counts> it = weeks.fetch(HotSpotTopology.cellKey("341302104", "education", null),
+                    Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))) {
+                while (it.hasNext()) {
+                    Instant start = Instant.ofEpochMilli(it.next().key);
+                    assertEquals(java.time.LocalTime.MIDNIGHT, start.atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalTime(),
+                            "a 7-day window moving by a day starts at midnight in China: " + start);
+                }
+            }
+        }
+    }
 }

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
@@ -108,7 +107,8 @@ public class HotSpotTopology {
                         Named.as("cells"))
                 .groupByKey(Grouped.with("by-cell", Serdes.String(), CellHit.serde()));
         for (SeriesWindow w : seriesWindows(rule)) {
-            TimeWindows windows = TimeWindows.ofSizeAndGrace(w.size(), Duration.ofDays(1)).advanceBy(w.advance());
+            // days start at midnight in China, not at 08:00
+            ChinaDayWindows windows = ChinaDayWindows.of(w.size(), w.advance(), Duration.ofDays(1), HotSpotDetected.CHINA);
             Duration retention = seriesRetention.compareTo(w.size().plusDays(1)) > 0 ? seriesRetention : w.size().plusDays(1);
             byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, hit, counts) -> counts.add(hit),
                     Named.as("count-" + w.name()),

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -43,11 +44,13 @@ public class HotSpotResource {
     private final HotSpotQueries queries;
     private final RuleSettings rules;
     private final Caller caller;
+    private final Clock clock;
 
-    public HotSpotResource(HotSpotQueries queries, RuleSettings rules, Caller caller) {
+    public HotSpotResource(HotSpotQueries queries, RuleSettings rules, Caller caller, Clock clock) {
         this.queries = queries;
         this.rules = rules;
         this.caller = caller;
+        this.clock = clock;
     }
 
     @GET
@@ -82,7 +85,7 @@ public class HotSpotResource {
                          @HeaderParam(HotSpotQueries.LOCAL_ONLY) boolean localOnly) {
         caller.scope(place);
         SurgeRule.WindowRule rule = rules.configured().window(window);
-        Instant end = to == null ? Instant.now() : instant("to", to);
+        Instant end = to == null ? clock.instant() : instant("to", to);
         Instant start = from == null ? end.minus(rule.size().multipliedBy(48)) : instant("from", from);
         if (!start.isBefore(end) || Duration.between(start, end).toDays() > MAX_POINTS_SPAN_DAYS) {
             throw ProblemException.badRequest("bad-range", "The time range is not usable",

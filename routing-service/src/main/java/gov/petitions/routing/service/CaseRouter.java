@@ -20,8 +20,8 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +38,11 @@ import java.util.stream.Collectors;
 public class CaseRouter {
 
     private final Outbox outbox;
+    private final Clock clock;
 
-    public CaseRouter(Outbox outbox) {
+    public CaseRouter(Outbox outbox, Clock clock) {
         this.outbox = outbox;
+        this.clock = clock;
     }
 
     public record Target(Unit unit, String note) {
@@ -237,7 +239,7 @@ public class CaseRouter {
         assignment.categoryCode = categoryCode;
         assignment.locationCode = locationCode;
         assignment.registeredAt = registeredAt;
-        assignment.assignedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        assignment.assignedAt = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
         assignment.returnedBy = returnedBy;
         assignment.accusedUnitCodes = accusedUnitCodes;
         List<Leader> leaders = unit.level == Level.CITY || unit.level == Level.PROVINCE
