@@ -27,6 +27,15 @@ final class Events {
         return registered(petitionId, petitionerRef, trackingNumber, null, null);
     }
 
+    /** A registration at a given moment (RFC 3339 with any offset, as producers write it). */
+    static UUID registeredAt(String petitionId, String petitionerRef, String trackingNumber, String registeredAt)
+            throws Exception {
+        ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
+        data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("petitionerRef", petitionerRef)
+                .put("registeredAt", registeredAt);
+        return send("petition.registered", "gov.petition.petition.registered.v1", petitionId, data);
+    }
+
     /** A registration at a location of the test's own (null: the example's 340123100), accusing the units given. */
     static UUID registered(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
                            java.util.List<String> accusedUnitCodes) throws Exception {
@@ -53,10 +62,15 @@ final class Events {
 
     static UUID statusChanged(String petitionId, String trackingNumber, String from, String to, String reason)
             throws Exception {
+        return statusChanged(petitionId, trackingNumber, from, to, reason, OffsetDateTime.now().plusDays(60).toString());
+    }
+
+    static UUID statusChanged(String petitionId, String trackingNumber, String from, String to, String reason,
+                              String dueAt) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("case.status-changed"));
         data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("fromStatus", from).put("toStatus", to)
                 .put("reason", reason).put("changedAt", OffsetDateTime.now().toString())
-                .put("dueAt", OffsetDateTime.now().plusDays(60).toString());
+                .put("dueAt", dueAt);
         return send("case.status-changed", "gov.petition.case.status-changed.v1", petitionId, data);
     }
 

@@ -59,6 +59,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class MessageRepository {
 
+    private final java.time.Clock clock;
+
     private static final Set<String> FINAL = Set.of("DELIVERED", "DEAD");
 
     private final MongoCollection<Document> messages;
@@ -73,7 +75,9 @@ public class MessageRepository {
     private final MongoCollection<Document> legacyParked;
     private final MongoCollection<Document> legacyPendingOutcomes;
 
-    public MessageRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public MessageRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.messages = client.getDatabase(database).getCollection("messages");
         this.retries = client.getDatabase(database).getCollection("retries");
         this.petitions = client.getDatabase(database).getCollection("petitions");
@@ -158,7 +162,7 @@ public class MessageRepository {
     public Document park(String petitionId, String eventId, String kind, String payload) {
         return petitions.findOneAndUpdate(Filters.eq("_id", petitionId),
                 Updates.set("parked." + eventId, new Document("kind", kind).append("payload", payload)
-                        .append("parkedAt", new Date())),
+                        .append("parkedAt", Date.from(clock.instant()))),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
     }
 
@@ -236,7 +240,7 @@ public class MessageRepository {
     public void ensurePointer(Document message) {
         Date due = message.getDate("leaseUntil");
         try {
-            retries.insertOne(pointer(message, due == null ? new Date() : due));
+            retries.insertOne(pointer(message, due == null ? Date.from(clock.instant()) : due));
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw e;

@@ -28,11 +28,15 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class OverdueRepository {
 
+    private final java.time.Clock clock;
+
     private static final Pattern DIVISION_CODE = Pattern.compile("(\\d{6})");
 
     private final MongoCollection<Document> overdue;
 
-    public OverdueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public OverdueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.overdue = client.getDatabase(database).getCollection("overdue_cases");
     }
 
@@ -61,7 +65,7 @@ public class OverdueRepository {
                         .append("jurisdiction", city(breach.unitCode()))
                         .append("clock", breach.clock())
                         .append("dueAt", Date.from(breach.dueAt().toInstant()))
-                        .append("recordedAt", new Date()),
+                        .append("recordedAt", Date.from(clock.instant())),
                 new ReplaceOptions().upsert(true));
     }
 

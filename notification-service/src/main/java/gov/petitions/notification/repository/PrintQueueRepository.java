@@ -25,10 +25,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class PrintQueueRepository {
 
+    private final java.time.Clock clock;
+
     private final MongoCollection<Document> letters;
     private final MongoCollection<Document> downloads;
 
-    public PrintQueueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public PrintQueueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.letters = client.getDatabase(database).getCollection("print_queue");
         this.downloads = client.getDatabase(database).getCollection("print_downloads");
     }
@@ -50,7 +54,7 @@ public class PrintQueueRepository {
                         .append("text", message.text())
                         .append("addresseeMasked", maskedAddressee)
                         .append("status", "QUEUED")
-                        .append("queuedAt", new Date()),
+                        .append("queuedAt", Date.from(clock.instant())),
                 new ReplaceOptions().upsert(true));
     }
 
@@ -81,7 +85,7 @@ public class PrintQueueRepository {
      */
     public void recordDownload(String letterId, String petitionId, String downloadedBy) {
         downloads.insertOne(new Document("_id", java.util.UUID.randomUUID().toString()).append("letterId", letterId)
-                .append("petitionId", petitionId).append("downloadedBy", downloadedBy).append("downloadedAt", new Date()));
+                .append("petitionId", petitionId).append("downloadedBy", downloadedBy).append("downloadedAt", Date.from(clock.instant())));
     }
 
     public List<Document> downloadsOf(String letterId) {
@@ -94,7 +98,7 @@ public class PrintQueueRepository {
 
     public boolean markPrinted(String letterId, String by) {
         return letters.updateOne(Filters.and(Filters.eq("_id", letterId), Filters.eq("status", "QUEUED")),
-                Updates.combine(Updates.set("status", "PRINTED"), Updates.set("printedAt", new Date()),
+                Updates.combine(Updates.set("status", "PRINTED"), Updates.set("printedAt", Date.from(clock.instant())),
                         Updates.set("printedBy", by))).getModifiedCount() > 0;
     }
 }

@@ -20,19 +20,23 @@ import java.util.Optional;
 @ApplicationScoped
 public class RecipientRepository {
 
+    private final java.time.Clock clock;
+
     public record Webhook(String url, String secret) {
     }
 
     private final MongoCollection<Document> recipients;
 
-    public RecipientRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public RecipientRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.recipients = client.getDatabase(database).getCollection("recipients");
     }
 
     public void setWebhook(String ref, String url, String secret) {
         recipients.updateOne(Filters.eq("_id", ref), Updates.combine(
                 Updates.set("webhook", new Document("url", url).append("secret", secret)),
-                Updates.set("updatedAt", new Date())), new UpdateOptions().upsert(true));
+                Updates.set("updatedAt", Date.from(clock.instant()))), new UpdateOptions().upsert(true));
     }
 
     public boolean removeWebhook(String ref) {
@@ -41,7 +45,7 @@ public class RecipientRepository {
 
     public void setEmail(String ref, String address) {
         recipients.updateOne(Filters.eq("_id", ref), Updates.combine(Updates.set("email", address),
-                Updates.set("updatedAt", new Date())), new UpdateOptions().upsert(true));
+                Updates.set("updatedAt", Date.from(clock.instant()))), new UpdateOptions().upsert(true));
     }
 
     public boolean removeEmail(String ref) {

@@ -28,17 +28,30 @@ import java.util.Optional;
 @ApplicationScoped
 public class TemplateRepository {
 
+    private final java.time.Clock clock;
+
     private final MongoCollection<Document> versions;
     private final MongoCollection<Document> heads;
 
-    public TemplateRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
+    public TemplateRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                              java.time.Clock clock) {
+        this.clock = clock;
         this.versions = client.getDatabase(database).getCollection("templates");
         this.heads = client.getDatabase(database).getCollection("template_heads");
     }
 
-    /** Writes version 1 unless the template exists; replicas starting together write it once. */
+    /**
+     * Writes version 1 unless the template exists; replicas starting together write it once. A template whose
+     * version in use is still a built-in one gets this release's built-in text as a new version if it differs.
+     */
     public void seed(String templateId, String channel, String source) {
-        if (heads.find(Filters.eq("_id", key(templateId, channel))).first() != null) {
+        Document head = heads.find(Filters.eq("_id", key(templateId, channel))).first();
+        if (head != null) {
+            // a built-in text that changed with a release replaces the one seeded before, unless a person edited it
+            version(templateId, channel, head.getInteger("version"))
+                    .filter(current -> "seed".equals(current.getString("createdBy")) && !source.equals(current.getString("source")))
+                    .ifPresent(current -> saveNewVersion(templateId, channel, current.getInteger("version"), source, "seed",
+                            "built-in text of this release"));
             return;
         }
         insertIgnoringDuplicate(versions, version(templateId, channel, 1, source, "seed", "from the service's resources"));
@@ -88,11 +101,11 @@ public class TemplateRepository {
         return moved == 1 ? Optional.of(next) : Optional.empty();
     }
 
-    private static Document version(String templateId, String channel, int version, String source, String by,
+    private Document version(String templateId, String channel, int version, String source, String by,
                                     String comment) {
         return new Document("_id", key(templateId, channel) + ":" + version).append("templateId", templateId)
                 .append("channel", channel).append("version", version).append("source", source)
-                .append("createdBy", by).append("comment", comment).append("createdAt", new Date());
+                .append("createdBy", by).append("comment", comment).append("createdAt", Date.from(clock.instant()));
     }
 
     private static boolean insertIgnoringDuplicate(MongoCollection<Document> collection, Document document) {

@@ -12,7 +12,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 
 @Path("/digests/overdue")
 @Tag(name = "Digests")
@@ -21,8 +20,10 @@ import java.time.ZoneId;
 public class DigestResource {
 
     private final OverdueDigest digest;
+    private final java.time.Clock clock;
 
-    public DigestResource(OverdueDigest digest) {
+    public DigestResource(OverdueDigest digest, java.time.Clock clock) {
+        this.clock = clock;
         this.digest = digest;
     }
 
@@ -32,7 +33,7 @@ public class DigestResource {
     @POST
     @Operation(summary = "Send today's overdue digest now (sent at most once a day per jurisdiction and recipient)")
     public DigestRun run(@QueryParam("date") LocalDate date) {
-        LocalDate day = date == null ? LocalDate.now(ZoneId.of("Asia/Shanghai")) : date;
+        LocalDate day = date == null ? LocalDate.now(clock.withZone(gov.petitions.platform.time.ChinaTime.CHINA)) : date;
         return new DigestRun(day, digest.send(day));
     }
 }

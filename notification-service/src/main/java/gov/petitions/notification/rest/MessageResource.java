@@ -16,7 +16,6 @@ import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.ZoneOffset;
 import java.time.OffsetDateTime;
 import java.util.Date;
 import java.util.List;
@@ -102,6 +101,7 @@ public class MessageResource {
     }
 
     private static OffsetDateTime time(Date date) {
-        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+        // as a person in China reads it (+08:00)
+        return date == null ? null : gov.petitions.platform.time.ChinaTime.inChina(date.toInstant());
     }
 }

@@ -28,8 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -124,7 +122,7 @@ public class PrintQueueResource {
         }
         String trackingNumber = messages.petition(letter.getString("petitionId"))
                 .map(p -> p.getString("trackingNumber")).orElse("—");
-        LocalDate queued = letter.getDate("queuedAt").toInstant().atZone(ZoneId.of("Asia/Shanghai")).toLocalDate();
+        LocalDate queued = gov.petitions.platform.time.ChinaTime.dateInChina(letter.getDate("queuedAt").toInstant());
         byte[] pdf = renderer.render(new LetterRenderer.Letter(title(letter.getString("title")), trackingNumber, name,
                 address, letter.getString("text"), queued));
         return Response.ok(pdf, "application/pdf")
@@ -141,7 +139,7 @@ public class PrintQueueResource {
         Document letter = letter(letterId, CallerScope.of(identity));
         if (!printQueue.markPrinted(letterId.toString(), security.getUserPrincipal().getName())) {
             throw ProblemException.conflict("already-printed", "Already printed",
-                    "The letter was marked printed on " + letter.getDate("printedAt"));
+                    "The letter was marked printed on " + time(letter.getDate("printedAt")));
         }
         return LetterView.of(printQueue.find(letterId.toString()).orElseThrow());
     }
@@ -157,6 +155,7 @@ public class PrintQueueResource {
     }
 
     private static OffsetDateTime time(Date date) {
-        return date == null ? null : date.toInstant().atOffset(ZoneOffset.UTC);
+        // as a person in China reads it (+08:00)
+        return date == null ? null : gov.petitions.platform.time.ChinaTime.inChina(date.toInstant());
     }
 }

@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +62,7 @@ public class TemplateResource {
         static TemplateView of(Document d, TemplateCatalog.Entry entry) {
             return new TemplateView(d.getString("templateId"), d.getString("channel"), entry.title(),
                     d.getInteger("version"), d.getString("source"), d.getString("createdBy"), d.getString("comment"),
-                    d.getDate("createdAt").toInstant().atOffset(ZoneOffset.UTC), entry.sample());
+                    gov.petitions.platform.time.ChinaTime.inChina(d.getDate("createdAt").toInstant()), entry.sample());
         }
     }
 

@@ -42,9 +42,11 @@ public class DeliveryDispatcher {
     private final Map<String, DeliveryChannel> channels = new HashMap<>();
     private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final java.time.Clock clock;
 
     public DeliveryDispatcher(MessageRepository messages, DeliveryOutcomeRelay relay, NotificationConfig config,
-                              Instance<DeliveryChannel> channels) {
+                              Instance<DeliveryChannel> channels, java.time.Clock clock) {
+        this.clock = clock;
         this.messages = messages;
         this.relay = relay;
         this.config = config;
@@ -59,7 +61,7 @@ public class DeliveryDispatcher {
 
     /** Takes a stored message that nobody holds (a redelivered event found it unsent) and sends it. */
     public void dispatch(Document message) {
-        Date now = new Date();
+        Date now = now();
         if (busyUntil(message, now) != null) {
             return; // a worker (or replica) holds it, or its next attempt is not due yet
         }
@@ -75,7 +77,7 @@ public class DeliveryDispatcher {
      */
     @Scheduled(every = "${notification.retry-scan:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {
-        Date now = new Date();
+        Date now = now();
         List<Document> pointers = messages.duePointers(now, 500);
         if (pointers.isEmpty()) {
             return;
@@ -150,7 +152,7 @@ public class DeliveryDispatcher {
         } catch (RejectedExecutionException e) {
             // the channel is saturated: give the claim back, the scan offers the message again shortly
             messages.release(claimed.getString("claim"), claimed,
-                    new Date(System.currentTimeMillis() + config.retryBackoff().toMillis()));
+                    new Date(clock.millis() + config.retryBackoff().toMillis()));
         }
     }
 
@@ -177,10 +179,10 @@ public class DeliveryDispatcher {
             String token = message.getString("claim");
             Date leaseUntil = message.getDate("leaseUntil");
             long lease = config.claimLease().toMillis();
-            if (leaseUntil == null || leaseUntil.getTime() - System.currentTimeMillis() < lease - lease / 4) {
+            if (leaseUntil == null || leaseUntil.getTime() - clock.millis() < lease - lease / 4) {
                 // it waited in the channel's queue: the claim may have run out and gone to another worker, and the
                 // send needs a lease of its own, so renew it (atomically) or leave the message to its new holder
-                token = messages.renewClaim(token, lease(new Date()));
+                token = messages.renewClaim(token, lease(now()));
                 if (token == null) {
                     return;
                 }
@@ -198,7 +200,7 @@ public class DeliveryDispatcher {
         String id = message.getString("_id");
         int attempts = message.getList("attempts", Document.class, List.of()).size() + 1;
         DeliveryChannel channel = channels.get(message.getString("channel"));
-        Date started = new Date();
+        Date started = now();
         Document recorded;
         try {
             if (channel == null) {
@@ -208,22 +210,22 @@ public class DeliveryDispatcher {
                     message.getString("recipientKind"), message.getString("recipientRef"), message.getString("template"),
                     message.getString("subject"), message.getString("text")));
             recorded = messages.recordOutcome(token, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED")
-                    .append("destination", destination).append("durationMs", System.currentTimeMillis() - started.getTime()),
-                    attempts, new Date());
+                    .append("destination", destination).append("durationMs", clock.millis() - started.getTime()),
+                    attempts, now());
         } catch (RuntimeException e) {
             // only a channel's own failure text is known to carry no personal data
             String error = e instanceof DeliveryChannel.ChannelFailure ? e.getMessage() : e.getClass().getSimpleName();
             error = error == null ? "error" : error.length() > 500 ? error.substring(0, 500) : error;
             Document attempt = new Document("at", started).append("outcome", "FAILED").append("error", error)
-                    .append("durationMs", System.currentTimeMillis() - started.getTime());
+                    .append("durationMs", clock.millis() - started.getTime());
             int round = attempts - message.getInteger("resendBase", 0);
             if (round >= config.maxAttempts()) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
-                recorded = messages.recordOutcome(token, "DEAD", attempt, attempts, new Date());
+                recorded = messages.recordOutcome(token, "DEAD", attempt, attempts, now());
             } else {
                 long delay = backoff(round);
                 Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
-                recorded = messages.recordFailure(token, attempt, attempts, new Date(System.currentTimeMillis() + delay));
+                recorded = messages.recordFailure(token, attempt, attempts, new Date(clock.millis() + delay));
             }
         }
         if (recorded == null) {
@@ -239,6 +241,10 @@ public class DeliveryDispatcher {
         long base = config.retryBackoff().toMillis();
         long delay = Math.min(config.retryBackoffMax().toMillis(), base << Math.min(failedAttempts - 1, 20));
         return delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+    }
+
+    private Date now() {
+        return Date.from(clock.instant());
     }
 
     /** The end of a claim taken now. */

@@ -10,6 +10,7 @@ import gov.petitions.notification.repository.OverdueRepository;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
+import gov.petitions.platform.time.ChinaTime;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,10 +42,12 @@ public class Notifier {
     private final HotspotRepository hotspots;
     private final Map<String, String> coveringLeaders;
     private final com.fasterxml.jackson.databind.ObjectMapper mapper;
+    private final java.time.Clock clock;
 
     public Notifier(MessageRepository messages, OverdueRepository overdue, ChannelRouter router, Texts texts,
                     DeliveryDispatcher dispatcher, HotspotRepository hotspots, NotificationConfig config,
-                    com.fasterxml.jackson.databind.ObjectMapper mapper) {
+                    com.fasterxml.jackson.databind.ObjectMapper mapper, java.time.Clock clock) {
+        this.clock = clock;
         this.hotspots = hotspots;
         this.coveringLeaders = config.digest().coveringLeaders();
         this.mapper = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -63,7 +66,8 @@ public class Notifier {
         Document before = messages.rememberPetition(petitionId, petitionerRef, petition.trackingNumber(),
                 petition.locationCode(), petition.accusedUnitCodes());
         Map<String, Object> data = data(petitionId, petition.trackingNumber());
-        data.put("registeredDate", petition.registeredAt().toLocalDate().toString());
+        // China's date, as in the tracking number: 21:13 UTC on the 4th is the 5th in China
+        data.put("registeredDate", ChinaTime.dateInChina(petition.registeredAt()).toString());
         send(event, List.of(new Draft(petitionId, "PETITIONER", petitionerRef, RECEIPT_TEMPLATE, data)));
         // steps that overtook this registration, in the order they happened
         List<String> told = new ArrayList<>();
@@ -152,7 +156,7 @@ public class Notifier {
         }
         Map<String, Object> data = data(change.petitionId().toString(), change.trackingNumber());
         data.put("reason", change.reason());
-        data.put("dueDate", change.dueAt() == null ? null : change.dueAt().toLocalDate().toString());
+        data.put("dueDate", change.dueAt() == null ? null : ChinaTime.dateInChina(change.dueAt()).toString());
         send(event, List.of(new Draft(change.petitionId().toString(), "PETITIONER", ref, template, data)));
     }
 
@@ -160,7 +164,7 @@ public class Notifier {
     public void tellDeadline(CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
         Map<String, Object> data = data(deadline.petitionId().toString(), deadline.trackingNumber());
         data.put("clockName", clockName(deadline.clock()));
-        data.put("dueDate", deadline.dueAt().toLocalDate().toString());
+        data.put("dueDate", ChinaTime.dateInChina(deadline.dueAt()).toString());
         data.put("unitCode", deadline.unitCode());
         String template = breached ? "case.deadline-breached" : "case.deadline-warning";
         String petitionId = deadline.petitionId().toString();
@@ -181,7 +185,7 @@ public class Notifier {
     public void remindFollowUp(CloudEvent event, CaseEvents.FollowUpDue followUp) {
         Map<String, Object> data = data(followUp.petitionId().toString(), followUp.trackingNumber());
         data.put("stage", followUp.stage());
-        data.put("dueDate", followUp.dueAt().atZoneSameInstant(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString());
+        data.put("dueDate", ChinaTime.dateInChina(followUp.dueAt()).toString());
         data.put("team", followUp.team());
         data.put("followUpId", followUp.followUpId());
         String petitionId = followUp.petitionId().toString();
@@ -253,7 +257,7 @@ public class Notifier {
             throw gov.petitions.platform.problem.ProblemException.conflict("not-resendable", "Nothing to resend",
                     "The message is " + status + "; only dead or failed messages are sent again");
         }
-        Date now = new Date();
+        Date now = Date.from(clock.instant());
         Date leaseUntil = message.getDate("leaseUntil");
         Document reopened = leaseUntil != null && leaseUntil.after(now) ? null : messages.reopen(message, dispatcher.lease(now));
         if (reopened == null) {
@@ -328,7 +332,7 @@ public class Notifier {
             return;
         }
         List<Texts.Rendered> renderedTexts = texts.render(requests);
-        Date now = new Date();
+        Date now = Date.from(clock.instant());
         Date leaseUntil = dispatcher.lease(now);
         List<Document> stored = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {

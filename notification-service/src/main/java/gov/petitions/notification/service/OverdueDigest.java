@@ -25,14 +25,16 @@ import java.util.UUID;
 @ApplicationScoped
 public class OverdueDigest {
 
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
+    static final ZoneId CHINA = gov.petitions.platform.time.ChinaTime.CHINA;
     static final String TYPE = "gov.petition.notification.overdue-digest";
 
     private final OverdueRepository overdue;
     private final Notifier notifier;
     private final NotificationConfig.Digest config;
+    private final java.time.Clock clock;
 
-    public OverdueDigest(OverdueRepository overdue, Notifier notifier, NotificationConfig config) {
+    public OverdueDigest(OverdueRepository overdue, Notifier notifier, NotificationConfig config, java.time.Clock clock) {
+        this.clock = clock;
         this.overdue = overdue;
         this.notifier = notifier;
         this.config = config.digest();
@@ -41,7 +43,7 @@ public class OverdueDigest {
     @Scheduled(cron = "${notification.digest.cron:0 30 7 * * ?}", timeZone = "Asia/Shanghai",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void daily() {
-        int sent = send(LocalDate.now(CHINA));
+        int sent = send(LocalDate.now(clock.withZone(CHINA)));
         Log.infof("Overdue digest: %d jurisdictions", sent);
     }
 

@@ -19,7 +19,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class WebhookChannel implements DeliveryChannel {
 
+    private final java.time.Clock clock;
+
     public static final String NAME = "WEBHOOK";
 
     private final RecipientRepository recipients;
@@ -50,7 +51,8 @@ public class WebhookChannel implements DeliveryChannel {
     private final HttpClient http;
 
     public WebhookChannel(RecipientRepository recipients, NotificationConfig config, ObjectMapper mapper,
-                          WebhookAddressPolicy policy, Vertx vertx) {
+                          WebhookAddressPolicy policy, Vertx vertx, java.time.Clock clock) {
+        this.clock = clock;
         this.recipients = recipients;
         this.config = config.webhook();
         this.mapper = mapper;
@@ -77,7 +79,7 @@ public class WebhookChannel implements DeliveryChannel {
         payload.put("recipientRef", message.recipientRef());
         payload.put("subject", message.subject());
         payload.put("text", message.text());
-        payload.put("sentAt", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        payload.put("sentAt", OffsetDateTime.now(clock).toString());
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(payload);
