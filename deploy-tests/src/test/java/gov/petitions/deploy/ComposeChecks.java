@@ -58,13 +58,13 @@ final class ComposeChecks {
             if (Repo.APPLICATIONS.contains(name)) {
                 for (String required : RequiredConfig.required(name)) {
                     if (!env.containsKey(required)) {
-                        problems.add(name + ": does not set " + required + ", which README.md's configuration table requires");
+                        problems.add(name + ": does not set " + required + ", which docs/configuration.md's table requires");
                     }
                 }
                 RequiredConfig.policy(name, env, env.keySet()).forEach(p -> problems.add(name + ": " + p));
                 for (String variable : env.keySet()) {
                     if (!RequiredConfig.known(name, variable) && !RequiredConfig.STATIC_SERVICE_TOKENS.contains(variable)) {
-                        problems.add(name + ": sets " + variable + ", which README.md does not document for it");
+                        problems.add(name + ": sets " + variable + ", which docs/configuration.md does not document for it");
                     }
                 }
                 String applicationId = env.get("QUARKUS_KAFKA_STREAMS_APPLICATION_ID");

@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KeycloakRealmTest {
 
-    /** README.md, "Security": roles come from the groups claim. */
+    /** README.md, "Architecture": roles come from the groups claim. */
     static final List<String> ROLES = List.of("clerk", "handler", "supervisor", "leader", "auditor", "admin", "service");
 
     /** The audience every service requires (petitions.jwt.audience, TokenPolicy.DEFAULT_AUDIENCE). */

@@ -413,14 +413,14 @@ final class ManifestValidator {
             }
             for (String required : RequiredConfig.required(service)) {
                 if (!env.contains(required)) {
-                    problem(deployment.get(), "does not set " + required + ", which README.md's configuration table requires for " + service);
+                    problem(deployment.get(), "does not set " + required + ", which docs/configuration.md's configuration table requires for " + service);
                 }
             }
             RequiredConfig.policy(service, values, env).forEach(p -> problem(deployment.get(), p));
             identity(deployment.get(), service, values, secretRefs);
             for (String variable : env) {
                 if (!RequiredConfig.known(service, variable) && !RequiredConfig.STATIC_SERVICE_TOKENS.contains(variable)) {
-                    problem(deployment.get(), "sets " + variable + ", which README.md does not document for " + service);
+                    problem(deployment.get(), "sets " + variable + ", which docs/configuration.md does not document for " + service);
                 }
             }
         }

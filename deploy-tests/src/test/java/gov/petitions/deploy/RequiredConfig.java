@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The environment each service reads, from the configuration table of README.md (the table is the
+ * The environment each service reads, from the configuration table of docs/configuration.md (the table is the
  * documentation operators follow, so it is what compose and Kubernetes are checked against) and
  * the table of the same shape under "## Service configuration" in deploy/README.md (rows of a
- * service the project README does not list yet; the same row in both tables is harmless).
+ * service docs/configuration.md does not list yet; the same row in both tables is harmless).
  * Every variable the tables list for a service must be set for it, except the tunables below,
  * which have defaults in the code (statutory deadlines, retry and outbox timing): a new row in the
  * table is required until it is added here.
@@ -70,7 +70,7 @@ final class RequiredConfig {
     /** Swagger UI is in the images (quarkus.swagger-ui.always-include) and switched off at run time everywhere. */
     static final String SWAGGER_UI = "QUARKUS_SWAGGER_UI_ENABLED";
 
-    /** deploy/README.md's section with rows the project README's table does not have (yet). */
+    /** deploy/README.md's section with rows docs/configuration.md's table does not have (yet). */
     static final String DEPLOY_SECTION = "## Service configuration";
 
     private static Map<String, Set<String>> documented;
@@ -78,10 +78,10 @@ final class RequiredConfig {
     private RequiredConfig() {
     }
 
-    /** service -> every variable README.md documents for it */
+    /** service -> every variable docs/configuration.md documents for it */
     static synchronized Map<String, Set<String>> documented() {
         if (documented == null) {
-            Map<String, Set<String>> both = parse(Yaml.read(Repo.path("README.md")));
+            Map<String, Set<String>> both = parse(Yaml.read(Repo.path("docs/configuration.md")));
             java.nio.file.Path deployReadme = Repo.path("deploy/README.md");
             if (java.nio.file.Files.isRegularFile(deployReadme)) {
                 parse(Yaml.read(deployReadme), DEPLOY_SECTION, false).forEach((service, vars) -> both.get(service).addAll(vars));
@@ -194,7 +194,7 @@ final class RequiredConfig {
             rows++;
         }
         if (rows == 0 && rowsRequired) {
-            throw new IllegalStateException("README.md has no configuration table under '" + heading + "'");
+            throw new IllegalStateException("docs/configuration.md has no configuration table under '" + heading + "'");
         }
         return byService;
     }
