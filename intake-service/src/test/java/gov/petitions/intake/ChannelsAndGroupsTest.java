@@ -104,10 +104,6 @@ class ChannelsAndGroupsTest {
         JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(id, Duration.ofSeconds(20)));
         assertEquals("HOTLINE", event.get("channel").asText());
 
-        Map<String, Object> online = Bodies.petition("ONLINE", "social-security", "340302", "员工代填网上信访",
-                Bodies.person("刘芳", Bodies.mobile(), null));
-        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(online)
-                .post("/petitions").then().statusCode(400).body("violations.field", hasItem("staffChannel"));
     }
 
     @Test

@@ -1,6 +1,9 @@
 package gov.petitions.intake;
 
+import gov.petitions.testing.MovableClock;
 import gov.petitions.testing.TestSecrets;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -60,7 +63,16 @@ class ReceptionScopeTest {
         // and the desk of another city cannot run it
         given().auth().oauth2(TestTokens.clerk("3413")).post("/reception-sessions/" + luan + "/opening").then().statusCode(403);
         given().auth().oauth2(TestTokens.clerk("3413")).post("/reception-sessions/" + luan + "/tickets").then().statusCode(403);
+        clock.moveTo(TODAY.plusDays(10).atTime(8, 0).atZone(ZoneId.of("Asia/Shanghai")).toInstant()); // on its day
         given().auth().oauth2(TestTokens.clerk("3415")).post("/reception-sessions/" + luan + "/opening").then().statusCode(200);
+    }
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
     }
 
     @Test

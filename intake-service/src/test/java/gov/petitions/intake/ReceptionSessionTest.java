@@ -3,6 +3,9 @@ package gov.petitions.intake;
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.MovableClock;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -84,6 +87,20 @@ class ReceptionSessionTest {
                 .then().statusCode(200).body("status", equalTo("OPEN"));
     }
 
+    /** Sessions open on their day only: the clock goes to 08:00 in China that day (the sessions start 08:30). */
+    static void openOnItsDay(MovableClock clock, String sessionId, LocalDate day) {
+        clock.moveTo(day.atTime(8, 0).atZone(ZoneId.of("Asia/Shanghai")).toInstant());
+        open(sessionId);
+    }
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     @Test
     void aSessionIsAnnouncedAtLeastSevenDaysAheadAndListedPublicly() {
         String tooLate = create(session("341621", TODAY.plusDays(6), "张晓"));
@@ -137,7 +154,10 @@ class ReceptionSessionTest {
         LocalDate day = TODAY.plusDays(20 + java.util.concurrent.ThreadLocalRandom.current().nextInt(300));
         String session = create(session(county, day, "王为民"));
         publish(session);
-        open(session);
+        // the next morning's session is announced a week ahead too
+        String nextMorning = create(session(county, day.plusDays(1), "王为民"));
+        publish(nextMorning);
+        openOnItsDay(clock, session, day);
 
         List<Integer> numbers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -183,9 +203,7 @@ class ReceptionSessionTest {
                 report.getList("carriedOver.toQueue"));
 
         // the next morning: carried-over visitors are called first, before the day's own tickets
-        String nextMorning = create(session(county, day.plusDays(1), "王为民"));
-        publish(nextMorning);
-        open(nextMorning);
+        openOnItsDay(clock, nextMorning, day.plusDays(1));
         int newcomer = given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + nextMorning + "/tickets")
                 .then().statusCode(201).extract().path("number");
         assertEquals(4, newcomer, "numbers continue after the carried-over tickets");
@@ -203,7 +221,7 @@ class ReceptionSessionTest {
         given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + draft + "/tickets")
                 .then().statusCode(409).body("detail", containsString("DRAFT"));
         publish(draft);
-        open(draft);
+        openOnItsDay(clock, draft, TODAY.plusDays(8));
         given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + draft + "/desks/3/next-ticket")
                 .then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + draft + "/desks/1/next-ticket")
@@ -212,7 +230,7 @@ class ReceptionSessionTest {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
-    private static String randomCounty() {
+    static String randomCounty() {
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(ReceptionSessionTest.class
                 .getResourceAsStream("/divisions/anhui-counties.csv"), StandardCharsets.UTF_8)).lines()) {
             List<String> counties = lines.skip(1).map(l -> l.split(",")[0]).filter(c -> c.matches("^34[0-9]{4}$")).toList();

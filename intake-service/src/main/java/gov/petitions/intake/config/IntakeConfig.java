@@ -8,10 +8,6 @@ public interface IntakeConfig {
 
     Pii pii();
 
-    /** The time zone in which tracking numbers carry their date (信访事项编号). */
-    @WithDefault("Asia/Shanghai")
-    String timeZone();
-
     /** Where the petitioner's progress lives; without it, status lookups show the registration only. */
     Supervision supervision();
 
@@ -35,6 +31,20 @@ public interface IntakeConfig {
         /** A session is announced (公示) at least this long before it starts. */
         @WithDefault("P7D")
         java.time.Period publicationLead();
+
+        /**
+         * A session opens on its day in China only, from this long before its start hour (e.g. a 09:00 session from
+         * 07:00), so the desk can set up and hand out tickets to those already waiting; never on another day.
+         */
+        @WithDefault("PT2H")
+        java.time.Duration openGrace();
+
+        /**
+         * The most joint reception desks (联合接谈组) one session holds. The largest real reception days run 40 desks
+         * under one provincial leader; 60 leaves room. At most 500 (a request body's hard limit).
+         */
+        @WithDefault("60")
+        int maxDesks();
     }
 
     /** Query codes (查询码) handed to petitioners with the tracking number. */

@@ -3,6 +3,7 @@ package gov.petitions.intake.messaging;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.intake.Channel;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -10,13 +11,15 @@ import java.util.UUID;
 /**
  * intake's view of contracts/events/petition.registered.v1.schema.json. Carries no petitioner PII: the
  * petitioner appears only as a pseudonymous reference; accused persons are never named, accused units are.
+ * receivedOn: a letter's received date (收信日期, China's date), from which its statutory clocks count; absent for
+ * every other channel.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                       String locationCode, UUID petitionerRef, int personCount,
                                       OffsetDateTime registeredAt, List<String> accusedUnitCodes,
                                       int priorPetitions, UUID repeatOf, List<String> accusedTargets,
-                                      String receivedByLeader) {
+                                      String receivedByLeader, LocalDate receivedOn) {
 
     public static final String TOPIC = "petition.registered";
     public static final String TYPE = "gov.petition.petition.registered.v1";

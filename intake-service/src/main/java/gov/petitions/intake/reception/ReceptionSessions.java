@@ -11,10 +11,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -34,14 +34,27 @@ public class ReceptionSessions {
     private final PetitionRegistration registration;
     private final IntakeConfig config;
     private final ZoneId zone;
+    private final Clock clock;
 
     public ReceptionSessions(EntityManager entityManager, DivisionCatalog divisions, PetitionRegistration registration,
-                             IntakeConfig config) {
+                             IntakeConfig config, Clock clock) {
         this.entityManager = entityManager;
         this.divisions = divisions;
         this.registration = registration;
         this.config = config;
-        this.zone = ZoneId.of(config.timeZone());
+        this.clock = clock;
+        this.zone = clock.getZone(); // China's: a session's day and hours are Hefei's
+        if (config.reception().maxDesks() < 1 || config.reception().maxDesks() > SessionRequests.HARD_MAX_DESKS) {
+            throw new IllegalStateException("intake.reception.max-desks must be between 1 and " + SessionRequests.HARD_MAX_DESKS);
+        }
+        if (config.reception().openGrace().isNegative() || config.reception().openGrace().toHours() >= 24) {
+            throw new IllegalStateException("intake.reception.open-grace must be between PT0S and PT24H");
+        }
+    }
+
+    /** The most desks a session holds (intake.reception.max-desks). */
+    public int maxDesks() {
+        return config.reception().maxDesks();
     }
 
     /** One ticket carried over at closing: its old number and its place in the next morning's queue. */
@@ -56,6 +69,11 @@ public class ReceptionSessions {
         if (divisions.nameOf(request.countyCode()).isEmpty()) {
             throw ProblemException.badRequest("unknown-location", "Unknown county",
                     "'" + request.countyCode() + "' is not a county-level division code of Anhui");
+        }
+        if (request.desks().size() > maxDesks()) {
+            throw ProblemException.badRequest("too-many-desks", "Too many desks",
+                    "A session holds at most " + maxDesks() + " joint reception desks (intake.reception.max-desks); "
+                            + "this one has " + request.desks().size());
         }
         ReceptionSession session = new ReceptionSession();
         session.id = UUID.randomUUID();
@@ -96,12 +114,36 @@ public class ReceptionSessions {
         return session;
     }
 
+    /**
+     * Opens the announced session: on its day in China only (README: "on the day"), from the grace
+     * (intake.reception.open-grace, 2 hours by default) before its start hour. Earlier or on a later day: 409, saying
+     * when it can open.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public ReceptionSession open(UUID sessionId) {
         ReceptionSession session = find(sessionId);
         requireStatus(session, Status.PUBLISHED, "open");
+        OffsetDateTime now = now();
+        ZonedDateTime starts = ZonedDateTime.of(session.sessionDate, session.startsAt, zone);
+        ZonedDateTime earliest = starts.minus(config.reception().openGrace());
+        if (earliest.toLocalDate().isBefore(session.sessionDate)) {
+            earliest = session.sessionDate.atStartOfDay(zone); // never before its day begins in China
+        }
+        LocalDate today = now.atZoneSameInstant(zone).toLocalDate();
+        if (today.isAfter(session.sessionDate)) {
+            throw ProblemException.conflict("session-day-over", "The session's day is over",
+                    "This session was for " + session.sessionDate + " (" + zone + "); today is " + today
+                            + ": it can no longer open. Plan and announce a new session");
+        }
+        if (now.toInstant().isBefore(earliest.toInstant())) {
+            throw ProblemException.conflict("session-not-yet", "Too early to open this session",
+                    "A session opens on its day only: this one starts " + session.sessionDate + " " + session.startsAt
+                            + " and can open from " + earliest.toLocalDate() + " " + earliest.toLocalTime() + " (" + zone
+                            + ", " + earliest.toOffsetDateTime() + "); it is now " + now.atZoneSameInstant(zone)
+                            .toLocalDateTime().truncatedTo(ChronoUnit.MINUTES));
+        }
         session.status = Status.OPEN;
-        session.openedAt = now();
+        session.openedAt = now;
         return session;
     }
 
@@ -114,8 +156,11 @@ public class ReceptionSessions {
     }
 
     /**
-     * The desk calls the next visitor: carried-over tickets first, then by number. Two desks calling at once get
-     * two different tickets (SKIP LOCKED). Empty when nobody waits.
+     * The desk calls the next visitor: carried-over tickets first, then by number. Desks calling at once get
+     * different tickets (each takes the first waiting row no other transaction holds: FOR UPDATE SKIP LOCKED), and
+     * a desk holds one visitor at a time: while its called visitor is still at the desk, calling again (a double
+     * click, a retry, a second clerk at the same desk) answers that same ticket. Calls of one desk are serialised by a
+     * transaction-scoped advisory lock on (session, desk). Empty when nobody waits.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<VisitorTicket> callNext(UUID sessionId, int desk) {
@@ -124,6 +169,13 @@ public class ReceptionSessions {
         if (desk < 1 || desk > session.desks.size()) {
             throw ProblemException.badRequest("unknown-desk", "Unknown desk",
                     "This session has desks 1 to " + session.desks.size());
+        }
+        entityManager.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
+                .setParameter("key", "reception-desk:" + session.id + ":" + desk).getSingleResult();
+        List<VisitorTicket> atDesk = VisitorTicket.list("sessionId = ?1 and desk = ?2 and status = ?3 order by calledAt",
+                session.id, desk, VisitorTicket.Status.CALLED);
+        if (!atDesk.isEmpty()) {
+            return Optional.of(atDesk.get(0));
         }
         @SuppressWarnings("unchecked")
         List<UUID> next = entityManager.createNativeQuery("select id from visitor_ticket where county_code = :county "
@@ -213,7 +265,7 @@ public class ReceptionSessions {
     /** Announced sessions from today on, soonest first: what the public sees. */
     @Transactional
     public List<ReceptionSession> upcoming(Optional<String> countyPrefix, int limit) {
-        LocalDate today = LocalDate.now(zone);
+        LocalDate today = today();
         return ReceptionSession.find("status in ?1 and sessionDate >= ?2 and countyCode like ?3 order by sessionDate, startsAt",
                         List.of(Status.PUBLISHED, Status.OPEN), today, countyPrefix.orElse("") + "%")
                 .page(0, limit).list();
@@ -273,7 +325,12 @@ public class ReceptionSessions {
         }
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    /** Today in China, by the service's clock. */
+    public LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
     }
 }

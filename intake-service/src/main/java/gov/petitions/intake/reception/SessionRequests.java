@@ -1,5 +1,6 @@
 package gov.petitions.intake.reception;
 
+import gov.petitions.intake.validation.LocalClockProvider;
 import gov.petitions.intake.validation.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
@@ -15,6 +16,9 @@ import java.time.LocalTime;
 import java.util.List;
 
 public final class SessionRequests {
+
+    /** No body carries more desks than this; the configured maximum (intake.reception.max-desks, 60) is checked on creation. */
+    public static final int HARD_MAX_DESKS = 500;
 
     private SessionRequests() {
     }
@@ -34,7 +38,7 @@ public final class SessionRequests {
             @NotNull @FutureOrPresent LocalDate date,
             @NotNull LocalTime startsAt,
             @NotNull LocalTime endsAt,
-            @NotEmpty @Size(max = 20) List<@NotNull @Valid DeskRequest> desks) {
+            @NotEmpty @Size(max = HARD_MAX_DESKS) List<@NotNull @Valid DeskRequest> desks) {
 
         @AssertTrue(message = "a session ends after it starts")
         public boolean isEndingAfterStart() {
@@ -43,7 +47,7 @@ public final class SessionRequests {
 
         @AssertTrue(message = "must be within the next year")
         public boolean isWithinAYear() {
-            return date == null || date.isBefore(LocalDate.now().plusYears(1));
+            return date == null || date.isBefore(LocalClockProvider.today().plusYears(1));
         }
     }
 }

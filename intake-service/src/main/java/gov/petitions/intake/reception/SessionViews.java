@@ -21,7 +21,8 @@ public final class SessionViews {
 
         public static SessionView of(ReceptionSession s, String countyName) {
             return new SessionView(s.id, s.leaderName, s.leaderTitle, s.level, s.venue, s.countyCode, countyName,
-                    s.sessionDate, s.startsAt, s.endsAt, s.desks, s.status, s.publishedAt);
+                    s.sessionDate, s.startsAt, s.endsAt, s.desks, s.status,
+                    gov.petitions.intake.rest.PetitionViews.inChina(s.publishedAt));
         }
     }
 
@@ -45,7 +46,8 @@ public final class SessionViews {
                 desks.add(new PublicDesk(i + 1, s.desks.get(i).name()));
             }
             return new PublicSessionView(s.id, s.leaderName, s.leaderTitle, s.level, s.venue, s.countyCode, countyName,
-                    s.sessionDate, s.startsAt, s.endsAt, List.copyOf(desks), s.status, s.publishedAt);
+                    s.sessionDate, s.startsAt, s.endsAt, List.copyOf(desks), s.status,
+                    gov.petitions.intake.rest.PetitionViews.inChina(s.publishedAt));
         }
     }
 

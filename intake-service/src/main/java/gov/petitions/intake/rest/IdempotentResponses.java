@@ -38,7 +38,7 @@ final class IdempotentResponses {
     static Response receipt(PetitionRegistration.Receipt receipt, String location) {
         var p = receipt.petition();
         Response.ResponseBuilder builder = Response.status(Response.Status.CREATED)
-                .entity(new RegistrationReceipt(p.id, p.trackingNumber, receipt.queryCode(), p.registeredAt));
+                .entity(RegistrationReceipt.of(p, receipt.queryCode()));
         if (location != null) {
             builder.location(URI.create(location));
         }

@@ -2,6 +2,7 @@ package gov.petitions.intake.rest;
 
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition.AccusedKind;
+import gov.petitions.intake.validation.LocalClockProvider;
 import gov.petitions.intake.validation.PlainText;
 import gov.petitions.intake.validation.ResidentIdNumber;
 import jakarta.validation.Valid;
@@ -72,7 +73,7 @@ public final class PetitionRequests {
 
         @AssertTrue(message = "must be within the last year")
         public boolean isReceivedRecently() {
-            return receivedOn == null || receivedOn.isAfter(LocalDate.now().minusYears(1));
+            return receivedOn == null || receivedOn.isAfter(LocalClockProvider.today().minusYears(1));
         }
     }
 
@@ -82,7 +83,10 @@ public final class PetitionRequests {
             @NotBlank @Size(max = 2000) @PlainText(multiline = true) String text) {
     }
 
-    /** Registered by a clerk: walk-in, letter or hotline (online petitions come through the public endpoint). */
+    /**
+     * Registered by a clerk: walk-in, letter, hotline, or an online petition that reached the bureau another way
+     * (e.g. its mailbox) and is keyed in by staff. Citizens submit online at POST /public/petitions.
+     */
     public record RegisterPetition(
             @NotNull Channel channel,
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
@@ -95,11 +99,6 @@ public final class PetitionRequests {
             @Valid LetterDetails letter,
             @Valid LeaderInstruction instruction,
             @Size(max = 20) List<@NotNull @Valid Accused> accused) {
-
-        @AssertTrue(message = "online petitions are submitted by the citizen at POST /public/petitions")
-        public boolean isStaffChannel() {
-            return channel != Channel.ONLINE;
-        }
 
         @AssertTrue(message = "a letter needs its received date (letter.receivedOn), and only letters have one")
         public boolean isLetterGivenForLetters() {
@@ -131,14 +130,25 @@ public final class PetitionRequests {
         }
     }
 
-    /** Submitted by the citizen online, no login (网上信访). */
+    /**
+     * Submitted by the citizen online, no login (网上信访). A group (集体访) gives how many persons it speaks for and
+     * names at most five representatives (《信访工作条例》), as at the desk: one batch, personCount person-times.
+     */
     public record OnlinePetition(
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
             @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
             @NotBlank @Size(max = 500) @PlainText String summary,
             @Size(max = 20000) @PlainText(multiline = true) String content,
+            @Min(1) @Max(MAX_PERSONS) Integer personCount,
             @NotNull @Valid PetitionerDetails petitioner,
+            @Size(max = MAX_REPRESENTATIVES, message = "a group names at most 5 representatives")
+            List<@NotNull @Valid Representative> representatives,
             @Size(max = 20) List<@NotNull @Valid Accused> accused) {
+
+        @AssertTrue(message = "a group petition counts at least as many persons as it has representatives")
+        public boolean isPersonCountCoveringRepresentatives() {
+            return representatives == null || representatives.size() <= (personCount == null ? 1 : personCount);
+        }
     }
 
     /** A clerk changes a person's stored contact at the desk, the person present, for one of the person's petitions. */

@@ -49,7 +49,9 @@ public class PetitionResource {
 
     @POST
     @RolesAllowed(Roles.CLERK)
-    @Operation(summary = "Register a walk-in, letter or hotline petition (登记); an Idempotency-Key makes retries safe")
+    @Operation(summary = "Register a walk-in, letter, hotline or online petition (登记); an Idempotency-Key makes retries safe",
+            description = "A group petition (集体访) gives personCount and names at most 5 representatives, whatever the "
+                    + "channel; a letter gives letter.receivedOn, which petition.registered carries as receivedOn")
     public Response register(@Valid @NotNull RegisterPetition body,
                              @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, SecurityContext security) {
         IdempotencyKeys.checkFormat(idempotencyKey);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition;
 import gov.petitions.intake.Petitioner;
+import gov.petitions.platform.time.ChinaTime;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,8 +16,25 @@ public final class PetitionViews {
     private PetitionViews() {
     }
 
-    /** Given at registration: the query code cannot be shown again (a retried registration issues a new one). */
-    public record RegistrationReceipt(UUID petitionId, String trackingNumber, String queryCode, OffsetDateTime registeredAt) {
+    /**
+     * Given at registration: the query code cannot be shown again (a retried registration issues a new one).
+     * registeredAt in China's time (+08:00); registeredOn its date in China, the date the receipt prints and the
+     * tracking number carries.
+     */
+    public record RegistrationReceipt(UUID petitionId, String trackingNumber, String queryCode, OffsetDateTime registeredAt,
+                                      LocalDate registeredOn) {
+        static RegistrationReceipt of(Petition p, String queryCode) {
+            return new RegistrationReceipt(p.id, p.trackingNumber, queryCode, inChina(p.registeredAt), onDayInChina(p.registeredAt));
+        }
+    }
+
+    /** A timestamp as a person in China reads it (+08:00); null stays null. */
+    public static OffsetDateTime inChina(OffsetDateTime at) {
+        return at == null ? null : ChinaTime.inChina(at.toInstant());
+    }
+
+    static LocalDate onDayInChina(OffsetDateTime at) {
+        return at == null ? null : ChinaTime.dateInChina(at);
     }
 
     /** A person as staff screens show them: masked. */
@@ -52,15 +70,21 @@ public final class PetitionViews {
                                List<AccusedView> accused) {
             return new PetitionView(p.id, p.trackingNumber, p.channel, p.categoryCode, p.locationCode, p.summary,
                     p.content, p.personCount, p.petitionerId, petitioner.name(), petitioner.phone(),
-                    petitioner.idNumber(), representatives, p.registeredAt, p.priorPetitions, p.repeatOf,
+                    petitioner.idNumber(), representatives, inChina(p.registeredAt), p.priorPetitions, p.repeatOf,
                     p.letterReceivedOn, p.letterPostmarkedOn, p.instructionLeader, p.instructionText,
                     p.receivedByLeader, p.receptionSessionId, accused, p.accusedNeedsCheck);
         }
     }
 
-    /** What the petitioner sees with tracking number and code. */
+    /** What the petitioner sees with tracking number and code; registeredAt in China's time, registeredOn its date there. */
     public record PublicStatus(String trackingNumber, String status, String statusText, String categoryCode,
-                               String locationCode, OffsetDateTime registeredAt,
+                               String locationCode, OffsetDateTime registeredAt, LocalDate registeredOn,
                                com.fasterxml.jackson.databind.JsonNode progress) {
+
+        static PublicStatus of(Petition p, String status, String statusText,
+                               com.fasterxml.jackson.databind.JsonNode progress) {
+            return new PublicStatus(p.trackingNumber, status, statusText, p.categoryCode, p.locationCode,
+                    inChina(p.registeredAt), onDayInChina(p.registeredAt), progress);
+        }
     }
 }

@@ -55,7 +55,11 @@ public class PublicPetitionResource {
     @HumanChallenge
     @Parameter(in = ParameterIn.HEADER, name = ChallengeVerifier.HEADER, required = false,
             description = "The human-verification widget's token; required when intake.challenge.verify-url is set")
-    @Operation(summary = "Submit a petition online (网上信访), no login; an Idempotency-Key makes retries safe")
+    @Operation(summary = "Submit a petition online (网上信访), no login; an Idempotency-Key makes retries safe",
+            description = "A group petition (集体访) gives personCount (the persons it speaks for, 1–10000) and names at "
+                    + "most 5 representatives (name and resident ID number, optionally a phone), like a group at the desk: "
+                    + "one batch, personCount person-times. Six or more representatives, or fewer persons than "
+                    + "representatives, is a 400.")
     public Response submit(@Valid @NotNull OnlinePetition body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         IdempotencyKeys.checkFormat(idempotencyKey);
         PetitionRegistration.Receipt receipt = registration.registerOnce(
@@ -64,9 +68,10 @@ public class PublicPetitionResource {
                     // each online petition sends an SMS to the number it gives: a daily allowance per number
                     limits.onlineSubmission(body.petitioner().phone());
                     return registration.register(new PetitionRegistration.NewPetition(Channel.ONLINE, body.categoryCode(),
-                        body.locationCode(), body.summary(), body.content(), 1, PetitionInputs.person(body.petitioner()),
-                        java.util.List.of(), null, null, null, null, PetitionInputs.accused(body.accused()), null, null,
-                        "online"));
+                        body.locationCode(), body.summary(), body.content(),
+                        body.personCount() == null ? 1 : body.personCount(), PetitionInputs.person(body.petitioner()),
+                        PetitionInputs.representatives(body.representatives()), null, null, null, null,
+                        PetitionInputs.accused(body.accused()), null, null, "online"));
                 });
         return IdempotentResponses.receipt(receipt, null);
     }
@@ -78,10 +83,9 @@ public class PublicPetitionResource {
     public PublicStatus lookUp(@Valid @NotNull StatusLookup body) {
         Petition p = verified(body.trackingNumber(), body.queryCode());
         return supervision.progress(p.id)
-                .map(progress -> new PublicStatus(p.trackingNumber, progress.path("status").asText(),
-                        progress.path("statusText").asText(), p.categoryCode, p.locationCode, p.registeredAt, progress))
-                .orElseGet(() -> new PublicStatus(p.trackingNumber, "REGISTERED", "已登记 (registered)", p.categoryCode,
-                        p.locationCode, p.registeredAt, null));
+                .map(progress -> PublicStatus.of(p, progress.path("status").asText(),
+                        progress.path("statusText").asText(), progress))
+                .orElseGet(() -> PublicStatus.of(p, "REGISTERED", "已登记 (registered)", null));
     }
 
     @POST

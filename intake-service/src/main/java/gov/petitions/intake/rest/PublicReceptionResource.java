@@ -75,7 +75,7 @@ public class PublicReceptionResource {
         element(xml, "title", "领导公开接访公示 (public reception sessions)");
         OffsetDateTime updated = upcoming.stream().map(s -> s.publishedAt).filter(java.util.Objects::nonNull)
                 .max(OffsetDateTime::compareTo).orElse(OffsetDateTime.of(2020, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
-        element(xml, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(updated));
+        element(xml, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(PetitionViews.inChina(updated)));
         xml.writeStartElement("link");
         xml.writeAttribute("rel", "self");
         // from configuration, never from the request: a forged Host header must not end up in a cached feed
@@ -90,8 +90,8 @@ public class PublicReceptionResource {
             xml.writeStartElement("entry");
             element(xml, "id", "urn:uuid:" + s.id);
             element(xml, "title", s.sessionDate + " " + s.leaderTitle + s.leaderName + "公开接访（" + place + "）");
-            element(xml, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(s.publishedAt));
-            element(xml, "published", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(s.publishedAt));
+            element(xml, "updated", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(PetitionViews.inChina(s.publishedAt)));
+            element(xml, "published", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(PetitionViews.inChina(s.publishedAt)));
             xml.writeStartElement("content");
             xml.writeAttribute("type", "text");
             xml.writeCharacters("时间：" + s.sessionDate + " " + s.startsAt + "–" + s.endsAt + "；地点：" + s.venue

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.reception.ReceptionSession;
 import gov.petitions.intake.reception.ReceptionSessions;
+import gov.petitions.intake.reception.SessionRequests;
 import gov.petitions.intake.reception.SessionRequests.NewSession;
 import gov.petitions.intake.reception.SessionViews.SessionView;
 import gov.petitions.intake.reception.SessionViews.TicketView;
@@ -66,7 +67,8 @@ public class ReceptionSessionResource {
     @POST
     @RolesAllowed(Roles.SUPERVISOR)
     @Transactional
-    @Operation(summary = "Plan a reception session (draft): leader, level, venue, county, day, time, desks and staff")
+    @Operation(summary = "Plan a reception session (draft): leader, level, venue, county, day, time, desks and staff; "
+            + "at most intake.reception.max-desks desks (60 by default; 400 too-many-desks above)")
     public Response create(@Valid @NotNull NewSession body, @HeaderParam(IdempotencyKeys.HEADER) String key,
                            SecurityContext security) {
         CallerScope.of(identity).subtree(body.countyCode());
@@ -85,7 +87,7 @@ public class ReceptionSessionResource {
                                           regexp = "^34([0-9]{2}){0,2}$", message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
                                   @jakarta.ws.rs.QueryParam("from") java.time.LocalDate from,
                                   @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @Min(1) @Max(500) int limit) {
-        java.time.LocalDate since = from != null ? from : java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+        java.time.LocalDate since = from != null ? from : sessions.today();
         return sessions.planned(CallerScope.of(identity).subtree(county), since, limit).stream().map(this::view).toList();
     }
 
@@ -113,7 +115,8 @@ public class ReceptionSessionResource {
     @Consumes(MediaType.WILDCARD) // no body
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR})
     @Transactional
-    @Operation(summary = "Open the announced session on the day: tickets can be taken")
+    @Operation(summary = "Open the announced session on its day in China, from intake.reception.open-grace (2 h) before "
+            + "it starts: tickets can be taken; 409 earlier (the detail says when it can open) or after its day")
     public SessionView open(@PathParam("sessionId") UUID sessionId) {
         inScope(sessionId);
         return view(sessions.open(sessionId));
@@ -150,8 +153,9 @@ public class ReceptionSessionResource {
     @Consumes(MediaType.WILDCARD) // no body
     @RolesAllowed(Roles.CLERK)
     @Transactional
-    @Operation(summary = "Call the next visitor to this desk (叫号); 204 when nobody waits")
-    public Response callNext(@PathParam("sessionId") UUID sessionId, @PathParam("desk") @Min(1) @Max(20) int desk) {
+    @Operation(summary = "Call the next visitor to this desk (叫号); 204 when nobody waits. Concurrent desks never get "
+            + "the same ticket; a desk whose called visitor is still there gets that ticket again, never a second one")
+    public Response callNext(@PathParam("sessionId") UUID sessionId, @PathParam("desk") @Min(1) @Max(SessionRequests.HARD_MAX_DESKS) int desk) {
         inScope(sessionId);
         return sessions.callNext(sessionId, desk)
                 .map(ticket -> Response.ok(TicketView.of(ticket)).build())

@@ -1,6 +1,5 @@
 package gov.petitions.intake.rest;
 
-import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
@@ -38,10 +37,10 @@ public class RegistrationSummaryResource {
 
     private final SecurityIdentity identity;
 
-    public RegistrationSummaryResource(EntityManager entityManager, IntakeConfig config, SecurityIdentity identity) {
+    public RegistrationSummaryResource(EntityManager entityManager, java.time.Clock clock, SecurityIdentity identity) {
         this.entityManager = entityManager;
         this.identity = identity;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = clock.getZone(); // China's: a day of registrations is a day in China
     }
 
     public record Counts(long batches, long persons) {

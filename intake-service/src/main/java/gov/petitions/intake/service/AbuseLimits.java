@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -63,11 +62,14 @@ public class AbuseLimits {
     private final Cache<String, Bucket> perClient;
     private final Cache<String, Bucket> perTrackingNumber;
 
-    public AbuseLimits(IntakeConfig config, EntityManager entityManager, PiiCipher cipher) {
+    private final java.time.Clock clock;
+
+    public AbuseLimits(IntakeConfig config, EntityManager entityManager, PiiCipher cipher, java.time.Clock clock) {
+        this.clock = clock;
         this.config = config.abuse();
         this.entityManager = entityManager;
         this.cipher = cipher;
-        this.zone = ZoneId.of(config.timeZone());
+        this.zone = clock.getZone();
         // a bucket unused for a whole period is full again: forgetting it then changes nothing
         this.perClient = Caffeine.newBuilder().maximumSize(this.config.maxTrackedKeys())
                 .expireAfterAccess(this.config.perClientPeriod()).build();
@@ -108,7 +110,7 @@ public class AbuseLimits {
         List<OffsetDateTime> until = entityManager.createNativeQuery(
                         "select locked_until from query_code_lockout where petition_id = :id", OffsetDateTime.class)
                 .setParameter("id", petitionId).getResultList();
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         if (!until.isEmpty() && until.get(0) != null && until.get(0).isAfter(now)) {
             throw locked(Duration.between(now, until.get(0)));
         }
@@ -120,7 +122,7 @@ public class AbuseLimits {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void wrongCode(UUID petitionId) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         // one statement, so concurrent wrong guesses are all counted (the row lock serialises them)
         Object[] row = (Object[]) entityManager.createNativeQuery("insert into query_code_lockout (petition_id, failures, lockouts) "
                         + "values (:id, 1, 0) on conflict (petition_id) do update set failures = query_code_lockout.failures + 1 "
@@ -162,14 +164,14 @@ public class AbuseLimits {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void onlineSubmission(String phone) {
-        LocalDate today = LocalDate.now(zone);
+        LocalDate today = LocalDate.now(clock);
         int count = ((Number) entityManager.createNativeQuery("insert into online_submission_count (phone_index, day, submissions) "
                         + "values (:phone, :day, 1) on conflict (phone_index, day) do update "
                         + "set submissions = online_submission_count.submissions + 1 returning submissions")
                 .setParameter("phone", cipher.index(IdentityKind.PHONE, phone)).setParameter("day", today)
                 .getSingleResult()).intValue();
         if (count > config.submissionsPerPhonePerDay()) {
-            Duration untilTomorrow = Duration.between(java.time.ZonedDateTime.now(zone),
+            Duration untilTomorrow = Duration.between(java.time.ZonedDateTime.now(clock),
                     today.plusDays(1).atStartOfDay(zone));
             throw new LimitReached("submissions-per-phone", "Too many online petitions with this phone number today",
                     untilTomorrow);
@@ -180,9 +182,9 @@ public class AbuseLimits {
     void forgetOldCounts() {
         QuarkusTransaction.requiringNew().run(() -> {
             entityManager.createNativeQuery("delete from online_submission_count where day < :day")
-                    .setParameter("day", LocalDate.now(zone).minusDays(1)).executeUpdate();
+                    .setParameter("day", LocalDate.now(clock).minusDays(1)).executeUpdate();
             entityManager.createNativeQuery("delete from query_code_lockout where failures = 0 and locked_until < :before")
-                    .setParameter("before", OffsetDateTime.now(ZoneOffset.UTC).minus(config.lockoutMax().multipliedBy(2)))
+                    .setParameter("before", OffsetDateTime.now(clock).minus(config.lockoutMax().multipliedBy(2)))
                     .executeUpdate();
         });
     }

@@ -13,7 +13,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -33,7 +32,10 @@ public class IdempotencyKeys {
     private final EntityManager entityManager;
     private final ObjectMapper objectMapper;
 
-    public IdempotencyKeys(EntityManager entityManager, ObjectMapper objectMapper) {
+    private final java.time.Clock clock;
+
+    public IdempotencyKeys(EntityManager entityManager, ObjectMapper objectMapper, java.time.Clock clock) {
+        this.clock = clock;
         this.entityManager = entityManager;
         this.objectMapper = objectMapper;
     }
@@ -72,7 +74,7 @@ public class IdempotencyKeys {
         int claimed = entityManager.createNativeQuery("insert into idempotency_record (scope, idem_key, request_hash, created_at) "
                         + "values (:scope, :key, :hash, :at) on conflict do nothing")
                 .setParameter("scope", scope).setParameter("key", key).setParameter("hash", requestHash)
-                .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC)).executeUpdate();
+                .setParameter("at", OffsetDateTime.now(clock)).executeUpdate();
         if (claimed == 1) {
             Outcome outcome = work.get();
             entityManager.createNativeQuery("update idempotency_record set status = :status, location = :location, "
@@ -113,7 +115,7 @@ public class IdempotencyKeys {
     void forgetOldKeys() {
         int removed = QuarkusTransaction.requiringNew().call(() -> entityManager
                 .createNativeQuery("delete from idempotency_record where created_at < :before")
-                .setParameter("before", OffsetDateTime.now(ZoneOffset.UTC).minus(KEEP)).executeUpdate());
+                .setParameter("before", OffsetDateTime.now(clock).minus(KEEP)).executeUpdate());
         if (removed > 0) {
             Log.debugf("forgot %d idempotency keys older than %s", removed, KEEP);
         }

@@ -9,6 +9,7 @@ import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.messaging.PetitionRegisteredEvent;
 import gov.petitions.intake.service.PiiCipher.IdentityKind;
 import gov.petitions.platform.outbox.Outbox;
+import gov.petitions.platform.time.ChinaTime;
 import gov.petitions.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -20,9 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
@@ -48,7 +46,7 @@ public class PetitionRegistration {
     private final DivisionCatalog divisions;
     private final IntakeConfig config;
     private final IdempotencyKeys idempotency;
-    private final ZoneId zone;
+    private final java.time.Clock clock;
     private final QueryCodes queryCodes;
     private final TrackingNumbers trackingNumbers;
     private final AbuseLimits limits;
@@ -57,7 +55,8 @@ public class PetitionRegistration {
     public PetitionRegistration(EntityManager entityManager, Outbox outbox, PiiCipher cipher,
                                 DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency,
                                 QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits,
-                                AccusedUnits accusedUnits) {
+                                AccusedUnits accusedUnits, java.time.Clock clock) {
+        this.clock = clock;
         this.accusedUnits = accusedUnits;
         this.idempotency = idempotency;
         this.queryCodes = queryCodes;
@@ -68,7 +67,6 @@ public class PetitionRegistration {
         this.cipher = cipher;
         this.divisions = divisions;
         this.config = config;
-        this.zone = ZoneId.of(config.timeZone());
     }
 
     /** A person as given at the desk or online; phone, ID number and address may be absent. */
@@ -146,7 +144,8 @@ public class PetitionRegistration {
             throw ProblemException.badRequest("unknown-location", "Unknown location",
                     "'" + request.locationCode() + "' is not a county or township division code of Anhui");
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+        // the one clock, in China's zone: the tracking number's date and every date shown are China's
+        OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
 
         Recognised recognised = recognise(request.petitioner(), now);
         Petitioner petitioner = recognised.person();
@@ -159,7 +158,7 @@ public class PetitionRegistration {
         String queryCode = queryCodes.newCode();
         Petition petition = new Petition();
         petition.id = UUID.randomUUID();
-        petition.trackingNumber = trackingNumbers.next(now.atZoneSameInstant(zone).toLocalDate());
+        petition.trackingNumber = trackingNumbers.next(ChinaTime.dateInChina(now));
         petition.channel = request.channel();
         petition.categoryCode = category.code;
         petition.locationCode = request.locationCode();
@@ -228,7 +227,8 @@ public class PetitionRegistration {
                         petition.categoryCode, petition.locationCode, petitioner.id, petition.personCount,
                         petition.registeredAt, accusedUnitCodes.isEmpty() ? null : accusedUnitCodes,
                         petition.priorPetitions, petition.repeatOf, accusedTargets.isEmpty() ? null : accusedTargets,
-                        petition.receivedByLeader),
+                        petition.receivedByLeader,
+                        petition.channel == Channel.LETTER ? petition.letterReceivedOn : null),
                 PetitionRegisteredEvent.SCHEMA);
         return new Receipt(petition, queryCode);
     }

@@ -12,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -27,7 +26,10 @@ public class PetitionerContacts {
     private final PiiCipher cipher;
     private final EntityManager entityManager;
 
-    public PetitionerContacts(PiiCipher cipher, EntityManager entityManager) {
+    private final java.time.Clock clock;
+
+    public PetitionerContacts(PiiCipher cipher, EntityManager entityManager, java.time.Clock clock) {
+        this.clock = clock;
         this.cipher = cipher;
         this.entityManager = entityManager;
     }
@@ -54,7 +56,7 @@ public class PetitionerContacts {
         access.petitionId = petitionId;
         access.accessedBy = accessedBy;
         access.purpose = purpose.name();
-        access.accessedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        access.accessedAt = OffsetDateTime.now(clock);
         access.persist();
         PetitionContact given = petition.petitionerId.equals(petitionerRef) ? PetitionContact.findById(petitionId) : null;
         if (given != null) {
@@ -103,7 +105,7 @@ public class PetitionerContacts {
         record.petitionerId = petitionerRef;
         record.petitionId = petitionId;
         record.changedBy = clerk;
-        record.changedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        record.changedAt = OffsetDateTime.now(clock);
         record.personPresent = true;
         record.previousNameCiphertext = petitioner.nameCiphertext;
         record.previousPhoneCiphertext = petitioner.phoneCiphertext;

@@ -1,29 +1,38 @@
 package gov.petitions.intake.validation;
 
+import gov.petitions.platform.time.ChinaTime;
+import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.validation.ClockProvider;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
-import java.time.ZoneId;
+import java.time.LocalDate;
 
 /**
- * "Today" for @PastOrPresent and @FutureOrPresent dates is today in China, whatever zone the server runs in:
- * a letter received this morning in Hefei is not "in the future" because the JVM runs on UTC. The zone is read
- * when first needed: the validator is built before configuration mappings are.
+ * "Today" for @PastOrPresent and @FutureOrPresent dates, and for the checks written as methods of request records,
+ * is today in China by the service's one clock (platform-support's ChinaTime, zone Asia/Shanghai; a test's
+ * MovableClock): a letter received this morning in Hefei is not "in the future" because the JVM runs on UTC, and
+ * a test that moves the clock moves validation with it. The clock is looked up when first needed: the validator is
+ * built before the application's beans are.
  */
 @ApplicationScoped
 public class LocalClockProvider implements ClockProvider {
 
-    private volatile Clock clock;
-
     @Override
     public Clock getClock() {
-        Clock local = clock;
-        if (local == null) {
-            String zone = ConfigProvider.getConfig().getOptionalValue("intake.time-zone", String.class).orElse("Asia/Shanghai");
-            local = clock = Clock.system(ZoneId.of(zone));
-        }
-        return local;
+        return clock();
+    }
+
+    /** The injected clock (zone China). */
+    public static Clock clock() {
+        var container = Arc.container();
+        // outside a running application (a plain unit test) there is no bean: the system clock in China
+        return container == null || !container.isRunning() ? Clock.system(ChinaTime.CHINA)
+                : container.instance(Clock.class).get();
+    }
+
+    /** Today in China, by the injected clock. */
+    public static LocalDate today() {
+        return LocalDate.now(clock());
     }
 }

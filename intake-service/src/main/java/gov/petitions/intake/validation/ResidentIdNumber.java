@@ -57,7 +57,7 @@ public @interface ResidentIdNumber {
             try {
                 LocalDate born = LocalDate.of(Integer.parseInt(value.substring(6, 10)),
                         Integer.parseInt(value.substring(10, 12)), Integer.parseInt(value.substring(12, 14)));
-                return born.getYear() >= 1900 && !born.isAfter(LocalDate.now());
+                return born.getYear() >= 1900 && !born.isAfter(LocalClockProvider.today());
             } catch (DateTimeException e) {
                 return false;
             }
