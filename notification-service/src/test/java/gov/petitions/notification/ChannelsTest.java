@@ -194,7 +194,9 @@ class ChannelsTest {
         Received.contact(ref, "李测试", "13700001111", "安徽省宿州市测试街8号");
         Events.registered(petitionId, ref, number);
         await().atMost(Duration.ofSeconds(60)).until(() -> messages(petitionId).size() == 1);
-        Events.statusChanged(petitionId, number, "ACCEPTED", "REPLIED", "经调查核实，已责成有关单位依法补发工资。");
+        // the handler's text is supervision's (the event carries only a label)
+        Received.decision(petitionId, "REPLIED", "经调查核实，已责成有关单位依法补发工资。");
+        Events.statusChanged(petitionId, number, "ACCEPTED", "REPLIED", "written reply (书面答复)");
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.auditor()).queryParam("petitionId", petitionId).get("/messages")

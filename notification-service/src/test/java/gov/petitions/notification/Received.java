@@ -65,6 +65,20 @@ final class Received {
         }
     }
 
+    /** supervision's text of a petition's decision at a stage (REPLIED, REVIEW_REPLIED, FINAL...); "" answers 404. */
+    static void decision(String petitionId, String status, String text) {
+        control().put("decision." + petitionId + "." + status, text);
+    }
+
+    /** supervision answers 503 to the next n look-ups of this petition's decisions (n < 0: until told otherwise). */
+    static void supervisionFails(String petitionId, int n) {
+        control().put("supervision.fail." + petitionId, new AtomicInteger(n));
+    }
+
+    static void supervisionBack(String petitionId) {
+        control().remove("supervision.fail." + petitionId);
+    }
+
     static void contact(String petitionerRef, String name, String phone, String address) {
         control().put("contact." + petitionerRef, name + "|" + phone + "|" + address);
     }

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Real local servers standing in for the outside world, on random ports: one HTTP server plays the SMS
- * gateway ({@code /sms/send}), intake's contact endpoint ({@code /intake/internal/petitioners/{ref}/contact})
+ * gateway ({@code /sms/send}), intake's contact endpoint ({@code /intake/internal/petitioners/{ref}/contact}),
+ * supervision's written decisions ({@code /supervision/cases/{petitionId}/written-decision?status=})
  * and agency webhooks ({@code /agency/{name}}); GreenMail receives SMTP.
  *
  * <p>Tests reach what they received through {@link Received}: the state is kept in JDK types under a system
@@ -41,6 +42,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
     static final String SMS_SECRET = "sms-test-secret-0123456789";
     static final String SERVICE_TOKEN = "test-service-token-for-intake";
     private static final Pattern CONTACT = Pattern.compile("^/intake/internal/petitioners/([^/]+)/contact$");
+    private static final Pattern DECISION = Pattern.compile("^/supervision/cases/([^/]+)/written-decision$");
 
     private HttpServer http;
     private ExecutorService httpThreads;
@@ -96,6 +98,38 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
             answer(exchange, 200, "{\"petitionerRef\":\"" + ref + "\",\"name\":\"" + contact[0] + "\",\"phone\":\""
                     + contact[1] + "\",\"address\":\"" + contact[2] + "\"}");
         });
+        http.createContext("/supervision/", exchange -> {
+            Map<String, Object> request = record(exchange, "supervision", requests);
+            Matcher path = DECISION.matcher(exchange.getRequestURI().getPath());
+            String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+            if (!path.matches() || !query.startsWith("status=")) {
+                answer(exchange, 404, "{}");
+                return;
+            }
+            if (!isNotificationServiceIdentity((String) request.get("authorization"))) {
+                answer(exchange, 401, "{}");
+                return;
+            }
+            String petitionId = path.group(1);
+            String status = query.substring("status=".length());
+            // n > 0: fail the next n look-ups of this petition; n < 0: fail every one (supervision down)
+            Object failures = control.get("supervision.fail." + petitionId);
+            if (failures instanceof AtomicInteger left && left.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {
+                answer(exchange, 503, "{\"type\":\"about:blank\",\"title\":\"Unavailable\",\"status\":503}");
+                return;
+            }
+            Object configured = control.get("decision." + petitionId + "." + status);
+            String text = configured instanceof String given ? given : "测试" + status + "意见：按规定办理。";
+            if (text.isEmpty()) {
+                exchange.getResponseHeaders().set("Content-Type", "application/problem+json");
+                answer(exchange, 404, "{\"type\":\"https://petitions.gov.example/problems/not-found\","
+                        + "\"title\":\"Not found\",\"status\":404}");
+                return;
+            }
+            answer(exchange, 200, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of(
+                    "petitionId", petitionId, "trackingNumber", "XF20261205000001", "status", status, "text", text,
+                    "unitCode", "341302-RSJ", "decidedAt", "2026-12-05T07:30:00+08:00")));
+        });
         http.createContext("/agency/", exchange -> {
             record(exchange, "webhook", requests);
             String name = exchange.getRequestURI().getPath().substring("/agency/".length());
@@ -140,6 +174,7 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
         config.put("notification.sms.secret", SMS_SECRET);
         config.put("notification.sms.timeout", "PT2S");
         config.put("notification.intake.url", base + "/intake");
+        config.put("notification.supervision.url", base + "/supervision");
         // notification-service's own identity: short-lived tokens it signs with the test issuer's key (ServiceTokens);
         // the client secret is set only as a canary that templates must never be able to read
         config.put("petitions.service-identity.client-id", "notification-service");
@@ -198,7 +233,9 @@ public class StandIns implements QuarkusTestResourceLifecycleManager {
 
     private static void answer(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        if (!exchange.getResponseHeaders().containsKey("Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+        }
         try {
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {

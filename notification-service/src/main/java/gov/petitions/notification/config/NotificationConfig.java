@@ -42,6 +42,8 @@ public interface NotificationConfig {
 
     Intake intake();
 
+    Supervision supervision();
+
     Webhook webhook();
 
     Email email();
@@ -72,6 +74,19 @@ public interface NotificationConfig {
 
     /** intake-service's internal contact endpoint, read at send time with this service's own identity (ServiceTokens). */
     interface Intake {
+        Optional<URI> url();
+
+        @WithDefault("PT5S")
+        Duration timeout();
+    }
+
+    /**
+     * supervision-service's internal written-decision endpoint: the handler's text of a reply, a review or re-review
+     * answer or a refusal, read when its letter is sent, with this service's own identity (ServiceTokens). Events
+     * never carry that text; without this URL the letters that print a decision wait (and die) instead of going out
+     * without it.
+     */
+    interface Supervision {
         Optional<URI> url();
 
         @WithDefault("PT5S")

@@ -248,6 +248,11 @@ public class MessageRepository {
         }
     }
 
+    /** A letter's text as it was queued for printing, with its decision's text (rendered at send time). */
+    public void letterText(String messageId, String text) {
+        messages.updateOne(Filters.eq("_id", messageId), Updates.set("text", text));
+    }
+
     // ---------------------------------------------------------------- reading
 
     public Optional<Document> find(String messageId) {

@@ -13,15 +13,33 @@ public interface DeliveryChannel {
      */
     String send(Outgoing message);
 
-    /** What a channel needs of a stored message. */
+    /**
+     * What a channel needs of a stored message. {@code templateVersion} and {@code data} (the event's data the text was
+     * rendered with, never personal data) let a channel render the text again with what it learns at send time.
+     */
     record Outgoing(String messageId, String petitionId, String recipientKind, String recipientRef, String template,
-                    String subject, String text) {
+                    String subject, String text, Integer templateVersion, java.util.Map<String, Object> data) {
+
+        public Outgoing(String messageId, String petitionId, String recipientKind, String recipientRef, String template,
+                        String subject, String text) {
+            this(messageId, petitionId, recipientKind, recipientRef, template, subject, text, null, java.util.Map.of());
+        }
     }
 
     /** A refusal whose message is safe to store and log: never a phone number, an address or the text. */
     class ChannelFailure extends RuntimeException {
         public ChannelFailure(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * A refusal that no retry can mend (the message would go out wrong): the message is dead at once, with this
+     * reason, until an operator resends it. Same rule for its text as {@link ChannelFailure}.
+     */
+    class PermanentFailure extends ChannelFailure {
+        public PermanentFailure(String message) {
+            super(message);
         }
     }
 }

@@ -206,9 +206,11 @@ public class DeliveryDispatcher {
             if (channel == null) {
                 throw new DeliveryChannel.ChannelFailure("channel " + message.getString("channel") + " is not available");
             }
+            Document data = message.get("data", Document.class);
             String destination = channel.send(new DeliveryChannel.Outgoing(id, message.getString("petitionId"),
                     message.getString("recipientKind"), message.getString("recipientRef"), message.getString("template"),
-                    message.getString("subject"), message.getString("text")));
+                    message.getString("subject"), message.getString("text"), message.getInteger("templateVersion"),
+                    data == null ? Map.of() : data));
             recorded = messages.recordOutcome(token, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED")
                     .append("destination", destination).append("durationMs", clock.millis() - started.getTime()),
                     attempts, now());
@@ -219,7 +221,7 @@ public class DeliveryDispatcher {
             Document attempt = new Document("at", started).append("outcome", "FAILED").append("error", error)
                     .append("durationMs", clock.millis() - started.getTime());
             int round = attempts - message.getInteger("resendBase", 0);
-            if (round >= config.maxAttempts()) {
+            if (round >= config.maxAttempts() || e instanceof DeliveryChannel.PermanentFailure) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
                 recorded = messages.recordOutcome(token, "DEAD", attempt, attempts, now());
             } else {

@@ -4,24 +4,43 @@ import gov.petitions.notification.repository.MessageRepository;
 import gov.petitions.notification.repository.PrintQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * The formal written reply (书面答复) on paper: the letter joins the print queue, from which a clerk downloads
  * it as a PDF. The queue keeps the text and the masked addressee only; the name and address are asked of
  * intake again when the PDF is rendered, so no clear contact detail ever rests in this service's database.
+ *
+ * <p>A letter that carries a decision (a reply, a review or re-review answer, a refusal) prints the handler's own
+ * text, asked of supervision-service now ({@link WrittenDecisions}) and rendered into the letter's template: while
+ * supervision cannot answer the letter waits and is retried, and without a decision of its stage it is not printed.
  */
 @ApplicationScoped
 public class LetterChannel implements DeliveryChannel {
 
     public static final String NAME = "LETTER";
 
+    /** The letters that print a decision, and the stage (supervision's status) whose text they print. */
+    static final Map<String, String> DECISIONS = Map.of(
+            "case.replied.petitioner", "REPLIED",
+            "case.review-replied.petitioner", "REVIEW_REPLIED",
+            "case.final.petitioner", "FINAL",
+            "case.not-accepted.petitioner", "NOT_ACCEPTED");
+
     private final PrintQueueRepository printQueue;
     private final ContactLookup contacts;
     private final MessageRepository messages;
+    private final WrittenDecisions decisions;
+    private final Texts texts;
 
-    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts, MessageRepository messages) {
+    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts, MessageRepository messages,
+                         WrittenDecisions decisions, Texts texts) {
         this.printQueue = printQueue;
         this.contacts = contacts;
         this.messages = messages;
+        this.decisions = decisions;
+        this.texts = texts;
     }
 
     @Override
@@ -31,14 +50,42 @@ public class LetterChannel implements DeliveryChannel {
 
     @Override
     public String send(Outgoing message) {
+        Outgoing letter = withDecision(message);
         String addressee = null;
         if (contacts.configured()) {
             // fails (and so retries) while the petitioner cannot be found: a letter nobody can address is not queued
-            addressee = Masks.name(contacts.reveal(message.recipientRef(), message.petitionId(),
+            addressee = Masks.name(contacts.reveal(letter.recipientRef(), letter.petitionId(),
                     ContactLookup.Purpose.REPLY_LETTER).name());
         }
         // the letter carries where its matter is: only the clerks of that jurisdiction see and print it
-        printQueue.enqueue(message, addressee, messages.scope(message.petitionId()).orElse(null));
+        printQueue.enqueue(letter, addressee, messages.scope(letter.petitionId()).orElse(null));
+        if (letter != message) {
+            // the message shows what was printed
+            messages.letterText(letter.messageId(), letter.text());
+        }
         return "print queue" + (addressee == null ? "" : " (" + addressee + ")");
+    }
+
+    /** The letter with its decision's text, rendered with the template version the message was written with. */
+    private Outgoing withDecision(Outgoing message) {
+        String status = DECISIONS.get(message.template());
+        if (status == null) {
+            return message;
+        }
+        WrittenDecisions.Decision decision = decisions.of(message.petitionId(), status);
+        Map<String, Object> data = new HashMap<>(message.data());
+        data.putIfAbsent("petitionId", message.petitionId());
+        data.putIfAbsent("trackingNumber", decision.trackingNumber());
+        data.putIfAbsent("reason", null);
+        data.putIfAbsent("dueDate", null);
+        data.put("decisionText", decision.text().strip());
+        Texts.Rendered rendered = texts.render(message.template(), NAME, message.templateVersion(), data);
+        if (!rendered.text().contains(decision.text().strip())) {
+            // an edited template that leaves the decision out would print a letter without the answer
+            throw new PermanentFailure("the letter's template " + message.template() + " (version " + rendered.version()
+                    + ") does not print the decision's text ({decisionText}); edit the template, then resend");
+        }
+        return new Outgoing(message.messageId(), message.petitionId(), message.recipientKind(), message.recipientRef(),
+                message.template(), message.subject(), rendered.text(), rendered.version(), message.data());
     }
 }

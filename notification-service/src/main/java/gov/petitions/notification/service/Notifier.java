@@ -300,6 +300,8 @@ public class Notifier {
         data.put("trackingNumber", trackingNumber);
         data.put("reason", null);
         data.put("dueDate", null);
+        // a written decision's text, filled in by the letter channel from supervision-service when the letter is sent
+        data.put("decisionText", null);
         return data;
     }
 
@@ -338,7 +340,7 @@ public class Notifier {
         for (int i = 0; i < requests.size(); i++) {
             Draft draft = owners.get(i);
             Texts.Rendered rendered = renderedTexts.get(i);
-            stored.add(MessageRepository.claimed(new Document("_id", UUID.randomUUID().toString())
+            Document message = new Document("_id", UUID.randomUUID().toString())
                     .append("eventId", event.id().toString())
                     .append("eventType", event.type())
                     .append("petitionId", draft.petitionId())
@@ -351,7 +353,12 @@ public class Notifier {
                     .append("text", rendered.text())
                     .append("status", "PENDING")
                     .append("attempts", new ArrayList<Document>())
-                    .append("createdAt", now), leaseUntil));
+                    .append("createdAt", now);
+            if (LetterChannel.NAME.equals(channels.get(i))) {
+                // what a letter is rendered again with when it is sent: the decision's text joins it then
+                message.append("data", new Document(draft.data()));
+            }
+            stored.add(MessageRepository.claimed(message, leaseUntil));
         }
         Set<Integer> storedBefore = messages.insertClaimed(stored);
         for (int i = 0; i < stored.size(); i++) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  * Every message the service sends: its template id (as carried in notification.* events), its title (the
  * email subject and the heading of a letter), the channels it is written for, and sample data for previews.
  * The texts themselves are Qute templates, seeded from {@code notification-templates/<id>.<CHANNEL>.txt}
- * and versioned in MongoDB.
+ * and versioned in MongoDB. A letter that prints a decision reads its text as {@code decisionText}, the handler's own
+ * words from supervision-service (see {@link LetterChannel}); {@code reason} is only the event's short label.
  */
 public final class TemplateCatalog {
 
@@ -30,15 +31,15 @@ public final class TemplateCatalog {
                 Map.of("unitName", "埇桥区人力资源和社会保障局", "reason", "INITIAL"));
         add("case.accepted.petitioner", "受理告知书", PETITIONER, base, Map.of("dueDate", "2027-01-25"));
         add("case.not-accepted.petitioner", "不予受理告知书", PETITIONER_IN_WRITING, base,
-                Map.of("reason", "该事项已经依法终结"));
+                Map.of("reason", "该事项已经依法终结", "decisionText", "该事项已经依法终结，根据《信访工作条例》第三十二条不予受理。"));
         add("case.extended.petitioner", "延期办理告知书", PETITIONER, base,
                 Map.of("reason", "需要现场调查", "dueDate", "2027-02-24"));
         add("case.replied.petitioner", "信访事项处理意见书", PETITIONER_IN_WRITING, base,
-                Map.of("reason", "经调查核实，已责成有关单位依法补发工资。"));
+                Map.of("reason", "written reply (书面答复)", "decisionText", "经调查核实，已责成有关单位依法补发工资。"));
         add("case.review-replied.petitioner", "信访事项复查意见书", PETITIONER_IN_WRITING, base,
-                Map.of("reason", "维持原处理意见。"));
+                Map.of("reason", "review answered (复查意见)", "decisionText", "经复查，维持原处理意见。"));
         add("case.final.petitioner", "信访事项复核意见书", PETITIONER_IN_WRITING, base,
-                Map.of("reason", "维持复查意见。"));
+                Map.of("reason", "final after re-review (终结)", "decisionText", "经复核，维持复查意见。"));
         add("case.assigned.unit", "交办通知", ORGANISATION, base, Map.of("reason", "INITIAL"));
         add("case.deadline-warning.unit", "临期提醒", ORGANISATION, base,
                 Map.of("clockName", "办结答复", "dueDate", "2027-01-25", "unitCode", "341302-RSJ"));

@@ -125,6 +125,18 @@ public class Texts {
     }
 
     /**
+     * Renders a message's text again with the version it was first rendered with (or the one in use if unknown), with
+     * data learnt at send time: a letter's decision text.
+     */
+    public Rendered render(String templateId, String channel, Integer version, Map<String, Object> data) {
+        if (version == null) {
+            return render(templateId, channel, data);
+        }
+        TemplateCatalog.Entry entry = entry(templateId);
+        return render(entry, textChannel(entry, channel), version, data);
+    }
+
+    /**
      * Parses and renders a candidate source with sample data, within the preview limits: what an edit must pass
      * before it is saved, and what a preview shows.
      *
