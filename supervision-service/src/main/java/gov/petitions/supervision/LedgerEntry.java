@@ -85,8 +85,44 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "decision_reason")
     public String decisionReason;
 
+    /** The written reply (书面答复) of the unit that handled the matter; a review's answer is kept apart. */
     @Column(name = "reply_text")
     public String replyText;
+
+    /** The unit that gave the written reply: it never answers the review of its own reply. */
+    @Column(name = "reply_unit_code")
+    public String replyUnitCode;
+
+    /** The review's answer (复查意见) and the unit that gave it. */
+    @Column(name = "review_reply_text")
+    public String reviewReplyText;
+
+    @Column(name = "review_unit_code")
+    public String reviewUnitCode;
+
+    /** The re-review's answer (复核意见), which makes the matter final (终结), and the unit that gave it. */
+    @Column(name = "re_review_reply_text")
+    public String reReviewReplyText;
+
+    @Column(name = "re_review_unit_code")
+    public String reReviewUnitCode;
+
+    /** Why the matter was not accepted (不予受理), by which unit, when: what the petitioner is told in writing. */
+    @Column(name = "not_accepted_reason")
+    public String notAcceptedReason;
+
+    @Column(name = "not_accepted_unit_code")
+    public String notAcceptedUnitCode;
+
+    @Column(name = "not_accepted_at")
+    public OffsetDateTime notAcceptedAt;
+
+    /**
+     * A review (复查) or re-review (复核) was requested and routing's assignment of it has not arrived: the case has no
+     * unit to act on it, so every action is refused until it does.
+     */
+    @Column(name = "awaiting_assignment", nullable = false)
+    public boolean awaitingAssignment;
 
     @Column(name = "replied_at")
     public OffsetDateTime repliedAt;
@@ -126,7 +162,6 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "leader_case", nullable = false)
     public boolean leaderCase;
 
-    /** The petitioner had registered before (重复信访). */
     /** A repeat petition (重复信访): the same person with the same matter, as intake recognised it (repeatOf). */
     @Column(name = "is_repeat", nullable = false)
     public boolean repeat;
@@ -155,6 +190,11 @@ public class LedgerEntry extends PanacheEntityBase {
     /** What a scope check needs of this case. */
     public CaseScope scope() {
         return CaseScope.of(locationCode, unitCode, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
+    }
+
+    /** The latest written answer the petitioner got: the re-review's, else the review's, else the reply. */
+    public String latestAnswer() {
+        return reReviewReplyText != null ? reReviewReplyText : reviewReplyText != null ? reviewReplyText : replyText;
     }
 
     @PrePersist

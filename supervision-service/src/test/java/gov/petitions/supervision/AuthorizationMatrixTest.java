@@ -107,7 +107,8 @@ class AuthorizationMatrixTest {
                     "supervisor", REACHES_IN_SCOPE, "handler", REACHES_IN_SCOPE)),
             entry("GET /statistics/volume", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
             entry("GET /statistics/performance", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
-            entry("GET /internal/cases/{petitionId}/progress", Map.of("service", SEES_PROVINCE)));
+            entry("GET /internal/cases/{petitionId}/progress", Map.of("service", SEES_PROVINCE)),
+            entry("GET /cases/{petitionId}/written-decision", Map.of("service", SEES_PROVINCE)));
 
     /**
      * Rows the scope table leaves out, and why: the petitioner's own steps, for the service role only, which is not
@@ -168,7 +169,9 @@ class AuthorizationMatrixTest {
                 entry("GET /statistics/volume", r -> r.queryParam("period", "year").queryParam("date", year).get("/statistics/volume")),
                 entry("GET /statistics/performance", r -> r.queryParam("period", "year").queryParam("date", year)
                         .get("/statistics/performance")),
-                entry("GET /internal/cases/{petitionId}/progress", r -> r.get("/internal/cases/" + id + "/progress")));
+                entry("GET /internal/cases/{petitionId}/progress", r -> r.get("/internal/cases/" + id + "/progress")),
+                entry("GET /cases/{petitionId}/written-decision", r -> r.queryParam("status", "REPLIED")
+                        .get("/cases/" + id + "/written-decision")));
         assertEquals(EXPECTED.keySet(), calls.keySet(), "a call for every row of the scope table");
 
         List<String> wrong = new ArrayList<>();

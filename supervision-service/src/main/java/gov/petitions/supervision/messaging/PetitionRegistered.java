@@ -5,6 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -22,7 +23,9 @@ public record PetitionRegistered(
         UUID repeatOf,
         @jakarta.validation.constraints.Size(max = 100) String receivedByLeader,
         @jakarta.validation.constraints.Size(max = 20)
-        List<@NotBlank @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String> accusedUnitCodes) {
+        List<@NotBlank @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String> accusedUnitCodes,
+        /* for a letter, the day it was received (China's date): its clocks count from it; absent for other channels */
+        LocalDate receivedOn) {
 
     public static final String TYPE = "gov.petition.petition.registered.v1";
 }

@@ -28,6 +28,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +46,13 @@ public class CaseActionResource {
     private final CaseLedger ledger;
     private final Caller caller;
     private final EntityManager entityManager;
+    private final Clock clock;
 
-    public CaseActionResource(CaseLedger ledger, Caller caller, EntityManager entityManager) {
+    public CaseActionResource(CaseLedger ledger, Caller caller, EntityManager entityManager, Clock clock) {
         this.ledger = ledger;
         this.caller = caller;
         this.entityManager = entityManager;
+        this.clock = clock;
     }
 
     public record Decision(@NotNull Boolean accepted, @Size(max = 2000) String reason) {
@@ -137,7 +140,7 @@ public class CaseActionResource {
             where.append(leaderReceived ? " and (received_by_leader is not null or leader_case)"
                     : " and received_by_leader is null and not leader_case");
         }
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         String due = "(case when status = 'ASSIGNED' then acceptance_due_at else handling_due_at end)";
         if (overdue != null) {
             where.append(overdue ? " and " + due + " < :now" : " and (" + due + " >= :now or " + due + " is null)");
@@ -173,7 +176,7 @@ public class CaseActionResource {
             }
             entry = ledger.decline(petitionId, caller.scope(), caller.actor(Roles.HANDLER), decision.reason());
         }
-        return CaseSummary.of(entry, OffsetDateTime.now());
+        return CaseSummary.of(entry, OffsetDateTime.now(clock));
     }
 
     @POST
@@ -182,7 +185,7 @@ public class CaseActionResource {
     @Operation(summary = "Extend the handling deadline once, by at most 30 days, with a reason (延期)")
     public CaseSummary extend(UUID petitionId, @Valid @NotNull Extension extension) {
         return CaseSummary.of(ledger.extend(petitionId, caller.scope(), caller.actor(Roles.HANDLER),
-                extension.days(), extension.reason()), OffsetDateTime.now());
+                extension.days(), extension.reason()), OffsetDateTime.now(clock));
     }
 
     @POST
@@ -191,7 +194,7 @@ public class CaseActionResource {
     @Operation(summary = "Close the case with the written reply (办结、书面答复)")
     public CaseSummary reply(UUID petitionId, @Valid @NotNull Reply reply) {
         return CaseSummary.of(ledger.reply(petitionId, caller.scope(), caller.actor(Roles.HANDLER), reply.text()),
-                OffsetDateTime.now());
+                OffsetDateTime.now(clock));
     }
 
     @POST
@@ -200,6 +203,6 @@ public class CaseActionResource {
     @Operation(summary = "The unit cannot resolve it: ask for the case to go one level up (提级)")
     public CaseSummary requestEscalation(UUID petitionId, @Valid @NotNull EscalationRequest request) {
         return CaseSummary.of(ledger.requestEscalation(petitionId, caller.scope(), caller.actor(Roles.HANDLER),
-                request.reason()), OffsetDateTime.now());
+                request.reason()), OffsetDateTime.now(clock));
     }
 }

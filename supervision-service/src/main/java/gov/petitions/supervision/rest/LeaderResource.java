@@ -5,6 +5,7 @@ import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
+import gov.petitions.supervision.service.CaseLifecycle;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.persistence.EntityManager;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -40,11 +42,13 @@ public class LeaderResource {
     private final Caller caller;
     private final SecurityIdentity identity;
     private final EntityManager entityManager;
+    private final Clock clock;
 
-    public LeaderResource(Caller caller, SecurityIdentity identity, EntityManager entityManager) {
+    public LeaderResource(Caller caller, SecurityIdentity identity, EntityManager entityManager, Clock clock) {
         this.caller = caller;
         this.identity = identity;
         this.entityManager = entityManager;
+        this.clock = clock;
     }
 
     public record Instruction(@NotBlank @Size(max = 4000) String text) {
@@ -112,6 +116,8 @@ public class LeaderResource {
     @Operation(summary = "Urge the responsible unit (督办); only within the supervisor's jurisdiction")
     public LeaderCaseView urge(UUID petitionId, @Valid @NotNull Urge urge) {
         LedgerEntry entry = caller.supervised(petitionId);
+        // a review waiting for its assignment has no unit to urge yet
+        CaseLifecycle.checkNotAwaitingAssignment(entry);
         if (entry.status != CaseStatus.ASSIGNED && entry.status != CaseStatus.ACCEPTED && entry.status != CaseStatus.EXTENDED
                 && entry.status != CaseStatus.REVIEW_REQUESTED && entry.status != CaseStatus.RE_REVIEW_REQUESTED) {
             throw ProblemException.conflict("not-open", "Nothing to urge", "The case is " + entry.status + "; only open cases are urged");
@@ -204,7 +210,7 @@ public class LeaderResource {
         return identity.getPrincipal().getName();
     }
 
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
     }
 }

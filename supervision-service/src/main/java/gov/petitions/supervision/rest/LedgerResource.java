@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -33,6 +34,7 @@ public class LedgerResource {
 
     public record LedgerView(UUID petitionId, String trackingNumber, String status, String unitCode, String level,
                              String categoryCode, String locationCode, int personCount, OffsetDateTime registeredAt,
+                             LocalDate receivedOn,
                              OffsetDateTime assignedAt, OffsetDateTime acceptanceDueAt,
                              OffsetDateTime handlingDueAt, Integer extendedDays, String decisionReason,
                              String replyText, OffsetDateTime repliedAt, boolean repeat, UUID repeatOf,
@@ -52,8 +54,8 @@ public class LedgerResource {
                         t.actorRole, t.unitCode, t.reason))
                 .toList();
         return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
-                e.locationCode, e.personCount, e.registeredAt, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
-                e.extendedDays, e.decisionReason, e.replyText, e.repliedAt, e.repeat, e.repeatOf, e.receivedByLeader,
+                e.locationCode, e.personCount, e.registeredAt, e.receivedOn, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
+                e.extendedDays, e.decisionReason, e.latestAnswer(), e.repliedAt, e.repeat, e.repeatOf, e.receivedByLeader,
                 e.leaderCase, timeline);
     }
 }

@@ -80,7 +80,7 @@ public class PetitionerProgressResource {
         } else if (e.reReviewRequestedAt == null && e.reviewRepliedAt != null) {
             reviewUntil = e.reviewRepliedAt.plus(deadlines.reviewWindow());
         }
-        return new Progress(e.trackingNumber, e.status.name(), plain(e.status), due, e.replyText, e.satisfied,
+        return new Progress(e.trackingNumber, e.status.name(), plain(e.status), due, e.latestAnswer(), e.satisfied,
                 reviewUntil, steps);
     }
 

@@ -3,6 +3,7 @@ package gov.petitions.supervision.service;
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.time.ChinaTime;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
@@ -12,12 +13,14 @@ import gov.petitions.supervision.messaging.CaseAssigned;
 import gov.petitions.supervision.messaging.CaseStatusChangedEvent;
 import gov.petitions.supervision.messaging.DeadlineEvents;
 import gov.petitions.supervision.messaging.PetitionRegistered;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -36,11 +39,13 @@ public class CaseLedger {
     private final Outbox outbox;
     private final StatutoryDeadlines deadlines;
     private final DeadlineCalendar calendar;
+    private final Clock clock;
 
-    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines, DeadlineCalendar calendar) {
+    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines, DeadlineCalendar calendar, Clock clock) {
         this.outbox = outbox;
         this.deadlines = deadlines;
         this.calendar = calendar;
+        this.clock = clock;
     }
 
     public record Actor(String name, String role) {
@@ -64,6 +69,12 @@ public class CaseLedger {
             entry.repeatOf = petition.repeatOf();
             entry.receivedByLeader = petition.receivedByLeader();
             entry.accusedUnitCodes = accused(petition);
+            LocalDate receivedOn = receivedOn(petition);
+            if (receivedOn != null && !receivedOn.equals(entry.receivedOn)) {
+                // the assignment came first and started the clock at the registration: a letter's runs from receipt
+                entry.receivedOn = receivedOn;
+                countAcceptanceFromReceipt(entry);
+            }
             return;
         }
         entry = new LedgerEntry();
@@ -79,11 +90,50 @@ public class CaseLedger {
         entry.receivedByLeader = petition.receivedByLeader();
         entry.accusedUnitCodes = accused(petition);
         entry.registeredAt = petition.registeredAt();
-        // the 15 days run from receipt, whoever ends up responsible
-        entry.acceptanceDueAt = calendar.due(petition.registeredAt(), deadlines.acceptance(), petition.channel());
+        entry.receivedOn = receivedOn(petition);
+        // the 15 days run from receipt, whoever ends up responsible: a letter registered late has only what is left
+        entry.acceptanceDueAt = calendar.due(receipt(entry), deadlines.acceptance(), petition.channel());
         entry.updatedAt = now();
         entry.persist();
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
+    }
+
+    /**
+     * The day a letter was received (收信日期), China's date, if the event says; never after the day it was registered.
+     */
+    private static LocalDate receivedOn(PetitionRegistered petition) {
+        if (petition.receivedOn() == null) {
+            return null;
+        }
+        LocalDate registeredOn = ChinaTime.dateInChina(petition.registeredAt());
+        return petition.receivedOn().isAfter(registeredOn) ? registeredOn : petition.receivedOn();
+    }
+
+    /**
+     * When the statutory clocks counted from receipt start (《信访工作条例》: 15 days from receipt to decide on
+     * acceptance): for a letter received before the day it was registered, the start of that day in China; else the
+     * moment of registration.
+     */
+    static OffsetDateTime receipt(LedgerEntry entry) {
+        if (entry.receivedOn != null && entry.registeredAt != null
+                && entry.receivedOn.isBefore(ChinaTime.dateInChina(entry.registeredAt))) {
+            return entry.receivedOn.atStartOfDay(ChinaTime.CHINA).toOffsetDateTime();
+        }
+        return entry.registeredAt;
+    }
+
+    /** The receipt became known after the first assignment started the acceptance clock: count it from receipt. */
+    private void countAcceptanceFromReceipt(LedgerEntry entry) {
+        if (entry.assignmentSeq > 1 || (entry.status != CaseStatus.REGISTERED && entry.status != CaseStatus.ASSIGNED)) {
+            return; // accepted, decided or escalated already: the unit's own clock runs now
+        }
+        entry.acceptanceDueAt = calendar.due(receipt(entry), deadlines.acceptance(), entry.channel);
+        List<Deadline> running = Deadline.list("petitionId = ?1 and clock = ?2 and stoppedAt is null and breachedAt is null",
+                entry.petitionId, Deadline.Clock.ACCEPTANCE);
+        for (Deadline deadline : running) {
+            deadline.dueAt = entry.acceptanceDueAt;
+            deadline.warnAt = entry.acceptanceDueAt.minus(deadlines.warningBefore());
+        }
     }
 
     private static String[] accused(PetitionRegistered petition) {
@@ -108,14 +158,21 @@ public class CaseLedger {
         } else if (assigned.sequence() <= entry.assignmentSeq) {
             return; // an older assignment than the one already applied
         }
-        stopClocks(entry);
         CaseStatus from = entry.status;
+        boolean review = "REVIEW".equals(assigned.reason()) && from == CaseStatus.REVIEW_REQUESTED;
+        boolean reReview = "RE_REVIEW".equals(assigned.reason()) && from == CaseStatus.RE_REVIEW_REQUESTED;
+        if (!review && !reReview && ("REVIEW".equals(assigned.reason()) || "RE_REVIEW".equals(assigned.reason()))) {
+            // a review's assignment for a case not waiting for one must not start it over as a new matter
+            Log.warnf("Case %s: ignored assignment %d (%s) in state %s", entry.petitionId, assigned.sequence(),
+                    assigned.reason(), from);
+            return;
+        }
+        stopClocks(entry);
+        entry.awaitingAssignment = false;
         entry.unitCode = assigned.unit().code();
         entry.level = assigned.level();
         entry.assignedAt = assigned.assignedAt();
         entry.assignmentSeq = assigned.sequence();
-        boolean review = "REVIEW".equals(assigned.reason()) && from == CaseStatus.REVIEW_REQUESTED;
-        boolean reReview = "RE_REVIEW".equals(assigned.reason()) && from == CaseStatus.RE_REVIEW_REQUESTED;
         if (review || reReview) {
             // the reviewing unit has 30 days to answer; the case stays in its review state
             OffsetDateTime due = calendar.due(assigned.assignedAt(), deadlines.reviewAnswer(), entry.channel);
@@ -128,7 +185,7 @@ public class CaseLedger {
         entry.handlingDueAt = null;
         entry.extendedDays = null;
         // first assignment: 15 days from receipt; a case escalated to a new unit gets its own 15 days
-        entry.acceptanceDueAt = calendar.due(assigned.sequence() == 1 ? assigned.registeredAt() : assigned.assignedAt(),
+        entry.acceptanceDueAt = calendar.due(assigned.sequence() == 1 ? receipt(entry) : assigned.assignedAt(),
                 deadlines.acceptance(), entry.channel);
         startClock(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
         change(entry, from, CaseStatus.ASSIGNED, Actor.SYSTEM_ACTOR,
@@ -140,7 +197,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry accept(UUID petitionId, CallerScope caller, Actor actor) {
         LedgerEntry entry = forUnit(petitionId, caller);
-        CaseLifecycle.ACCEPT.check(entry.status);
+        CaseLifecycle.ACCEPT.check(entry);
         stopClocks(entry);
         entry.acceptedAt = now();
         entry.handlingDueAt = calendar.due(entry.acceptedAt, deadlines.handling(), entry.channel);
@@ -152,10 +209,13 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry decline(UUID petitionId, CallerScope caller, Actor actor, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
-        CaseLifecycle.NOT_ACCEPT.check(entry.status);
+        CaseLifecycle.NOT_ACCEPT.check(entry);
         stopClocks(entry);
         entry.decisionReason = reason;
         entry.closedAt = now();
+        entry.notAcceptedReason = reason;
+        entry.notAcceptedUnitCode = entry.unitCode;
+        entry.notAcceptedAt = entry.closedAt;
         change(entry, entry.status, CaseStatus.NOT_ACCEPTED, actor, reason, null);
         return entry;
     }
@@ -163,11 +223,12 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry extend(UUID petitionId, CallerScope caller, Actor actor, int days, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        CaseLifecycle.checkNotAwaitingAssignment(entry);
         if (entry.status == CaseStatus.EXTENDED) {
             throw ProblemException.conflict("already-extended", "Already extended",
                     "A case can be extended once; it was extended by " + entry.extendedDays + " days");
         }
-        CaseLifecycle.EXTEND.check(entry.status);
+        CaseLifecycle.EXTEND.check(entry);
         Duration extension = Duration.ofDays(days);
         if (extension.compareTo(deadlines.maxExtension()) > 0) {
             throw ProblemException.badRequest("extension-too-long", "Extension too long",
@@ -186,19 +247,23 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry reply(UUID petitionId, CallerScope caller, Actor actor, String text) {
         LedgerEntry entry = forUnit(petitionId, caller);
-        CaseLifecycle.REPLY.check(entry.status);
+        CaseLifecycle.REPLY.check(entry);
+        CaseLifecycle.checkAnswerer(entry, entry.unitCode);
         stopClocks(entry);
-        entry.replyText = text;
         entry.satisfied = null;
         entry.evaluationComment = null;
         OffsetDateTime at = now();
         entry.closedAt = at;
         switch (entry.status) {
             case REVIEW_REQUESTED -> {
+                entry.reviewReplyText = text;
+                entry.reviewUnitCode = entry.unitCode;
                 entry.reviewRepliedAt = at;
                 change(entry, entry.status, CaseStatus.REVIEW_REPLIED, actor, "review answered (复查意见)", null);
             }
             case RE_REVIEW_REQUESTED -> {
+                entry.reReviewReplyText = text;
+                entry.reReviewUnitCode = entry.unitCode;
                 entry.reReviewRepliedAt = at;
                 change(entry, entry.status, CaseStatus.RE_REVIEW_REPLIED, actor, "re-review answered (复核意见)", null);
                 // after re-review the same matter is not accepted again (终结)
@@ -206,6 +271,8 @@ public class CaseLedger {
                         "final after re-review (终结)", null);
             }
             default -> {
+                entry.replyText = text;
+                entry.replyUnitCode = entry.unitCode;
                 entry.repliedAt = at;
                 change(entry, entry.status, CaseStatus.REPLIED, actor, "written reply (书面答复)", null);
             }
@@ -218,7 +285,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry evaluate(UUID petitionId, boolean satisfied, String comment) {
         LedgerEntry entry = existing(petitionId);
-        CaseLifecycle.EVALUATE.check(entry.status);
+        CaseLifecycle.EVALUATE.check(entry);
         entry.satisfied = satisfied;
         entry.evaluationComment = comment;
         entry.evaluatedAt = now();
@@ -235,6 +302,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry requestReview(UUID petitionId, String reason) {
         LedgerEntry entry = existing(petitionId);
+        CaseLifecycle.checkNotAwaitingAssignment(entry);
         OffsetDateTime at = now();
         if (entry.reviewRequestedAt == null) {
             CaseLifecycle.REQUEST_REVIEW.check(entry.status);
@@ -270,6 +338,8 @@ public class CaseLedger {
 
     private void levelUp(LedgerEntry entry, CaseStatus status, String reason, String note) {
         stopClocks(entry);
+        // until routing assigns the review one level up, the case still names the unit that answered: nobody acts
+        entry.awaitingAssignment = true;
         change(entry, entry.status, status, PETITIONER, truncate(note), null);
         outbox.record(DeadlineEvents.EscalationRequested.TOPIC, DeadlineEvents.EscalationRequested.TYPE,
                 entry.petitionId.toString(),
@@ -289,7 +359,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry requestEscalation(UUID petitionId, CallerScope caller, Actor actor, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
-        CaseLifecycle.REQUEST_ESCALATION.check(entry.status);
+        CaseLifecycle.REQUEST_ESCALATION.check(entry);
         escalate(entry, actor, "CANNOT_RESOLVE", reason);
         return entry;
     }
@@ -347,7 +417,7 @@ public class CaseLedger {
         deadline.persist();
     }
 
-    private static void stopClocks(LedgerEntry entry) {
+    private void stopClocks(LedgerEntry entry) {
         List<Deadline> running = Deadline.list("petitionId = ?1 and stoppedAt is null", entry.petitionId);
         OffsetDateTime at = now();
         running.forEach(d -> d.stoppedAt = at);
@@ -369,7 +439,7 @@ public class CaseLedger {
                 CaseStatusChangedEvent.SCHEMA);
     }
 
-    private static TimelineEvent timeline(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason) {
+    private TimelineEvent timeline(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason) {
         TimelineEvent event = new TimelineEvent();
         event.petitionId = entry.petitionId;
         event.at = now();
@@ -399,7 +469,8 @@ public class CaseLedger {
         return text == null || text.length() <= 2000 ? text : text.substring(0, 2000);
     }
 
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    /** Now by the service's one clock (China's zone), to the millisecond as PostgreSQL keeps it. */
+    OffsetDateTime now() {
+        return OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
     }
 }

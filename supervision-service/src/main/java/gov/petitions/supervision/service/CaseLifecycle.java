@@ -2,6 +2,7 @@ package gov.petitions.supervision.service;
 
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.supervision.CaseStatus;
+import gov.petitions.supervision.LedgerEntry;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -47,6 +48,44 @@ public enum CaseLifecycle {
 
     public boolean allowedFrom(CaseStatus status) {
         return from.contains(status);
+    }
+
+    /**
+     * The case may take this action now: not while a review's (or re-review's) assignment is awaited, and only in a
+     * state the action is allowed from.
+     */
+    public void check(LedgerEntry entry) {
+        checkNotAwaitingAssignment(entry);
+        check(entry.status);
+    }
+
+    /**
+     * 复查 and 复核 are answered by the unit routing assigned them to, one level above the unit that answered before. Until
+     * that assignment arrives the case still names the unit that replied, so every action is refused: one 409, the
+     * same for every action and every caller who may act on the case.
+     */
+    public static void checkNotAwaitingAssignment(LedgerEntry entry) {
+        if (entry.awaitingAssignment) {
+            String what = entry.status == CaseStatus.RE_REVIEW_REQUESTED ? "re-review (复核)" : "review (复查)";
+            throw ProblemException.conflict("awaiting-assignment", "Waiting for the " + what + " to be assigned",
+                    "A " + what + " was requested; nothing can be done on the case until it is assigned to the "
+                            + "reviewing unit, one level above the unit that answered");
+        }
+    }
+
+    /**
+     * A unit never answers the review of its own reply, and the reviewer never answers the re-review of its answer,
+     * whatever the assignment says.
+     */
+    public static void checkAnswerer(LedgerEntry entry, String unit) {
+        boolean ownReply = entry.status == CaseStatus.REVIEW_REQUESTED && unit.equals(entry.replyUnitCode);
+        boolean ownReview = entry.status == CaseStatus.RE_REVIEW_REQUESTED
+                && (unit.equals(entry.reviewUnitCode) || unit.equals(entry.replyUnitCode));
+        if (ownReply || ownReview) {
+            throw ProblemException.conflict("own-decision-under-review", "Your unit's answer is under review",
+                    "The " + (ownReply ? "review (复查)" : "re-review (复核)")
+                            + " of an answer is given by another unit, one level above the unit that answered");
+        }
     }
 
     public void check(CaseStatus current) {

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -23,10 +24,12 @@ public class DeadlineScanner {
 
     private final EntityManager entityManager;
     private final CaseLedger ledger;
+    private final Clock clock;
 
-    public DeadlineScanner(EntityManager entityManager, CaseLedger ledger) {
+    public DeadlineScanner(EntityManager entityManager, CaseLedger ledger, Clock clock) {
         this.entityManager = entityManager;
         this.ledger = ledger;
+        this.clock = clock;
     }
 
     @Scheduled(every = "${supervision.deadline-scan-interval:5s}", delayed = "2s",
@@ -44,15 +47,17 @@ public class DeadlineScanner {
     /** @return how many due clocks this call handled */
     public int scanBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
+            // the service's clock, not the database's: one time for every decision, movable in tests
+            OffsetDateTime now = OffsetDateTime.now(clock);
             @SuppressWarnings("unchecked")
             List<Deadline> due = entityManager.createNativeQuery(
                             "select * from deadline where stopped_at is null and ("
-                                    + "(breached_at is null and due_at <= now()) or "
-                                    + "(warned_at is null and warn_at <= now())) "
+                                    + "(breached_at is null and due_at <= :now) or "
+                                    + "(warned_at is null and warn_at <= :now)) "
                                     + "order by due_at limit :limit for update skip locked", Deadline.class)
+                    .setParameter("now", now)
                     .setParameter("limit", BATCH)
                     .getResultList();
-            OffsetDateTime now = OffsetDateTime.now();
             for (Deadline deadline : due) {
                 LedgerEntry entry = LedgerEntry.findById(deadline.petitionId);
                 if (deadline.breachedAt == null && !deadline.dueAt.isAfter(now)) {

@@ -10,6 +10,7 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -30,11 +31,13 @@ public class FollowUpScanner {
     private final EntityManager entityManager;
     private final Outbox outbox;
     private final StatutoryDeadlines deadlines;
+    private final Clock clock;
 
-    public FollowUpScanner(EntityManager entityManager, Outbox outbox, StatutoryDeadlines deadlines) {
+    public FollowUpScanner(EntityManager entityManager, Outbox outbox, StatutoryDeadlines deadlines, Clock clock) {
         this.entityManager = entityManager;
         this.outbox = outbox;
         this.deadlines = deadlines;
+        this.clock = clock;
     }
 
     @Scheduled(every = "${supervision.deadline-scan-interval:5s}", delayed = "3s",
@@ -51,7 +54,7 @@ public class FollowUpScanner {
 
     public int scanBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+            OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
             @SuppressWarnings("unchecked")
             List<Object[]> due = entityManager.createNativeQuery("select f.id, f.petition_id, f.due_at, f.reminded_at, "
                             + "m.leader, m.team from follow_up f join minutes m on m.petition_id = f.petition_id "
