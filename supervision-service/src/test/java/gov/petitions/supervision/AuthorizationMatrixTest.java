@@ -52,7 +52,7 @@ class AuthorizationMatrixTest {
         AuthorizationMatrix.assertCoversTheCode(AuthorizationMatrix.fromCode("gov.petitions.supervision"), matrix);
         // every POST here validates its body before it looks for the case, so {} is a 400 and the random case ids a
         // 404: nothing is changed by trying each role
-        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1"));
+        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1", "year", "2099"));
     }
 
     enum Scope { OWN, OTHER, RECUSED, NO_CLAIM, EMPTY_CLAIM }
@@ -65,7 +65,7 @@ class AuthorizationMatrixTest {
     static String token(String role, Scope scope) {
         return switch (role) {
             case "handler" -> TestTokens.token("handler-matrix", Set.of(role), claim(scope, "3413-RSJ", "341502-RSJ", "341322-RSJ"), null);
-            case "auditor", "service", "admin" -> TestTokens.token(role + "-matrix", Set.of(role), null, null);
+            case "auditor", "service" -> TestTokens.token(role + "-matrix", Set.of(role), null, null);
             default -> TestTokens.token(role + "-matrix", Set.of(role), null, claim(scope, "3413", "3415", "341322"));
         };
     }
@@ -89,6 +89,9 @@ class AuthorizationMatrixTest {
     // counts include cases that recuse the caller (counts yes, case lists no); no usable jurisdiction is a 403
     private static final String COUNTS_IN_SCOPE = "200 200 200 403 403";
 
+    private static final Map<String, String> HOLIDAYS_READERS = Map.of("admin", SEES_PROVINCE, "auditor", SEES_PROVINCE,
+            "clerk", SEES_PROVINCE, "handler", SEES_PROVINCE, "leader", SEES_PROVINCE, "supervisor", SEES_PROVINCE);
+
     /** matrix row → role → outcome by scope; every role of the row is here. */
     static final Map<String, Map<String, String>> EXPECTED = Map.ofEntries(
             entry("GET /ledger/{petitionId}", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
@@ -108,6 +111,13 @@ class AuthorizationMatrixTest {
             entry("GET /statistics/volume", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
             entry("GET /statistics/performance", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
             entry("GET /internal/cases/{petitionId}/progress", Map.of("service", SEES_PROVINCE)),
+            // an admin imports only within the jurisdiction of the token (宿州's figures: refused from 滁州 and 萧县)
+            entry("POST /statistics/imports", Map.of("admin", "200 400 400 403 403")),
+            entry("GET /statistics/imports", Map.of("admin", COUNTS_IN_SCOPE)),
+            entry("GET /calendar/holidays", HOLIDAYS_READERS),
+            entry("GET /calendar/holidays/{year}", HOLIDAYS_READERS),
+            // one calendar for the province's clocks: no city's or county's admin changes it, nor one without the claim
+            entry("PUT /calendar/holidays/{year}", Map.of("admin", "403 403 403 403 403")),
             entry("GET /cases/{petitionId}/written-decision", Map.of("service", SEES_PROVINCE)));
 
     /**
@@ -170,6 +180,15 @@ class AuthorizationMatrixTest {
                 entry("GET /statistics/performance", r -> r.queryParam("period", "year").queryParam("date", year)
                         .get("/statistics/performance")),
                 entry("GET /internal/cases/{petitionId}/progress", r -> r.get("/internal/cases/" + id + "/progress")),
+                // figures of a long-past month, the same each time: importing them again changes nothing
+                entry("POST /statistics/imports", r -> r.contentType("text/csv")
+                        .body("month,jurisdiction,channel,category,batches,persons\n2001-01,3413,WALK_IN,matrix,1,1\n")
+                        .post("/statistics/imports")),
+                entry("GET /statistics/imports", r -> r.get("/statistics/imports")),
+                entry("GET /calendar/holidays", r -> r.get("/calendar/holidays")),
+                entry("GET /calendar/holidays/{year}", r -> r.get("/calendar/holidays/2026")),
+                entry("PUT /calendar/holidays/{year}", r -> r.body(Map.of("source", "matrix", "holidays", List.of(),
+                        "workingDays", List.of())).put("/calendar/holidays/2099")),
                 entry("GET /cases/{petitionId}/written-decision", r -> r.queryParam("status", "REPLIED")
                         .get("/cases/" + id + "/written-decision")));
         assertEquals(EXPECTED.keySet(), calls.keySet(), "a call for every row of the scope table");

@@ -5,33 +5,105 @@ import gov.petitions.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.MovableClock;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The seed's own figures: December 2021 against December 2020, province-wide. */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class StatisticsTest {
 
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
+    /**
+     * Issue 18, items 2 and 4: petitions are dated by the day they reached the bureau in China — a letter by the day it
+     * was received, anything else by its registration's date in China — and "this month" is this month in China.
+     */
+    @Test
+    void lettersCountOnTheDayTheyWereReceivedAndEveryDayIsChinas() throws Exception {
+        String place = "341881";
+        long november = batches("month", "2026-11", place);
+        long december = batches("month", "2026-12", place);
+        long decemberFirst = batches("day", "2026-12-01", place);
+
+        // a letter received on 30 November and registered on 1 December counts in November
+        QuarkusTransaction.requiringNew().run(() -> LedgerEntry.getEntityManager().createNativeQuery(
+                "insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code, person_count,"
+                        + " registered_at, received_on, updated_at, channel) values (gen_random_uuid(), 'XF20261201000001',"
+                        + " 'REGISTERED', 'other', :place, 1, timestamptz '2026-12-01 10:00+08', date '2026-11-30', now(), 'LETTER')")
+                .setParameter("place", place).executeUpdate());
+        // a walk-in registered at 16:30 UTC on 30 November was registered at 00:30 on 1 December in China
+        String id = UUID.randomUUID().toString();
+        OffsetDateTime at = OffsetDateTime.parse("2026-11-30T16:30:00.001Z");
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                ScopeAndRecusalTest.registered(id, place, null, at));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.supervisor("34"))
+                .get("/ledger/" + id).then().statusCode(200));
+
+        assertEquals(november + 1, batches("month", "2026-11", place));
+        assertEquals(december + 1, batches("month", "2026-12", place));
+        assertEquals(decemberFirst + 1, batches("day", "2026-12-01", place));
+
+        // without a date: the current month, day and year in China by the service's clock
+        clock.moveTo(Instant.parse("2026-11-30T16:30:00Z"));
+        current("month").body("date", equalTo("2026-12"));
+        current("day").body("date", equalTo("2026-12-01"));
+        clock.moveTo(Instant.parse("2026-12-31T16:30:00Z"));
+        current("year").body("date", equalTo("2027"));
+        clock.moveTo(Instant.parse("2026-11-30T15:30:00Z"));
+        current("month").body("date", equalTo("2026-11")).body("total.batches", equalTo((int) november + 1));
+    }
+
+    private static long batches(String period, String date, String jurisdiction) {
+        return ((Number) given().auth().oauth2(TestTokens.supervisor("34")).queryParam("period", period).queryParam("date", date)
+                .queryParam("jurisdiction", jurisdiction).get("/statistics/volume").then().statusCode(200)
+                .extract().path("total.batches")).longValue();
+    }
+
+    private static io.restassured.response.ValidatableResponse current(String period) {
+        return given().auth().oauth2(TestTokens.supervisor("34")).queryParam("period", period).queryParam("jurisdiction", "341881")
+                .get("/statistics/volume").then().statusCode(200);
+    }
+
     @Test
     void decemberTwentyTwentyOneIsUpFortyThreePointOneFivePercentInBatches() {
         QuarkusTransaction.requiringNew().run(() -> {
             var em = LedgerEntry.getEntityManager();
-            em.createNativeQuery("delete from ledger_entry where registered_at >= '2020-12-01T00:00+08' and registered_at < '2021-01-01T00:00+08'"
-                    + " or registered_at >= '2021-12-01T00:00+08' and registered_at < '2022-01-01T00:00+08'").executeUpdate();
+            em.createNativeQuery("delete from ledger_entry where received_on >= '2020-12-01' and received_on < '2021-01-01'"
+                    + " or received_on >= '2021-12-01' and received_on < '2022-01-01'").executeUpdate();
+            // registered petitions only: no imported figures for these months (VolumeImportTest removes its own)
+            em.createNativeQuery("delete from historical_volume where month in ('2020-12-01', '2021-12-01')").executeUpdate();
             // 3,583 batches, 6,435 person-times
             em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code,"
-                    + " person_count, registered_at, updated_at, channel, is_repeat) select gen_random_uuid(), 'XF20211201' || lpad(g::text, 6, '0'),"
+                    + " person_count, registered_at, received_on, updated_at, channel, is_repeat) select gen_random_uuid(), 'XF20211201' || lpad(g::text, 6, '0'),"
                     + " 'REGISTERED', 'other', case when g % 3 = 0 then '341302' else '340102' end,"
                     + " case when g <= 2852 then 2 else 1 end, timestamptz '2021-12-01 09:00+08' + (g % 31) * interval '1 day',"
+                    + " date '2021-12-01' + (g % 31),"
                     + " now(), case when g % 4 = 0 then 'LETTER' else 'WALK_IN' end, g <= 1433 from generate_series(1, 3583) g").executeUpdate();
             // 2,503 batches, 5,369 person-times
             em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code,"
-                    + " person_count, registered_at, updated_at, channel) select gen_random_uuid(), 'XF20201201' || lpad(g::text, 6, '0'),"
+                    + " person_count, registered_at, received_on, updated_at, channel) select gen_random_uuid(), 'XF20201201' || lpad(g::text, 6, '0'),"
                     + " 'REGISTERED', 'other', '340102', case when g <= 363 then 3 else 2 end,"
-                    + " timestamptz '2020-12-01 09:00+08' + (g % 31) * interval '1 day', now(), 'WALK_IN'"
+                    + " timestamptz '2020-12-01 09:00+08' + (g % 31) * interval '1 day', date '2020-12-01' + (g % 31), now(), 'WALK_IN'"
                     + " from generate_series(1, 2503) g").executeUpdate();
         });
 
@@ -76,11 +148,11 @@ class StatisticsTest {
     void theThreeRatesOnTimeAndTheBacklog() {
         QuarkusTransaction.requiringNew().run(() -> {
             var em = LedgerEntry.getEntityManager();
-            em.createNativeQuery("delete from ledger_entry where registered_at >= '2020-01-01T00:00+08' and registered_at < '2020-02-01T00:00+08'")
+            em.createNativeQuery("delete from ledger_entry where received_on >= '2020-01-01' and received_on < '2020-02-01'")
                     .executeUpdate();
             String insert = "insert into ledger_entry (petition_id, tracking_number, status, category_code, location_code, person_count,"
-                    + " registered_at, updated_at, channel, acceptance_due_at, accepted_at, handling_due_at, replied_at, closed_at, satisfied)"
-                    + " select gen_random_uuid(), 'XF20200110000001', :status, 'other', '340102', 1, timestamptz '2020-01-10 10:00+08', now(),"
+                    + " registered_at, received_on, updated_at, channel, acceptance_due_at, accepted_at, handling_due_at, replied_at, closed_at, satisfied)"
+                    + " select gen_random_uuid(), 'XF20200110000001', :status, 'other', '340102', 1, timestamptz '2020-01-10 10:00+08', date '2020-01-10', now(),"
                     + " 'WALK_IN', timestamptz '2020-01-25 10:00+08', cast(nullif(:accepted, '') as timestamptz), cast(nullif(:due, '') as timestamptz),"
                     + " cast(nullif(:replied, '') as timestamptz), cast(nullif(:closed, '') as timestamptz), cast(nullif(:satisfied, '') as boolean) from generate_series(1, :n)";
             Object[][] rows = {

@@ -43,10 +43,16 @@ public interface StatutoryDeadlines {
     @WithDefault("HOTLINE")
     java.util.List<String> workingDayChannels();
 
-    /** Public holidays (法定节假日) that are not working days, ISO dates. */
+    /**
+     * Extra days off (ISO dates) on top of the holiday calendar. The State Council's holidays (法定节假日) and
+     * make-up working days (调休) themselves are data, not configuration: shipped per year in
+     * {@code holidays/<year>.csv} citing 国务院办公厅's notice, loaded into the {@code holiday_day} table at start and
+     * updated by an admin with {@code PUT /calendar/holidays/{year}} (see HolidayCalendar). A day listed here wins over
+     * the table.
+     */
     java.util.Optional<java.util.List<java.time.LocalDate>> holidays();
 
-    /** Weekend days that are working days (调休上班), ISO dates. */
+    /** Extra weekend days that are working days (调休上班), ISO dates, on top of the holiday calendar; they win over it. */
     java.util.Optional<java.util.List<java.time.LocalDate>> workingWeekends();
 
     /** The time zone in which days are counted. */
