@@ -1,9 +1,12 @@
-import { api, session, showProblem } from './api.js';
+import { api, ApiError, session, showNotice, showProblem } from './api.js';
+import { canRefresh, refresh, secondsLeft } from './oidc.js';
 import { staffPage } from './layout.js';
 import { el, CHANNEL } from './format.js';
 import { groupedBars, rateBars } from './charts.js';
 
-const claims = staffPage(['supervisor', 'leader', 'auditor']);
+const claims = staffPage(['supervisor', 'leader', 'auditor', 'admin']);
+const readsStatistics = ['supervisor', 'leader', 'auditor'].some(r => claims.groups.includes(r));
+const isAdmin = claims.groups.includes('admin');
 const $ = (id) => document.getElementById(id);
 const form = $('params');
 const nowMonth = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
@@ -32,9 +35,14 @@ async function load() {
     $('message').hidden = true;
     const v = volumes[volumes.length - 1];
     const repeatTarget = lastYear.repeatSharePercent === null ? null : Math.round(lastYear.repeatSharePercent * 90) / 100;
+    // the year before may come from imported monthly figures (历史数据导入): say so, with last year's count
+    const basis = (before, imported) => (before ? `（去年同期 ${before}${imported ? '，导入数据' : ''}）` : '');
+    const importedBefore = (v.previousYearImported?.batches || 0) > 0;
     $('kpis').replaceChildren(
-      kpi('kpi-batches', '本月批次', v.total.batches, `同比 ${signed(v.batchesChangePercent) || '无去年数据'}`),
-      kpi('kpi-persons', '本月人次', v.total.personTimes, `同比 ${signed(v.personTimesChangePercent) || '无去年数据'}`),
+      kpi('kpi-batches', '本月批次', v.total.batches,
+        `同比 ${signed(v.batchesChangePercent) || '无去年数据'}${basis(v.previousYear.batches, importedBefore)}`),
+      kpi('kpi-persons', '本月人次', v.total.personTimes,
+        `同比 ${signed(v.personTimesChangePercent) || '无去年数据'}${basis(v.previousYear.personTimes, importedBefore)}`),
       kpi('kpi-repeat', '重复访占比', pct(v.repeatSharePercent), repeatTarget === null ? '目标：同比下降10%' : `目标 ≤ ${repeatTarget}%`),
       kpi('kpi-replied', '已答复', performance.replied, `已受理 ${performance.accepted}`),
       kpi('kpi-evaluated', '已评价', performance.evaluated, `满意 ${performance.satisfied}`),
@@ -86,5 +94,61 @@ $('csv').addEventListener('click', async (e) => {
   } catch (err) { showProblem($('message'), err); }
 });
 form.addEventListener('submit', (e) => { e.preventDefault(); load(); });
-load();
-void session;
+if (readsStatistics) load(); else { form.hidden = true; ['kpis', 'monthly', 'channels', 'rates', 'cities'].forEach(id => { $(id).closest('section').hidden = true; }); }
+
+// ---- an admin imports past monthly figures (CSV) for their jurisdiction, so that year-on-year works from day one
+const MAX_CSV = 256 * 1024;
+
+async function uploadCsv(file) {
+  if (canRefresh() && (secondsLeft() ?? -1) < 30) await refresh();
+  let response;
+  try {
+    response = await fetch('/api/supervision/statistics/imports', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'text/csv; charset=utf-8', Accept: 'application/json' },
+      body: await file.arrayBuffer(),
+    });
+  } catch {
+    throw new ApiError(0, { title: '网络错误', detail: '无法连接服务器，请检查网络后重试 (network error)' });
+  }
+  const json = (response.headers.get('Content-Type') || '').includes('json') ? await response.json().catch(() => null) : null;
+  if (!response.ok) throw new ApiError(response.status, json || { title: `HTTP ${response.status}` });
+  return json;
+}
+
+async function listImports() {
+  try {
+    const { imports } = await api('supervision', '/statistics/imports', { query: { limit: 20 } });
+    $('imports').className = '';
+    $('imports').replaceChildren(imports.length ? el('div', { class: 'table-wrap' }, el('table', {},
+      el('thead', {}, el('tr', {}, ['时间', '导入人', '辖区', '行数', '新增', '替换', '未变', '文件 SHA-256'].map(h => el('th', { scope: 'col', text: h })))),
+      el('tbody', {}, imports.map(i => el('tr', {},
+        el('td', { text: i.importedAt.slice(0, 16).replace('T', ' ') }), el('td', { text: i.importedBy }), el('td', { text: i.jurisdiction }),
+        el('td', { text: String(i.lines) }), el('td', { text: String(i.inserted) }), el('td', { text: String(i.replaced) }),
+        el('td', { text: String(i.unchanged) }), el('td', {}, el('code', { text: i.fileSha256.slice(0, 12) + '…', title: i.fileSha256 }))))))))
+      : el('p', { class: 'muted', text: '尚无导入' }));
+  } catch (e) { showProblem($('import-result'), e); }
+}
+
+if (isAdmin) {
+  $('import-card').hidden = false;
+  $('import-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const file = $('import-file').files[0];
+    const result = $('import-result');
+    if (!file) { showNotice(result, '请选择 CSV 文件', 'bad'); $('import-file').focus(); return; }
+    if (file.size > MAX_CSV) { showNotice(result, `文件过大（${Math.ceil(file.size / 1024)} KB），请按年份拆分后分别导入（每个不超过 256 KB）`, 'bad'); return; }
+    $('import-submit').disabled = true;
+    try {
+      const r = await uploadCsv(file);
+      showNotice(result, `已导入 ${r.lines} 行：新增 ${r.inserted}，替换 ${r.replaced}，未变 ${r.unchanged}（文件 SHA-256 ${r.fileSha256.slice(0, 12)}…）`);
+      $('import-form').reset();
+      listImports();
+      if (readsStatistics) load();
+    } catch (err) {
+      // a refused file names every bad line (violations: "line N": what is wrong); nothing of it was imported
+      showProblem(result, err);
+    } finally { $('import-submit').disabled = false; }
+  });
+  listImports();
+}

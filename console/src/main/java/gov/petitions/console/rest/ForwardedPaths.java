@@ -37,7 +37,7 @@ final class ForwardedPaths {
                     "/cases/" + ID + "/(assignments|return)"),
             "supervision", patterns(
                     "/cases/queue",
-                    "/statistics/(performance|volume)",
+                    "/statistics/(performance|volume|imports)",
                     "/ledger/" + ID,
                     "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)"),
             "notification", patterns(
