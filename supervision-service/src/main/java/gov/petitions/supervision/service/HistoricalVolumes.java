@@ -183,7 +183,7 @@ public class HistoricalVolumes {
             throw ProblemException.badRequest("too-many-lines", "Too many lines",
                     "At most " + MAX_LINES + " lines of figures per file; this one has " + dataLines + ". Split it (e.g. by year)");
         }
-        YearMonth thisMonth = YearMonth.now(clock);
+        YearMonth thisMonth = YearMonth.now(clock.withZone(gov.petitions.platform.time.ChinaTime.CHINA));
         List<Figure> figures = new ArrayList<>();
         List<Problem.Violation> violations = new ArrayList<>();
         Map<String, Integer> firstLineOfKey = new LinkedHashMap<>();
