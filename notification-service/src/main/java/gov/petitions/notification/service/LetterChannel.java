@@ -80,6 +80,10 @@ public class LetterChannel implements DeliveryChannel {
         data.putIfAbsent("dueDate", null);
         data.put("decisionText", decision.text().strip());
         Texts.Rendered rendered = texts.render(message.template(), NAME, message.templateVersion(), data);
+        if (!rendered.text().contains(decision.text().strip()) && message.templateVersion() != null) {
+            // a letter stored before its template printed decisions: the version in use now
+            rendered = texts.render(message.template(), NAME, null, data);
+        }
         if (!rendered.text().contains(decision.text().strip())) {
             // an edited template that leaves the decision out would print a letter without the answer
             throw new PermanentFailure("the letter's template " + message.template() + " (version " + rendered.version()
