@@ -136,8 +136,9 @@ class DeadlineTest {
                 UUID id = UUID.randomUUID();
                 ids.add(id.toString());
                 em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, unit_code, level,"
-                                + " category_code, location_code, registered_at, updated_at, assignment_seq)"
-                                + " values (:id, 'XF20261126999999', 'REPLIED', '341302-RSJ', 'COUNTY', 'other', '341302', now(), now(), 1)")
+                                + " category_code, location_code, registered_at, received_on, updated_at, assignment_seq)"
+                                + " values (:id, 'XF20261126999999', 'REPLIED', '341302-RSJ', 'COUNTY', 'other', '341302', now(),"
+                                + " (now() at time zone 'Asia/Shanghai')::date, now(), 1)")
                         .setParameter("id", id).executeUpdate();
                 em.createNativeQuery("insert into deadline (petition_id, clock, unit_code, level, due_at, warn_at)"
                                 + " values (:id, 'REVIEW', '341302-RSJ', 'COUNTY', now() - interval '1 second', now() - interval '2 seconds')")
