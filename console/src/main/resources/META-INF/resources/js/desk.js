@@ -1,6 +1,6 @@
 import { api, idempotencyKey, showProblem, showNotice } from './api.js';
 import { staffPage } from './layout.js';
-import { el, fmtDateTime } from './format.js';
+import { el, fmtDateTime, todayInChina } from './format.js';
 import { rules, field, checkAll } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
 import { accusedSection } from './accused.js';
@@ -32,7 +32,7 @@ const checks = [
   field($('pId'), rules.residentId),
   field($('pAddress'), rules.max(200)),
   field($('receivedOn'), (v) => (channel() !== 'LETTER' || v ? null : '来信须填写收信日期'),
-    (v) => (!v || new Date(v) <= new Date() ? null : '收信日期不能晚于今天')),
+    (v) => (!v || v <= todayInChina() ? null : '收信日期不能晚于今天')),
   field($('postmarkedOn'), (v) => (!v || !$('receivedOn').value || v <= $('receivedOn').value ? null : '邮戳日期不能晚于收信日期')),
   field($('iText'), (v) => (!$('iLeader').value || v.trim() ? null : '请填写批示内容')),
 ];
@@ -123,7 +123,7 @@ $('print').addEventListener('click', () => window.print());
 
 // ---------------------------------------------------------------- the reception session's visitor queue
 const sessionMessage = $('session-message');
-const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+const today = todayInChina();
 try {
   const sessions = await api('intake', '/public/reception-sessions', { anonymous: true });
   for (const s of sessions.filter(x => x.date === today)) {

@@ -14,6 +14,8 @@ const dateOnly = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', y
 
 export const fmtDateTime = v => (v ? dateTime.format(new Date(v)) : '—');
 export const fmtDate = v => (v ? dateOnly.format(new Date(v)) : '—');
+/** Today in China as yyyy-MM-dd (what <input type=date> holds), whatever the browser's zone. */
+export const todayInChina = (now = new Date()) => now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 export const status = s => (STATUS[s] ? `${STATUS[s]}` : s || '—');
 
 /** "剩 3 天 4 小时" or "已超期 2 天", with the urgency the queue sorts by. */

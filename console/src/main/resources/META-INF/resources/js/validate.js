@@ -1,4 +1,6 @@
 // The same format rules intake enforces, checked as the user types; intake's answer stays the authority.
+import { todayInChina } from './format.js';
+
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
 export const LOCATION = /^34[0-9]{4}([0-9]{3})?$/;
 export const TRACKING = /^XF[0-9]{14}([0-9]{3})?$/;
@@ -11,7 +13,9 @@ export function residentIdProblem(v) {
   if (!/^[0-9]{17}[0-9Xx]$/.test(v)) return '身份证号应为18位，最后一位可为X';
   const y = +v.slice(6, 10), m = +v.slice(10, 12), d = +v.slice(12, 14);
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || y < 1900 || birth > new Date()) {
+  // born "in the future" by China's date, as intake checks it (not by the browser's zone)
+  const born = `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
+  if (birth.getUTCFullYear() !== y || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || y < 1900 || born > todayInChina()) {
     return '身份证号中的出生日期无效';
   }
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

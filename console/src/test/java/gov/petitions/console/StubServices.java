@@ -67,6 +67,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.sendResponseHeaders(204, -1);
                 exchange.close();
             });
+            PublicFormStandIns.register(server); // the public petition form's calls (PublicPetitionFormTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
