@@ -8,8 +8,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -23,9 +24,12 @@ public class Outbox {
     private final jakarta.persistence.EntityManager entityManager;
     private final TransactionSynchronizationRegistry transactions;
     private final OutboxRelay relay;
+    private final Clock clock;
 
-    public Outbox(ObjectMapper mapper, jakarta.persistence.EntityManager entityManager, TransactionSynchronizationRegistry transactions, OutboxRelay relay) {
+    public Outbox(ObjectMapper mapper, jakarta.persistence.EntityManager entityManager,
+                  TransactionSynchronizationRegistry transactions, OutboxRelay relay, Clock clock) {
         this.mapper = mapper;
+        this.clock = clock;
         this.entityManager = entityManager;
         this.transactions = transactions;
         this.relay = relay;
@@ -46,7 +50,9 @@ public class Outbox {
         event.recordKey = petitionId;
         event.subject = petitionId;
         event.dataSchema = dataSchema;
-        event.occurredAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // the one clock (China's zone, so ce_time carries +08:00); microseconds, as PostgreSQL keeps them, so the
+        // time in the event is exactly the time in the row
+        event.occurredAt = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         try {
             event.payload = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {

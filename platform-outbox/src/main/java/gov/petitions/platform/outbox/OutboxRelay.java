@@ -17,11 +17,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import io.smallrye.common.annotation.Identifier;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ public class OutboxRelay {
     private final OutboxConfig config;
     private final EntityManager entityManager;
     private final Map<String, Object> kafkaConfig;
+    private final Clock clock;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
@@ -50,8 +52,9 @@ public class OutboxRelay {
     private Thread worker;
 
     public OutboxRelay(OutboxConfig config, EntityManager entityManager, MeterRegistry registry,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.entityManager = entityManager;
         // every kafka.* setting (bootstrap servers, SASL/TLS in Kubernetes) applies to this producer too
         this.kafkaConfig = kafkaConfig;
@@ -61,6 +64,17 @@ public class OutboxRelay {
     void start(@Observes StartupEvent startup) {
         if (!config.relayEnabled()) {
             return;
+        }
+        running = true;
+        worker = new Thread(this::relayLoop, "outbox-relay");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    /** Made at the first batch, so that an instance whose worker is off (relay-enabled=false) opens no connection. */
+    private synchronized KafkaProducer<String, String> producer() {
+        if (producer != null) {
+            return producer;
         }
         Map<String, Object> settings = new java.util.HashMap<>();
         kafkaConfig.forEach((key, value) -> settings.put(key, value));
@@ -73,15 +87,15 @@ public class OutboxRelay {
                 ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()));
+        // a send waits at most this long for the broker's metadata (Kafka's default is 60 s, per record)
+        settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(settings);
-        running = true;
-        worker = new Thread(this::relayLoop, "outbox-relay");
-        worker.setDaemon(true);
-        worker.start();
+        return producer;
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
         running = false;
+        KafkaProducer<String, String> producer;
         signal.release();
         if (worker != null) {
             try {
@@ -89,6 +103,10 @@ public class OutboxRelay {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        synchronized (this) {
+            producer = this.producer;
+            this.producer = null;
         }
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
@@ -124,7 +142,6 @@ public class OutboxRelay {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                lastFailure.set(OffsetDateTime.now(ZoneOffset.UTC) + " " + e.getClass().getSimpleName() + ": " + e.getMessage());
                 Log.warnf("Outbox relay could not publish, will retry in %s: %s", config.retryBackoff(), e.toString());
                 try {
                     Thread.sleep(config.retryBackoff().toMillis());
@@ -136,7 +153,25 @@ public class OutboxRelay {
         }
     }
 
+    /**
+     * Publishes the oldest unpublished rows this instance can lock and marks them published, in one transaction.
+     * Throws when the broker does not acknowledge them all; then no row of the batch is marked (they are retried).
+     */
     int relayBatch() {
+        try {
+            return publishBatch();
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() instanceof ExecutionException ? e.getCause().getCause() : e;
+            if (cause == null) {
+                cause = e;
+            }
+            lastFailure.set(OffsetDateTime.now(clock) + " " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            throw e;
+        }
+    }
+
+    private int publishBatch() {
+        KafkaProducer<String, String> producer = producer();
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
             @SuppressWarnings("unchecked")
             List<OutboxEvent> batch = entityManager.createNativeQuery(
@@ -153,8 +188,13 @@ public class OutboxRelay {
             for (OutboxEvent event : batch) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(event.topic, event.recordKey, event.payload);
                 CloudEvent.write(record.headers(), event.eventId, event.eventType, config.source(), event.subject,
-                        event.occurredAt, event.dataSchema);
-                acks.add(producer.send(record));
+                        event.occurredAt.atZoneSameInstant(clock.getZone()).toOffsetDateTime(), event.dataSchema);
+                Future<RecordMetadata> ack = producer.send(record);
+                if (ack.isDone()) {
+                    // failed at once (no metadata: the broker is away): give up the batch now, not after every row
+                    ack.get();
+                }
+                acks.add(ack);
             }
             producer.flush();
             List<Long> positions = new ArrayList<>(batch.size());
@@ -163,7 +203,7 @@ public class OutboxRelay {
                 positions.add(batch.get(i).position);
             }
             // one statement for the whole batch, not one dirty-checked update per row
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime now = OffsetDateTime.now(clock);
             entityManager.createNativeQuery("update outbox_event set published_at = :now, attempts = attempts + 1 "
                             + "where position in (:positions)")
                     .setParameter("now", now)
@@ -181,7 +221,7 @@ public class OutboxRelay {
         QuarkusTransaction.requiringNew().run(() -> {
             int purged = entityManager.createNativeQuery(
                             "delete from outbox_event where published_at < :cutoff")
-                    .setParameter("cutoff", OffsetDateTime.now(ZoneOffset.UTC).minus(config.retention()))
+                    .setParameter("cutoff", OffsetDateTime.now(clock).minus(config.retention()))
                     .executeUpdate();
             if (purged > 0) {
                 Log.infof("Purged %d published outbox rows", purged);
