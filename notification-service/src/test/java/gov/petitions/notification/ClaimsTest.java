@@ -113,21 +113,6 @@ class ClaimsTest {
     }
 
     @Test
-    void aMessageStoredByTheEarlierVersionIsStillSent() {
-        String petitionId = UUID.randomUUID().toString();
-        String id = UUID.randomUUID().toString();
-        // no claim on the message; the earlier version's pointer, whose claim ran out
-        db().getCollection("messages").insertOne(message(petitionId).append("_id", id).append("eventPublished", true));
-        db().getCollection("retries").insertOne(new Document("_id", id)
-                .append("nextAttemptAt", new Date(System.currentTimeMillis() - 1_000)).append("claimedBy", "gone"));
-
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.auditor()).get("/messages/" + id)
-                        .then().body("status", equalTo("DELIVERED")).body("attempts", hasSize(1)));
-        delivered.awaitKey(petitionId, Duration.ofSeconds(30));
-    }
-
-    @Test
     void aClaimIsTakenOnceAndAStaleHolderCanNeitherRenewNorRecord() {
         // held by a live worker for a minute: the scan leaves it alone
         Document stored = MessageRepository.claimed(message(UUID.randomUUID().toString()),

@@ -71,9 +71,6 @@ public class MessageRepository {
      * parks a step and tells whether the registration is there (and vice versa).
      */
     private final MongoCollection<Document> petitions;
-    /** Where an earlier version parked steps and queued outcomes; only read to adopt what it left behind. */
-    private final MongoCollection<Document> legacyParked;
-    private final MongoCollection<Document> legacyPendingOutcomes;
 
     public MessageRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                               java.time.Clock clock) {
@@ -81,8 +78,6 @@ public class MessageRepository {
         this.messages = client.getDatabase(database).getCollection("messages");
         this.retries = client.getDatabase(database).getCollection("retries");
         this.petitions = client.getDatabase(database).getCollection("petitions");
-        this.legacyParked = client.getDatabase(database).getCollection("parked_steps");
-        this.legacyPendingOutcomes = client.getDatabase(database).getCollection("pending_outcomes");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
@@ -90,7 +85,7 @@ public class MessageRepository {
         messages.createIndex(Indexes.ascending("eventId", "recipientRef", "channel"),
                 new IndexOptions().unique(true).name("one_message_per_event_recipient_channel"));
         messages.createIndex(Indexes.ascending("petitionId"), new IndexOptions().name("by_petition"));
-        // sparse: messages stored before claims moved onto the message have none
+        // every stored message carries a claim; sparse all the same, so that a document without one never blocks another
         messages.createIndex(Indexes.ascending("claim"), new IndexOptions().unique(true).sparse(true).name("by_claim"));
     }
 
@@ -129,7 +124,7 @@ public class MessageRepository {
 
     /**
      * What a scope check needs of a petition: its location, its unit now and whom it accuses. Empty while its
-     * registration (which carries the location) has not arrived, or if it arrived before locations were kept:
+     * registration (which carries the location) has not arrived, or if it carried none:
      * such a petition is visible only to whole-province readers.
      */
     public Optional<CaseScope> scope(String petitionId) {
@@ -184,15 +179,6 @@ public class MessageRepository {
         }
         petitions.updateOne(Filters.eq("_id", petitionId),
                 Updates.combine(eventIds.stream().map(id -> Updates.unset("parked." + id)).toList()));
-    }
-
-    /** Steps an earlier version parked in their own collection. */
-    public List<Document> legacyParked(int limit) {
-        return legacyParked.find().limit(limit).into(new ArrayList<>());
-    }
-
-    public void dropLegacyParked(String eventId) {
-        legacyParked.deleteOne(Filters.eq("_id", eventId));
     }
 
     // ---------------------------------------------------------------- storing
@@ -356,10 +342,7 @@ public class MessageRepository {
     }
 
     private static Bson claimFilter(Document message) {
-        String claim = message.getString("claim");
-        // a message stored before claims moved onto messages: found by id (a scan on the stand-in, once)
-        return claim != null ? Filters.eq("claim", claim)
-                : Filters.and(Filters.eq("_id", message.getString("_id")), Filters.exists("claim", false));
+        return Filters.eq("claim", message.getString("claim"));
     }
 
     // ---------------------------------------------------------------- the retry queue
@@ -385,14 +368,12 @@ public class MessageRepository {
     }
 
     public static String messageIdOf(Document pointer) {
-        String messageId = pointer.getString("messageId");
-        return messageId != null ? messageId : pointer.getString("_id");
+        return pointer.getString("messageId");
     }
 
     /** A pointer left from before a resend (the message moved on to a new generation). */
     public static boolean isStale(Document pointer, Document message) {
-        Integer generation = pointer.getInteger("generation");
-        return generation != null && generation != message.getInteger("resendBase", 0);
+        return pointer.getInteger("generation", 0) != message.getInteger("resendBase", 0);
     }
 
     /** Whether the message's latest outcome may not have been told yet. */
@@ -403,9 +384,6 @@ public class MessageRepository {
         }
         if (!"FAILED".equals(status)) {
             return false;
-        }
-        if (!message.containsKey("claim")) { // stored before outcomes were tracked on pointers
-            return Boolean.FALSE.equals(message.getBoolean("eventPublished"));
         }
         return outcomeSeq(message) > pointer.getInteger("publishedSeq", 0);
     }
@@ -434,21 +412,9 @@ public class MessageRepository {
         }
     }
 
-    /** Which outcome of a message this is (its attempts so far, for messages stored before outcomes were numbered). */
+    /** Which outcome of a message this is: the number of attempts it was recorded after (0 before any). */
     public static int outcomeSeq(Document message) {
-        return message.getInteger("outcomeSeq", message.getList("attempts", Document.class, List.of()).size());
-    }
-
-    /** Outcomes an earlier version queued in its own collection and did not tell. */
-    public List<Document> legacyUntoldOutcomes(int limit) {
-        List<String> ids = legacyPendingOutcomes.find().limit(limit).map(d -> d.getString("_id")).into(new ArrayList<>());
-        return findAll(ids);
-    }
-
-    public void dropLegacyOutcomes(Collection<String> messageIds) {
-        if (!messageIds.isEmpty()) {
-            legacyPendingOutcomes.deleteMany(Filters.in("_id", messageIds));
-        }
+        return message.getInteger("outcomeSeq", 0);
     }
 
     /** A message's pointer: its id, and after an operator's resend, its id and generation. */

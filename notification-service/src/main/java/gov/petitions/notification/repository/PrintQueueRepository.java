@@ -71,7 +71,7 @@ public class PrintQueueRepository {
                 .sort(Sorts.ascending("queuedAt")).limit(limit).into(new ArrayList<>());
     }
 
-    /** The scope of a letter's petition, as stored with the letter; null for a letter queued before scopes were kept. */
+    /** The scope of a letter's petition, as stored with the letter; null for a letter whose petition's location was not known when it was queued. */
     public static CaseScope scopeOf(Document letter) {
         if (letter.getString("locationCode") == null) {
             return null;

@@ -8,7 +8,6 @@ import gov.petitions.platform.events.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,7 +55,7 @@ public class DeliveryOutcomeRelay {
     private static final int BACKLOG = 20_000;
 
     /** A recorded outcome to tell, and the retry pointer to settle once it is told. */
-    private record Outcome(Document message, String pointerId, boolean legacy) {
+    private record Outcome(Document message, String pointerId) {
         String key() {
             return pointerId + ":" + MessageRepository.outcomeSeq(message);
         }
@@ -116,21 +115,13 @@ public class DeliveryOutcomeRelay {
      * whose worker died before telling it, so the event leaves within milliseconds.
      */
     public void offer(Document recorded, String pointerId) {
-        offer(new Outcome(recorded, pointerId, false));
+        offer(new Outcome(recorded, pointerId));
     }
 
     private void offer(Outcome outcome) {
         String key = outcome.key();
         if (queued.add(key) && !outcomes.offer(outcome)) {
             queued.remove(key); // the backlog is full: the retry scan offers it again later
-        }
-    }
-
-    /** Outcomes an earlier version queued in its own collection and did not tell before it was replaced. */
-    @Scheduled(every = "5m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void adoptLegacyOutcomes() {
-        for (Document message : messages.legacyUntoldOutcomes(BATCH)) {
-            offer(new Outcome(message, MessageRepository.pointerId(message), true));
         }
     }
 
@@ -209,16 +200,11 @@ public class DeliveryOutcomeRelay {
     /** Settles the retry pointers of what was told, in one write for everything told in the last moments. */
     private void settle(List<Outcome> told) {
         Map<String, Document> byPointer = new LinkedHashMap<>();
-        List<String> legacy = new ArrayList<>();
         for (Outcome outcome : told) {
             // the final outcome of a message settles its pointer, whatever else of it was told
             byPointer.merge(outcome.pointerId(), outcome.message(), (a, b) -> MessageRepository.isFinal(a) ? a : b);
-            if (outcome.legacy()) {
-                legacy.add(outcome.message().getString("_id"));
-            }
         }
         messages.markPublished(byPointer);
-        messages.dropLegacyOutcomes(legacy);
         told.forEach(outcome -> queued.remove(outcome.key()));
     }
 

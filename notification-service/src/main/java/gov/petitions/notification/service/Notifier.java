@@ -12,7 +12,6 @@ import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.time.ChinaTime;
 import io.quarkus.logging.Log;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 
@@ -87,29 +86,6 @@ public class Notifier {
         }
         // after telling: a crash before this line tells them again on redelivery, the unique index keeps it to once
         messages.unpark(petitionId, told);
-    }
-
-    /**
-     * Steps an earlier version parked in a collection of their own: told now if their registration has arrived
-     * meanwhile, otherwise parked again where registrations look.
-     */
-    @Scheduled(every = "5m", delayed = "30s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void adoptLegacyParkedSteps() {
-        for (Document parked : messages.legacyParked(200)) {
-            String eventId = parked.getString("_id");
-            CloudEvent original = new CloudEvent(UUID.fromString(eventId), parked.getString("kind"), "/parked",
-                    parked.getString("petitionId"), null);
-            try {
-                if (CaseEvents.Assigned.TYPE.equals(parked.getString("kind"))) {
-                    tellForwarded(original, mapper.readValue(parked.getString("payload"), CaseEvents.Assigned.class), null);
-                } else {
-                    tellStep(original, mapper.readValue(parked.getString("payload"), CaseEvents.StatusChanged.class));
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                Log.warnf("Parked step %s unreadable, dropped: %s", eventId, e.getOriginalMessage());
-            }
-            messages.dropLegacyParked(eventId);
-        }
     }
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */

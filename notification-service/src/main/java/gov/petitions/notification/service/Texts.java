@@ -113,7 +113,6 @@ public class Texts {
                             .getString("source")));
             return new Rendered(subject(entry, data), render(template, data).strip(), version);
         } catch (TemplateException e) {
-            // (a version saved before the sandbox that names a namespace fails here too, and is never rendered)
             // an edited version that passed with the sample data but not with this event's: the petitioner
             // still hears of the step, in the built-in wording (version 0), instead of the event being lost
             Log.warnf("Template %s/%s version %d failed (%s); the built-in text is used", templateId, textChannel,
