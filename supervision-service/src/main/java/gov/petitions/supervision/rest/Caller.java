@@ -1,6 +1,5 @@
 package gov.petitions.supervision.rest;
 
-import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.service.CaseAccess;
@@ -34,23 +33,6 @@ public class Caller {
 
     /** The case, if the caller may see it; else a 404, the same answer as for a case that does not exist. */
     public LedgerEntry visible(UUID petitionId) {
-        LedgerEntry entry = LedgerEntry.findById(petitionId);
-        if (entry == null || !CaseAccess.maySee(scope(), entry)) {
-            throw notFound(petitionId);
-        }
-        return entry;
-    }
-
-    /** The case, if the caller may supervise it (urge, instruct, minutes); else a 404. */
-    public LedgerEntry supervised(UUID petitionId) {
-        LedgerEntry entry = LedgerEntry.findById(petitionId);
-        if (entry == null || !CaseAccess.maySupervise(scope(), entry)) {
-            throw notFound(petitionId);
-        }
-        return entry;
-    }
-
-    private static ProblemException notFound(UUID petitionId) {
-        return ProblemException.notFound("Case", "No case with petition id " + petitionId);
+        return CaseAccess.visible(petitionId, scope());
     }
 }

@@ -5,11 +5,8 @@ import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.service.CaseLedger;
-import gov.petitions.platform.security.CallerScope;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
+import gov.petitions.supervision.service.CaseQueue;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,10 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** What a responsible unit's handler does with the cases of their unit (承办). */
@@ -45,13 +39,13 @@ public class CaseActionResource {
 
     private final CaseLedger ledger;
     private final Caller caller;
-    private final EntityManager entityManager;
+    private final CaseQueue queue;
     private final Clock clock;
 
-    public CaseActionResource(CaseLedger ledger, Caller caller, EntityManager entityManager, Clock clock) {
+    public CaseActionResource(CaseLedger ledger, Caller caller, CaseQueue queue, Clock clock) {
         this.ledger = ledger;
         this.caller = caller;
-        this.entityManager = entityManager;
+        this.queue = queue;
         this.clock = clock;
     }
 
@@ -85,7 +79,6 @@ public class CaseActionResource {
     @GET
     @Path("queue")
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
-    @Transactional
     @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor, leader), overdue first; never a case that recuses me")
     public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
                            @QueryParam("overdue") Boolean overdue,
@@ -95,70 +88,9 @@ public class CaseActionResource {
                            @QueryParam("leaderReceived") Boolean leaderReceived,
                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
-        // the scope and the recusal set are filtered in SQL, so no page, count or total tells of a hidden case
-        StringBuilder where = new StringBuilder();
-        Map<String, Object> params = new HashMap<>();
-        CallerScope scope = caller.scope();
-        if (scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)) {
-            String unit = scope.requireUnit();
-            // routing chose the unit knowing the accusation, so a case not yet known to accuse anyone shows here
-            where.append("unit_code = :unit and not case_recuses(coalesce(accused_unit_codes, '{}'), :unit)");
-            params.put("unit", unit);
-        } else {
-            String subtree = scope.subtree(); // 403 without a usable jurisdiction: never "everything"
-            where.append("location_code like :subtree and accused_unit_codes is not null"
-                    + " and not case_recuses(accused_unit_codes, :jurisdiction)");
-            params.put("subtree", subtree + "%");
-            params.put("jurisdiction", subtree);
-        }
-        if (status != null) {
-            CaseStatus wanted;
-            try {
-                wanted = CaseStatus.valueOf(status);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("unknown-status", "Unknown status", status + " is not a case status");
-            }
-            where.append(" and status = :status");
-            params.put("status", wanted.name());
-        } else {
-            where.append(" and status in (:open)");
-            params.put("open", List.of(CaseStatus.ASSIGNED.name(), CaseStatus.ACCEPTED.name(), CaseStatus.EXTENDED.name()));
-        }
-        if (category != null) {
-            where.append(" and category_code = :category");
-            params.put("category", category);
-        }
-        if (level != null) {
-            where.append(" and level = :level");
-            params.put("level", level);
-        }
-        if (repeat != null) {
-            where.append(" and is_repeat = :repeat");
-            params.put("repeat", repeat);
-        }
-        if (leaderReceived != null) {
-            where.append(leaderReceived ? " and (received_by_leader is not null or leader_case)"
-                    : " and received_by_leader is null and not leader_case");
-        }
-        OffsetDateTime now = OffsetDateTime.now(clock);
-        String due = "(case when status = 'ASSIGNED' then acceptance_due_at else handling_due_at end)";
-        if (overdue != null) {
-            where.append(overdue ? " and " + due + " < :now" : " and (" + due + " >= :now or " + due + " is null)");
-            params.put("now", now);
-        }
-        Query count = entityManager.createNativeQuery("select count(*) from ledger_entry where " + where);
-        Query select = entityManager.createNativeQuery("select * from ledger_entry where " + where
-                + " order by " + due + " asc nulls last, registered_at asc, petition_id", LedgerEntry.class);
-        params.forEach((name, value) -> {
-            count.setParameter(name, value);
-            select.setParameter(name, value);
-        });
-        long total = ((Number) count.getSingleResult()).longValue();
-        @SuppressWarnings("unchecked")
-        List<LedgerEntry> found = select.setFirstResult(page * size).setMaxResults(size).getResultList();
-        List<CaseSummary> items = new ArrayList<>();
-        found.forEach(e -> items.add(CaseSummary.of(e, now)));
-        return new QueuePage(page, size, total, items);
+        CaseQueue.Page found = queue.page(caller.scope(),
+                new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived), page, size);
+        return new QueuePage(page, size, found.total(), found.items().stream().map(e -> CaseSummary.of(e, found.now())).toList());
     }
 
     @POST

@@ -1,9 +1,12 @@
 package gov.petitions.supervision.service;
 
+import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.LedgerEntry;
+
+import java.util.UUID;
 
 /**
  * The ledger's side of the one scope model ({@link CallerScope}): the rules are CallerScope's; this adds only what
@@ -36,5 +39,27 @@ public final class CaseAccess {
         CaseScope scope = entry.scope();
         return caller.has(Roles.HANDLER) && caller.unit().isPresent() && caller.unit().get().equals(entry.unitCode)
                 && !scope.recuses(caller.unit().get());
+    }
+
+    /** The case, if the caller may see it; else a 404, the same answer as for a case that does not exist. */
+    public static LedgerEntry visible(UUID petitionId, CallerScope caller) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null || !maySee(caller, entry)) {
+            throw notFound(petitionId);
+        }
+        return entry;
+    }
+
+    /** The case, if the caller may supervise it (urge, instruct, minutes); else a 404. */
+    public static LedgerEntry supervised(UUID petitionId, CallerScope caller) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry == null || !maySupervise(caller, entry)) {
+            throw notFound(petitionId);
+        }
+        return entry;
+    }
+
+    private static ProblemException notFound(UUID petitionId) {
+        return ProblemException.notFound("Case", "No case with petition id " + petitionId);
     }
 }

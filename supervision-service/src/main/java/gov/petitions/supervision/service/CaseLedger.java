@@ -26,8 +26,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Keeps the ledger (台账): every change of a case goes through here, is written to its timeline and
- * told as case.status-changed through the outbox, in the same transaction. petition.registered and
+ * Keeps the ledger (台账): every change of a case's state goes through here, is written to its timeline and
+ * told as case.status-changed through the outbox, in the same transaction. What is added to a case without changing
+ * its state goes through the sibling domain services — {@link Leadership} (instructions, minutes, dedicated teams,
+ * follow-ups) and {@link Supervision} (urging, told as case.urged) — which write the timeline through {@link #note}.
+ * REST resources only translate. petition.registered and
  * case.assigned come on different topics, so either may arrive first: each creates the entry if it
  * is missing and never moves it backwards.
  */
@@ -424,6 +427,15 @@ public class CaseLedger {
     }
 
     // ---------------------------------------------------------------- the record of it all
+
+    /**
+     * Something happened to the case that does not change its state (an instruction, minutes, urging, a follow-up's
+     * report): written to its timeline with who did it. Whoever records it publishes its own event, if it has one.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void note(LedgerEntry entry, Actor actor, String text) {
+        timeline(entry, entry.status, entry.status, actor, text);
+    }
 
     private void change(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason,
                         OffsetDateTime dueAt) {

@@ -33,6 +33,11 @@ public enum CaseLifecycle {
     REQUEST_REVIEW(EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED), "request a review of"),
     /** 复核: the level above the reviewer; its answer is final (终结). */
     REQUEST_RE_REVIEW(EnumSet.of(CaseStatus.REVIEW_REPLIED, CaseStatus.EVALUATED), "request a re-review of"),
+    /**
+     * 督办: a supervisor urges the unit working an open case, review and re-review included once they are assigned
+     * (told as case.urged); a closed or escalated case has no unit working it.
+     */
+    URGE(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED, CaseStatus.REVIEW_REQUESTED, CaseStatus.RE_REVIEW_REQUESTED), "urge the unit on"),
     /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
     REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
     /** A breached acceptance or handling clock. */

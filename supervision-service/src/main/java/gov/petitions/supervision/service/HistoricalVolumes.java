@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * Past monthly figures (历史信访量: batches and person-times by jurisdiction × month × channel × category) that an
  * admin imports as CSV, so that year-on-year change works from a deployment's first day. The file is checked line by
  * line and imported whole or not at all; re-importing a key replaces its figures, and every import is recorded (who,
- * when, how many, the file's SHA-256). How imported and registered figures combine is {@code StatisticsResource}'s.
+ * when, how many, the file's SHA-256). How imported and registered figures combine is {@link Statistics}'s.
  */
 @ApplicationScoped
 public class HistoricalVolumes {

@@ -1,0 +1,21 @@
+package gov.petitions.supervision.messaging;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * supervision's view of contracts/events/case.urged.v1.schema.json: a supervisor urged (督办) the unit working the case.
+ * {@code unitCode}/{@code level}: the urged unit; {@code urgedByRole}/{@code urgedByLevel}/{@code urgedByJurisdiction}:
+ * who urged, by office, never by name; {@code clock}/{@code dueAt}: the statutory clock running at the time.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CaseUrgedEvent(UUID petitionId, String trackingNumber, String unitCode, String level, String urgedByRole,
+                             String urgedByLevel, String urgedByJurisdiction, String reason, int urgeCount,
+                             OffsetDateTime urgedAt, String clock, OffsetDateTime dueAt) {
+
+    public static final String TOPIC = "case.urged";
+    public static final String TYPE = "gov.petition.case.urged.v1";
+    public static final String SCHEMA = "https://petitions.gov.example/contracts/events/case.urged.v1.schema.json";
+}

@@ -1,0 +1,111 @@
+package gov.petitions.supervision.service;
+
+import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.Roles;
+import gov.petitions.supervision.CaseStatus;
+import gov.petitions.supervision.LedgerEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queues of open cases (read model): a handler's unit, or a supervisor's or leader's jurisdiction, most urgent
+ * deadline first. The scope and the recusal set are filtered in SQL, so no page, count or total tells of a hidden case.
+ */
+@ApplicationScoped
+public class CaseQueue {
+
+    /** The states a case is open in for the unit that holds it, when no status is asked for. */
+    static final List<CaseStatus> OPEN = List.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.EXTENDED);
+
+    /** The deadline running in SQL: acceptance while assigned, handling after. */
+    private static final String DUE = "(case when status = 'ASSIGNED' then acceptance_due_at else handling_due_at end)";
+
+    private final EntityManager entityManager;
+    private final Clock clock;
+
+    public CaseQueue(EntityManager entityManager, Clock clock) {
+        this.entityManager = entityManager;
+        this.clock = clock;
+    }
+
+    /** What to list; null filters are not applied. */
+    public record Filter(String status, Boolean overdue, String category, String level, Boolean repeat,
+                         Boolean leaderReceived) {
+    }
+
+    /** One page, the total of all pages, and the moment "overdue" was judged at. */
+    public record Page(List<LedgerEntry> items, long total, OffsetDateTime now) {
+    }
+
+    @Transactional
+    public Page page(CallerScope scope, Filter filter, int page, int size) {
+        StringBuilder where = new StringBuilder();
+        Map<String, Object> params = new HashMap<>();
+        if (scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)) {
+            String unit = scope.requireUnit();
+            // routing chose the unit knowing the accusation, so a case not yet known to accuse anyone shows here
+            where.append("unit_code = :unit and not case_recuses(coalesce(accused_unit_codes, '{}'), :unit)");
+            params.put("unit", unit);
+        } else {
+            String subtree = scope.subtree(); // 403 without a usable jurisdiction: never "everything"
+            where.append("location_code like :subtree and accused_unit_codes is not null"
+                    + " and not case_recuses(accused_unit_codes, :jurisdiction)");
+            params.put("subtree", subtree + "%");
+            params.put("jurisdiction", subtree);
+        }
+        if (filter.status() != null) {
+            CaseStatus wanted;
+            try {
+                wanted = CaseStatus.valueOf(filter.status());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("unknown-status", "Unknown status", filter.status() + " is not a case status");
+            }
+            where.append(" and status = :status");
+            params.put("status", wanted.name());
+        } else {
+            where.append(" and status in (:open)");
+            params.put("open", OPEN.stream().map(Enum::name).toList());
+        }
+        if (filter.category() != null) {
+            where.append(" and category_code = :category");
+            params.put("category", filter.category());
+        }
+        if (filter.level() != null) {
+            where.append(" and level = :level");
+            params.put("level", filter.level());
+        }
+        if (filter.repeat() != null) {
+            where.append(" and is_repeat = :repeat");
+            params.put("repeat", filter.repeat());
+        }
+        if (filter.leaderReceived() != null) {
+            where.append(filter.leaderReceived() ? " and (received_by_leader is not null or leader_case)"
+                    : " and received_by_leader is null and not leader_case");
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (filter.overdue() != null) {
+            where.append(filter.overdue() ? " and " + DUE + " < :now" : " and (" + DUE + " >= :now or " + DUE + " is null)");
+            params.put("now", now);
+        }
+        Query count = entityManager.createNativeQuery("select count(*) from ledger_entry where " + where);
+        Query select = entityManager.createNativeQuery("select * from ledger_entry where " + where
+                + " order by " + DUE + " asc nulls last, registered_at asc, petition_id", LedgerEntry.class);
+        params.forEach((name, value) -> {
+            count.setParameter(name, value);
+            select.setParameter(name, value);
+        });
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<LedgerEntry> found = select.setFirstResult(page * size).setMaxResults(size).getResultList();
+        return new Page(found, total, now);
+    }
+}
