@@ -8,6 +8,7 @@ import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.MovableClock;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Issue 18, item 4: a letter's clocks start at receipt (收信日期), not at its registration. 《信访工作条例》 counts the
  * 15 days to decide on acceptance from receipt; a letter registered late has only what is left, and none left is
- * overdue at once.
+ * overdue at once. Whatever the channel, a registration arriving after its assignment counts the acceptance clock
+ * again by what it tells (the channel's calendar, a letter's receipt).
  */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
@@ -135,5 +137,34 @@ class LetterClockTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 given().auth().oauth2(TestTokens.auditor()).get("/ledger/" + id).then().statusCode(200)
                         .body("status", equalTo("ESCALATED")));
+    }
+
+    @Test
+    void aHotlineRegistrationArrivingAfterItsAssignmentGetsTheWorkingDayClockOverTheWeekends() throws Exception {
+        clock.moveTo(Instant.parse("2026-12-04T02:00:00Z")); // Friday 10:00 in Hefei
+        OffsetDateTime registeredAt = OffsetDateTime.parse("2026-12-04T10:00:05+08:00");
+        String id = UUID.randomUUID().toString();
+        KafkaProbe.send("case.assigned", id, "gov.petition.case.assigned.v1", UUID.randomUUID(),
+                LedgerFlowTest.assigned(id, registeredAt, 1, "341302-RSJ"));
+        // not knowing the channel yet, the clock counts 15 calendar days
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).get("/ledger/" + id).then().statusCode(200)
+                        .body("status", equalTo("ASSIGNED")).body("acceptanceDueAt", equalTo("2026-12-19T10:00:05+08:00")));
+
+        ObjectNode hotline = (ObjectNode) JSON.readTree(LedgerFlowTest.registered(id, registeredAt));
+        hotline.put("channel", "HOTLINE").remove("receivedOn");
+        Contracts.assertValid("petition.registered", hotline.toString());
+        KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(), hotline.toString());
+
+        // 15 working days from Friday 4 December, skipping three weekends: Friday 25 December
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(TestTokens.auditor()).get("/ledger/" + id).then().statusCode(200)
+                        .body("personCount", equalTo(4))
+                        .body("acceptanceDueAt", equalTo("2026-12-25T10:00:05+08:00")));
+        // and the scanner's clock with it: the running acceptance deadline and its warning moved too
+        Deadline running = QuarkusTransaction.requiringNew().call(() -> Deadline.<Deadline>find(
+                "petitionId = ?1 and clock = ?2 and stoppedAt is null", UUID.fromString(id), Deadline.Clock.ACCEPTANCE).singleResult());
+        assertEquals(Instant.parse("2026-12-25T02:00:05Z"), running.dueAt.toInstant());
+        assertEquals(Instant.parse("2026-12-22T02:00:05Z"), running.warnAt.toInstant());
     }
 }

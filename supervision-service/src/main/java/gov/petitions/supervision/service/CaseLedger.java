@@ -67,16 +67,21 @@ public class CaseLedger {
         boolean repeat = petition.repeatOf() != null;
         if (entry != null) {
             entry.personCount = petition.personCount();
-            entry.channel = petition.channel();
             entry.repeat = repeat;
             entry.repeatOf = petition.repeatOf();
             entry.receivedByLeader = petition.receivedByLeader();
             entry.accusedUnitCodes = accused(petition);
+            String channelBefore = entry.channel;
+            entry.channel = petition.channel();
             LocalDate receivedOn = receivedOn(petition);
-            if (receivedOn != null && !receivedOn.equals(entry.receivedOn)) {
-                // the assignment came first and started the clock at the registration: a letter's runs from receipt
+            boolean receiptKnownNow = receivedOn != null && !receivedOn.equals(entry.receivedOn);
+            if (receiptKnownNow) {
                 entry.receivedOn = receivedOn;
-                countAcceptanceFromReceipt(entry);
+            }
+            if (receiptKnownNow || !petition.channel().equals(channelBefore)) {
+                // the assignment came first and started the clock knowing neither the channel nor the receipt: count it
+                // again by the channel's calendar (a hotline's working days) and, for a letter, from receipt
+                recountAcceptance(entry);
             }
             return;
         }
@@ -125,8 +130,11 @@ public class CaseLedger {
         return entry.registeredAt;
     }
 
-    /** The receipt became known after the first assignment started the acceptance clock: count it from receipt. */
-    private void countAcceptanceFromReceipt(LedgerEntry entry) {
+    /**
+     * The registration (channel, receipt) became known after the first assignment started the acceptance clock: count
+     * the 15 days again from receipt by the channel's calendar, while the first unit still has to decide.
+     */
+    private void recountAcceptance(LedgerEntry entry) {
         if (entry.assignmentSeq > 1 || (entry.status != CaseStatus.REGISTERED && entry.status != CaseStatus.ASSIGNED)) {
             return; // accepted, decided or escalated already: the unit's own clock runs now
         }
