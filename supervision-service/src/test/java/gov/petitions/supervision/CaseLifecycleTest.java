@@ -5,6 +5,7 @@ import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -104,14 +105,24 @@ class CaseLifecycleTest {
         assertEquals("handler", Contracts.assertValid("case.status-changed", changes.get(1).value()).get("actorRole").asText());
     }
 
+    /** The statutory clocks of a case that still run: not stopped, whether breached or not. */
+    private static long runningClocks(String id) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                Deadline.count("petitionId = ?1 and stoppedAt is null", UUID.fromString(id)));
+    }
+
     @Test
     void declineNeedsAReasonAndEndsTheClock() throws Exception {
         String id = assignedCase();
+        assertEquals(1, runningClocks(id), "the acceptance clock runs");
         handler(UNIT).body(Map.of("accepted", false)).post("/cases/" + id + "/decision")
                 .then().statusCode(400).contentType("application/problem+json");
+        assertEquals(1, runningClocks(id), "a refused decline stops nothing");
         handler(UNIT).body(Map.of("accepted", false, "reason", "已通过诉讼途径解决，不属于信访受理范围"))
                 .post("/cases/" + id + "/decision").then().statusCode(200).body("status", equalTo("NOT_ACCEPTED"));
+        assertEquals(0, runningClocks(id), "declined: no clock runs any more");
         handler(UNIT).body(Map.of("text", "x")).post("/cases/" + id + "/reply").then().statusCode(409);
+        assertEquals(0, runningClocks(id));
     }
 
     @Test
@@ -170,8 +181,40 @@ class CaseLifecycleTest {
                 .body("timeline.reason", org.hamcrest.Matchers.hasItem(containsString("批示")));
     }
 
+    /** A ledger row of a unit's case, written directly: no clock row, so no scanner breaches or escalates it. */
+    private static String caseDue(String unit, String status, String acceptanceDue, String handlingDue) {
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> LedgerEntry.getEntityManager().createNativeQuery(
+                        "insert into ledger_entry (petition_id, tracking_number, status, unit_code, level, category_code,"
+                                + " location_code, person_count, registered_at, received_on, updated_at, assignment_seq,"
+                                + " acceptance_due_at, handling_due_at, accused_unit_codes) values (:id, 'XF20261126777777',"
+                                + " :status, :unit, 'COUNTY', 'labour-wages', '341302', 1, now(), (now() at time zone 'Asia/Shanghai')::date,"
+                                + " now(), 1, now() + cast(:acceptance as interval), now() + cast(:handling as interval), '{}')")
+                .setParameter("id", id).setParameter("status", status).setParameter("unit", unit)
+                .setParameter("acceptance", acceptanceDue).setParameter("handling", handlingDue).executeUpdate());
+        return id.toString();
+    }
+
     @Test
     void theQueueShowsTheUnitsOpenCasesOverdueFirst() throws Exception {
+        // a unit of this run's own, so its queue holds exactly these cases
+        String unit = "341302-Q" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
+        String dueInTenDays = caseDue(unit, "ASSIGNED", "10 days", "70 days");
+        String overdueByTwoDays = caseDue(unit, "ASSIGNED", "-2 days", "58 days");
+        String acceptedDueInThirtyDays = caseDue(unit, "ACCEPTED", "-40 days", "30 days");
+        String overdueByOneHour = caseDue(unit, "EXTENDED", "-50 days", "-1 hour");
+        caseDue(unit, "REPLIED", "-20 days", "-5 days"); // closed: not in the queue, overdue or not
+        caseDue(unit, "NOT_ACCEPTED", "-3 days", "-3 days");
+
+        given().auth().oauth2(TestTokens.handler(unit)).queryParam("size", 200).get("/cases/queue")
+                .then().statusCode(200).body("total", equalTo(4))
+                .body("items.petitionId", org.hamcrest.Matchers.contains(overdueByTwoDays, overdueByOneHour, dueInTenDays,
+                        acceptedDueInThirtyDays))
+                .body("items.overdue", org.hamcrest.Matchers.contains(true, true, false, false))
+                .body("items.unitCode", org.hamcrest.Matchers.everyItem(equalTo(unit)));
+        given().auth().oauth2(TestTokens.handler(unit)).queryParam("overdue", true).get("/cases/queue")
+                .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.contains(overdueByTwoDays, overdueByOneHour));
+
         String id = assignedCase();
         given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("size", 200).get("/cases/queue")
                 .then().statusCode(200).body("items.petitionId", org.hamcrest.Matchers.hasItem(id))
