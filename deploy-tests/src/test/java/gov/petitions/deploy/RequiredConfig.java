@@ -33,6 +33,9 @@ final class RequiredConfig {
             "INTAKE_REPEATS_WINDOW",
             "INTAKE_REPEATS_MIN_SIMILARITY",
             "INTAKE_RECEPTION_PUBLICATION_LEAD",
+            "INTAKE_RECEPTION_OPEN_GRACE",
+            "INTAKE_RECEPTION_MAX_DESKS",
+            "PETITIONS_TIME_ZONE",
             "CONSOLE_CONNECT_TIMEOUT",
             "CONSOLE_REQUEST_TIMEOUT");
 
