@@ -30,9 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Publishes outbox rows to Kafka in the order they were written. Rows are claimed with
- * {@code FOR UPDATE SKIP LOCKED}, so several replicas share the work without publishing a row twice;
- * a row is marked published only after the broker acknowledged it (acks=all, idempotent producer).
+ * Publishes outbox rows to Kafka in the order they were written. One replica of a service relays at a time: each
+ * batch first takes a transaction-scoped advisory lock, and a replica that does not get it stands by until its next
+ * look. Two replicas sharing the rows would keep each row once but could reorder one petition's events (replica B's
+ * rows 101–200 reaching the broker before replica A's 1–100), and consumers rely on a petition's events arriving in
+ * the order they happened. A row is marked published only after the broker acknowledged it (acks=all, idempotent
+ * producer).
  * If the service dies between the ack and the commit, the row is published again: consumers are
  * idempotent by event id, which is why at-least-once is enough here.
  */
@@ -173,6 +176,12 @@ public class OutboxRelay {
     private int publishBatch() {
         KafkaProducer<String, String> producer = producer();
         return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            boolean relaying = (Boolean) entityManager
+                    .createNativeQuery("select pg_try_advisory_xact_lock(hashtextextended('petitions-outbox-relay', 0))")
+                    .getSingleResult();
+            if (!relaying) {
+                return 0; // another replica is relaying; it holds the lock for one batch at a time
+            }
             @SuppressWarnings("unchecked")
             List<OutboxEvent> batch = entityManager.createNativeQuery(
                             "select * from outbox_event where published_at is null order by position "

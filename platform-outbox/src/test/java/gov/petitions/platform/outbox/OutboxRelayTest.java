@@ -215,7 +215,7 @@ class OutboxRelayTest {
     }
 
     @Test
-    void twoReplicasRelayingAtOnceNeverPublishAnEventTwiceAndTogetherPublishAll() throws Exception {
+    void twoReplicasRelayingAtOnceNeverPublishAnEventTwiceNorOutOfOrderAndTogetherPublishAll() throws Exception {
         OutboxRelay other = OutboxFixture.relay(entityManager, kafka, clock, 100, false);
         madeByHand.add(other);
         Map<String, List<UUID>> written = record(2_000, 50);
@@ -228,7 +228,6 @@ class OutboxRelayTest {
             int byFirst = first.get(120, TimeUnit.SECONDS);
             int bySecond = second.get(120, TimeUnit.SECONDS);
             assertEquals(2_000, byFirst + bySecond);
-            assertTrue(byFirst > 0 && bySecond > 0, "both replicas took part: " + byFirst + " and " + bySecond);
         } finally {
             replicas.shutdownNow();
         }
@@ -243,6 +242,12 @@ class OutboxRelayTest {
             assertEquals(ours, times.keySet(), "every event");
             assertEquals(Map.of(), times.entrySet().stream().filter(e -> e.getValue() > 1)
                     .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "no event twice");
+            // one petition's events in the order they were written, whichever replica sent them
+            Map<String, List<UUID>> onTopic = all.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
+                    Collectors.mapping(r -> UUID.fromString(header(r, "ce_id")), Collectors.toList())));
+            for (Map.Entry<String, List<UUID>> petition : written.entrySet()) {
+                assertEquals(petition.getValue(), onTopic.get(petition.getKey()), "the order of petition " + petition.getKey());
+            }
         }
     }
 
@@ -357,14 +362,17 @@ class OutboxRelayTest {
         }
     }
 
-    private static int drain(OutboxRelay replica, CyclicBarrier together) throws Exception {
+    private long unpublished() throws java.sql.SQLException {
+        return count(dataSource, "select count(*) from outbox_event where published_at is null");
+    }
+
+    private int drain(OutboxRelay replica, CyclicBarrier together) throws Exception {
         together.await(30, TimeUnit.SECONDS);
+        // a replica that finds the other relaying gets 0 and looks again, as its worker would after a pause
         int total = 0;
-        int published;
-        do {
-            published = replica.relayBatch();
-            total += published;
-        } while (published > 0);
+        while (unpublished() > 0) {
+            total += replica.relayBatch();
+        }
         return total;
     }
 }
