@@ -3,7 +3,15 @@ package gov.petitions.notification;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.MessageStatus;
+import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.notification.repository.Attempt;
+import gov.petitions.notification.repository.Deliveries;
+import gov.petitions.notification.repository.Message;
+import gov.petitions.notification.repository.Messages;
+import gov.petitions.notification.repository.Petition;
+import gov.petitions.notification.repository.Petitions;
 import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
@@ -18,10 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -46,7 +54,13 @@ class ClaimsTest {
     private static KafkaProbe delivered;
 
     @Inject
-    MessageRepository messages;
+    Messages messages;
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    Petitions petitions;
 
     @Inject
     MongoClient mongo;
@@ -74,6 +88,13 @@ class ClaimsTest {
                 .append("attempts", new ArrayList<Document>()).append("createdAt", new Date());
     }
 
+    /** The same notice as stored by a worker: claimed by it until {@code leaseUntil}. */
+    private static Message claimed(String petitionId, Instant leaseUntil) {
+        return Message.claimedNew(UUID.randomUUID().toString(), "gov.petition.case.assigned.v1", petitionId,
+                RecipientKind.UNIT, ChannelsTest.unitCode("CL"), Channel.LOG, "case.assigned.unit", 1, "【信访】交办通知",
+                "测试", null, Instant.now(), leaseUntil);
+    }
+
     private MongoDatabase db() {
         return mongo.getDatabase(database);
     }
@@ -82,15 +103,15 @@ class ClaimsTest {
     void aMessageWhoseWorkerDiedBeforeSendingIsSentOnceItsLeaseRunsOut() {
         String petitionId = UUID.randomUUID().toString();
         // stored, claimed by a worker that died right after: its lease is over, nobody sends it from memory
-        Document stored = MessageRepository.claimed(message(petitionId), new Date(System.currentTimeMillis() - 1_000));
-        assertEquals(Set.of(), messages.insertClaimed(List.of(stored)));
+        Message stored = claimed(petitionId, Instant.now().minusSeconds(1));
+        assertEquals(List.of(), messages.storeClaimed(List.of(stored)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().auth().oauth2(TestTokens.auditor()).get("/messages/" + stored.getString("_id"))
+                given().auth().oauth2(TestTokens.auditor()).get("/messages/" + stored.id())
                         .then().body("status", equalTo("DELIVERED")).body("attempts", hasSize(1)));
         Contracts.assertValidRecord("notification.delivered", delivered.awaitKey(petitionId, Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                db().getCollection("retries").find(Filters.eq("_id", stored.getString("_id"))).first() == null);
+                db().getCollection("retries").find(Filters.eq("_id", stored.id())).first() == null);
     }
 
     @Test
@@ -115,45 +136,49 @@ class ClaimsTest {
     @Test
     void aClaimIsTakenOnceAndAStaleHolderCanNeitherRenewNorRecord() {
         // held by a live worker for a minute: the scan leaves it alone
-        Document stored = MessageRepository.claimed(message(UUID.randomUUID().toString()),
-                new Date(System.currentTimeMillis() + 60_000));
-        messages.insertClaimed(List.of(stored));
+        Message stored = claimed(UUID.randomUUID().toString(), Instant.now().plusSeconds(60));
+        messages.storeClaimed(List.of(stored));
         try {
-            Document read = messages.find(stored.getString("_id")).orElseThrow();
-            Document first = messages.claim(read, new Date(System.currentTimeMillis() + 60_000));
+            Message read = messages.find(stored.id()).orElseThrow();
+            Message first = deliveries.claim(read, Instant.now().plusSeconds(60)).orElse(null);
             assertNotNull(first);
             // a second replica that read the message at the same moment
-            assertNull(messages.claim(read, new Date(System.currentTimeMillis() + 60_000)));
+            assertTrue(deliveries.claim(read, Instant.now().plusSeconds(60)).isEmpty());
             // the worker that stored it, its claim gone meanwhile
-            String staleToken = stored.getString("claim");
-            assertNull(messages.renewClaim(staleToken, new Date(System.currentTimeMillis() + 60_000)));
-            assertNull(messages.recordOutcome(staleToken, "DELIVERED", new Document("outcome", "DELIVERED"), 1, new Date()));
-            assertEquals("PENDING", messages.find(stored.getString("_id")).orElseThrow().getString("status"));
+            String staleToken = stored.claim();
+            assertTrue(deliveries.renewClaim(staleToken, Instant.now().plusSeconds(60)).isEmpty());
+            assertTrue(deliveries.recordFinal(staleToken, MessageStatus.DELIVERED,
+                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).isEmpty());
+            assertEquals(MessageStatus.PENDING, messages.find(stored.id()).orElseThrow().status());
             // the holder records its outcome
-            assertNotNull(messages.recordOutcome(first.getString("claim"), "DELIVERED",
-                    new Document("at", new Date()).append("outcome", "DELIVERED"), 1, new Date()));
+            assertTrue(deliveries.recordFinal(first.claim(), MessageStatus.DELIVERED,
+                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).isPresent());
         } finally {
-            db().getCollection("messages").deleteOne(Filters.eq("_id", stored.getString("_id")));
-            db().getCollection("retries").deleteOne(Filters.eq("_id", stored.getString("_id")));
+            db().getCollection("messages").deleteOne(Filters.eq("_id", stored.id()));
+            db().getCollection("retries").deleteOne(Filters.eq("_id", stored.id()));
         }
     }
 
     @Test
     void aStepParkedJustAfterItsRegistrationIsToldByWhoParkedIt() {
         String late = UUID.randomUUID().toString();
-        messages.rememberPetition(late, "ref-" + late, "XF20261126000001");
+        petitions.register(late, "ref-" + late, "XF20261126000001", null, List.of());
         // the registration was written first: parking sees it, so the step's own handler tells it
-        Document afterParking = messages.park(late, UUID.randomUUID().toString(), "gov.petition.case.assigned.v1", "{}");
-        assertEquals("ref-" + late, afterParking.getString("petitionerRef"));
+        Petition afterParking = petitions.park(late, step(UUID.randomUUID().toString()));
+        assertEquals("ref-" + late, afterParking.petitionerRef());
 
         String early = UUID.randomUUID().toString();
         String eventId = UUID.randomUUID().toString();
-        Document parked = messages.park(early, eventId, "gov.petition.case.assigned.v1", "{}");
-        assertNull(parked.getString("petitionerRef"));
+        Petition parked = petitions.park(early, step(eventId));
+        assertNull(parked.petitionerRef());
         // the step was parked first: the registration sees it, so the registration tells it
-        Document before = messages.rememberPetition(early, "ref-" + early, "XF20261126000002");
-        assertEquals(List.of(eventId), MessageRepository.parkedSteps(before).stream().map(s -> s.getString("eventId")).toList());
-        messages.unpark(early, List.of(eventId));
-        assertEquals(List.of(), MessageRepository.parkedSteps(messages.petition(early).orElseThrow()));
+        Petition before = petitions.register(early, "ref-" + early, "XF20261126000002", null, List.of());
+        assertEquals(List.of(eventId), before.parked().stream().map(Petition.ParkedStep::eventId).toList());
+        petitions.unpark(early, List.of(eventId));
+        assertEquals(List.of(), petitions.registered(early).orElseThrow().parked());
+    }
+
+    private static Petition.ParkedStep step(String eventId) {
+        return new Petition.ParkedStep(eventId, "gov.petition.case.assigned.v1", "{}", Instant.now());
     }
 }

@@ -2,6 +2,8 @@ package gov.petitions.notification.messaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.RecipientKind;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -9,7 +11,7 @@ import java.util.UUID;
 /** notification's view of notification.delivered and notification.failed (one record, two topics). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeliveryOutcomeEvent(UUID messageId, UUID petitionId, UUID sourceEventId, String template,
-                                   String channel, String recipientKind, int attempts, OffsetDateTime deliveredAt,
+                                   Channel channel, RecipientKind recipientKind, int attempts, OffsetDateTime deliveredAt,
                                    OffsetDateTime failedAt, String error, @JsonProperty("final") Boolean isFinal) {
 
     public static final String DELIVERED_TOPIC = "notification.delivered";

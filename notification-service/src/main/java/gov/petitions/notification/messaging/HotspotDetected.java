@@ -17,7 +17,7 @@ import java.util.UUID;
  * A set that breaks the contract makes the record poison rather than read as "no one accused".
  */
 public record HotspotDetected(@NotNull UUID hotspotId,
-                              @NotBlank @Pattern(regexp = "DETECTED|GROWING|RESOLVED") String status,
+                              @NotNull Status status,
                               @Min(1) int sequence,
                               @NotBlank @Pattern(regexp = "^34[0-9]{4}$") String countyCode,
                               @NotBlank String placeCode,
@@ -31,6 +31,9 @@ public record HotspotDetected(@NotNull UUID hotspotId,
                               List<@Valid Reason> reasons) {
 
     public static final String TYPE = "gov.petition.hotspot.detected.v1";
+
+    /** Found, grown since it was told, or subsided. */
+    public enum Status { DETECTED, GROWING, RESOLVED }
 
     public record Reason(@NotBlank String rule, String window, String explanation) {
     }

@@ -13,6 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class HotspotRepository {
 
+    /** {_id: hotspotId, sequence}: too small for a type of its own. */
+    private static final String SEQUENCE = "sequence";
+
     private final MongoCollection<Document> hotspots;
 
     public HotspotRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database) {
@@ -20,12 +23,12 @@ public class HotspotRepository {
     }
 
     public int toldSequence(String hotspotId) {
-        Document told = hotspots.find(Filters.eq("_id", hotspotId)).first();
-        return told == null ? 0 : told.getInteger("sequence", 0);
+        Document told = hotspots.find(Filters.eq(Mapping.ID, hotspotId)).first();
+        return told == null ? 0 : told.getInteger(SEQUENCE, 0);
     }
 
     public void told(String hotspotId, int sequence) {
         // only ever upwards, in one write
-        hotspots.updateOne(Filters.eq("_id", hotspotId), Updates.max("sequence", sequence), new UpdateOptions().upsert(true));
+        hotspots.updateOne(Filters.eq(Mapping.ID, hotspotId), Updates.max(SEQUENCE, sequence), new UpdateOptions().upsert(true));
     }
 }

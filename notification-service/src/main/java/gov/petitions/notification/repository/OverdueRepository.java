@@ -7,19 +7,22 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import gov.petitions.notification.domain.CaseStatus;
+import gov.petitions.notification.domain.DeadlineClock;
 import gov.petitions.notification.messaging.CaseEvents;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static gov.petitions.notification.repository.Mapping.ID;
+import static gov.petitions.notification.repository.OverdueCaseCodec.JURISDICTION;
 
 /**
  * The cases now overdue, per clock, learnt from case.deadline-breached and cleared by the status change that
@@ -32,17 +35,17 @@ public class OverdueRepository {
 
     private static final Pattern DIVISION_CODE = Pattern.compile("(\\d{6})");
 
-    private final MongoCollection<Document> overdue;
+    private final MongoCollection<OverdueCase> overdue;
 
     public OverdueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                               java.time.Clock clock) {
         this.clock = clock;
-        this.overdue = client.getDatabase(database).getCollection("overdue_cases");
+        this.overdue = new OverdueCaseCodec().collection(client.getDatabase(database), "overdue_cases");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
-        overdue.createIndex(Indexes.ascending("jurisdiction"), new IndexOptions().name("by_jurisdiction"));
-        overdue.createIndex(Indexes.ascending("petitionId"), new IndexOptions().name("by_petition"));
+        overdue.createIndex(Indexes.ascending(JURISDICTION), new IndexOptions().name("by_jurisdiction"));
+        overdue.createIndex(Indexes.ascending(OverdueCaseCodec.PETITION_ID), new IndexOptions().name("by_petition"));
     }
 
     /** The city (4-digit prefix of the administrative division code) a unit belongs to, e.g. 341302-RSJ → 3413. */
@@ -57,39 +60,28 @@ public class OverdueRepository {
     }
 
     public void record(CaseEvents.Deadline breach) {
-        String id = breach.petitionId() + ":" + breach.clock();
-        overdue.replaceOne(Filters.eq("_id", id), new Document("_id", id)
-                        .append("petitionId", breach.petitionId().toString())
-                        .append("trackingNumber", breach.trackingNumber())
-                        .append("unitCode", breach.unitCode())
-                        .append("jurisdiction", city(breach.unitCode()))
-                        .append("clock", breach.clock())
-                        .append("dueAt", Date.from(breach.dueAt().toInstant()))
-                        .append("recordedAt", Date.from(clock.instant())),
-                new ReplaceOptions().upsert(true));
+        String petitionId = breach.petitionId().toString();
+        OverdueCase overdueCase = new OverdueCase(OverdueCase.id(petitionId, breach.clock()), petitionId,
+                breach.trackingNumber(), breach.unitCode(), city(breach.unitCode()), breach.clock(),
+                breach.dueAt().toInstant(), clock.instant());
+        overdue.replaceOne(Filters.eq(ID, overdueCase.id()), overdueCase, new ReplaceOptions().upsert(true));
     }
 
     /** The clocks a new status satisfies: the acceptance decision, the reply, the review or re-review answer. */
-    public void settle(String petitionId, String toStatus) {
-        Set<String> clocks = switch (toStatus) {
-            case "ACCEPTED" -> Set.of("ACCEPTANCE");
-            case "REPLIED" -> Set.of("ACCEPTANCE", "HANDLING");
-            case "REVIEW_REPLIED" -> Set.of("REVIEW");
-            case "RE_REVIEW_REPLIED" -> Set.of("RE_REVIEW");
-            case "NOT_ACCEPTED", "FINAL" -> Set.of("ACCEPTANCE", "HANDLING", "REVIEW", "RE_REVIEW");
-            default -> Set.of();
-        };
+    public void settle(String petitionId, CaseStatus toStatus) {
+        Set<DeadlineClock> clocks = toStatus.settles();
         if (!clocks.isEmpty()) {
             // by id (petition:clock), which the stand-in looks up instead of scanning every overdue case
-            overdue.deleteMany(Filters.in("_id", clocks.stream().map(clock -> petitionId + ":" + clock).toList()));
+            overdue.deleteMany(Filters.in(ID, clocks.stream().map(c -> OverdueCase.id(petitionId, c)).toList()));
         }
     }
 
     public List<String> jurisdictions() {
-        return overdue.distinct("jurisdiction", String.class).into(new ArrayList<>());
+        return overdue.distinct(JURISDICTION, String.class).into(new ArrayList<>());
     }
 
-    public List<Document> inJurisdiction(String jurisdiction) {
-        return overdue.find(Filters.eq("jurisdiction", jurisdiction)).sort(Sorts.ascending("dueAt")).into(new ArrayList<>());
+    public List<OverdueCase> inJurisdiction(String jurisdiction) {
+        return overdue.find(Filters.eq(JURISDICTION, jurisdiction)).sort(Sorts.ascending(OverdueCaseCodec.DUE_AT))
+                .into(new ArrayList<>());
     }
 }

@@ -2,24 +2,28 @@ package gov.petitions.notification.repository;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import gov.petitions.notification.domain.PrintStatus;
 import gov.petitions.notification.service.DeliveryChannel;
 import gov.petitions.platform.security.CaseScope;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+
+import static gov.petitions.notification.repository.Mapping.ID;
+import static gov.petitions.notification.repository.Mapping.date;
 
 /** Letters waiting to be printed and posted; one per letter message (its id), so a retry queues nothing twice. */
 @ApplicationScoped
@@ -27,35 +31,29 @@ public class PrintQueueRepository {
 
     private final java.time.Clock clock;
 
-    private final MongoCollection<Document> letters;
-    private final MongoCollection<Document> downloads;
+    private final MongoCollection<QueuedLetter> letters;
+    private final MongoCollection<LetterDownload> downloads;
 
     public PrintQueueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                               java.time.Clock clock) {
         this.clock = clock;
-        this.letters = client.getDatabase(database).getCollection("print_queue");
-        this.downloads = client.getDatabase(database).getCollection("print_downloads");
+        MongoDatabase db = client.getDatabase(database);
+        this.letters = new QueuedLetterCodec().collection(db, "print_queue");
+        this.downloads = new LetterDownloadCodec().collection(db, "print_downloads");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
-        letters.createIndex(Indexes.ascending("status"), new IndexOptions().name("by_status"));
-        downloads.createIndex(Indexes.ascending("letterId"), new IndexOptions().name("by_letter"));
+        letters.createIndex(Indexes.ascending(QueuedLetterCodec.STATUS), new IndexOptions().name("by_status"));
+        downloads.createIndex(Indexes.ascending(LetterDownloadCodec.LETTER_ID), new IndexOptions().name("by_letter"));
     }
 
     /** @param scope where the petition is and whom it accuses; null if unknown (then only whole-province readers see it) */
     public void enqueue(DeliveryChannel.Outgoing message, String maskedAddressee, CaseScope scope) {
-        letters.replaceOne(Filters.eq("_id", message.messageId()), new Document("_id", message.messageId())
-                        .append("petitionId", message.petitionId())
-                        .append("locationCode", scope == null ? null : scope.locationCode())
-                        .append("accusedUnitCodes", scope == null ? List.of() : List.copyOf(scope.accusedUnitCodes()))
-                        .append("recipientRef", message.recipientRef())
-                        .append("template", message.template())
-                        .append("title", message.subject())
-                        .append("text", message.text())
-                        .append("addresseeMasked", maskedAddressee)
-                        .append("status", "QUEUED")
-                        .append("queuedAt", Date.from(clock.instant())),
-                new ReplaceOptions().upsert(true));
+        QueuedLetter letter = new QueuedLetter(message.messageId(), message.petitionId(),
+                scope == null ? null : scope.locationCode(), scope == null ? List.of() : List.copyOf(scope.accusedUnitCodes()),
+                message.recipientRef(), message.template(), message.subject(), message.text(), maskedAddressee,
+                PrintStatus.QUEUED, clock.instant(), null, null);
+        letters.replaceOne(Filters.eq(ID, letter.id()), letter, new ReplaceOptions().upsert(true));
     }
 
     /**
@@ -63,20 +61,13 @@ public class PrintQueueRepository {
      *
      * @param subtree digits only (a division code), checked by the caller's scope
      */
-    public List<Document> byStatus(String status, String subtree, int limit) {
+    public List<QueuedLetter> byStatus(PrintStatus status, String subtree, int limit) {
         if (!subtree.matches("^[0-9]{2,12}$")) {
             return List.of();
         }
-        return letters.find(Filters.and(Filters.eq("status", status), Filters.regex("locationCode", "^" + subtree)))
-                .sort(Sorts.ascending("queuedAt")).limit(limit).into(new ArrayList<>());
-    }
-
-    /** The scope of a letter's petition, as stored with the letter; null for a letter whose petition's location was not known when it was queued. */
-    public static CaseScope scopeOf(Document letter) {
-        if (letter.getString("locationCode") == null) {
-            return null;
-        }
-        return CaseScope.of(letter.getString("locationCode"), null, letter.getList("accusedUnitCodes", String.class, List.of()));
+        return letters.find(Filters.and(Filters.eq(QueuedLetterCodec.STATUS, status.name()),
+                        Filters.regex(QueuedLetterCodec.LOCATION_CODE, "^" + subtree)))
+                .sort(Sorts.ascending(QueuedLetterCodec.QUEUED_AT)).limit(limit).into(new ArrayList<>());
     }
 
     /**
@@ -84,21 +75,23 @@ public class PrintQueueRepository {
      * audit of the contact read names only this service; this record names the person. It never holds the contact.
      */
     public void recordDownload(String letterId, String petitionId, String downloadedBy) {
-        downloads.insertOne(new Document("_id", java.util.UUID.randomUUID().toString()).append("letterId", letterId)
-                .append("petitionId", petitionId).append("downloadedBy", downloadedBy).append("downloadedAt", Date.from(clock.instant())));
+        downloads.insertOne(new LetterDownload(UUID.randomUUID().toString(), letterId, petitionId, downloadedBy,
+                clock.instant()));
     }
 
-    public List<Document> downloadsOf(String letterId) {
-        return downloads.find(Filters.eq("letterId", letterId)).sort(Sorts.ascending("downloadedAt")).into(new ArrayList<>());
+    public List<LetterDownload> downloadsOf(String letterId) {
+        return downloads.find(Filters.eq(LetterDownloadCodec.LETTER_ID, letterId))
+                .sort(Sorts.ascending(LetterDownloadCodec.DOWNLOADED_AT)).into(new ArrayList<>());
     }
 
-    public Optional<Document> find(String letterId) {
-        return Optional.ofNullable(letters.find(Filters.eq("_id", letterId)).first());
+    public Optional<QueuedLetter> find(String letterId) {
+        return Optional.ofNullable(letters.find(Filters.eq(ID, letterId)).first());
     }
 
     public boolean markPrinted(String letterId, String by) {
-        return letters.updateOne(Filters.and(Filters.eq("_id", letterId), Filters.eq("status", "QUEUED")),
-                Updates.combine(Updates.set("status", "PRINTED"), Updates.set("printedAt", Date.from(clock.instant())),
-                        Updates.set("printedBy", by))).getModifiedCount() > 0;
+        return letters.updateOne(Filters.and(Filters.eq(ID, letterId), Filters.eq(QueuedLetterCodec.STATUS, PrintStatus.QUEUED.name())),
+                Updates.combine(Updates.set(QueuedLetterCodec.STATUS, PrintStatus.PRINTED.name()),
+                        Updates.set(QueuedLetterCodec.PRINTED_AT, date(clock.instant())),
+                        Updates.set(QueuedLetterCodec.PRINTED_BY, by))).getModifiedCount() > 0;
     }
 }

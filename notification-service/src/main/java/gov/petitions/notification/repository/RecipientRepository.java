@@ -6,11 +6,12 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Date;
 import java.util.Optional;
+
+import static gov.petitions.notification.repository.Mapping.ID;
+import static gov.petitions.notification.repository.Mapping.date;
 
 /**
  * Where organisations are reached: a unit (by its code), a supervisors' office (supervisors-3413) or a
@@ -22,46 +23,42 @@ public class RecipientRepository {
 
     private final java.time.Clock clock;
 
-    public record Webhook(String url, String secret) {
-    }
-
-    private final MongoCollection<Document> recipients;
+    private final MongoCollection<Recipient> recipients;
 
     public RecipientRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                               java.time.Clock clock) {
         this.clock = clock;
-        this.recipients = client.getDatabase(database).getCollection("recipients");
+        this.recipients = new RecipientCodec().collection(client.getDatabase(database), "recipients");
     }
 
     public void setWebhook(String ref, String url, String secret) {
-        recipients.updateOne(Filters.eq("_id", ref), Updates.combine(
-                Updates.set("webhook", new Document("url", url).append("secret", secret)),
-                Updates.set("updatedAt", Date.from(clock.instant()))), new UpdateOptions().upsert(true));
+        recipients.updateOne(Filters.eq(ID, ref), Updates.combine(
+                Updates.set(RecipientCodec.WEBHOOK, RecipientCodec.webhook(new Recipient.Webhook(url, secret))),
+                Updates.set(RecipientCodec.UPDATED_AT, date(clock.instant()))), new UpdateOptions().upsert(true));
     }
 
     public boolean removeWebhook(String ref) {
-        return recipients.updateOne(Filters.eq("_id", ref), Updates.unset("webhook")).getModifiedCount() > 0;
+        return recipients.updateOne(Filters.eq(ID, ref), Updates.unset(RecipientCodec.WEBHOOK)).getModifiedCount() > 0;
     }
 
     public void setEmail(String ref, String address) {
-        recipients.updateOne(Filters.eq("_id", ref), Updates.combine(Updates.set("email", address),
-                Updates.set("updatedAt", Date.from(clock.instant()))), new UpdateOptions().upsert(true));
+        recipients.updateOne(Filters.eq(ID, ref), Updates.combine(Updates.set(RecipientCodec.EMAIL, address),
+                Updates.set(RecipientCodec.UPDATED_AT, date(clock.instant()))), new UpdateOptions().upsert(true));
     }
 
     public boolean removeEmail(String ref) {
-        return recipients.updateOne(Filters.eq("_id", ref), Updates.unset("email")).getModifiedCount() > 0;
+        return recipients.updateOne(Filters.eq(ID, ref), Updates.unset(RecipientCodec.EMAIL)).getModifiedCount() > 0;
     }
 
-    public Optional<Document> find(String ref) {
-        return Optional.ofNullable(recipients.find(Filters.eq("_id", ref)).first());
+    public Optional<Recipient> find(String ref) {
+        return Optional.ofNullable(recipients.find(Filters.eq(ID, ref)).first());
     }
 
-    public Optional<Webhook> webhook(String ref) {
-        return find(ref).map(d -> d.get("webhook", Document.class))
-                .map(w -> new Webhook(w.getString("url"), w.getString("secret")));
+    public Optional<Recipient.Webhook> webhook(String ref) {
+        return find(ref).flatMap(Recipient::webhookEndpoint);
     }
 
     public Optional<String> email(String ref) {
-        return find(ref).map(d -> d.getString("email"));
+        return find(ref).flatMap(Recipient::emailAddress);
     }
 }

@@ -1,6 +1,13 @@
 package gov.petitions.notification.rest;
 
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.AttemptOutcome;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.MessageStatus;
+import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.notification.repository.Attempt;
+import gov.petitions.notification.repository.Message;
+import gov.petitions.notification.repository.Messages;
+import gov.petitions.notification.repository.Petitions;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
@@ -12,12 +19,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,12 +40,14 @@ import java.util.UUID;
 @RolesAllowed({Roles.SUPERVISOR, Roles.AUDITOR, Roles.SERVICE, Roles.CLERK, Roles.ADMIN, Roles.HANDLER})
 public class MessageResource {
 
-    private final MessageRepository messages;
+    private final Messages messages;
+    private final Petitions petitions;
     private final gov.petitions.notification.service.Notifier notifier;
     private final SecurityIdentity identity;
 
-    public MessageResource(MessageRepository messages, gov.petitions.notification.service.Notifier notifier,
+    public MessageResource(Messages messages, Petitions petitions, gov.petitions.notification.service.Notifier notifier,
                            SecurityIdentity identity) {
+        this.petitions = petitions;
         this.messages = messages;
         this.notifier = notifier;
         this.identity = identity;
@@ -50,7 +58,7 @@ public class MessageResource {
         if (caller.seesWholeProvince() || caller.has(Roles.ADMIN)) {
             return true;
         }
-        return messages.scope(petitionId).map(caller::maySee).orElse(false);
+        return petitions.scope(petitionId).map(caller::maySee).orElse(false);
     }
 
     @jakarta.ws.rs.POST
@@ -62,24 +70,22 @@ public class MessageResource {
     }
 
     /** destination is masked (138****5678); durationMs shows a slow channel. */
-    public record AttemptView(OffsetDateTime at, String outcome, String destination, String error, Long durationMs) {
+    public record AttemptView(OffsetDateTime at, AttemptOutcome outcome, String destination, String error,
+                              Long durationMs) {
+        static AttemptView of(Attempt a) {
+            return new AttemptView(time(a.at()), a.outcome(), a.destination(), a.error(), a.durationMs());
+        }
     }
 
-    public record MessageView(String messageId, String petitionId, String sourceEventId, String recipientKind,
-                              String recipientRef, String channel, String template, Integer templateVersion,
-                              String subject, String text, String status, List<AttemptView> attempts,
+    public record MessageView(String messageId, String petitionId, String sourceEventId, RecipientKind recipientKind,
+                              String recipientRef, Channel channel, String template, Integer templateVersion,
+                              String subject, String text, MessageStatus status, List<AttemptView> attempts,
                               OffsetDateTime nextAttemptAt, OffsetDateTime createdAt) {
-        static MessageView of(Document d) {
-            return new MessageView(d.getString("_id"), d.getString("petitionId"), d.getString("eventId"),
-                    d.getString("recipientKind"), d.getString("recipientRef"), d.getString("channel"),
-                    d.getString("template"), d.getInteger("templateVersion"), d.getString("subject"), d.getString("text"),
-                    d.getString("status"),
-                    d.getList("attempts", Document.class, List.of()).stream()
-                            .map(a -> new AttemptView(time(a.getDate("at")), a.getString("outcome"),
-                                    a.getString("destination"), a.getString("error"), a.getLong("durationMs")))
-                            .toList(),
-                    "FAILED".equals(d.getString("status")) ? time(d.getDate("nextAttemptAt")) : null,
-                    time(d.getDate("createdAt")));
+        static MessageView of(Message m) {
+            return new MessageView(m.id(), m.petitionId(), m.eventId(), m.recipientKind(), m.recipientRef(),
+                    m.channel(), m.template(), m.templateVersion(), m.subject(), m.text(), m.status(),
+                    m.attempts().stream().map(AttemptView::of).toList(),
+                    m.status() == MessageStatus.FAILED ? time(m.nextAttemptAt()) : null, time(m.createdAt()));
         }
     }
 
@@ -89,19 +95,19 @@ public class MessageResource {
         if (!maySeePetition(petitionId.toString())) {
             return List.of();
         }
-        return messages.byPetition(petitionId.toString()).stream().map(MessageView::of).toList();
+        return messages.ofPetition(petitionId.toString()).stream().map(MessageView::of).toList();
     }
 
     @GET
     @Path("{messageId}")
     @Operation(summary = "One message with its delivery attempts (when, by which masked destination, what went wrong)")
     public MessageView get(UUID messageId) {
-        return messages.find(messageId.toString()).filter(m -> maySeePetition(m.getString("petitionId")))
+        return messages.find(messageId.toString()).filter(m -> maySeePetition(m.petitionId()))
                 .map(MessageView::of).orElseThrow(() -> ProblemException.notFound("Message", "No message with id " + messageId));
     }
 
-    private static OffsetDateTime time(Date date) {
+    private static OffsetDateTime time(Instant instant) {
         // as a person in China reads it (+08:00)
-        return date == null ? null : gov.petitions.platform.time.ChinaTime.inChina(date.toInstant());
+        return instant == null ? null : gov.petitions.platform.time.ChinaTime.inChina(instant);
     }
 }

@@ -1,6 +1,9 @@
 package gov.petitions.notification.rest;
 
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.PrintStatus;
+import gov.petitions.notification.repository.Petition;
+import gov.petitions.notification.repository.Petitions;
+import gov.petitions.notification.repository.QueuedLetter;
 import gov.petitions.notification.repository.PrintQueueRepository;
 import gov.petitions.notification.service.ContactLookup;
 import gov.petitions.notification.service.DeliveryChannel;
@@ -8,7 +11,6 @@ import gov.petitions.notification.service.LetterRenderer;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
-import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -22,13 +24,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -47,26 +48,25 @@ import java.util.UUID;
 public class PrintQueueResource {
 
     private final PrintQueueRepository printQueue;
-    private final MessageRepository messages;
+    private final Petitions petitions;
     private final ContactLookup contacts;
     private final LetterRenderer renderer;
     private final SecurityIdentity identity;
 
-    public PrintQueueResource(PrintQueueRepository printQueue, MessageRepository messages, ContactLookup contacts,
+    public PrintQueueResource(PrintQueueRepository printQueue, Petitions petitions, ContactLookup contacts,
                               LetterRenderer renderer, SecurityIdentity identity) {
         this.printQueue = printQueue;
-        this.messages = messages;
+        this.petitions = petitions;
         this.contacts = contacts;
         this.renderer = renderer;
         this.identity = identity;
     }
 
     public record LetterView(String letterId, String petitionId, String template, String title, String addressee,
-                             String status, OffsetDateTime queuedAt, OffsetDateTime printedAt) {
-        static LetterView of(Document d) {
-            return new LetterView(d.getString("_id"), d.getString("petitionId"), d.getString("template"),
-                    d.getString("title"), d.getString("addresseeMasked"), d.getString("status"),
-                    time(d.getDate("queuedAt")), time(d.getDate("printedAt")));
+                             PrintStatus status, OffsetDateTime queuedAt, OffsetDateTime printedAt) {
+        static LetterView of(QueuedLetter l) {
+            return new LetterView(l.id(), l.petitionId(), l.template(), l.title(), l.addresseeMasked(), l.status(),
+                    time(l.queuedAt()), time(l.printedAt()));
         }
     }
 
@@ -74,26 +74,25 @@ public class PrintQueueResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Letters waiting to be printed (or, with status=PRINTED, the ones printed)")
     public List<LetterView> list(@QueryParam("status") @DefaultValue("QUEUED") String status) {
-        if (!"QUEUED".equals(status) && !"PRINTED".equals(status)) {
-            throw ProblemException.badRequest("bad-status", "Unknown print status", "status is QUEUED or PRINTED");
-        }
+        PrintStatus wanted = java.util.Arrays.stream(PrintStatus.values()).filter(s -> s.name().equals(status))
+                .findFirst().orElseThrow(() -> ProblemException.badRequest("bad-status", "Unknown print status",
+                        "status is QUEUED or PRINTED"));
         CallerScope caller = CallerScope.of(identity);
         if (caller.jurisdiction().isEmpty()) {
             return List.of();
         }
-        return printQueue.byStatus(status, caller.jurisdiction().get(), 500).stream()
+        return printQueue.byStatus(wanted, caller.jurisdiction().get(), 500).stream()
                 .filter(letter -> visible(caller, letter)).map(LetterView::of).toList();
     }
 
     /** The letter, if the caller may see it; otherwise the same 404 as for a letter that does not exist. */
-    private Document letter(UUID letterId, CallerScope caller) {
+    private QueuedLetter letter(UUID letterId, CallerScope caller) {
         return printQueue.find(letterId.toString()).filter(letter -> visible(caller, letter))
                 .orElseThrow(() -> ProblemException.notFound("Letter", "No letter with id " + letterId));
     }
 
-    private static boolean visible(CallerScope caller, Document letter) {
-        CaseScope scope = PrintQueueRepository.scopeOf(letter);
-        return scope != null && caller.maySee(scope);
+    private static boolean visible(CallerScope caller, QueuedLetter letter) {
+        return letter.scope().map(caller::maySee).orElse(false);
     }
 
     @GET
@@ -102,16 +101,16 @@ public class PrintQueueResource {
     @Operation(summary = "The letter as a printable A4 PDF")
     public Response pdf(@PathParam("letterId") UUID letterId) {
         CallerScope caller = CallerScope.of(identity);
-        Document letter = letter(letterId, caller);
+        QueuedLetter letter = letter(letterId, caller);
         // recorded before the contact is read: no PDF with a clear name leaves without its record
-        printQueue.recordDownload(letter.getString("_id"), letter.getString("petitionId"), caller.subject());
+        printQueue.recordDownload(letter.id(), letter.petitionId(), caller.subject());
         String name = null;
         String address = null;
         if (contacts.configured()) {
             try {
                 // intake's log names this service and the petition; print_downloads names the person
-                ContactLookup.Contact contact = contacts.reveal(letter.getString("recipientRef"),
-                        letter.getString("petitionId"), ContactLookup.Purpose.LETTER_PRINT);
+                ContactLookup.Contact contact = contacts.reveal(letter.recipientRef(), letter.petitionId(),
+                        ContactLookup.Purpose.LETTER_PRINT);
                 name = contact.name();
                 address = contact.address();
             } catch (DeliveryChannel.ChannelFailure e) {
@@ -120,11 +119,10 @@ public class PrintQueueResource {
                                 + ". Try again later."));
             }
         }
-        String trackingNumber = messages.petition(letter.getString("petitionId"))
-                .map(p -> p.getString("trackingNumber")).orElse("—");
-        LocalDate queued = gov.petitions.platform.time.ChinaTime.dateInChina(letter.getDate("queuedAt").toInstant());
-        byte[] pdf = renderer.render(new LetterRenderer.Letter(title(letter.getString("title")), trackingNumber, name,
-                address, letter.getString("text"), queued));
+        String trackingNumber = petitions.registered(letter.petitionId()).map(Petition::trackingNumber).orElse("—");
+        LocalDate queued = gov.petitions.platform.time.ChinaTime.dateInChina(letter.queuedAt());
+        byte[] pdf = renderer.render(new LetterRenderer.Letter(title(letter.title()), trackingNumber, name,
+                address, letter.text(), queued));
         return Response.ok(pdf, "application/pdf")
                 .header("Content-Disposition", "attachment; filename=\"letter-" + letterId + ".pdf\"")
                 .header("Cache-Control", "no-store")
@@ -136,10 +134,10 @@ public class PrintQueueResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Mark the letter printed and posted")
     public LetterView printed(@PathParam("letterId") UUID letterId, SecurityContext security) {
-        Document letter = letter(letterId, CallerScope.of(identity));
+        QueuedLetter letter = letter(letterId, CallerScope.of(identity));
         if (!printQueue.markPrinted(letterId.toString(), security.getUserPrincipal().getName())) {
             throw ProblemException.conflict("already-printed", "Already printed",
-                    "The letter was marked printed on " + time(letter.getDate("printedAt")));
+                    "The letter was marked printed on " + time(letter.printedAt()));
         }
         return LetterView.of(printQueue.find(letterId.toString()).orElseThrow());
     }
@@ -154,8 +152,8 @@ public class PrintQueueResource {
         return bracket > 0 ? title.substring(0, bracket) : title;
     }
 
-    private static OffsetDateTime time(Date date) {
+    private static OffsetDateTime time(Instant instant) {
         // as a person in China reads it (+08:00)
-        return date == null ? null : gov.petitions.platform.time.ChinaTime.inChina(date.toInstant());
+        return instant == null ? null : gov.petitions.platform.time.ChinaTime.inChina(instant);
     }
 }

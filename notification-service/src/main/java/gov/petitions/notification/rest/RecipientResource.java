@@ -1,5 +1,6 @@
 package gov.petitions.notification.rest;
 
+import gov.petitions.notification.repository.Recipient;
 import gov.petitions.notification.repository.RecipientRepository;
 import gov.petitions.notification.service.WebhookAddressPolicy;
 import gov.petitions.platform.problem.ProblemException;
@@ -19,7 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,9 +53,8 @@ public class RecipientResource {
     }
 
     public record RecipientView(String ref, String email, String webhookUrl) {
-        static RecipientView of(Document d) {
-            Document webhook = d.get("webhook", Document.class);
-            return new RecipientView(d.getString("_id"), d.getString("email"), webhook == null ? null : webhook.getString("url"));
+        static RecipientView of(Recipient r) {
+            return new RecipientView(r.ref(), r.email(), r.webhookEndpoint().map(Recipient.Webhook::url).orElse(null));
         }
     }
 

@@ -1,6 +1,8 @@
 package gov.petitions.notification.rest;
 
+import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.repository.TemplateRepository;
+import gov.petitions.notification.repository.TemplateVersion;
 import gov.petitions.notification.service.TemplateCatalog;
 import gov.petitions.notification.service.TemplateSandbox;
 import gov.petitions.notification.service.Texts;
@@ -23,7 +25,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
-import org.bson.Document;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -57,12 +58,11 @@ public class TemplateResource {
         this.texts = texts;
     }
 
-    public record TemplateView(String templateId, String channel, String title, int version, String source,
+    public record TemplateView(String templateId, Channel channel, String title, int version, String source,
                                String createdBy, String comment, OffsetDateTime createdAt, Map<String, Object> sampleData) {
-        static TemplateView of(Document d, TemplateCatalog.Entry entry) {
-            return new TemplateView(d.getString("templateId"), d.getString("channel"), entry.title(),
-                    d.getInteger("version"), d.getString("source"), d.getString("createdBy"), d.getString("comment"),
-                    gov.petitions.platform.time.ChinaTime.inChina(d.getDate("createdAt").toInstant()), entry.sample());
+        static TemplateView of(TemplateVersion v, TemplateCatalog.Entry entry) {
+            return new TemplateView(v.templateId(), v.channel(), entry.title(), v.version(), v.source(), v.createdBy(),
+                    v.comment(), gov.petitions.platform.time.ChinaTime.inChina(v.createdAt()), entry.sample());
         }
     }
 
@@ -73,7 +73,7 @@ public class TemplateResource {
     public record PreviewRequest(@Size(max = 20_000) String source, @Size(max = 200) Map<String, Object> data) {
     }
 
-    public record Preview(String templateId, String channel, String subject, String text) {
+    public record Preview(String templateId, Channel channel, String subject, String text) {
     }
 
     @GET
@@ -87,8 +87,9 @@ public class TemplateResource {
     @GET
     @Path("{templateId}/{channel}")
     @Operation(summary = "A template's current version")
-    public TemplateView current(@PathParam("templateId") String templateId, @PathParam("channel") String channel) {
-        TemplateCatalog.Entry entry = entry(templateId, channel);
+    public TemplateView current(@PathParam("templateId") String templateId, @PathParam("channel") String channelName) {
+        TemplateCatalog.Entry entry = entry(templateId, channelName);
+        Channel channel = Channel.valueOf(channelName);
         return templates.current(templateId, channel).map(d -> TemplateView.of(d, entry))
                 .orElseThrow(() -> ProblemException.notFound("Template", "No template " + templateId + " for " + channel));
     }
@@ -96,20 +97,22 @@ public class TemplateResource {
     @GET
     @Path("{templateId}/{channel}/versions")
     @Operation(summary = "Every version of a template, newest first")
-    public List<TemplateView> versions(@PathParam("templateId") String templateId, @PathParam("channel") String channel) {
-        TemplateCatalog.Entry entry = entry(templateId, channel);
-        return templates.history(templateId, channel).stream().map(d -> TemplateView.of(d, entry)).toList();
+    public List<TemplateView> versions(@PathParam("templateId") String templateId,
+                                       @PathParam("channel") String channelName) {
+        TemplateCatalog.Entry entry = entry(templateId, channelName);
+        return templates.history(templateId, Channel.valueOf(channelName)).stream().map(d -> TemplateView.of(d, entry)).toList();
     }
 
     @PUT
     @Path("{templateId}/{channel}")
     @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Save a new version of a template (checked first; 400 if it does not parse or render)")
-    public TemplateView edit(@PathParam("templateId") String templateId, @PathParam("channel") String channel,
+    public TemplateView edit(@PathParam("templateId") String templateId, @PathParam("channel") String channelName,
                              @Valid @NotNull Edit edit, SecurityContext security) {
-        TemplateCatalog.Entry entry = entry(templateId, channel);
+        TemplateCatalog.Entry entry = entry(templateId, channelName);
+        Channel channel = Channel.valueOf(channelName);
         check(edit.source(), entry.sample());
-        Document saved = templates.saveNewVersion(templateId, channel, edit.basedOnVersion(), edit.source(),
+        TemplateVersion saved = templates.saveNewVersion(templateId, channel, edit.basedOnVersion(), edit.source(),
                         security.getUserPrincipal().getName(), edit.comment())
                 .orElseThrow(() -> ProblemException.conflict("template-edited-meanwhile", "Template changed meanwhile",
                         "Version " + edit.basedOnVersion() + " is not the current version of " + templateId + "/" + channel
@@ -120,19 +123,20 @@ public class TemplateResource {
     @POST
     @Path("{templateId}/{channel}/preview")
     @Operation(summary = "Render the current version with the sample data; an admin may give a source and data of their own")
-    public Preview preview(@PathParam("templateId") String templateId, @PathParam("channel") String channel,
+    public Preview preview(@PathParam("templateId") String templateId, @PathParam("channel") String channelName,
                            @Valid PreviewRequest request, SecurityContext security) {
         if (request != null && (request.source() != null || request.data() != null) && !security.isUserInRole(Roles.ADMIN)) {
             throw new ProblemException(Problem.of("forbidden", "Forbidden", 403,
                     "Only an admin previews a text or data of their own; preview the stored text with an empty body"));
         }
-        TemplateCatalog.Entry entry = entry(templateId, channel);
+        TemplateCatalog.Entry entry = entry(templateId, channelName);
+        Channel channel = Channel.valueOf(channelName);
         Map<String, Object> data = new HashMap<>(entry.sample());
         if (request != null && request.data() != null) {
             data.putAll(request.data());
         }
         String source = request != null && request.source() != null ? request.source()
-                : templates.current(templateId, channel).map(d -> d.getString("source"))
+                : templates.current(templateId, channel).map(TemplateVersion::source)
                 .orElseThrow(() -> ProblemException.notFound("Template", "No template " + templateId + " for " + channel));
         return new Preview(templateId, channel, "【信访】" + entry.title()
                 + (data.get("trackingNumber") == null ? "" : "（" + data.get("trackingNumber") + "）"), check(source, data));
@@ -153,12 +157,13 @@ public class TemplateResource {
         }
     }
 
+    /** The message, if it is sent by the channel named (so that the name is then a {@link Channel}); else 404. */
     private static TemplateCatalog.Entry entry(String templateId, String channel) {
         TemplateCatalog.Entry entry = TemplateCatalog.find(templateId)
                 .orElseThrow(() -> ProblemException.notFound("Template", "No message " + templateId));
-        if (!entry.channels().contains(channel)) {
-            throw ProblemException.notFound("Template", templateId + " is not sent by " + channel
-                    + " (it is sent by " + String.join(", ", entry.channels()) + ")");
+        if (entry.channels().stream().noneMatch(c -> c.name().equals(channel))) {
+            throw ProblemException.notFound("Template", templateId + " is not sent by " + channel + " (it is sent by "
+                    + entry.channels().stream().map(Channel::name).collect(java.util.stream.Collectors.joining(", ")) + ")");
         }
         return entry;
     }

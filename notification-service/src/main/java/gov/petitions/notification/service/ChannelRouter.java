@@ -2,10 +2,13 @@ package gov.petitions.notification.service;
 
 import gov.petitions.notification.repository.RecipientRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.Document;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.notification.repository.Recipient;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Which channels a message goes by. Petitioners: SMS (the log channel while no gateway or no intake is configured), and
@@ -25,25 +28,25 @@ public class ChannelRouter {
         this.recipients = recipients;
     }
 
-    public List<String> channelsFor(String recipientKind, String recipientRef, TemplateCatalog.Entry template) {
-        List<String> channels = new ArrayList<>();
-        if ("PETITIONER".equals(recipientKind)) {
+    public List<Channel> channelsFor(RecipientKind recipientKind, String recipientRef, TemplateCatalog.Entry template) {
+        List<Channel> channels = new ArrayList<>();
+        if (recipientKind == RecipientKind.PETITIONER) {
             // without intake there is no number to send to
-            channels.add(sms.configured() && contacts.configured() ? SmsChannel.NAME : LogChannel.NAME);
-            if (template.channels().contains(LetterChannel.NAME)) {
-                channels.add(LetterChannel.NAME);
+            channels.add(sms.configured() && contacts.configured() ? Channel.SMS : Channel.LOG);
+            if (template.channels().contains(Channel.LETTER)) {
+                channels.add(Channel.LETTER);
             }
             return channels;
         }
-        Document registered = recipients.find(recipientRef).orElse(null);
-        if (registered != null && registered.get("webhook") != null) {
-            channels.add(WebhookChannel.NAME);
+        Optional<Recipient> registered = recipients.find(recipientRef);
+        if (registered.flatMap(Recipient::webhookEndpoint).isPresent()) {
+            channels.add(Channel.WEBHOOK);
         }
-        if (registered != null && registered.getString("email") != null) {
-            channels.add(EmailChannel.NAME);
+        if (registered.flatMap(Recipient::emailAddress).isPresent()) {
+            channels.add(Channel.EMAIL);
         }
         if (channels.isEmpty()) {
-            channels.add(LogChannel.NAME);
+            channels.add(Channel.LOG);
         }
         return channels;
     }

@@ -1,9 +1,13 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.notification.repository.Message;
+
 /** A way to reach a recipient: SMS, email, a signed webhook, a printed letter, or the log (development). */
 public interface DeliveryChannel {
 
-    String name();
+    Channel channel();
 
     /**
      * Sends one message; throws {@link ChannelFailure} if the channel refused it or did not answer in time
@@ -17,12 +21,15 @@ public interface DeliveryChannel {
      * What a channel needs of a stored message. {@code templateVersion} and {@code data} (the event's data the text was
      * rendered with, never personal data) let a channel render the text again with what it learns at send time.
      */
-    record Outgoing(String messageId, String petitionId, String recipientKind, String recipientRef, String template,
-                    String subject, String text, Integer templateVersion, java.util.Map<String, Object> data) {
+    record Outgoing(String messageId, String petitionId, RecipientKind recipientKind, String recipientRef,
+                    String template, String subject, String text, Integer templateVersion,
+                    java.util.Map<String, Object> data) {
 
-        public Outgoing(String messageId, String petitionId, String recipientKind, String recipientRef, String template,
-                        String subject, String text) {
-            this(messageId, petitionId, recipientKind, recipientRef, template, subject, text, null, java.util.Map.of());
+        /** What the channel of a stored message is given. */
+        public static Outgoing of(Message message) {
+            return new Outgoing(message.id(), message.petitionId(), message.recipientKind(), message.recipientRef(),
+                    message.template(), message.subject(), message.text(), message.templateVersion(),
+                    message.letterData() == null ? java.util.Map.of() : message.letterData());
         }
     }
 

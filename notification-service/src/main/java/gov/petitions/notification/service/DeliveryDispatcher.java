@@ -1,18 +1,25 @@
 package gov.petitions.notification.service;
 
 import gov.petitions.notification.config.NotificationConfig;
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.MessageStatus;
+import gov.petitions.notification.repository.Attempt;
+import gov.petitions.notification.repository.Deliveries;
+import gov.petitions.notification.repository.Message;
+import gov.petitions.notification.repository.RetryPointer;
+import gov.petitions.notification.repository.RetryQueue;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import org.bson.Document;
 
 import java.util.ArrayList;
-import java.util.Date;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,22 +43,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class DeliveryDispatcher {
 
-    private final MessageRepository messages;
+    private final Deliveries deliveries;
+    private final RetryQueue retries;
     private final DeliveryOutcomeRelay relay;
     private final NotificationConfig config;
-    private final Map<String, DeliveryChannel> channels = new HashMap<>();
-    private final Map<String, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+    private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
+    private final Map<Channel, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final java.time.Clock clock;
 
-    public DeliveryDispatcher(MessageRepository messages, DeliveryOutcomeRelay relay, NotificationConfig config,
-                              Instance<DeliveryChannel> channels, java.time.Clock clock) {
+    public DeliveryDispatcher(Deliveries deliveries, RetryQueue retries, DeliveryOutcomeRelay relay,
+                              NotificationConfig config, Instance<DeliveryChannel> channels, java.time.Clock clock) {
         this.clock = clock;
-        this.messages = messages;
+        this.deliveries = deliveries;
+        this.retries = retries;
         this.relay = relay;
         this.config = config;
         for (DeliveryChannel channel : channels) {
-            this.channels.put(channel.name(), channel);
+            this.channels.put(channel.channel(), channel);
         }
     }
 
@@ -60,15 +69,12 @@ public class DeliveryDispatcher {
     }
 
     /** Takes a stored message that nobody holds (a redelivered event found it unsent) and sends it. */
-    public void dispatch(Document message) {
-        Date now = now();
-        if (busyUntil(message, now) != null) {
+    public void dispatch(Message message) {
+        Instant now = clock.instant();
+        if (message.busyUntil(now).isPresent()) {
             return; // a worker (or replica) holds it, or its next attempt is not due yet
         }
-        Document claimed = messages.claim(message, lease(now));
-        if (claimed != null) {
-            submit(claimed);
-        }
+        deliveries.claim(message, lease(now)).ifPresent(this::submit);
     }
 
     /**
@@ -77,117 +83,97 @@ public class DeliveryDispatcher {
      */
     @Scheduled(every = "${notification.retry-scan:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {
-        Date now = now();
-        List<Document> pointers = messages.duePointers(now, 500);
+        Instant now = clock.instant();
+        List<RetryPointer> pointers = retries.due(now, 500);
         if (pointers.isEmpty()) {
             return;
         }
-        Map<String, Document> byId = new HashMap<>();
-        for (Document message : messages.findAll(pointers.stream().map(MessageRepository::messageIdOf)
+        Map<String, Message> byId = new HashMap<>();
+        for (Message message : retries.messages(pointers.stream().map(RetryPointer::messageId)
                 .filter(id -> !inFlight.contains(id)).distinct().toList())) {
-            byId.put(message.getString("_id"), message);
+            byId.put(message.id(), message);
         }
         List<String> gone = new ArrayList<>();
-        Map<String, Date> later = new HashMap<>();
-        List<Document> taken = new ArrayList<>();
-        for (Document pointer : pointers) {
-            String pointerId = pointer.getString("_id");
-            String id = MessageRepository.messageIdOf(pointer);
-            if (inFlight.contains(id)) {
+        Map<String, Instant> later = new HashMap<>();
+        List<Message> taken = new ArrayList<>();
+        for (RetryPointer pointer : pointers) {
+            if (inFlight.contains(pointer.messageId())) {
                 continue;
             }
-            Document message = byId.get(id);
-            if (message == null || MessageRepository.isStale(pointer, message)) {
-                gone.add(pointerId);
+            Message message = byId.get(pointer.messageId());
+            if (message == null || pointer.isStaleFor(message)) {
+                gone.add(pointer.id());
                 continue;
             }
-            String status = message.getString("status");
-            if (MessageRepository.outcomeUntold(pointer, message)) {
-                relay.offer(message, pointerId); // the worker that recorded it died before telling it
+            if (pointer.outcomeUntold(message)) {
+                relay.offer(message, pointer.id()); // the worker that recorded it died before telling it
             }
-            if (MessageRepository.isFinal(message)) {
+            if (message.isFinal()) {
                 // its pointer goes once the outcome is told; should that fail, look again in a while
-                later.put(pointerId, new Date(now.getTime() + 60_000));
+                later.put(pointer.id(), now.plusSeconds(60));
                 continue;
             }
-            if (!"PENDING".equals(status) && !"FAILED".equals(status)) {
-                gone.add(pointerId);
+            Optional<Instant> busy = message.busyUntil(now);
+            if (busy.isPresent()) {
+                later.put(pointer.id(), busy.get());
                 continue;
             }
-            Date busy = busyUntil(message, now);
-            if (busy != null) {
-                later.put(pointerId, busy);
-                continue;
-            }
-            Document claimed = messages.claim(message, lease(now));
-            if (claimed != null) {
-                later.put(pointerId, claimed.getDate("leaseUntil"));
+            deliveries.claim(message, lease(now)).ifPresent(claimed -> {
+                later.put(pointer.id(), claimed.leaseUntil());
                 taken.add(claimed);
-            }
+            });
         }
-        messages.deletePointers(gone);
-        messages.reschedule(later);
+        retries.remove(gone);
+        retries.reschedule(later);
         // after rescheduling: a channel that turns one away moves its pointer to the end of the backoff instead
         taken.forEach(this::submit);
     }
 
-    /** When a message can be taken next: null if now (nobody holds it and its next attempt is due). */
-    private static Date busyUntil(Document message, Date now) {
-        Date leaseUntil = message.getDate("leaseUntil");
-        Date nextAttempt = "FAILED".equals(message.getString("status")) ? message.getDate("nextAttemptAt") : null;
-        Date busy = leaseUntil != null && leaseUntil.after(now) ? leaseUntil : null;
-        if (nextAttempt != null && nextAttempt.after(now) && (busy == null || nextAttempt.after(busy))) {
-            busy = nextAttempt;
-        }
-        return busy;
-    }
-
     /**
      * Sends a message this worker has claimed (stored claimed, reopened or taken by the scan) as soon as its channel
-     * has a free thread, from the document in hand: the delivery thread reads nothing before sending.
+     * has a free thread, from the message in hand: the delivery thread reads nothing before sending.
      */
-    public void submit(Document claimed) {
+    public void submit(Message claimed) {
         try {
-            pool(claimed.getString("channel")).execute(() -> deliver(claimed));
+            pool(claimed.channel()).execute(() -> deliver(claimed));
         } catch (RejectedExecutionException e) {
             // the channel is saturated: give the claim back, the scan offers the message again shortly
-            messages.release(claimed.getString("claim"), claimed,
-                    new Date(clock.millis() + config.retryBackoff().toMillis()));
+            deliveries.release(claimed.claim(), claimed, clock.instant().plus(config.retryBackoff()));
         }
     }
 
-    private ThreadPoolExecutor pool(String channel) {
-        return pools.computeIfAbsent(channel, name -> {
-            NotificationConfig.Dispatch limits = config.dispatch().get(name);
+    private ThreadPoolExecutor pool(Channel channel) {
+        return pools.computeIfAbsent(channel, key -> {
+            NotificationConfig.Dispatch limits = config.dispatch().get(key.name());
             int threads = limits == null ? 4 : limits.concurrency();
             int queue = limits == null ? 200 : limits.queue();
             AtomicInteger count = new AtomicInteger();
             return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), task -> {
-                Thread thread = new Thread(task, "deliver-" + name.toLowerCase() + "-" + count.incrementAndGet());
+                Thread thread = new Thread(task, "deliver-" + key.name().toLowerCase() + "-" + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
             });
         });
     }
 
-    void deliver(Document message) {
-        String messageId = message.getString("_id");
+    void deliver(Message message) {
+        String messageId = message.id();
         if (!inFlight.add(messageId)) {
             return;
         }
         try {
-            String token = message.getString("claim");
-            Date leaseUntil = message.getDate("leaseUntil");
+            String claim = message.claim();
             long lease = config.claimLease().toMillis();
-            if (leaseUntil == null || leaseUntil.getTime() - clock.millis() < lease - lease / 4) {
+            if (message.leaseUntil() == null || message.leaseUntil().toEpochMilli() - clock.millis() < lease - lease / 4) {
                 // it waited in the channel's queue: the claim may have run out and gone to another worker, and the
                 // send needs a lease of its own, so renew it (atomically) or leave the message to its new holder
-                token = messages.renewClaim(token, lease(now()));
-                if (token == null) {
+                Optional<String> renewed = deliveries.renewClaim(claim, lease(clock.instant()));
+                if (renewed.isEmpty()) {
                     return;
                 }
+                claim = renewed.get();
             }
-            attempt(message, token);
+            attempt(message, claim);
         } catch (RuntimeException e) {
             // the database failed us: the claim runs out and the scan tries again
             Log.warnf("Message %s not attempted (will retry): %s", messageId, e.getClass().getSimpleName());
@@ -196,46 +182,41 @@ public class DeliveryDispatcher {
         }
     }
 
-    private void attempt(Document message, String token) {
-        String id = message.getString("_id");
-        int attempts = message.getList("attempts", Document.class, List.of()).size() + 1;
-        DeliveryChannel channel = channels.get(message.getString("channel"));
-        Date started = now();
-        Document recorded;
+    private void attempt(Message message, String claim) {
+        String id = message.id();
+        int attempts = message.attempts().size() + 1;
+        DeliveryChannel channel = channels.get(message.channel());
+        Instant started = clock.instant();
+        Optional<Message> recorded;
         try {
             if (channel == null) {
-                throw new DeliveryChannel.ChannelFailure("channel " + message.getString("channel") + " is not available");
+                throw new DeliveryChannel.ChannelFailure("channel " + message.channel() + " is not available");
             }
-            Document data = message.get("data", Document.class);
-            String destination = channel.send(new DeliveryChannel.Outgoing(id, message.getString("petitionId"),
-                    message.getString("recipientKind"), message.getString("recipientRef"), message.getString("template"),
-                    message.getString("subject"), message.getString("text"), message.getInteger("templateVersion"),
-                    data == null ? Map.of() : data));
-            recorded = messages.recordOutcome(token, "DELIVERED", new Document("at", started).append("outcome", "DELIVERED")
-                    .append("destination", destination).append("durationMs", clock.millis() - started.getTime()),
-                    attempts, now());
+            String destination = channel.send(DeliveryChannel.Outgoing.of(message));
+            recorded = deliveries.recordFinal(claim, MessageStatus.DELIVERED,
+                    Attempt.delivered(started, destination, clock.millis() - started.toEpochMilli()), attempts,
+                    clock.instant());
         } catch (RuntimeException e) {
             // only a channel's own failure text is known to carry no personal data
             String error = e instanceof DeliveryChannel.ChannelFailure ? e.getMessage() : e.getClass().getSimpleName();
             error = error == null ? "error" : error.length() > 500 ? error.substring(0, 500) : error;
-            Document attempt = new Document("at", started).append("outcome", "FAILED").append("error", error)
-                    .append("durationMs", clock.millis() - started.getTime());
-            int round = attempts - message.getInteger("resendBase", 0);
+            Attempt attempt = Attempt.failed(started, error, clock.millis() - started.toEpochMilli());
+            int round = attempts - message.resendBase();
             if (round >= config.maxAttempts() || e instanceof DeliveryChannel.PermanentFailure) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
-                recorded = messages.recordOutcome(token, "DEAD", attempt, attempts, now());
+                recorded = deliveries.recordFinal(claim, MessageStatus.DEAD, attempt, attempts, clock.instant());
             } else {
                 long delay = backoff(round);
                 Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
-                recorded = messages.recordFailure(token, attempt, attempts, new Date(clock.millis() + delay));
+                recorded = deliveries.recordFailure(claim, attempt, attempts, clock.instant().plusMillis(delay));
             }
         }
-        if (recorded == null) {
+        if (recorded.isEmpty()) {
             // the lease ran out during the send and another worker holds the message: its record stands
             Log.warnf("Message %s attempt %d not recorded: the claim had passed to another worker", id, attempts);
             return;
         }
-        relay.offer(recorded, MessageRepository.pointerId(recorded));
+        relay.offer(recorded.get(), recorded.get().pointerId());
     }
 
     /** Exponential (base × 2^(n-1)), capped, plus up to 50% jitter so that a recovered gateway is not stampeded. */
@@ -245,12 +226,8 @@ public class DeliveryDispatcher {
         return delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
     }
 
-    private Date now() {
-        return Date.from(clock.instant());
-    }
-
     /** The end of a claim taken now. */
-    public Date lease(Date now) {
-        return new Date(now.getTime() + config.claimLease().toMillis());
+    public Instant lease(Instant now) {
+        return now.plus(config.claimLease());
     }
 }

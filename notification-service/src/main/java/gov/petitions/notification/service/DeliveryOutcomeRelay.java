@@ -3,7 +3,10 @@ package gov.petitions.notification.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.messaging.DeliveryOutcomeEvent;
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.MessageStatus;
+import gov.petitions.notification.repository.Attempt;
+import gov.petitions.notification.repository.Message;
+import gov.petitions.notification.repository.RetryQueue;
 import gov.petitions.platform.events.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,14 +18,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.bson.Document;
 import io.smallrye.common.annotation.Identifier;
 
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Date;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +57,14 @@ public class DeliveryOutcomeRelay {
     private static final int BACKLOG = 20_000;
 
     /** A recorded outcome to tell, and the retry pointer to settle once it is told. */
-    private record Outcome(Document message, String pointerId) {
+    private record Outcome(Message message, String pointerId) {
         String key() {
-            return pointerId + ":" + MessageRepository.outcomeSeq(message);
+            return pointerId + ":" + message.outcomeSeq();
         }
     }
 
-    private final MessageRepository messages;
+    private final RetryQueue retries;
+    private final java.time.Clock clock;
     private final ObjectMapper mapper;
     private final Map<String, Object> kafkaConfig;
     private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>(BACKLOG);
@@ -71,9 +74,11 @@ public class DeliveryOutcomeRelay {
     private KafkaProducer<String, String> producer;
     private Thread worker;
 
-    public DeliveryOutcomeRelay(MessageRepository messages, ObjectMapper mapper,
-                                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
-        this.messages = messages;
+    public DeliveryOutcomeRelay(RetryQueue retries, ObjectMapper mapper,
+                                @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+                                java.time.Clock clock) {
+        this.retries = retries;
+        this.clock = clock;
         this.mapper = mapper;
         // every kafka.* setting (bootstrap servers, SASL/TLS in Kubernetes) applies to this producer too
         this.kafkaConfig = kafkaConfig;
@@ -114,7 +119,7 @@ public class DeliveryOutcomeRelay {
      * Called right after an outcome was recorded (with the message as recorded), or by the retry scan for one
      * whose worker died before telling it, so the event leaves within milliseconds.
      */
-    public void offer(Document recorded, String pointerId) {
+    public void offer(Message recorded, String pointerId) {
         offer(new Outcome(recorded, pointerId));
     }
 
@@ -184,10 +189,9 @@ public class DeliveryOutcomeRelay {
     private void publish(List<Outcome> batch) throws Exception {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
         for (Outcome outcome : batch) {
-            Document message = outcome.message();
+            Message message = outcome.message();
             // a digest is about many cases, not one petition: the outcome events (keyed by petition) skip it
-            if (message.getString("petitionId") != null
-                    && !message.getList("attempts", Document.class, List.of()).isEmpty()) {
+            if (message.petitionId() != null && !message.attempts().isEmpty()) {
                 acks.add(producer.send(toRecord(message)));
             }
         }
@@ -199,31 +203,29 @@ public class DeliveryOutcomeRelay {
 
     /** Settles the retry pointers of what was told, in one write for everything told in the last moments. */
     private void settle(List<Outcome> told) {
-        Map<String, Document> byPointer = new LinkedHashMap<>();
+        Map<String, Message> byPointer = new LinkedHashMap<>();
         for (Outcome outcome : told) {
             // the final outcome of a message settles its pointer, whatever else of it was told
-            byPointer.merge(outcome.pointerId(), outcome.message(), (a, b) -> MessageRepository.isFinal(a) ? a : b);
+            byPointer.merge(outcome.pointerId(), outcome.message(), (a, b) -> a.isFinal() ? a : b);
         }
-        messages.markPublished(byPointer);
+        retries.markTold(byPointer);
         told.forEach(outcome -> queued.remove(outcome.key()));
     }
 
-    private ProducerRecord<String, String> toRecord(Document message) throws JsonProcessingException {
-        boolean delivered = "DELIVERED".equals(message.getString("status"));
-        List<Document> attempts = message.getList("attempts", Document.class, List.of());
-        Document last = attempts.isEmpty() ? new Document() : attempts.get(attempts.size() - 1);
-        OffsetDateTime when = toTime(message.getDate("finishedAt") != null ? message.getDate("finishedAt") : last.getDate("at"));
-        String messageId = message.getString("_id");
-        String petitionId = message.getString("petitionId");
-        DeliveryOutcomeEvent data = new DeliveryOutcomeEvent(UUID.fromString(messageId), UUID.fromString(petitionId),
-                UUID.fromString(message.getString("eventId")), message.getString("template"),
-                message.getString("channel"), message.getString("recipientKind"), Math.max(1, attempts.size()),
-                delivered ? when : null, delivered ? null : when, delivered ? null : last.getString("error"),
-                delivered ? null : "DEAD".equals(message.getString("status")));
+    private ProducerRecord<String, String> toRecord(Message message) throws JsonProcessingException {
+        boolean delivered = message.status() == MessageStatus.DELIVERED;
+        Attempt last = message.lastAttempt().orElse(null);
+        int attempts = message.attempts().size();
+        OffsetDateTime when = toTime(message.finishedAt() != null ? message.finishedAt() : last == null ? null : last.at());
+        String petitionId = message.petitionId();
+        DeliveryOutcomeEvent data = new DeliveryOutcomeEvent(UUID.fromString(message.id()), UUID.fromString(petitionId),
+                UUID.fromString(message.eventId()), message.template(), message.channel(), message.recipientKind(),
+                Math.max(1, attempts), delivered ? when : null, delivered ? null : when,
+                delivered || last == null ? null : last.error(), delivered ? null : message.status() == MessageStatus.DEAD);
         ProducerRecord<String, String> record = new ProducerRecord<>(
                 delivered ? DeliveryOutcomeEvent.DELIVERED_TOPIC : DeliveryOutcomeEvent.FAILED_TOPIC, petitionId,
                 mapper.writeValueAsString(data));
-        UUID eventId = UUID.nameUUIDFromBytes((messageId + ":" + (delivered ? "DELIVERED" : "FAILED") + ":" + attempts.size())
+        UUID eventId = UUID.nameUUIDFromBytes((message.id() + ":" + (delivered ? "DELIVERED" : "FAILED") + ":" + attempts)
                 .getBytes(StandardCharsets.UTF_8));
         CloudEvent.write(record.headers(), eventId,
                 delivered ? DeliveryOutcomeEvent.DELIVERED_TYPE : DeliveryOutcomeEvent.FAILED_TYPE, SOURCE,
@@ -231,7 +233,7 @@ public class DeliveryOutcomeRelay {
         return record;
     }
 
-    private static OffsetDateTime toTime(Date date) {
-        return (date == null ? new Date() : date).toInstant().atOffset(ZoneOffset.UTC);
+    private OffsetDateTime toTime(Instant instant) {
+        return (instant == null ? clock.instant() : instant).atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+
 import gov.petitions.notification.config.NotificationConfig;
 import gov.petitions.notification.repository.RecipientRepository;
 import io.quarkus.mailer.Mail;
@@ -10,8 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Email through SMTP (quarkus-mailer) to the address a unit, supervisor office or leader registered. */
 @ApplicationScoped
 public class EmailChannel implements DeliveryChannel {
-
-    public static final String NAME = "EMAIL";
 
     private final RecipientRepository recipients;
     private final ReactiveMailer mailer;
@@ -24,8 +24,8 @@ public class EmailChannel implements DeliveryChannel {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Channel channel() {
+        return Channel.EMAIL;
     }
 
     @Override

@@ -1,11 +1,17 @@
 package gov.petitions.notification.service;
 
-import gov.petitions.notification.repository.MessageRepository;
+import gov.petitions.notification.domain.Channel;
+
+import gov.petitions.notification.domain.CaseStatus;
+import gov.petitions.notification.repository.Messages;
+import gov.petitions.notification.repository.Petitions;
 import gov.petitions.notification.repository.PrintQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The formal written reply (书面答复) on paper: the letter joins the print queue, from which a clerk downloads
@@ -19,23 +25,21 @@ import java.util.Map;
 @ApplicationScoped
 public class LetterChannel implements DeliveryChannel {
 
-    public static final String NAME = "LETTER";
-
     /** The letters that print a decision, and the stage (supervision's status) whose text they print. */
-    static final Map<String, String> DECISIONS = Map.of(
-            "case.replied.petitioner", "REPLIED",
-            "case.review-replied.petitioner", "REVIEW_REPLIED",
-            "case.final.petitioner", "FINAL",
-            "case.not-accepted.petitioner", "NOT_ACCEPTED");
+    static final Map<String, CaseStatus> DECISIONS = Stream.of(CaseStatus.REPLIED, CaseStatus.REVIEW_REPLIED,
+                    CaseStatus.FINAL, CaseStatus.NOT_ACCEPTED)
+            .collect(Collectors.toUnmodifiableMap(status -> status.petitionerTemplate().orElseThrow(), status -> status));
 
     private final PrintQueueRepository printQueue;
     private final ContactLookup contacts;
-    private final MessageRepository messages;
+    private final Messages messages;
+    private final Petitions petitions;
     private final WrittenDecisions decisions;
     private final Texts texts;
 
-    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts, MessageRepository messages,
-                         WrittenDecisions decisions, Texts texts) {
+    public LetterChannel(PrintQueueRepository printQueue, ContactLookup contacts, Messages messages,
+                         Petitions petitions, WrittenDecisions decisions, Texts texts) {
+        this.petitions = petitions;
         this.printQueue = printQueue;
         this.contacts = contacts;
         this.messages = messages;
@@ -44,8 +48,8 @@ public class LetterChannel implements DeliveryChannel {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Channel channel() {
+        return Channel.LETTER;
     }
 
     @Override
@@ -58,7 +62,7 @@ public class LetterChannel implements DeliveryChannel {
                     ContactLookup.Purpose.REPLY_LETTER).name());
         }
         // the letter carries where its matter is: only the clerks of that jurisdiction see and print it
-        printQueue.enqueue(letter, addressee, messages.scope(letter.petitionId()).orElse(null));
+        printQueue.enqueue(letter, addressee, petitions.scope(letter.petitionId()).orElse(null));
         if (letter != message) {
             // the message shows what was printed
             messages.letterText(letter.messageId(), letter.text());
@@ -68,7 +72,7 @@ public class LetterChannel implements DeliveryChannel {
 
     /** The letter with its decision's text, rendered with the template version the message was written with. */
     private Outgoing withDecision(Outgoing message) {
-        String status = DECISIONS.get(message.template());
+        CaseStatus status = DECISIONS.get(message.template());
         if (status == null) {
             return message;
         }
@@ -79,10 +83,10 @@ public class LetterChannel implements DeliveryChannel {
         data.putIfAbsent("reason", null);
         data.putIfAbsent("dueDate", null);
         data.put("decisionText", decision.text().strip());
-        Texts.Rendered rendered = texts.render(message.template(), NAME, message.templateVersion(), data);
+        Texts.Rendered rendered = texts.render(message.template(), Channel.LETTER, message.templateVersion(), data);
         if (!rendered.text().contains(decision.text().strip()) && message.templateVersion() != null) {
             // a letter stored before its template printed decisions: the version in use now
-            rendered = texts.render(message.template(), NAME, null, data);
+            rendered = texts.render(message.template(), Channel.LETTER, null, data);
         }
         if (!rendered.text().contains(decision.text().strip())) {
             // an edited template that leaves the decision out would print a letter without the answer

@@ -1,5 +1,7 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,11 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class LogChannel implements DeliveryChannel {
 
-    public static final String NAME = "LOG";
-
     @Override
-    public String name() {
-        return NAME;
+    public Channel channel() {
+        return Channel.LOG;
     }
 
     @Override

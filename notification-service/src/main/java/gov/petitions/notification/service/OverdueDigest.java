@@ -6,7 +6,8 @@ import gov.petitions.platform.events.CloudEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.bson.Document;
+import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.notification.repository.OverdueCase;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -51,7 +52,7 @@ public class OverdueDigest {
     public int send(LocalDate date) {
         int jurisdictions = 0;
         for (String jurisdiction : overdue.jurisdictions()) {
-            List<Document> cases = overdue.inJurisdiction(jurisdiction);
+            List<OverdueCase> cases = overdue.inJurisdiction(jurisdiction);
             if (cases.isEmpty()) {
                 continue;
             }
@@ -61,16 +62,17 @@ public class OverdueDigest {
             data.put("date", date.toString());
             data.put("count", cases.size());
             data.put("cases", cases.stream().map(c -> {
-                LocalDate due = c.getDate("dueAt").toInstant().atZone(CHINA).toLocalDate();
-                return Map.<String, Object>of("trackingNumber", c.getString("trackingNumber"),
-                        "unitCode", c.getString("unitCode"), "clockName", Notifier.clockName(c.getString("clock")),
+                LocalDate due = c.dueAt().atZone(CHINA).toLocalDate();
+                return Map.<String, Object>of("trackingNumber", c.trackingNumber(),
+                        "unitCode", c.unitCode(), "clockName", c.clock().label(),
                         "dueDate", due.toString(), "daysOverdue", Math.max(0, ChronoUnit.DAYS.between(due, date)));
             }).toList());
             CloudEvent event = new CloudEvent(UUID.nameUUIDFromBytes(("overdue-digest:" + jurisdiction + ":" + date)
                     .getBytes(StandardCharsets.UTF_8)), TYPE, "/notification-service/digest", jurisdiction, null);
             notifier.send(event, List.of(
-                    new Notifier.Draft(null, "SUPERVISOR", "supervisors-" + jurisdiction, "digest.overdue.supervisor", data),
-                    new Notifier.Draft(null, "LEADER", config.coveringLeaders().getOrDefault(jurisdiction, "leader-" + jurisdiction),
+                    new Notifier.Draft(null, RecipientKind.SUPERVISOR, RecipientKind.supervisorsOf(jurisdiction),
+                            "digest.overdue.supervisor", data),
+                    new Notifier.Draft(null, RecipientKind.LEADER, config.coveringLeaders().getOrDefault(jurisdiction, "leader-" + jurisdiction),
                             "digest.overdue.leader", data)));
         }
         return jurisdictions;

@@ -1,5 +1,7 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;
@@ -21,8 +23,6 @@ import java.util.Map;
 @ApplicationScoped
 public class SmsChannel implements DeliveryChannel {
 
-    public static final String NAME = "SMS";
-
     private final NotificationConfig.Sms config;
     private final ContactLookup contacts;
     private final ObjectMapper mapper;
@@ -36,8 +36,8 @@ public class SmsChannel implements DeliveryChannel {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Channel channel() {
+        return Channel.SMS;
     }
 
     public boolean configured() {

@@ -1,5 +1,7 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +16,12 @@ import java.util.Optional;
  */
 public final class TemplateCatalog {
 
-    public record Entry(String id, String title, List<String> channels, Map<String, Object> sample) {
+    public record Entry(String id, String title, List<Channel> channels, Map<String, Object> sample) {
     }
 
-    private static final List<String> PETITIONER = List.of(SmsChannel.NAME);
-    private static final List<String> PETITIONER_IN_WRITING = List.of(SmsChannel.NAME, LetterChannel.NAME);
-    private static final List<String> ORGANISATION = List.of(EmailChannel.NAME, WebhookChannel.NAME);
+    private static final List<Channel> PETITIONER = List.of(Channel.SMS);
+    private static final List<Channel> PETITIONER_IN_WRITING = List.of(Channel.SMS, Channel.LETTER);
+    private static final List<Channel> ORGANISATION = List.of(Channel.EMAIL, Channel.WEBHOOK);
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
@@ -71,7 +73,7 @@ public final class TemplateCatalog {
     private TemplateCatalog() {
     }
 
-    private static void add(String id, String title, List<String> channels, Map<String, Object> base,
+    private static void add(String id, String title, List<Channel> channels, Map<String, Object> base,
                             Map<String, Object> extra) {
         Map<String, Object> sample = new LinkedHashMap<>(base);
         sample.putAll(extra);

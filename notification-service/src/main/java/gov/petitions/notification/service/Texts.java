@@ -1,5 +1,6 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.repository.TemplateRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.qute.Template;
@@ -17,6 +18,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,13 +44,13 @@ public class Texts {
 
     void seed(@Observes StartupEvent startup) {
         for (TemplateCatalog.Entry entry : TemplateCatalog.all()) {
-            for (String channel : entry.channels()) {
+            for (Channel channel : entry.channels()) {
                 templates.seed(entry.id(), channel, resource(entry.id(), channel));
             }
         }
     }
 
-    static String resource(String templateId, String channel) {
+    static String resource(String templateId, Channel channel) {
         String path = "notification-templates/" + templateId + "." + channel + ".txt";
         try (InputStream in = Texts.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
@@ -63,16 +66,29 @@ public class Texts {
      * The channel whose text a channel uses: each has its own template, except the development log
      * channel, which shows what the first production channel of the message would have said.
      */
-    static String textChannel(TemplateCatalog.Entry entry, String channel) {
+    static Channel textChannel(TemplateCatalog.Entry entry, Channel channel) {
         return entry.channels().contains(channel) ? channel : entry.channels().get(0);
     }
 
     /** One text to render: a template for a channel, with the event's data. */
-    public record Request(String templateId, String channel, Map<String, Object> data) {
+    public record Request(String templateId, Channel channel, Map<String, Object> data) {
     }
 
-    public Rendered render(String templateId, String channel, Map<String, Object> data) {
+    public Rendered render(String templateId, Channel channel, Map<String, Object> data) {
         return render(List.of(new Request(templateId, channel, data))).get(0);
+    }
+
+    /**
+     * Renders the text of each item (its {@link Request}) and makes each into what the caller wants with its text,
+     * in the order given.
+     */
+    public <T, R> List<R> render(List<T> items, Function<T, Request> request, BiFunction<T, Rendered, R> then) {
+        List<Rendered> rendered = render(items.stream().map(request).toList());
+        List<R> results = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            results.add(then.apply(items.get(i), rendered.get(i)));
+        }
+        return results;
     }
 
     /**
@@ -88,7 +104,7 @@ public class Texts {
         List<Rendered> rendered = new ArrayList<>(requests.size());
         for (Request request : requests) {
             TemplateCatalog.Entry entry = entry(request.templateId());
-            String textChannel = textChannel(entry, request.channel());
+            Channel textChannel = textChannel(entry, request.channel());
             Integer version = versions.get(TemplateRepository.key(request.templateId(), textChannel));
             if (version == null) {
                 throw new IllegalStateException("template " + request.templateId() + "/" + textChannel + " not seeded");
@@ -103,14 +119,14 @@ public class Texts {
                 .orElseThrow(() -> new IllegalArgumentException("unknown template " + templateId));
     }
 
-    private Rendered render(TemplateCatalog.Entry entry, String textChannel, int version, Map<String, Object> data) {
+    private Rendered render(TemplateCatalog.Entry entry, Channel textChannel, int version, Map<String, Object> data) {
         String templateId = entry.id();
         try {
             Template template = parsed.computeIfAbsent(templateId + ":" + textChannel + ":" + version,
                     key -> sandbox.parse(templates.version(templateId, textChannel, version)
                             .orElseThrow(() -> new IllegalStateException("template " + templateId + "/" + textChannel
                                     + " version " + version + " missing"))
-                            .getString("source")));
+                            .source()));
             return new Rendered(subject(entry, data), render(template, data).strip(), version);
         } catch (TemplateException e) {
             // an edited version that passed with the sample data but not with this event's: the petitioner
@@ -127,7 +143,7 @@ public class Texts {
      * Renders a message's text again with the version it was first rendered with (or the one in use if unknown), with
      * data learnt at send time: a letter's decision text.
      */
-    public Rendered render(String templateId, String channel, Integer version, Map<String, Object> data) {
+    public Rendered render(String templateId, Channel channel, Integer version, Map<String, Object> data) {
         if (version == null) {
             return render(templateId, channel, data);
         }

@@ -1,5 +1,7 @@
 package gov.petitions.notification.service;
 
+import gov.petitions.notification.domain.Channel;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;
@@ -42,8 +44,6 @@ public class WebhookChannel implements DeliveryChannel {
 
     private final java.time.Clock clock;
 
-    public static final String NAME = "WEBHOOK";
-
     private final RecipientRepository recipients;
     private final NotificationConfig.Webhook config;
     private final ObjectMapper mapper;
@@ -63,13 +63,13 @@ public class WebhookChannel implements DeliveryChannel {
     }
 
     @Override
-    public String name() {
-        return NAME;
+    public Channel channel() {
+        return Channel.WEBHOOK;
     }
 
     @Override
     public String send(Outgoing message) {
-        RecipientRepository.Webhook endpoint = recipients.webhook(message.recipientRef())
+        gov.petitions.notification.repository.Recipient.Webhook endpoint = recipients.webhook(message.recipientRef())
                 .orElseThrow(() -> new ChannelFailure("no webhook registered for the recipient any more"));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("messageId", message.messageId());

@@ -3,6 +3,7 @@ package gov.petitions.notification.service;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;
+import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.service.DeliveryChannel.ChannelFailure;
 import gov.petitions.notification.service.DeliveryChannel.PermanentFailure;
 import gov.petitions.platform.security.ServiceTokens;
@@ -32,7 +33,8 @@ import java.util.Set;
 public class WrittenDecisions {
 
     /** The stages whose decision a letter prints, as supervision names them. */
-    public static final Set<String> STATUSES = Set.of("REPLIED", "REVIEW_REPLIED", "RE_REVIEW_REPLIED", "FINAL", "NOT_ACCEPTED");
+    public static final Set<CaseStatus> STATUSES = Set.of(CaseStatus.REPLIED, CaseStatus.REVIEW_REPLIED,
+            CaseStatus.RE_REVIEW_REPLIED, CaseStatus.FINAL, CaseStatus.NOT_ACCEPTED);
 
     public record Decision(String petitionId, String trackingNumber, String status, String text, String unitCode,
                            OffsetDateTime decidedAt) {
@@ -54,7 +56,7 @@ public class WrittenDecisions {
      * @param status one of {@link #STATUSES}
      * @return the decision, with a text that is not blank
      */
-    public Decision of(String petitionId, String status) {
+    public Decision of(String petitionId, CaseStatus status) {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("no written decision at status " + status);
         }
@@ -95,7 +97,7 @@ public class WrittenDecisions {
         } catch (IOException e) {
             throw new ChannelFailure("written decision: supervision's answer is not a decision");
         }
-        if (!String.valueOf(petitionId).equals(decision.petitionId()) || !status.equals(decision.status())) {
+        if (!String.valueOf(petitionId).equals(decision.petitionId()) || !status.name().equals(decision.status())) {
             throw new PermanentFailure("written decision: supervision answered for another petition or stage ("
                     + decision.status() + "); the letter is not printed with it");
         }

@@ -29,7 +29,7 @@ class TemplateSandboxTest {
         Engine full = Engine.builder().addDefaults().removeStandaloneLines(true).strictRendering(true).build();
         int rendered = 0;
         for (TemplateCatalog.Entry entry : TemplateCatalog.all()) {
-            for (String channel : entry.channels()) {
+            for (gov.petitions.notification.domain.Channel channel : entry.channels()) {
                 String source = Texts.resource(entry.id(), channel);
                 TemplateInstance expected = full.parse(source).instance();
                 entry.sample().forEach(expected::data);

@@ -1,0 +1,268 @@
+package gov.petitions.notification.repository;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import gov.petitions.notification.domain.Channel;
+import gov.petitions.notification.domain.MessageStatus;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static gov.petitions.notification.repository.Mapping.ID;
+import static gov.petitions.notification.repository.Mapping.date;
+import static gov.petitions.notification.repository.MessageCodec.ATTEMPTS;
+import static gov.petitions.notification.repository.MessageCodec.CHANNEL;
+import static gov.petitions.notification.repository.MessageCodec.CLAIM;
+import static gov.petitions.notification.repository.MessageCodec.CREATED_AT;
+import static gov.petitions.notification.repository.MessageCodec.EVENT_ID;
+import static gov.petitions.notification.repository.MessageCodec.FINISHED_AT;
+import static gov.petitions.notification.repository.MessageCodec.LEASE_UNTIL;
+import static gov.petitions.notification.repository.MessageCodec.NEXT_ATTEMPT_AT;
+import static gov.petitions.notification.repository.MessageCodec.OUTCOME_SEQ;
+import static gov.petitions.notification.repository.MessageCodec.PETITION_ID;
+import static gov.petitions.notification.repository.MessageCodec.RECIPIENT_REF;
+import static gov.petitions.notification.repository.MessageCodec.RESEND_BASE;
+import static gov.petitions.notification.repository.MessageCodec.STATUS;
+import static gov.petitions.notification.repository.MessageCodec.TEXT;
+
+/**
+ * Messages and their retry pointers in MongoDB. Uses only what both real MongoDB and the local wire stand-in
+ * (mongo-java-server) support: single-document atomic updates, unique (and sparse unique) indexes, unordered
+ * insertMany and bulkWrite, simple finds and $set/$unset/$push/$max updates. No multi-document transactions:
+ * exactly-once rests on the unique index.
+ *
+ * <p>The stand-in uses an index only when a filter names exactly that index's fields, and scans the collection
+ * otherwise. So every hot-path filter here is either {@code _id} alone or {@code claim} alone:
+ * <ul>
+ *   <li>{@code claim} is a version stamp of who may work on a message. Every write that changes who holds it, or
+ *   when, replaces it with a fresh random value; a conditional write on the value one read is therefore a
+ *   compare-and-set on the whole claim, and it hits the sparse unique index {@code by_claim}.</li>
+ *   <li>A message is stored already claimed by the worker that stored it ({@code claim} + {@code leaseUntil}),
+ *   which sends it from memory: no separate schedule, claim or re-read.</li>
+ *   <li>{@code retries} holds one small pointer per active message (stored, failing, or with an outcome not yet
+ *   told on Kafka), due when someone must look at it: the end of a lease (a worker died) or the next attempt. The
+ *   retry scan reads only these pointers, never the message history; a pointer goes once the final outcome is
+ *   told, so "recorded but not told" needs no write of its own besides the outcome.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class MessageStore implements Messages, Deliveries, RetryQueue {
+
+    private final MongoCollection<Message> messages;
+    private final MongoCollection<RetryPointer> retries;
+    private final Clock clock;
+
+    public MessageStore(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
+                        Clock clock) {
+        MongoDatabase db = client.getDatabase(database);
+        this.messages = new MessageCodec().collection(db, "messages");
+        this.retries = new RetryPointerCodec().collection(db, "retries");
+        this.clock = clock;
+    }
+
+    void createIndexes(@Observes StartupEvent startup) {
+        // one message per (event, recipient, channel): a redelivered event never sends twice
+        messages.createIndex(Indexes.ascending(EVENT_ID, RECIPIENT_REF, CHANNEL),
+                new IndexOptions().unique(true).name("one_message_per_event_recipient_channel"));
+        messages.createIndex(Indexes.ascending(PETITION_ID), new IndexOptions().name("by_petition"));
+        // every stored message carries a claim; sparse all the same, so that a document without one never blocks another
+        messages.createIndex(Indexes.ascending(CLAIM), new IndexOptions().unique(true).sparse(true).name("by_claim"));
+    }
+
+    // ---------------------------------------------------------------- Messages
+
+    @Override
+    public List<Message> storeClaimed(List<Message> claimed) {
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        // the pointers go first, so that a stored message always has one
+        retries.insertMany(claimed.stream().map(m -> RetryPointer.of(m, m.leaseUntil())).toList(),
+                new InsertManyOptions().ordered(false));
+        List<Message> storedBefore = new ArrayList<>();
+        try {
+            messages.insertMany(claimed, new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                storedBefore.add(claimed.get(error.getIndex()));
+            }
+        }
+        // those pointers point at ids that were never stored
+        remove(storedBefore.stream().map(Message::pointerId).toList());
+        return storedBefore;
+    }
+
+    @Override
+    public void ensurePointer(Message message) {
+        try {
+            retries.insertOne(RetryPointer.of(message, message.leaseUntil() == null ? clock.instant() : message.leaseUntil()));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public Optional<Message> find(String messageId) {
+        return Optional.ofNullable(messages.find(Filters.eq(ID, messageId)).first());
+    }
+
+    @Override
+    public Optional<Message> find(String eventId, String recipientRef, Channel channel) {
+        return Optional.ofNullable(messages.find(Filters.and(Filters.eq(EVENT_ID, eventId),
+                Filters.eq(RECIPIENT_REF, recipientRef), Filters.eq(CHANNEL, channel.name()))).first());
+    }
+
+    @Override
+    public List<Message> ofPetition(String petitionId) {
+        return messages.find(Filters.eq(PETITION_ID, petitionId)).sort(Sorts.ascending(CREATED_AT)).into(new ArrayList<>());
+    }
+
+    @Override
+    public void letterText(String messageId, String text) {
+        messages.updateOne(Filters.eq(ID, messageId), Updates.set(TEXT, text));
+    }
+
+    @Override
+    public Optional<Message> reopen(Message message, Instant leaseUntil) {
+        int attemptsSoFar = message.attempts().size();
+        Message reopened = message.withResendBase(attemptsSoFar);
+        // a new generation of pointer: the relay, still telling the outcome before, cannot remove it
+        retries.replaceOne(Filters.eq(ID, reopened.pointerId()), RetryPointer.of(reopened, leaseUntil),
+                new ReplaceOptions().upsert(true));
+        return Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, message.claim()), Updates.combine(
+                        Updates.set(STATUS, MessageStatus.PENDING.name()), Updates.set(RESEND_BASE, attemptsSoFar),
+                        Updates.unset(FINISHED_AT), Updates.unset(NEXT_ATTEMPT_AT),
+                        Updates.set(CLAIM, Message.newClaim()), Updates.set(LEASE_UNTIL, date(leaseUntil))),
+                after()));
+    }
+
+    // ---------------------------------------------------------------- Deliveries
+
+    @Override
+    public Optional<Message> claim(Message message, Instant leaseUntil) {
+        return Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, message.claim()),
+                Updates.combine(Updates.set(CLAIM, Message.newClaim()), Updates.set(LEASE_UNTIL, date(leaseUntil))),
+                after()));
+    }
+
+    @Override
+    public Optional<String> renewClaim(String claim, Instant leaseUntil) {
+        String renewed = Message.newClaim();
+        return messages.updateOne(Filters.eq(CLAIM, claim),
+                Updates.combine(Updates.set(CLAIM, renewed), Updates.set(LEASE_UNTIL, date(leaseUntil))))
+                .getMatchedCount() > 0 ? Optional.of(renewed) : Optional.empty();
+    }
+
+    @Override
+    public void release(String claim, Message message, Instant at) {
+        if (messages.updateOne(Filters.eq(CLAIM, claim),
+                Updates.combine(Updates.set(CLAIM, Message.newClaim()), Updates.set(LEASE_UNTIL, date(at))))
+                .getMatchedCount() > 0) {
+            retries.updateOne(Filters.eq(ID, message.pointerId()), Updates.set(RetryPointerCodec.NEXT_ATTEMPT_AT, date(at)));
+        }
+    }
+
+    @Override
+    public Optional<Message> recordFinal(String claim, MessageStatus status, Attempt attempt, int attempts,
+                                         Instant finishedAt) {
+        if (!status.isFinal()) {
+            throw new IllegalArgumentException(status + " is not a final outcome");
+        }
+        return Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, claim), Updates.combine(
+                        Updates.set(STATUS, status.name()), Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)),
+                        Updates.set(OUTCOME_SEQ, attempts), Updates.set(FINISHED_AT, date(finishedAt)),
+                        Updates.set(CLAIM, Message.newClaim()), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT)),
+                after()));
+    }
+
+    @Override
+    public Optional<Message> recordFailure(String claim, Attempt attempt, int attempts, Instant nextAttemptAt) {
+        Optional<Message> recorded = Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, claim),
+                Updates.combine(Updates.set(STATUS, MessageStatus.FAILED.name()),
+                        Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)), Updates.set(OUTCOME_SEQ, attempts),
+                        Updates.set(NEXT_ATTEMPT_AT, date(nextAttemptAt)), Updates.set(CLAIM, Message.newClaim()),
+                        Updates.unset(LEASE_UNTIL)),
+                after()));
+        recorded.ifPresent(message -> retries.updateOne(Filters.eq(ID, message.pointerId()),
+                Updates.set(RetryPointerCodec.NEXT_ATTEMPT_AT, date(nextAttemptAt))));
+        return recorded;
+    }
+
+    // ---------------------------------------------------------------- RetryQueue
+
+    @Override
+    public List<RetryPointer> due(Instant now, int limit) {
+        return retries.find(Filters.lte(RetryPointerCodec.NEXT_ATTEMPT_AT, date(now))).limit(limit).into(new ArrayList<>());
+    }
+
+    @Override
+    public List<Message> messages(Collection<String> messageIds) {
+        return messageIds.isEmpty() ? List.of() : messages.find(Filters.in(ID, messageIds)).into(new ArrayList<>());
+    }
+
+    @Override
+    public void reschedule(Map<String, Instant> pointers) {
+        if (!pointers.isEmpty()) {
+            retries.bulkWrite(pointers.entrySet().stream().<WriteModel<RetryPointer>>map(p -> new UpdateOneModel<>(
+                    Filters.eq(ID, p.getKey()), Updates.set(RetryPointerCodec.NEXT_ATTEMPT_AT, date(p.getValue()))))
+                    .toList(), new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    @Override
+    public void remove(Collection<String> pointerIds) {
+        if (!pointerIds.isEmpty()) {
+            retries.deleteMany(Filters.in(ID, pointerIds));
+        }
+    }
+
+    @Override
+    public void markTold(Map<String, Message> toldByPointer) {
+        List<WriteModel<RetryPointer>> writes = new ArrayList<>(toldByPointer.size());
+        toldByPointer.forEach((pointerId, message) -> {
+            Bson pointer = Filters.eq(ID, pointerId);
+            writes.add(message.isFinal() ? new DeleteOneModel<>(pointer)
+                    : new UpdateOneModel<>(pointer, Updates.max(RetryPointerCodec.PUBLISHED_SEQ, message.outcomeSeq())));
+        });
+        if (!writes.isEmpty()) {
+            retries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
+        }
+    }
+
+    private static FindOneAndUpdateOptions after() {
+        return new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+    }
+}

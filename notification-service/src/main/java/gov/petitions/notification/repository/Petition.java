@@ -1,0 +1,48 @@
+package gov.petitions.notification.repository;
+
+import gov.petitions.platform.security.CaseScope;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What notification knows of a petition (collection {@code petitions}): its petitioner's pseudonymous reference and
+ * tracking number (from petition.registered), where it is and whom it accuses, the unit that holds it now
+ * (case.assigned), and the steps that arrived before its registration. One document, so that one atomic write both
+ * parks a step and tells whether the registration is there (and vice versa).
+ */
+public record Petition(String id, String petitionerRef, String trackingNumber, String locationCode, String unitCode,
+                       List<String> accusedUnitCodes, List<ParkedStep> parked) {
+
+    /** A step (case.assigned or case.status-changed) that overtook its petition's registration, as it arrived. */
+    public record ParkedStep(String eventId, String kind, String payload, Instant parkedAt) {
+    }
+
+    public Petition {
+        accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
+        parked = parked == null ? List.of() : parked.stream()
+                .sorted(Comparator.comparing(ParkedStep::parkedAt, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList();
+    }
+
+    /** Nothing known yet (no document). */
+    static Petition unknown(String id) {
+        return new Petition(id, null, null, null, null, List.of(), List.of());
+    }
+
+    /** Whether its registration has arrived. */
+    public boolean isRegistered() {
+        return petitionerRef != null;
+    }
+
+    /**
+     * What a scope check needs: its location, its unit now and whom it accuses. Empty while its registration (which
+     * carries the location) has not arrived, or if it carried none: then only whole-province readers see it.
+     */
+    public Optional<CaseScope> scope() {
+        return locationCode == null ? Optional.empty()
+                : Optional.of(CaseScope.of(locationCode, unitCode, accusedUnitCodes));
+    }
+}

@@ -1,0 +1,38 @@
+package gov.petitions.notification.repository;
+
+import gov.petitions.platform.security.CaseScope;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** The petitions notification knows of: who the petitioner is, where the matter is, and the steps parked for it. */
+public interface Petitions {
+
+    /**
+     * Records a registration, with where the matter is and whom it accuses (null location: unknown).
+     *
+     * @return the petition as it was before: the steps parked before this write, which the caller now tells
+     */
+    Petition register(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
+                      List<String> accusedUnitCodes);
+
+    /** The unit that holds the petition now (from case.assigned, in the order of its partition). */
+    void assignUnit(String petitionId, String unitCode);
+
+    /** Empty while its registration has not arrived or carried no location: only whole-province readers see it. */
+    Optional<CaseScope> scope(String petitionId);
+
+    /** The petition, once its registration has arrived. */
+    Optional<Petition> registered(String petitionId);
+
+    /**
+     * Parks a step that overtook its petition's registration instead of blocking the partition.
+     *
+     * @return the petition after parking: if it is registered, the registration was written first and did not see
+     * this step, so the caller tells it (and unparks it)
+     */
+    Petition park(String petitionId, Petition.ParkedStep step);
+
+    void unpark(String petitionId, Collection<String> eventIds);
+}
