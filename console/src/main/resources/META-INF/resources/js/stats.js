@@ -125,7 +125,7 @@ async function listImports() {
       el('tbody', {}, imports.map(i => el('tr', {},
         el('td', { text: i.importedAt.slice(0, 16).replace('T', ' ') }), el('td', { text: i.importedBy }), el('td', { text: i.jurisdiction }),
         el('td', { text: String(i.lines) }), el('td', { text: String(i.inserted) }), el('td', { text: String(i.replaced) }),
-        el('td', { text: String(i.unchanged) }), el('td', {}, el('code', { text: i.fileSha256.slice(0, 12) + '…', title: i.fileSha256 }))))))))
+        el('td', { text: String(i.unchanged) }), el('td', {}, el('code', { text: i.fileSha256.slice(0, 12) + '…', title: i.fileSha256 })))))))
       : el('p', { class: 'muted', text: '尚无导入' }));
   } catch (e) { showProblem($('import-result'), e); }
 }

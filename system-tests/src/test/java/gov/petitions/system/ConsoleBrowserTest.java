@@ -290,14 +290,23 @@ class ConsoleBrowserTest {
     @Test
     @Order(4)
     void theDeskCallsVisitorsOfAReceptionSessionRegistersOneAndCarriesTheRestOver() {
-        // a supervisor plans and announces a session (a week ahead, as the rule wants); the desk opens it early
-        // a day of its own (the queue is the county's for the day), so that reruns on one instance do not meet
-        String date = java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"))
-                .plusDays(8 + new java.util.Random().nextInt(300)).toString();
+        // a supervisor plans and announces a session, and the desk opens it on its day. A session opens only on its day
+        // in China and is announced a week ahead; the e2e instance is started without that lead
+        // (INTAKE_RECEPTION_PUBLICATION_LEAD=P0D in ./petitions test), so that today's session can be announced and
+        // opened now — both rules are tested with a moved clock in intake's ReceptionDayAndDesksTest
+        java.time.ZoneId china = java.time.ZoneId.of("Asia/Shanghai");
+        java.time.ZonedDateTime now = java.time.ZonedDateTime.now(china);
+        if (now.toLocalTime().isAfter(java.time.LocalTime.of(23, 54))) {
+            // too close to midnight for a session that starts in two minutes: wait for the next day in China
+            sleep(java.time.Duration.between(now, now.toLocalDate().plusDays(1).atStartOfDay(china)).plusSeconds(5).toMillis());
+            now = java.time.ZonedDateTime.now(china);
+        }
+        String date = now.toLocalDate().toString();
+        String startsAt = now.toLocalTime().plusMinutes(2).truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
         String sessionId = io.restassured.RestAssured.given().auth().oauth2(gov.petitions.testing.TestTokens.supervisor("34"))
                 .contentType(io.restassured.http.ContentType.JSON)
                 .body(java.util.Map.of("leaderName", "李明", "leaderTitle", "区长", "level", "COUNTY", "venue", "埇桥区人民来访接待中心",
-                        "countyCode", "341302", "date", date, "startsAt", "09:00", "endsAt", "12:00",
+                        "countyCode", "341302", "date", date, "startsAt", startsAt, "endsAt", "23:59",
                         "desks", List.of(java.util.Map.of("name", "人社组", "staff", List.of("张三")),
                                 java.util.Map.of("name", "自然资源组", "staff", List.of("李四")))))
                 .post(INTAKE + "/reception-sessions").then().statusCode(201).extract().path("sessionId");
