@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;
-import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.domain.MessageStatus;
 import gov.petitions.notification.domain.RecipientKind;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -80,9 +78,9 @@ public class Notifier {
         // one write records the petition and returns the steps parked before it
         Petition before = petitions.register(petitionId, petitionerRef, petition.trackingNumber(),
                 petition.locationCode(), petition.accusedUnitCodes());
-        Map<String, Object> data = data(petitionId, petition.trackingNumber());
         // China's date, as in the tracking number: 21:13 UTC on the 4th is the 5th in China
-        data.put("registeredDate", ChinaTime.dateInChina(petition.registeredAt()).toString());
+        MessageData data = new MessageData.Receipt(petitionId, petition.trackingNumber(),
+                ChinaTime.dateInChina(petition.registeredAt()));
         send(event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, petitionerRef, RECEIPT_TEMPLATE, data)));
         // steps that overtook this registration, in the order they happened
         List<String> told = new ArrayList<>();
@@ -112,10 +110,8 @@ public class Notifier {
 
     private void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned, String knownPetitioner) {
         String petitionId = assigned.petitionId().toString();
-        Map<String, Object> data = data(petitionId, assigned.trackingNumber());
-        data.put("reason", assigned.reason());
-        data.put("unitName", assigned.unit().name());
-        data.put("unitCode", assigned.unit().code());
+        MessageData data = new MessageData.Forwarded(petitionId, assigned.trackingNumber(), assigned.reason(),
+                assigned.unit());
         String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(event, petitionId, assigned);
         List<Draft> drafts = new ArrayList<>(2);
         // the unit's handlers hear of their new case whatever the petitioner's side does
@@ -142,18 +138,15 @@ public class Notifier {
         if (ref == null) {
             return;
         }
-        Map<String, Object> data = data(petitionId, change.trackingNumber());
-        data.put("reason", change.reason());
-        data.put("dueDate", change.dueAt() == null ? null : ChinaTime.dateInChina(change.dueAt()).toString());
+        MessageData data = new MessageData.Step(petitionId, change.trackingNumber(), change.reason(),
+                change.dueAt() == null ? null : ChinaTime.dateInChina(change.dueAt()));
         send(event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, template, data)));
     }
 
     /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
     public void tellDeadline(CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
-        Map<String, Object> data = data(deadline.petitionId().toString(), deadline.trackingNumber());
-        data.put("clockName", deadline.clock().label());
-        data.put("dueDate", ChinaTime.dateInChina(deadline.dueAt()).toString());
-        data.put("unitCode", deadline.unitCode());
+        MessageData data = new MessageData.Deadline(deadline.petitionId().toString(), deadline.trackingNumber(),
+                deadline.clock(), ChinaTime.dateInChina(deadline.dueAt()), deadline.unitCode());
         String template = breached ? "case.deadline-breached" : "case.deadline-warning";
         String petitionId = deadline.petitionId().toString();
         List<Draft> drafts = new ArrayList<>(2);
@@ -171,11 +164,8 @@ public class Notifier {
      * falls due and again if it passes unreported.
      */
     public void remindFollowUp(CloudEvent event, CaseEvents.FollowUpDue followUp) {
-        Map<String, Object> data = data(followUp.petitionId().toString(), followUp.trackingNumber());
-        data.put("stage", followUp.stage().name());
-        data.put("dueDate", ChinaTime.dateInChina(followUp.dueAt()).toString());
-        data.put("team", followUp.team());
-        data.put("followUpId", followUp.followUpId());
+        MessageData data = new MessageData.FollowUp(followUp.petitionId().toString(), followUp.trackingNumber(),
+                followUp.stage(), ChinaTime.dateInChina(followUp.dueAt()), followUp.team(), followUp.followUpId());
         String petitionId = followUp.petitionId().toString();
         List<Draft> drafts = new ArrayList<>(2);
         if (followUp.unitCode() != null) {
@@ -207,19 +197,7 @@ public class Notifier {
             hotspots.told(hotspotId, hotspot.sequence());
             return;
         }
-        Map<String, Object> data = new HashMap<>();
-        data.put("hotspotId", hotspotId);
-        data.put("status", hotspot.status().name());
-        data.put("countyCode", hotspot.countyCode());
-        data.put("placeCode", hotspot.placeCode());
-        data.put("placeLevel", hotspot.placeLevel());
-        data.put("categoryCode", hotspot.categoryCode());
-        data.put("targetLabel", hotspot.targetLabel());
-        data.put("petitionCount", hotspot.petitionCount());
-        data.put("personCount", hotspot.personCount());
-        data.put("explanation", hotspot.reasons() == null ? null : hotspot.reasons().stream()
-                .map(HotspotDetected.Reason::explanation).filter(Objects::nonNull).collect(Collectors.joining("；")));
-        data.put("jurisdiction", jurisdiction);
+        MessageData data = new MessageData.HotspotAlert(hotspot, jurisdiction);
         send(event, List.of(
                 new Draft(null, RecipientKind.SUPERVISOR, RecipientKind.supervisorsOf(jurisdiction),
                         "hotspot.detected.supervisor", data),
@@ -273,32 +251,21 @@ public class Notifier {
         return ref;
     }
 
-    private static Map<String, Object> data(String petitionId, String trackingNumber) {
-        Map<String, Object> data = new HashMap<>();
-        data.put("petitionId", petitionId);
-        data.put("trackingNumber", trackingNumber);
-        data.put("reason", null);
-        data.put("dueDate", null);
-        // a written decision's text, filled in by the letter channel from supervision-service when the letter is sent
-        data.put("decisionText", null);
-        return data;
-    }
-
     /** One recipient's message about an event, before it is routed to its channels and rendered. */
     record Draft(String petitionId, RecipientKind recipientKind, String recipientRef, String template,
-                 Map<String, Object> data) {
+                 MessageData data) {
     }
 
     /** A draft on one of its channels: one message, once rendered. */
-    private record Routed(Draft draft, Channel channel) {
+    private record Routed(Draft draft, Channel channel, Map<String, Object> templateData) {
 
         Texts.Request request() {
-            return new Texts.Request(draft.template(), channel, draft.data());
+            return new Texts.Request(draft.template(), channel, templateData);
         }
 
         Message toMessage(CloudEvent event, Texts.Rendered rendered, Instant now, Instant leaseUntil) {
             // a letter keeps what it is rendered again with when it is sent: the decision's text joins it then
-            Map<String, Object> letterData = channel == Channel.LETTER ? new HashMap<>(draft.data()) : null;
+            Map<String, Object> letterData = channel == Channel.LETTER ? new HashMap<>(templateData) : null;
             return Message.claimedNew(event.id().toString(), event.type(), draft.petitionId(), draft.recipientKind(),
                     draft.recipientRef(), channel, draft.template(), rendered.version(), rendered.subject(),
                     rendered.text(), letterData, now, leaseUntil);
@@ -312,7 +279,7 @@ public class Notifier {
     void send(CloudEvent event, List<Draft> drafts) {
         List<Routed> routed = drafts.stream().flatMap(draft -> router.channelsFor(draft.recipientKind(),
                 draft.recipientRef(), TemplateCatalog.find(draft.template()).orElseThrow()).stream()
-                .map(channel -> new Routed(draft, channel))).toList();
+                .map(channel -> new Routed(draft, channel, draft.data().toTemplateData()))).toList();
         if (routed.isEmpty()) {
             return;
         }

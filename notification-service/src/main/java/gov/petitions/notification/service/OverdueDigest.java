@@ -13,9 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -57,15 +55,10 @@ public class OverdueDigest {
                 continue;
             }
             jurisdictions++;
-            Map<String, Object> data = new HashMap<>();
-            data.put("jurisdiction", jurisdiction);
-            data.put("date", date.toString());
-            data.put("count", cases.size());
-            data.put("cases", cases.stream().map(c -> {
+            MessageData data = new MessageData.OverdueDigest(jurisdiction, date, cases.stream().map(c -> {
                 LocalDate due = c.dueAt().atZone(CHINA).toLocalDate();
-                return Map.<String, Object>of("trackingNumber", c.trackingNumber(),
-                        "unitCode", c.unitCode(), "clockName", c.clock().label(),
-                        "dueDate", due.toString(), "daysOverdue", Math.max(0, ChronoUnit.DAYS.between(due, date)));
+                return new MessageData.OverdueDigest.OverdueLine(c.trackingNumber(), c.unitCode(), c.clock(), due,
+                        Math.max(0, ChronoUnit.DAYS.between(due, date)));
             }).toList());
             CloudEvent event = new CloudEvent(UUID.nameUUIDFromBytes(("overdue-digest:" + jurisdiction + ":" + date)
                     .getBytes(StandardCharsets.UTF_8)), TYPE, "/notification-service/digest", jurisdiction, null);
