@@ -2,7 +2,6 @@ package gov.petitions.routing.service;
 
 import gov.petitions.platform.events.PoisonEventException;
 import gov.petitions.platform.outbox.Outbox;
-import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
@@ -13,6 +12,7 @@ import gov.petitions.routing.Leader;
 import gov.petitions.routing.Level;
 import gov.petitions.routing.RoutingRule;
 import gov.petitions.routing.Unit;
+import gov.petitions.routing.service.RoutingDecision.Target;
 import gov.petitions.routing.messaging.CaseAssignedEvent;
 import gov.petitions.routing.messaging.EscalationRequested;
 import gov.petitions.routing.messaging.PetitionRegistered;
@@ -45,8 +45,23 @@ public class CaseRouter {
         this.clock = clock;
     }
 
-    public record Target(Unit unit, String note) {
-    }
+    /** The rules, reading the jurisdiction tree and the routing rules from the database. */
+    private static final RoutingDecision RULES = new RoutingDecision(new RoutingDecision.Directory() {
+        @Override
+        public Division division(String code) {
+            return Division.findById(code);
+        }
+
+        @Override
+        public Optional<Unit> unit(String divisionCode, String department) {
+            return Unit.of(divisionCode, department);
+        }
+
+        @Override
+        public RoutingRule rule(String categoryCode) {
+            return RoutingRule.findById(categoryCode);
+        }
+    });
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Assignment routeNew(PetitionRegistered petition) {
@@ -61,45 +76,9 @@ public class CaseRouter {
                 target.note(), null, accused.toArray(String[]::new));
     }
 
-    /** The first responsible unit; pure lookup, also used by the exhaustive recusal test. */
+    /** The first responsible unit (see {@link RoutingDecision}); also used by the exhaustive recusal test. */
     public Target initialTarget(String categoryCode, String locationCode, List<String> accusedUnitCodes) {
-        CaseScope scope = CaseScope.of(locationCode, null, accusedUnitCodes);
-        Division location = Division.findById(locationCode);
-        if (location == null) {
-            // never dropped: the city's petition bureau (or the province's) sorts it out by hand
-            Division city = locationCode.length() >= 4 ? Division.findById(locationCode.substring(0, 4)) : null;
-            Target bureau = free(city != null ? city : Division.findById(CallerScope.PROVINCE), Unit.PETITION_BUREAU, scope);
-            return new Target(bureau.unit(), "location " + locationCode + " is not in the jurisdiction tree: for manual dispatch"
-                    + (bureau.note() == null ? "" : "; " + bureau.note()));
-        }
-        RoutingRule rule = RoutingRule.findById(categoryCode);
-        String department = rule == null ? Unit.PETITION_BUREAU : rule.department;
-        String note = rule == null ? "no routing rule for category " + categoryCode + ": the petition bureau dispatches it" : null;
-        Target target = free(atLevel(location, rule == null ? Level.COUNTY : rule.startLevel), department, scope);
-        return new Target(target.unit(), target.note() != null ? target.note() : note);
-    }
-
-    /**
-     * The unit of that department in the first division from {@code start} upwards that is outside the case's
-     * recusal set (地域回避), else that division's petition bureau or government; never an accused unit. At the
-     * province nothing is higher, so there only the accused units themselves are passed over.
-     */
-    public Target free(Division start, String department, CaseScope scope) {
-        Division division = start;
-        String note = null;
-        while (scope.recuses(division.code) && division.parentCode != null) {
-            division = Division.findById(division.parentCode);
-            note = "regional recusal (地域回避): the petition accuses a unit at or under " + division.name + "'s lower level";
-        }
-        Optional<Unit> unit = freeOf(division, department, scope.accusedUnitCodes());
-        if (unit.isEmpty()) {
-            // the province's own department, bureau and government all accused: nothing in this tree may take it,
-            // and no retry changes that, so it goes to the dead-letter topic at once instead of holding its
-            // partition through the retries; the provincial bureau's operators dispatch it from there by hand
-            throw new PoisonEventException("no unit of " + division.name + " is free of the accusation ("
-                    + String.join(", ", scope.accusedUnitCodes()) + "): for manual dispatch");
-        }
-        return new Target(unit.get(), note);
+        return RULES.initialTarget(categoryCode, locationCode, accusedUnitCodes);
     }
 
     /** One level up from the unit that holds the case: county → city → province (提级); review and re-review likewise. */
@@ -113,11 +92,7 @@ public class CaseRouter {
                     request.fromUnitCode(), current.unitCode);
             return current;
         }
-        Assignment.Reason reason = switch (request.reason()) {
-            case REVIEW_REQUESTED -> Assignment.Reason.REVIEW;       // 复查: the level above the unit that replied
-            case RE_REVIEW_REQUESTED -> Assignment.Reason.RE_REVIEW; // 复核: the level above the reviewer
-            default -> Assignment.Reason.ESCALATION;
-        };
+        Assignment.Reason reason = RoutingDecision.reasonOf(request.reason());
         Unit from = Unit.findById(current.unitCode);
         Target target = escalationTarget(from, current.scope());
         String note = request.reason() + (request.note() == null ? "" : ": " + request.note())
@@ -126,19 +101,9 @@ public class CaseRouter {
                 current.registeredAt, target.unit(), from, reason, note, current.returnedBy, current.accusedUnitCodes);
     }
 
-    /** The unit one level above {@code from} (a township's case goes to the county), outside the recusal set. */
+    /** The unit one level above {@code from} (see {@link RoutingDecision#escalationTarget}). */
     public Target escalationTarget(Unit from, CaseScope scope) {
-        Division division = Division.findById(from.divisionCode);
-        Division higher = division.parentCode == null ? division : Division.findById(division.parentCode);
-        if (higher.level == Level.TOWNSHIP) {
-            higher = Division.findById(higher.parentCode);
-        }
-        Target target = free(higher, from.department, scope);
-        if (higher == division) {
-            // nowhere higher than the province: the covering leader's dedicated team takes it (专班)
-            return new Target(target.unit(), "at province level: for the covering provincial leader and a dedicated team (专班)");
-        }
-        return target;
+        return RULES.escalationTarget(from, scope);
     }
 
     /**
@@ -164,19 +129,9 @@ public class CaseRouter {
                 current.returnedBy, current.accusedUnitCodes);
     }
 
-    /** Whether a supervisor may move this case to that unit: inside their jurisdiction, outside the recusal set. */
+    /** Whether a supervisor may move this case to that unit (see {@link RoutingDecision#checkReassignment}). */
     public static void checkReassignment(CallerScope caller, CaseScope scope, Unit target) {
-        String jurisdiction = caller.subtree();
-        if (!CaseScope.within(target.divisionCode, jurisdiction)) {
-            throw new ProblemException(Problem.of("outside-jurisdiction", "Outside your jurisdiction", 403,
-                    target.code + " is outside your jurisdiction " + jurisdiction + "; ask the level above to move it"));
-        }
-        if (scope.recuses(target.code)) {
-            // saying so is safe: the caller sees the case and its accusation already
-            throw new ProblemException(Problem.of("recused-unit", "The unit is recused", 422,
-                    target.code + " is an accused unit or at or under an accused unit's division; the case may not go"
-                            + " there (回避)"));
-        }
+        RoutingDecision.checkReassignment(caller, scope, target);
     }
 
     /** The unit holding a case sends it back as misrouted (退回), once per case, to its level's petition bureau. */
@@ -187,15 +142,8 @@ public class CaseRouter {
         if (!caller.has(Roles.HANDLER) || !current.unitCode.equals(unitCode) || !caller.maySee(current.scope())) {
             throw notFound(petitionId);
         }
-        if (current.returnedBy != null) {
-            throw ProblemException.conflict("already-returned", "Already returned once",
-                    "This case was returned once already (by " + current.returnedBy + "); ask a supervisor to reassign it");
-        }
         Unit from = Unit.findById(current.unitCode);
-        if (Unit.PETITION_BUREAU.equals(from.department)) {
-            throw ProblemException.conflict("bureau-cannot-return", "The petition bureau dispatches",
-                    "A petition bureau cannot return a case; reassign it to the right unit instead");
-        }
+        RoutingDecision.checkReturn(from, current.returnedBy);
         Target bureau;
         try {
             bureau = returnTarget(from, current.scope());
@@ -208,9 +156,9 @@ public class CaseRouter {
                 bureau.note() == null ? reason : reason + " — " + bureau.note(), from.code, current.accusedUnitCodes);
     }
 
-    /** The petition bureau of the returning unit's level, or the nearest one above it outside the recusal set. */
+    /** The petition bureau of the returning unit's level (see {@link RoutingDecision#returnTarget}). */
     public Target returnTarget(Unit from, CaseScope scope) {
-        return free(Division.findById(from.divisionCode), Unit.PETITION_BUREAU, scope);
+        return RULES.returnTarget(from, scope);
     }
 
     private static ProblemException notFound(UUID petitionId) {
@@ -221,8 +169,7 @@ public class CaseRouter {
                               OffsetDateTime registeredAt, Unit unit, Unit previous, Assignment.Reason reason,
                               String note, String returnedBy, String[] accusedUnitCodes) {
         CaseScope scope = CaseScope.of(locationCode, unit.code, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
-        if (scope.accusedUnitCodes().contains(unit.code)
-                || (scope.recuses(unit.code) && !scope.recuses(CallerScope.PROVINCE))) {
+        if (!RoutingDecision.mayHold(scope, unit.code)) {
             // every path picks its target outside the recusal set; this guards the invariant itself
             throw new IllegalStateException("refusing to assign case " + petitionId + " to recused unit " + unit.code);
         }
@@ -260,24 +207,5 @@ public class CaseRouter {
 
     private static CaseAssignedEvent.UnitRef ref(Unit unit) {
         return new CaseAssignedEvent.UnitRef(unit.code, unit.name, unit.divisionCode, unit.level.name());
-    }
-
-    /** The division's unit of that department, else its petition bureau, else its government; never an accused unit. */
-    private static Optional<Unit> freeOf(Division division, String department, java.util.Collection<String> accusedCodes) {
-        for (String candidate : List.of(department, Unit.PETITION_BUREAU, "ZF")) {
-            Optional<Unit> unit = Unit.of(division.code, candidate);
-            if (unit.isPresent() && !accusedCodes.contains(unit.get().code)) {
-                return unit;
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Division atLevel(Division location, Level level) {
-        Division division = location;
-        while (level.isAbove(division.level) && division.parentCode != null) {
-            division = Division.findById(division.parentCode);
-        }
-        return division;
     }
 }
