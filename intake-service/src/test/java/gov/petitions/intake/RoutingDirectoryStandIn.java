@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -138,14 +137,7 @@ public class RoutingDirectoryStandIn implements QuarkusTestResourceLifecycleMana
 
     private static void readNames(String resource, Map<String, String> names) {
         try (InputStream in = RoutingDirectoryStandIn.class.getResourceAsStream(resource)) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            reader.readLine();
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] columns = line.split(",");
-                if (columns.length >= 2) {
-                    names.put(columns[0].trim(), columns[1].replace("\"", "").trim());
-                }
-            }
+            names.putAll(gov.petitions.intake.service.DivisionCatalog.namesIn(new InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,20 +1,25 @@
 package gov.petitions.intake.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Anhui's county- and township-level division codes, read once from the copy of the NBS data in
  * resources/divisions. Intake only needs to know whether a location exists; the tree is routing's.
+ * The files are RFC 4180 CSV with a header row ({@code code,name,...}); names are quoted.
  */
 @ApplicationScoped
 public class DivisionCatalog {
@@ -48,16 +53,32 @@ public class DivisionCatalog {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            reader.readLine();
-            for (String line; (line = reader.readLine()) != null; ) {
-                String[] columns = line.split(",");
-                if (columns.length >= 2) {
-                    namesByCode.put(columns[0].trim(), columns[1].replace("\"", "").trim());
-                }
-            }
+            namesByCode.putAll(namesIn(new InputStreamReader(in, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** RFC 4180, the first row naming the columns; blank lines are skipped. */
+    private static final CSVFormat DIVISIONS = CSVFormat.RFC4180.builder()
+            .setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).setTrim(true).get();
+
+    /**
+     * The {@code code} and {@code name} columns of a division file, in file order. Quoted fields are read as CSV
+     * says: a name may hold a comma or a doubled quote. A row without a code or a name is an error, not skipped.
+     */
+    public static Map<String, String> namesIn(Reader csv) throws IOException {
+        Map<String, String> names = new LinkedHashMap<>();
+        try (CSVParser parser = DIVISIONS.parse(csv)) {
+            for (CSVRecord row : parser) {
+                String code = row.isMapped("code") && row.isSet("code") ? row.get("code") : "";
+                String name = row.isMapped("name") && row.isSet("name") ? row.get("name") : "";
+                if (code.isEmpty() || name.isEmpty()) {
+                    throw new IllegalStateException("division file row " + row.getRecordNumber() + " lacks a code or a name");
+                }
+                names.put(code, name);
+            }
+        }
+        return names;
     }
 }
