@@ -163,12 +163,11 @@ final class Stores implements AutoCloseable {
         }
     }
 
-    /** Messages, parked steps and petition pointers notification-service holds for these petition ids. */
+    /** Messages and petition documents (parked steps live inside them) notification-service holds for these petition ids. */
     long notificationDocumentsFor(Collection<String> ids) {
         var db = mongo.getDatabase(args.get("mongo-db", "notification_bench"));
         List<String> list = List.copyOf(ids);
         return db.getCollection("messages").countDocuments(Filters.in("petitionId", list))
-                + db.getCollection("parked_steps").countDocuments(Filters.in("petitionId", list))
                 + db.getCollection("petitions").countDocuments(Filters.in("_id", list));
     }
 
