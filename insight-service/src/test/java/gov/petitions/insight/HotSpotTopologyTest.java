@@ -19,7 +19,6 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rule, with time advanced explicitly: bursts fire, slow or proportional rises do not. */
@@ -285,14 +284,6 @@ class HotSpotTopologyTest {
             dead.forEach(r -> assertTrue(new String(r.headers().lastHeader("dead-letter-reason").value())
                     .contains("accusedUnitCodes")));
         }
-    }
-
-    @Test
-    void namesOfAccusedUnitsAreNormalised() {
-        assertEquals("安徽华建建设", gov.petitions.insight.service.TargetNames.normalise(" 安徽华建建设股份有限公司 "));
-        assertEquals("abc建材", gov.petitions.insight.service.TargetNames.normalise("ＡＢＣ建材有限公司"));
-        assertEquals("某县第一中学", gov.petitions.insight.service.TargetNames.normalise("某县第一中学。"));
-        assertNull(gov.petitions.insight.service.TargetNames.normalise(" 、 "));
     }
 
     private static List<String> texts(JsonNode array) {

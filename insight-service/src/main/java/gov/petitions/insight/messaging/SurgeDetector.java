@@ -186,21 +186,18 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
             // a baseline the service has not watched is not a quiet one: until it has seen the whole period,
             // the expected count comes from the part it has seen, and a window is judged only after one
             // window's length of history (else the first days after deployment would all look like surges)
-            long baselineMillis = Math.max(0, Math.min(rule.baseline().toMillis(),
-                    now - size - (since == null ? now : since)));
-            boolean judged = baselineMillis >= size;
-            Duration covered = Duration.ofMillis(baselineMillis);
+            Duration covered = w.watched(rule.baseline(), now, since);
             List<Observation> current = seen.stream()
-                    .filter(o -> o.at() > now - size && o.at() <= now && cell.member().test(o)
-                            && !explained.contains(o.petitionId()))
+                    .filter(o -> w.current(o.at(), now) && cell.member().test(o) && !explained.contains(o.petitionId()))
                     .toList();
             int baseline = (int) seen.stream()
-                    .filter(o -> o.at() > now - size - baselineMillis && o.at() <= now - size
-                            && cell.baselinePlace().test(o))
+                    .filter(o -> w.inBaseline(o.at(), now, covered) && cell.baselinePlace().test(o))
                     .count();
-            double expected = judged ? w.expected(baseline, covered) : 0;
-            double threshold = w.threshold(expected);
-            boolean surge = w.enabled() && judged && current.size() >= threshold;
+            SurgeRule.Verdict verdict = w.judge(current.size(), baseline, covered);
+            double expected = verdict.expected();
+            double threshold = verdict.threshold();
+            boolean judged = verdict.judged();
+            boolean surge = verdict.surge();
             int persons = current.stream().mapToInt(Observation::personCount).sum();
             figures.add(new WindowFigures(w.name(), w.size().toString(), current.size(), persons,
                     covered.toString(), baseline, round(expected), round(threshold), judged, surge));
@@ -219,9 +216,8 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
         List<Observation> behind = new ArrayList<>(longestFiring);
         SurgeRule.GroupRule group = rule.group();
         if (group.enabled()) {
-            long hold = group.hold().toMillis();
             List<Observation> groups = seen.stream()
-                    .filter(o -> o.at() > now - hold && o.at() <= now && o.personCount() >= group.minPersons()
+                    .filter(o -> group.holds(o.personCount(), o.at(), now)
                             && cell.member().test(o) && !explained.contains(o.petitionId()))
                     .toList();
             if (!groups.isEmpty()) {
@@ -259,7 +255,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
                     List.of(new Step(1, Status.DETECTED, now, petitions, persons, e.reasons())));
             activeByCell.put(cell.key(), hotspotId);
         } else if (e.hot()) {
-            if (petitions < current.emittedPetitionCount() + Math.max(1, rule.growthStep())) {
+            if (!rule.grown(petitions, current.emittedPetitionCount())) {
                 // the stored hot spot is what its last event said: every replica and every reader see the same.
                 // Except for a newly accused unit: it must stop seeing the hot spot now, not at the next event
                 if (!accused.equals(current.accusedUnitCodes())) {

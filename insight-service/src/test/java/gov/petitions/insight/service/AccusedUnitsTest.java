@@ -2,6 +2,8 @@ package gov.petitions.insight.service;
 
 import gov.petitions.platform.security.CaseScope;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +20,34 @@ class AccusedUnitsTest {
         assertEquals(List.of("3413-ZF", "341302-RSJ"),
                 AccusedUnits.union(List.of("3413-ZF", "341302-RSJ"), java.util.Arrays.asList("3413-ZF", null, "bad code")));
         assertEquals(List.of(), AccusedUnits.union(null, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(textBlock = """
+            3413-ZF,        true
+            341302-RSJ,     true
+            34-GAT,         true
+            341302101-ZF,   true
+            3413-zf,        false
+            ' 3413-ZF',     false
+            -3413-ZF,       false
+            3,              false
+            3413_ZF,        false
+            '',             false
+            """)
+    void aUnitCodeIsUpperCaseLettersDigitsAndDashesNotStartingWithADash(String code, boolean valid) {
+        assertEquals(valid, AccusedUnits.valid(code));
+    }
+
+    @Test
+    void exactlyTheBoundIsKeptAsItIsAndOneMoreWidensToCityGovernments() {
+        List<String> twenty = new ArrayList<>();
+        for (int county = 1; county <= AccusedUnits.MAX; county++) {
+            twenty.add(String.format("3413%02d-RSJ", county));
+        }
+        assertEquals(twenty, AccusedUnits.union(twenty, List.of()), "at the bound nothing is widened");
+        assertEquals(List.of("3413-ZF"), AccusedUnits.union(twenty, List.of("341399-RSJ")),
+                "past it, every unit of 宿州市 stands as 宿州市's government");
     }
 
     @Test

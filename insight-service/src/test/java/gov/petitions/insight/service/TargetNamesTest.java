@@ -1,11 +1,48 @@
 package gov.petitions.insight.service;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+/** The names petitioners write for one accused unit or company meet in one target (README.md, "Cells"). */
 class TargetNamesTest {
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            安徽华建建设有限公司          | 安徽华建建设
+            安徽华建建设有限责任公司      | 安徽华建建设
+            安徽 华建建设公司             | 安徽华建建设
+            （安徽）华建建设有限公司      | 安徽华建建设
+            ' 安徽华建建设股份有限公司 '  | 安徽华建建设
+            安徽华建建设集团有限公司      | 安徽华建建设
+            安徽华建建设集团公司          | 安徽华建建设
+            ＡＢＣ建材有限公司            | abc建材
+            Abc 建材                      | abc建材
+            某县第一中学。                | 某县第一中学
+            "某县""第一""中学"            | 某县第一中学
+            华建-建设                     | 华建建设
+            """)
+    void theSpellingsOfOneEmployerNormaliseToOneName(String written, String normalised) {
+        assertEquals(normalised, TargetNames.normalise(written));
+    }
+
+    @Test
+    void onlyOneLegalFormIsDroppedAndOnlyAtTheEnd() {
+        assertEquals("有限公司建材", TargetNames.normalise("有限公司建材"), "a legal form inside the name stays");
+        assertEquals("华建有限公司", TargetNames.normalise("华建有限公司有限公司"), "one legal form is dropped, not two");
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {" ", " 、 ", "（）", "\u3000"})
+    void aNameOfNothingButSpaceAndPunctuationIsNoName(String written) {
+        assertNull(TargetNames.normalise(written));
+    }
 
     @Test
     void invisibleCharactersDoNotMakeAnotherTarget() {
