@@ -2,6 +2,7 @@ package gov.petitions.intake.messaging;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.intake.Channel;
+import gov.petitions.intake.Petition;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,9 +20,36 @@ public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Ch
                                       String locationCode, UUID petitionerRef, int personCount,
                                       OffsetDateTime registeredAt, List<String> accusedUnitCodes,
                                       int priorPetitions, UUID repeatOf, List<String> accusedTargets,
-                                      String receivedByLeader, LocalDate receivedOn) {
+                                      String receivedByLeader, LocalDate receivedOn) implements IntakeEvent {
 
     public static final String TOPIC = "petition.registered";
     public static final String TYPE = "gov.petition.petition.registered.v1";
     public static final String SCHEMA = "https://petitions.gov.example/contracts/events/petition.registered.v1.schema.json";
+
+    /**
+     * The event of a petition just registered: the petitioner by reference only, the accused units by code (empty:
+     * left out) and units or companies by name as hot-spot targets; accused persons never. receivedOn for letters.
+     */
+    public static PetitionRegisteredEvent of(Petition petition, List<String> accusedUnitCodes, List<String> accusedTargets) {
+        return new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,
+                petition.categoryCode, petition.locationCode, petition.petitionerId, petition.personCount,
+                petition.registeredAt, accusedUnitCodes.isEmpty() ? null : List.copyOf(accusedUnitCodes),
+                petition.priorPetitions, petition.repeatOf, accusedTargets.isEmpty() ? null : List.copyOf(accusedTargets),
+                petition.receivedByLeader, petition.channel == Channel.LETTER ? petition.letterReceivedOn : null);
+    }
+
+    @Override
+    public String topic() {
+        return TOPIC;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String dataSchema() {
+        return SCHEMA;
+    }
 }

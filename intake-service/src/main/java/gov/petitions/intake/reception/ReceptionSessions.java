@@ -3,6 +3,7 @@ package gov.petitions.intake.reception;
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.reception.ReceptionSession.Status;
 import gov.petitions.intake.service.DivisionCatalog;
+import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
@@ -205,7 +206,7 @@ public class ReceptionSessions {
     /** Registers the called visitor's petition (来访) and closes the ticket in the same transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public PetitionRegistration.Receipt registerVisit(UUID sessionId, UUID ticketId,
-                                                     java.util.function.Function<ReceptionSession, PetitionRegistration.NewPetition> petition) {
+                                                     java.util.function.Function<ReceptionSession, NewPetition> petition) {
         ReceptionSession session = find(sessionId);
         requireStatus(session, Status.OPEN, "register visits at");
         VisitorTicket ticket = calledTicket(sessionId, ticketId);

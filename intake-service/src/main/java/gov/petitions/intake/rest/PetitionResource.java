@@ -6,7 +6,7 @@ import gov.petitions.intake.rest.PetitionRequests.RegisterPetition;
 import gov.petitions.intake.rest.PetitionViews.PetitionView;
 import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.PetitionRegistration;
-import gov.petitions.intake.service.PetitionRegistration.NewPetition;
+import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.PetitionContact;
 import gov.petitions.intake.service.PiiCipher;
 import gov.petitions.platform.security.CallerScope;
@@ -58,14 +58,13 @@ public class PetitionResource {
         String clerk = security.getUserPrincipal().getName();
         PetitionRegistration.Receipt receipt = registration.registerOnce(
                 IdempotentResponses.scope(security, "POST /petitions"), idempotencyKey, body,
-                () -> registration.register(new NewPetition(body.channel(), body.categoryCode(), body.locationCode(),
-                        body.summary(), body.content(), body.personCount() == null ? 1 : body.personCount(),
-                        PetitionInputs.person(body.petitioner()), PetitionInputs.representatives(body.representatives()),
-                        body.letter() == null ? null : body.letter().receivedOn(),
-                        body.letter() == null ? null : body.letter().postmarkedOn(),
-                        body.instruction() == null ? null : body.instruction().leader().strip(),
-                        body.instruction() == null ? null : body.instruction().text(),
-                        PetitionInputs.accused(body.accused()), null, null, clerk)));
+                () -> registration.register(NewPetition.of(body.channel(),
+                                PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
+                                PetitionInputs.person(body.petitioner()), clerk)
+                        .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
+                        .accusing(PetitionInputs.accused(body.accused()))
+                        .withLetter(PetitionInputs.letter(body.letter()))
+                        .withInstruction(PetitionInputs.instruction(body.instruction()))));
         return IdempotentResponses.receipt(receipt, "/petitions/" + receipt.petition().id);
     }
 

@@ -6,6 +6,7 @@ import gov.petitions.intake.rest.PetitionRequests.OnlinePetition;
 import gov.petitions.intake.rest.PetitionRequests.StatusLookup;
 import gov.petitions.intake.rest.PetitionViews.PublicStatus;
 import gov.petitions.intake.service.AbuseLimits;
+import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,11 +68,11 @@ public class PublicPetitionResource {
                 () -> {
                     // each online petition sends an SMS to the number it gives: a daily allowance per number
                     limits.onlineSubmission(body.petitioner().phone());
-                    return registration.register(new PetitionRegistration.NewPetition(Channel.ONLINE, body.categoryCode(),
-                        body.locationCode(), body.summary(), body.content(),
-                        body.personCount() == null ? 1 : body.personCount(), PetitionInputs.person(body.petitioner()),
-                        PetitionInputs.representatives(body.representatives()), null, null, null, null,
-                        PetitionInputs.accused(body.accused()), null, null, "online"));
+                    return registration.register(NewPetition.of(Channel.ONLINE,
+                                    PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
+                                    PetitionInputs.person(body.petitioner()), "online")
+                            .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
+                            .accusing(PetitionInputs.accused(body.accused())));
                 });
         return IdempotentResponses.receipt(receipt, null);
     }

@@ -10,6 +10,7 @@ import gov.petitions.intake.reception.SessionViews.SessionView;
 import gov.petitions.intake.reception.SessionViews.TicketView;
 import gov.petitions.intake.service.DivisionCatalog;
 import gov.petitions.intake.service.IdempotencyKeys;
+import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
@@ -186,11 +187,13 @@ public class ReceptionSessionResource {
         PetitionRegistration.Receipt receipt = registration.registerOnce(
                 IdempotentResponses.scope(security, "POST /reception-sessions/tickets/" + ticketId + "/registration"),
                 key, body, () -> sessions.registerVisit(sessionId, ticketId, session ->
-                        new PetitionRegistration.NewPetition(Channel.WALK_IN, body.categoryCode(), body.locationCode(),
-                                body.summary(), body.content(), body.personCount() == null ? 1 : body.personCount(),
-                                PetitionInputs.person(body.petitioner()), PetitionInputs.representatives(body.representatives()),
-                                null, null, null, null, PetitionInputs.accused(body.accused()),
-                                Boolean.TRUE.equals(body.receivedByLeader()) ? session.leaderName : null, session.id, clerk)));
+                        NewPetition.of(Channel.WALK_IN,
+                                        PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
+                                        PetitionInputs.person(body.petitioner()), clerk)
+                                .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
+                                .accusing(PetitionInputs.accused(body.accused()))
+                                .atReception(new NewPetition.ReceptionVisit(session.id,
+                                        Boolean.TRUE.equals(body.receivedByLeader()) ? session.leaderName : null))));
         return IdempotentResponses.receipt(receipt, "/petitions/" + receipt.petition().id);
     }
 

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -65,6 +66,16 @@ public class IdempotencyKeys {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Outcome once(String scope, String key, Object request, Supplier<Outcome> work, UnaryOperator<Outcome> onReplay) {
+        return once(scope, key, request, work, Function.identity(), onReplay);
+    }
+
+    /**
+     * Runs {@code work} once per (scope, key), when its result is more than the response: {@code remembered} says what
+     * of the result is kept as the answer to replay, {@code replayed} makes a result again from a stored answer.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> T once(String scope, String key, Object request, Supplier<T> work, Function<T, Outcome> remembered,
+                      Function<Outcome, T> replayed) {
         if (key == null) {
             return work.get();
         }
@@ -76,13 +87,14 @@ public class IdempotencyKeys {
                 .setParameter("scope", scope).setParameter("key", key).setParameter("hash", requestHash)
                 .setParameter("at", OffsetDateTime.now(clock)).executeUpdate();
         if (claimed == 1) {
-            Outcome outcome = work.get();
+            T result = work.get();
+            Outcome outcome = remembered.apply(result);
             entityManager.createNativeQuery("update idempotency_record set status = :status, location = :location, "
                             + "response = cast(:response as jsonb) where scope = :scope and idem_key = :key")
                     .setParameter("status", outcome.status()).setParameter("location", outcome.location())
                     .setParameter("response", outcome.body() == null ? null : outcome.body().toString())
                     .setParameter("scope", scope).setParameter("key", key).executeUpdate();
-            return outcome;
+            return result;
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("select request_hash, status, location, cast(response as text) "
@@ -96,7 +108,7 @@ public class IdempotencyKeys {
         }
         try {
             JsonNode body = row[3] == null ? null : objectMapper.readTree((String) row[3]);
-            return onReplay.apply(new Outcome(((Number) row[1]).intValue(), (String) row[2], body, true));
+            return replayed.apply(new Outcome(((Number) row[1]).intValue(), (String) row[2], body, true));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored idempotent response is not JSON", e);
         }

@@ -6,9 +6,9 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.PetitionContact;
 import gov.petitions.intake.Petitioner;
 import gov.petitions.intake.config.IntakeConfig;
+import gov.petitions.intake.messaging.IntakeEvents;
 import gov.petitions.intake.messaging.PetitionRegisteredEvent;
 import gov.petitions.intake.service.PiiCipher.IdentityKind;
-import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.time.ChinaTime;
 import gov.petitions.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -41,7 +40,7 @@ public class PetitionRegistration {
     private static final String SEALED_CODE = "queryCodeSealed";
 
     private final EntityManager entityManager;
-    private final Outbox outbox;
+    private final IntakeEvents events;
     private final PiiCipher cipher;
     private final DivisionCatalog divisions;
     private final IntakeConfig config;
@@ -52,7 +51,7 @@ public class PetitionRegistration {
     private final AbuseLimits limits;
     private final AccusedUnits accusedUnits;
 
-    public PetitionRegistration(EntityManager entityManager, Outbox outbox, PiiCipher cipher,
+    public PetitionRegistration(EntityManager entityManager, IntakeEvents events, PiiCipher cipher,
                                 DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency,
                                 QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits,
                                 AccusedUnits accusedUnits, java.time.Clock clock) {
@@ -63,7 +62,7 @@ public class PetitionRegistration {
         this.trackingNumbers = trackingNumbers;
         this.limits = limits;
         this.entityManager = entityManager;
-        this.outbox = outbox;
+        this.events = events;
         this.cipher = cipher;
         this.divisions = divisions;
         this.config = config;
@@ -74,19 +73,6 @@ public class PetitionRegistration {
 
         public static Person representative(String name, String idNumber, String phone) {
             return new Person(name, phone, idNumber, null, null);
-        }
-    }
-
-    public record NewPetition(Channel channel, String categoryCode, String locationCode, String summary,
-                              String content, int personCount, Person petitioner, List<Person> representatives,
-                              LocalDate letterReceivedOn, LocalDate letterPostmarkedOn, String instructionLeader,
-                              String instructionText, List<Petition.Accused> accused, String receivedByLeader,
-                              UUID receptionSessionId, String registeredBy) {
-
-        public static NewPetition simple(Channel channel, String categoryCode, String locationCode, String summary,
-                                         String content, int personCount, Person petitioner, String registeredBy) {
-            return new NewPetition(channel, categoryCode, locationCode, summary, content, personCount, petitioner,
-                    List.of(), null, null, null, null, List.of(), null, null, registeredBy);
         }
     }
 
@@ -108,16 +94,17 @@ public class PetitionRegistration {
      */
     @Transactional
     public Receipt registerOnce(String scope, String idempotencyKey, Object request, Supplier<Receipt> work) {
-        Receipt[] done = new Receipt[1];
-        IdempotencyKeys.Outcome outcome = idempotency.once(scope, idempotencyKey, request, () -> {
-            done[0] = work.get();
-            return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
-                    .put("petitionId", done[0].petition().id.toString())
-                    .put(SEALED_CODE, java.util.Base64.getEncoder().encodeToString(cipher.encrypt(done[0].queryCode()))));
-        }, replay -> replay);
-        if (!outcome.replayed()) {
-            return done[0];
-        }
+        return idempotency.once(scope, idempotencyKey, request, work, this::remembered, this::replayed);
+    }
+
+    /** What a retry gets back: the petition, and its query code sealed for the day the key is kept. */
+    private IdempotencyKeys.Outcome remembered(Receipt receipt) {
+        return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
+                .put("petitionId", receipt.petition().id.toString())
+                .put(SEALED_CODE, java.util.Base64.getEncoder().encodeToString(cipher.encrypt(receipt.queryCode()))));
+    }
+
+    private Receipt replayed(IdempotencyKeys.Outcome outcome) {
         UUID petitionId = UUID.fromString(outcome.body().get("petitionId").asText());
         return new Receipt(Petition.findById(petitionId), unseal(outcome.body().path(SEALED_CODE).asText(null)), true);
     }
@@ -135,14 +122,15 @@ public class PetitionRegistration {
 
     @Transactional(Transactional.TxType.REQUIRED)
     public Receipt register(NewPetition request) {
-        Category category = Category.findById(request.categoryCode());
+        NewPetition.Matter matter = request.matter();
+        Category category = Category.findById(matter.categoryCode());
         if (category == null || !category.active) {
             throw ProblemException.badRequest("unknown-category", "Unknown category",
-                    "'" + request.categoryCode() + "' is not in the category catalogue (GET /categories)");
+                    "'" + matter.categoryCode() + "' is not in the category catalogue (GET /categories)");
         }
-        if (divisions.nameOf(request.locationCode()).isEmpty()) {
+        if (divisions.nameOf(matter.locationCode()).isEmpty()) {
             throw ProblemException.badRequest("unknown-location", "Unknown location",
-                    "'" + request.locationCode() + "' is not a county or township division code of Anhui");
+                    "'" + matter.locationCode() + "' is not a county or township division code of Anhui");
         }
         // the one clock, in China's zone: the tracking number's date and every date shown are China's
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
@@ -153,7 +141,7 @@ public class PetitionRegistration {
         // for the first time has no earlier petitions: most petitioners, and two queries saved for each of them.
         long prior = recognised.known() ? Petition.count("petitionerId", petitioner.id) : 0;
         Optional<Petition> original = recognised.known() ? originalOf(petitioner.id, category.code,
-                request.locationCode(), request.summary(), request.content(), now) : Optional.empty();
+                matter.locationCode(), matter.summary(), matter.content(), now) : Optional.empty();
 
         String queryCode = queryCodes.newCode();
         Petition petition = new Petition();
@@ -161,21 +149,25 @@ public class PetitionRegistration {
         petition.trackingNumber = trackingNumbers.next(ChinaTime.dateInChina(now));
         petition.channel = request.channel();
         petition.categoryCode = category.code;
-        petition.locationCode = request.locationCode();
-        petition.summary = request.summary().strip();
-        petition.content = request.content();
-        petition.personCount = request.personCount();
+        petition.locationCode = matter.locationCode();
+        petition.summary = matter.summary().strip();
+        petition.content = matter.content();
+        petition.personCount = request.group().personCount();
         petition.petitionerId = petitioner.id;
         petition.queryCodeMac = queryCodes.mac(queryCode);
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
         petition.priorPetitions = (int) prior;
         petition.repeatOf = original.map(o -> o.repeatOf != null ? o.repeatOf : o.id).orElse(null);
-        petition.letterReceivedOn = request.letterReceivedOn();
-        petition.letterPostmarkedOn = request.letterPostmarkedOn();
-        petition.instructionLeader = request.instructionLeader();
-        petition.instructionText = request.instructionText();
-        AccusedUnits.Resolution accusation = accusedUnits.resolve(request.locationCode(), request.accused());
+        if (request.letter() != null) {
+            petition.letterReceivedOn = request.letter().receivedOn();
+            petition.letterPostmarkedOn = request.letter().postmarkedOn();
+        }
+        if (request.instruction() != null) {
+            petition.instructionLeader = request.instruction().leader();
+            petition.instructionText = request.instruction().text();
+        }
+        AccusedUnits.Resolution accusation = accusedUnits.resolve(matter.locationCode(), request.accused());
         // an accused person's name is personal data: it lives encrypted in accused_person, never in this list
         List<Petition.Accused> kept = accusation.accused().stream()
                 .map(a -> a.kind() == Petition.AccusedKind.PERSON ? new Petition.Accused(null, a.kind(), a.unitCode(), null) : a)
@@ -183,8 +175,10 @@ public class PetitionRegistration {
         petition.accused = kept.isEmpty() ? null : kept;
         petition.accusedUnitCodes = accusation.unitCodes().isEmpty() ? null : accusation.unitCodes();
         petition.accusedNeedsCheck = accusation.needsCheck();
-        petition.receivedByLeader = request.receivedByLeader();
-        petition.receptionSessionId = request.receptionSessionId();
+        if (request.visit() != null) {
+            petition.receivedByLeader = request.visit().receivedByLeader();
+            petition.receptionSessionId = request.visit().sessionId();
+        }
         petition.persist();
         entityManager.flush(); // the contact and representatives reference the petition row
         PetitionContact contact = new PetitionContact();
@@ -209,7 +203,7 @@ public class PetitionRegistration {
             }
         }
 
-        List<Person> representatives = request.representatives() == null ? List.of() : request.representatives();
+        List<Person> representatives = request.group().representatives();
         for (int i = 0; i < representatives.size(); i++) {
             Petitioner representative = recognise(representatives.get(i), now).person();
             entityManager.createNativeQuery("insert into petition_representative (petition_id, ordinal, petitioner_id) "
@@ -222,14 +216,7 @@ public class PetitionRegistration {
         // units and companies by name, for hot spots; accused persons are never named in events
         List<String> accusedTargets = accusation.accused().stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
                 .map(a -> hotSpotTarget(a.name())).distinct().toList();
-        outbox.record(PetitionRegisteredEvent.TOPIC, PetitionRegisteredEvent.TYPE, petition.id.toString(),
-                new PetitionRegisteredEvent(petition.id, petition.trackingNumber, petition.channel,
-                        petition.categoryCode, petition.locationCode, petitioner.id, petition.personCount,
-                        petition.registeredAt, accusedUnitCodes.isEmpty() ? null : accusedUnitCodes,
-                        petition.priorPetitions, petition.repeatOf, accusedTargets.isEmpty() ? null : accusedTargets,
-                        petition.receivedByLeader,
-                        petition.channel == Channel.LETTER ? petition.letterReceivedOn : null),
-                PetitionRegisteredEvent.SCHEMA);
+        events.publish(PetitionRegisteredEvent.of(petition, accusedUnitCodes, accusedTargets));
         return new Receipt(petition, queryCode);
     }
 
