@@ -2,21 +2,16 @@ package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.intake.client.UnitDirectory;
-import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,20 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTestResource(RoutingDirectoryStandIn.class)
 class AccusationByNameTest {
 
-    private static KafkaProbe registered;
-
     @Inject
     UnitDirectory directory;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
 
     @BeforeEach
     @AfterEach
@@ -71,7 +54,7 @@ class AccusationByNameTest {
     }
 
     private static List<String> accusedUnitCodes(String petitionId) {
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(petitionId, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(petitionId);
         List<String> codes = new ArrayList<>();
         event.path("accusedUnitCodes").forEach(c -> codes.add(c.asText()));
         return codes;

@@ -2,17 +2,13 @@ package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -31,18 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(TestSecrets.class)
 class ChannelsAndGroupsTest {
 
-    private static KafkaProbe registered;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
-
     @Test
     void aLetterKeepsItsDatesAndTheLeadersInstruction() {
         Map<String, Object> letter = Bodies.petition("LETTER", "land-housing", "340104", "征地补偿款未足额发放",
@@ -59,7 +43,7 @@ class ChannelsAndGroupsTest {
                 .body("letterPostmarkedOn", equalTo(LocalDate.now().minusDays(5).toString()))
                 .body("instructionLeader", equalTo("省长"))
                 .body("petitionerIdNumber", matchesPattern("^3413\\*{10}[0-9]{3}[0-9X]$"));
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(id, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(id);
         assertEquals("LETTER", event.get("channel").asText());
     }
 
@@ -101,7 +85,7 @@ class ChannelsAndGroupsTest {
                 Bodies.person("刘芳", Bodies.mobile(), null));
         String id = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(call)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(id, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(id);
         assertEquals("HOTLINE", event.get("channel").asText());
 
     }
@@ -124,7 +108,7 @@ class ChannelsAndGroupsTest {
                 .body("representatives[1].name", equalTo("钱**"))
                 .body("representatives[1].idNumber", matchesPattern("^3413\\*{10}[0-9]{3}[0-9X]$"));
 
-        List<JsonNode> events = registered.settle(r -> r.key().equals(id), Duration.ofSeconds(2)).stream()
+        List<JsonNode> events = RegisteredEvents.allOf(id).stream()
                 .map(r -> Contracts.assertValidRecord("petition.registered", r)).toList();
         assertEquals(1, events.size(), "one batch (批次)");
         assertEquals(12, events.get(0).get("personCount").asInt(), "twelve person-times (人次)");
@@ -176,7 +160,7 @@ class ChannelsAndGroupsTest {
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
         given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + id).then().statusCode(200)
                 .body("accused", hasSize(3)).body("accused[0].kind", equalTo("PERSON"));
-        var record = registered.awaitKey(id, Duration.ofSeconds(20));
+        var record = RegisteredEvents.recordOf(id);
         JsonNode event = Contracts.assertValidRecord("petition.registered", record);
         assertEquals(List.of("合肥某置业有限公司", "庐阳区某局"),
                 List.of(event.get("accusedTargets").get(0).asText(), event.get("accusedTargets").get(1).asText()));

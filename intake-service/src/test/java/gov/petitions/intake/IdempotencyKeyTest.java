@@ -1,5 +1,6 @@
 package gov.petitions.intake;
 
+import gov.petitions.testing.MovableClock;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -8,8 +9,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,10 +33,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** A client retry with the same Idempotency-Key never creates a second petition, not even when retries race. */
+/**
+ * A client retry with the same Idempotency-Key never creates a second petition, not even when retries race: at the
+ * clerk's POST /petitions, online (POST /public/petitions) and at a reception desk (a called ticket's registration).
+ */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class IdempotencyKeyTest {
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     private static Map<String, Object> body() {
         return Bodies.petition("WALK_IN", "labour-wages", "341302", "重试不应重复登记", Bodies.person("韩梅", Bodies.mobile(), null));
@@ -100,15 +117,64 @@ class IdempotencyKeyTest {
     }
 
     @Test
-    void onlineSubmissionsAndTicketsHonourTheKeyToo() {
+    void onlineSubmissionsHonourTheKeyToo() {
         String key = UUID.randomUUID().toString();
         Map<String, Object> online = Map.of("categoryCode", "education", "locationCode", "340102",
                 "summary", "网上信访重试", "petitioner", Bodies.person("韩梅", Bodies.mobile(), null));
+        long before = petitions();
         String first = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(online)
                 .post("/public/petitions").then().statusCode(201).extract().path("petitionId");
         given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(online)
                 .post("/public/petitions").then().statusCode(201).header("Idempotent-Replayed", "true")
                 .body("petitionId", equalTo(first));
+        assertEquals(1, petitions() - before, "one petition");
+        assertEquals(1, outboxRowsFor(first), "one event");
+    }
+
+    @Test
+    void registrationsFromReceptionTicketsHonourTheKeyToo() {
+        // a session of its own on a day of its own, open (the clock on its day), one visitor called to desk 1
+        String county = ReceptionSessionTest.randomCounty();
+        LocalDate day = LocalDate.now(ZoneId.of("Asia/Shanghai")).plusDays(20 + ThreadLocalRandom.current().nextInt(300));
+        String session = ReceptionSessionTest.create(ReceptionSessionTest.session(county, day, "周正"));
+        ReceptionSessionTest.publish(session);
+        ReceptionSessionTest.openOnItsDay(clock, session, day);
+        given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + session + "/tickets").then().statusCode(201);
+        String ticket = given().auth().oauth2(TestTokens.clerk()).post("/reception-sessions/" + session + "/desks/1/next-ticket")
+                .then().statusCode(200).extract().path("ticketId");
+        String registration = "/reception-sessions/" + session + "/tickets/" + ticket + "/registration";
+        Map<String, Object> visit = Map.of("categoryCode", "labour-wages", "locationCode", county,
+                "summary", "接访登记重试", "petitioner", Bodies.person("韩梅", Bodies.mobile(), null));
+
+        String key = UUID.randomUUID().toString();
+        long before = petitions();
+        ExtractableResponse<Response> first = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(visit).post(registration).then().extract();
+        assertEquals(201, first.statusCode(), first.asString());
+        assertNull(first.header("Idempotent-Replayed"));
+
+        // the answer was lost and the desk retries: the same petition and query code, not "ticket not called"
+        ExtractableResponse<Response> retry = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", key).body(visit).post(registration).then().extract();
+        assertEquals(201, retry.statusCode(), retry.asString());
+        assertEquals("true", retry.header("Idempotent-Replayed"));
+        assertEquals(first.path("petitionId"), (String) retry.path("petitionId"));
+        assertEquals(first.path("trackingNumber"), (String) retry.path("trackingNumber"));
+        assertEquals(first.path("queryCode"), (String) retry.path("queryCode"));
+        assertEquals(1, petitions() - before, "one petition");
+        assertEquals(1, outboxRowsFor(first.path("petitionId")), "one event");
+        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + first.path("petitionId")).then().statusCode(200)
+                .body("receptionSessionId", equalTo(session));
+
+        // the same key with another body is refused, and without a key the ticket is registered already
+        Map<String, Object> other = Map.of("categoryCode", "labour-wages", "locationCode", county,
+                "summary", "另一件事", "petitioner", Bodies.person("韩梅", Bodies.mobile(), null));
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(other).post(registration).then().statusCode(422)
+                .body("type", equalTo("https://petitions.gov.example/problems/idempotency-key-reused"));
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(visit).post(registration)
+                .then().statusCode(409).body("type", equalTo("https://petitions.gov.example/problems/ticket-not-called"));
+        assertEquals(1, petitions() - before);
     }
 
     private static long petitions() {

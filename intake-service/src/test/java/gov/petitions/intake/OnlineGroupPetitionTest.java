@@ -2,7 +2,6 @@ package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -10,14 +9,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -45,18 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class OnlineGroupPetitionTest {
-
-    private static KafkaProbe registered;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
 
     private static Map<String, Object> online(String summary, Map<String, Object> petitioner) {
         Map<String, Object> body = new HashMap<>();
@@ -90,12 +74,12 @@ class OnlineGroupPetitionTest {
                 .then().statusCode(201).body("trackingNumber", matchesPattern("^XF[0-9]{14}([0-9]{3})?$"))
                 .extract().path("petitionId");
 
-        ConsumerRecord<String, String> record = registered.awaitKey(petitionId, Duration.ofSeconds(20));
+        ConsumerRecord<String, String> record = RegisteredEvents.recordOf(petitionId);
         JsonNode event = Contracts.assertValidRecord("petition.registered", record);
         assertEquals("ONLINE", event.get("channel").asText());
         assertEquals(12, event.get("personCount").asInt(), "twelve person-times (人次)");
         assertTrue(event.path("receivedOn").isMissingNode() || event.get("receivedOn").isNull(), "only letters carry receivedOn");
-        List<ConsumerRecord<String, String>> all = registered.settle(r -> petitionId.equals(r.key()), Duration.ofSeconds(2));
+        List<ConsumerRecord<String, String>> all = RegisteredEvents.allOf(petitionId);
         assertEquals(1, all.size(), "one batch (批次)");
 
         // staff see the group as at the desk: representatives masked
@@ -169,7 +153,7 @@ class OnlineGroupPetitionTest {
         body.put("representatives", representatives(2));
         String petitionId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(petitionId, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(petitionId);
         assertEquals("ONLINE", event.get("channel").asText());
         assertEquals(7, event.get("personCount").asInt());
         given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + petitionId).then().statusCode(200)
@@ -184,14 +168,14 @@ class OnlineGroupPetitionTest {
         letter.put("letter", Map.of("receivedOn", received.toString()));
         String letterId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(letter)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(letterId, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(letterId);
         assertEquals(received.toString(), event.get("receivedOn").asText(), "the day the bureau received the letter");
 
         Map<String, Object> call = Bodies.petition("HOTLINE", "social-security", "340302", "热线来电",
                 Bodies.person("刘芳", Bodies.mobile(), null));
         String callId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(call)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        ConsumerRecord<String, String> record = registered.awaitKey(callId, Duration.ofSeconds(20));
+        ConsumerRecord<String, String> record = RegisteredEvents.recordOf(callId);
         Contracts.assertValidRecord("petition.registered", record);
         assertFalse(record.value().contains("receivedOn"), record.value());
     }

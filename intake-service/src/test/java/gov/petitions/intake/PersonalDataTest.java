@@ -1,6 +1,5 @@
 package gov.petitions.intake;
 
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +45,9 @@ class PersonalDataTest {
         body.put("personCount", 6);
         body.put("representatives", List.of(Map.of("name", name, "idNumber", representativeId, "phone", phone)));
 
-        KafkaProbe registered = KafkaProbe.open("petition.registered");
-        String petitionId;
-        ConsumerRecord<String, String> record;
-        try {
-            petitionId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
-                    .post("/petitions").then().statusCode(201).extract().path("petitionId");
-            record = registered.awaitKey(petitionId, Duration.ofSeconds(20));
-        } finally {
-            registered.close();
-        }
+        String petitionId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
+                .post("/petitions").then().statusCode(201).extract().path("petitionId");
+        ConsumerRecord<String, String> record = RegisteredEvents.recordOf(petitionId);
         String petitionerRef = given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + petitionId)
                 .then().statusCode(200).body("petitionerName", equalTo(name.charAt(0) + "*".repeat(name.length() - 1)))
                 .extract().path("petitionerRef");

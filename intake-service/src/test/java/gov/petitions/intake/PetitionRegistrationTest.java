@@ -2,18 +2,14 @@ package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -29,18 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class PetitionRegistrationTest {
-
-    private static KafkaProbe registered;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
 
     static Map<String, Object> walkIn(String location, String phone) {
         return Map.of(
@@ -71,7 +55,7 @@ class PetitionRegistrationTest {
                 .body("personCount", equalTo(3))
                 .body("channel", equalTo("WALK_IN"));
 
-        ConsumerRecord<String, String> record = registered.awaitKey(petitionId, Duration.ofSeconds(20));
+        ConsumerRecord<String, String> record = RegisteredEvents.recordOf(petitionId);
         JsonNode data = Contracts.assertValidRecord("petition.registered", record);
         assertEquals("/intake-service", Contracts.header(record, "ce_source"));
         assertEquals(petitionId, data.get("petitionId").asText());
@@ -99,7 +83,7 @@ class PetitionRegistrationTest {
                 .when().post("/public/status-lookups")
                 .then().statusCode(404).contentType("application/problem+json");
 
-        ConsumerRecord<String, String> record = registered.awaitKey(receipt.getString("petitionId"), Duration.ofSeconds(20));
+        ConsumerRecord<String, String> record = RegisteredEvents.recordOf(receipt.getString("petitionId"));
         assertEquals("ONLINE", Contracts.assertValidRecord("petition.registered", record).get("channel").asText());
     }
 
@@ -146,8 +130,8 @@ class PetitionRegistrationTest {
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
         String second = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        JsonNode one = Contracts.assertValidRecord("petition.registered", registered.awaitKey(first, Duration.ofSeconds(20)));
-        JsonNode two = Contracts.assertValidRecord("petition.registered", registered.awaitKey(second, Duration.ofSeconds(20)));
+        JsonNode one = RegisteredEvents.of(first);
+        JsonNode two = RegisteredEvents.of(second);
         assertEquals(one.get("petitionerRef").asText(), two.get("petitionerRef").asText(), "the same person, the same pseudonym");
         assertEquals(0, one.get("priorPetitions").asInt());
         assertEquals(1, two.get("priorPetitions").asInt(), "the second is a repeat petition, registered all the same");

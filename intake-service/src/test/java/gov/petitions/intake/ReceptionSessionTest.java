@@ -1,8 +1,6 @@
 package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.MovableClock;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +10,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
@@ -21,7 +17,6 @@ import org.w3c.dom.NodeList;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,18 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReceptionSessionTest {
 
     private static final LocalDate TODAY = LocalDate.now(ZoneId.of("Asia/Shanghai"));
-    private static KafkaProbe registered;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
-
     static Map<String, Object> session(String county, LocalDate date, String leader) {
         Map<String, Object> body = new HashMap<>();
         body.put("leaderName", leader);
@@ -174,7 +157,7 @@ class ReceptionSessionTest {
         String petitionId = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(visit)
                 .post("/reception-sessions/" + session + "/tickets/" + first.getString("ticketId") + "/registration")
                 .then().statusCode(201).extract().path("petitionId");
-        JsonNode event = Contracts.assertValidRecord("petition.registered", registered.awaitKey(petitionId, Duration.ofSeconds(20)));
+        JsonNode event = RegisteredEvents.of(petitionId);
         assertEquals("WALK_IN", event.get("channel").asText());
         assertEquals("王为民", event.get("receivedByLeader").asText(), "flagged with the leader who received the visitor");
         given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + petitionId).then()

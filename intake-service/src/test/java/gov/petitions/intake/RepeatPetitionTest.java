@@ -2,18 +2,13 @@ package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.intake.service.TextSimilarity;
-import gov.petitions.testing.Contracts;
-import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -32,18 +27,6 @@ class RepeatPetitionTest {
     private static final String WAGES = "建筑工地拖欠农民工工资八个月，包工头失联，要求支付工资";
     private static final String WAGES_AGAIN = "工地拖欠农民工工资已经八个月，包工头联系不上，请求尽快支付工资";
     private static final String INJURY = "在工地摔伤，申请工伤认定被拒绝，医药费无人承担";
-
-    private static KafkaProbe registered;
-
-    @BeforeAll
-    static void openProbe() {
-        registered = KafkaProbe.open("petition.registered");
-    }
-
-    @AfterAll
-    static void closeProbe() {
-        registered.close();
-    }
 
     @Test
     void theSimilarityRuleSeparatesNearDuplicatesFromOtherMatters() {
@@ -102,6 +85,6 @@ class RepeatPetitionTest {
         body.put("content", text);
         String id = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
                 .post("/petitions").then().statusCode(201).extract().path("petitionId");
-        return Contracts.assertValidRecord("petition.registered", registered.awaitKey(id, Duration.ofSeconds(20)));
+        return RegisteredEvents.of(id);
     }
 }
