@@ -21,14 +21,6 @@ public class OutboxHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var builder = HealthCheckResponse.named("outbox-relay").up()
-                .withData("backlog", relay.backlog());
-        if (relay.lastSuccess() != null) {
-            builder.withData("lastPublished", relay.lastSuccess().toString());
-        }
-        if (relay.lastFailure() != null) {
-            builder.withData("lastFailure", relay.lastFailure());
-        }
-        return builder.build();
+        return relay.relay().health("outbox-relay");
     }
 }

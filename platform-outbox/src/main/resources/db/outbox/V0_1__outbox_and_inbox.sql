@@ -1,5 +1,7 @@
--- The outbox and inbox tables exactly as the services' first migrations create them (routing-service V1).
--- transactional outbox (platform-outbox)
+-- platform-outbox's tables, shipped once in its jar: every service that uses platform-outbox lists this location
+-- (quarkus.flyway.locations=db/migration,db/outbox), and Flyway runs it before the service's own V1.
+
+-- transactional outbox: written with the change (Outbox.record), published by the relay (OutboxRelay)
 create table outbox_event (
     position     bigserial primary key,
     event_id     uuid         not null unique,
@@ -15,7 +17,7 @@ create table outbox_event (
 );
 create index outbox_event_unpublished on outbox_event (position) where published_at is null;
 
--- idempotent inbox (platform-outbox)
+-- idempotent inbox (IdempotentConsumer): one row per event a consumer has applied
 create table processed_event (
     event_id     uuid         not null,
     consumer     varchar(100) not null,
