@@ -74,7 +74,7 @@ class RoutingFlowTest {
         return Contracts.assertValidRecord("case.assigned", record);
     }
 
-    private static int sequenceOf(ConsumerRecord<String, String> record) {
+    static int sequenceOf(ConsumerRecord<String, String> record) {
         try {
             return JSON.readTree(record.value()).path("sequence").asInt();
         } catch (Exception e) {
@@ -249,7 +249,7 @@ class RoutingFlowTest {
         escalate(id, fromUnit, "CANNOT_RESOLVE");
     }
 
-    private static void escalate(String id, String fromUnit, String reason) throws Exception {
+    static void escalate(String id, String fromUnit, String reason) throws Exception {
         ObjectNode request = (ObjectNode) JSON.readTree(Contracts.example("case.escalation-requested"));
         request.put("petitionId", id);
         request.put("fromUnitCode", fromUnit);

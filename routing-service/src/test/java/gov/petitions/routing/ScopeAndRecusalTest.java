@@ -147,8 +147,9 @@ class ScopeAndRecusalTest {
     }
 
     @Test
-    void theAccusationTravelsWithTheCaseThroughEscalationAndReturn() throws Exception {
-        // accuses 萧县's government: starts at the city, escalates to the province; the county never sees it
+    void theAccusationTravelsWithTheCaseThroughReturnAndEscalation() throws Exception {
+        // accuses 萧县's government: starts at the city, is returned to the city's bureau, escalates to the province;
+        // the county never sees it, and no one may move it back into the county
         String id = routed("law-enforcement", "341322", List.of("341322-ZF"), "3413-GAJ");
         given().auth().oauth2(TestTokens.handler("3413-GAJ")).contentType(ContentType.JSON)
                 .body(Map.of("reason", "不属于本单位职责")).post("/cases/" + id + "/return")
@@ -157,5 +158,16 @@ class ScopeAndRecusalTest {
         read(TestTokens.handler("3413-GAJ"), id).statusCode(200).body("history", hasSize(2));
         read(TestTokens.handler("341322-GAJ"), id).statusCode(404);
         reassign(TestTokens.supervisor("3413"), id, "341322-GAJ").statusCode(422);
+
+        RoutingFlowTest.escalate(id, "3413-XFJ", "CANNOT_RESOLVE");
+        JsonNode escalated = Contracts.assertValidRecord("case.assigned", assigned.await(
+                r -> id.equals(r.key()) && RoutingFlowTest.sequenceOf(r) == 3, 1, Duration.ofSeconds(60)).get(0));
+        assertEquals("34-XFJ", escalated.at("/unit/code").asText());
+        assertEquals("ESCALATION", escalated.get("reason").asText());
+        read(TestTokens.supervisor("34"), id).statusCode(200).body("current.unitCode", equalTo("34-XFJ"))
+                .body("history", hasSize(3));
+        read(TestTokens.supervisor("341322"), id).statusCode(404);
+        read(TestTokens.handler("341322-XFJ"), id).statusCode(404);
+        reassign(TestTokens.supervisor("34"), id, "341322-XFJ").statusCode(422);
     }
 }
