@@ -57,26 +57,4 @@ create table pii_access_log (
     accessed_at   timestamptz  not null
 );
 
--- transactional outbox (platform-outbox): written with the change, published by the relay
-create table outbox_event (
-    position     bigserial primary key,
-    event_id     uuid         not null unique,
-    topic        varchar(200) not null,
-    record_key   varchar(200) not null,
-    event_type   varchar(200) not null,
-    subject      varchar(200) not null,
-    data_schema  varchar(300),
-    payload      jsonb        not null,
-    occurred_at  timestamptz  not null,
-    published_at timestamptz,
-    attempts     integer      not null default 0
-);
-create index outbox_event_unpublished on outbox_event (position) where published_at is null;
-
--- idempotent inbox (platform-outbox): one row per event a consumer has applied
-create table processed_event (
-    event_id     uuid         not null,
-    consumer     varchar(100) not null,
-    processed_at timestamptz  not null,
-    primary key (event_id, consumer)
-);
+-- outbox_event and processed_event: platform-outbox's migration (db/outbox/V0_1__outbox_and_inbox.sql)
