@@ -3,7 +3,14 @@ package gov.petitions.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.bench.fuzz.Tokens;
+import gov.petitions.bench.measure.CpuPerCompleted;
+import gov.petitions.bench.measure.Percentiles;
+import gov.petitions.bench.measure.SteadyState;
+import gov.petitions.bench.measure.StepSearch;
+import gov.petitions.bench.measure.Sustained;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -12,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,46 +30,57 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
- * Registers petitions at a fixed rate against a running system and measures, per petition, the time
- * from the intended send to (a) the HTTP answer, (b) case.assigned, (c) the ledger entry
- * (case.status-changed to ASSIGNED), (d) notification.delivered — by consuming the topics. Latency
- * counts from the intended send time, so a stalled system cannot hide behind a slowed-down client.
- * CPU is read from /proc for every process of the system (service JVMs, broker, MongoDB stand-in,
- * PostgreSQL backends) at the edges of the measurement window.
+ * Registers petitions at fixed offered rates against a running system and measures, per petition, the time from the
+ * intended send to (a) the HTTP answer, (b) case.assigned, (c) the ledger entry (case.status-changed to ASSIGNED),
+ * (d) the acknowledgement (notification.delivered of the receipt) — by consuming the topics. Latency counts from the
+ * intended send time, so a stalled system cannot hide behind a slowed-down client; a petition that never got there
+ * (HTTP error, time-out, outcome missing at the end of the drain) is lost and ranks as a failure in the percentiles.
  *
- * <pre>java -cp ... gov.petitions.bench.LoadGenerator --rate 100 --warmup 20 --duration 60 \
- *   --intake http://127.0.0.1:26081 --bootstrap 127.0.0.1:26192 --token "$TOKEN" --pids .run/bench/pids \
+ * <p>One run is a <em>fixed-rate stage</em> (warm-up until CPU per completed petition stops falling, then a window),
+ * then, with {@code --search true}, a step search for the sustainable rate (see {@link StepSearch}, {@link Sustained}),
+ * every stage on the same running system. See docs/benchmark.md for what every figure means.
+ *
+ * <pre>java -cp ... gov.petitions.bench.LoadGenerator --rate 20 --warmup 60 --duration 300 --search true \
+ *   --intake http://127.0.0.1:26081 --bootstrap 127.0.0.1:26192 --sign-key .run/bench/keys/private.pem \
+ *   --issuer https://petitions.local/issuer --pids .run/bench/pids --pg-url jdbc:postgresql://127.0.0.1:5432/postgres \
+ *   --pg-user intake_bench --pg-databases intake_bench,routing_bench,supervision_bench \
  *   --counties intake-service/src/main/resources/divisions/anhui-counties.csv --out bench-result.json</pre>
+ *
+ * Exit status: 0 nothing lost; 1 something lost at the fixed rate or at a rate the search found sustainable, or no
+ * rate sustained; 3 petitions lost only in search steps above the sustainable rate (overload).
  */
 public final class LoadGenerator {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final long SECOND = 1_000_000_000L;
     private final Map<String, String> options;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(4)).build();
-    /** petition id → intended send time (ns) */
-    private final Map<String, Long> intended = new ConcurrentHashMap<>();
-    private final Map<String, Long> httpDone = new ConcurrentHashMap<>();
+    /** petition id → arrival (ns) of its outcome on the topics, for every stage */
     private final Map<String, Long> assigned = new ConcurrentHashMap<>();
     private final Map<String, Long> ledgered = new ConcurrentHashMap<>();
     private final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> duplicates = new ConcurrentHashMap<>();
-    private final AtomicLong httpErrors = new AtomicLong();
-    /** requests answered, with a 201 or not: the drain waits for all of them */
-    private final AtomicLong answered = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final Map<String, Map<String, String>> firstEventIds = new ConcurrentHashMap<>();
-    private final List<String> errorSamples = new ArrayList<>();
     private volatile boolean consuming = true;
+    private Supplier<String> bearer;
+    private Sustained.Criteria criteria;
+    private Probes probes;
+    private List<String> counties;
+    private URI intake;
+    private final Random random = new Random(42);
 
     private LoadGenerator(Map<String, String> options) {
         this.options = options;
@@ -72,180 +91,501 @@ public final class LoadGenerator {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        new LoadGenerator(options).run();
+        System.exit(new LoadGenerator(options).run());
     }
 
     private String opt(String name, String fallback) {
         return options.getOrDefault(name, fallback);
     }
 
-    private void run() throws Exception {
-        double rate = Double.parseDouble(opt("rate", "100"));
-        int warmup = Integer.parseInt(opt("warmup", "20"));
-        int duration = Integer.parseInt(opt("duration", "60"));
-        URI intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
-        String token = opt("token", "");
-        List<String> counties = Workload.counties(Path.of(opt("counties",
-                "intake-service/src/main/resources/divisions/anhui-counties.csv")));
+    private double num(String name, double fallback) {
+        return Double.parseDouble(opt(name, String.valueOf(fallback)));
+    }
 
-        List<Thread> consumers = new ArrayList<>();
+    // ---------------------------------------------------------------- one sent petition
+
+    /** One registration request and what became of it. */
+    private static final class Sent {
+        final long due;
+        volatile long answeredAt;
+        volatile String id;
+        volatile boolean answered;
+        volatile boolean failed;
+        volatile boolean timedOut;
+
+        Sent(long due) {
+            this.due = due;
+        }
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    private int run() throws Exception {
+        intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
+        counties = Workload.counties(Path.of(opt("counties", "intake-service/src/main/resources/divisions/anhui-counties.csv")));
+        if (options.containsKey("sign-key")) {
+            Tokens tokens = new Tokens(Path.of(opt("sign-key", "")), opt("issuer", "https://petitions.local/issuer"), "bench");
+            bearer = () -> tokens.bearer("clerk", null, null);
+        } else {
+            String token = opt("token", "");
+            bearer = () -> token;
+        }
+        criteria = new Sustained.Criteria(num("tolerance", 0.02), num("p99-limit-ms", 2_000), num("backlog-growth-s", 1.0));
+        String bootstrap = opt("bootstrap", "127.0.0.1:26192");
+        List<String> databases = opt("pg-databases", "").isBlank() ? List.of() : List.of(opt("pg-databases", "").split(","));
+        probes = new Probes(Path.of(opt("pids", ".run/bench/pids")), bootstrap, opt("pg-url", ""), opt("pg-user", ""),
+                System.getenv("PGPASSWORD"), databases);
+
         for (String topic : List.of("case.assigned", "case.status-changed", "notification.delivered")) {
-            Thread t = new Thread(() -> consume(topic), "consume-" + topic);
+            Thread t = new Thread(() -> consume(bootstrap, topic), "consume-" + topic);
             t.setDaemon(true);
             t.start();
-            consumers.add(t);
         }
         Thread.sleep(3_000); // the consumers have their partitions and sit at the end of each topic
 
-        Random random = new Random(42);
-        long start = System.nanoTime();
-        long windowStart = start + TimeUnit.SECONDS.toNanos(warmup);
-        long end = windowStart + TimeUnit.SECONDS.toNanos(duration);
-        long total = (long) (rate * (warmup + duration));
-        Map<String, long[]> cpuAtWindowStart = null;
-        List<String> inWindow = new ArrayList<>();
-        ExecutorService sender = Executors.newSingleThreadExecutor();
-        System.out.printf("[bench] %.0f petitions/s: %d s warm-up, then a %d s window%n", rate, warmup, duration);
-        for (long i = 0; i < total; i++) {
-            long due = start + (long) (i * 1e9 / rate);
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            if (cpuAtWindowStart == null && due >= windowStart) {
-                cpuAtWindowStart = cpuSnapshot();
-            }
-            boolean measured = due >= windowStart;
-            String body = Workload.petition(random, counties);
-            HttpRequest request = HttpRequest.newBuilder(intake).timeout(Duration.ofSeconds(30))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                long now = System.nanoTime();
-                answered.incrementAndGet();
-                if (failure != null || response.statusCode() != 201) {
-                    httpErrors.incrementAndGet();
-                    synchronized (errorSamples) {
-                        if (errorSamples.size() < 5) {
-                            errorSamples.add(failure != null ? failure.toString() : response.statusCode() + " " + response.body());
-                        }
-                    }
-                    return;
-                }
-                try {
-                    String id = JSON.readTree(response.body()).get("petitionId").asText();
-                    intended.put(id, due);
-                    httpDone.put(id, now);
-                    if (measured) {
-                        synchronized (inWindow) {
-                            inWindow.add(id);
-                        }
-                    }
-                } catch (IOException e) {
-                    httpErrors.incrementAndGet();
-                }
-            });
-            if (i % (long) Math.max(1, rate * 10) == 0 && i > 0) {
-                System.out.printf("[bench] %d sent, %d acknowledged so far%n", i, acknowledged.size());
-            }
-        }
-        long loadEnd = System.nanoTime();
-        Map<String, long[]> cpuAtWindowEnd = cpuSnapshot();
-        sender.shutdown();
-
-        // drain: every request answered (the last answers may still be on their way: a petition whose 201 arrives
-        // after this check would be counted as lost), then every petition that got a 201 has all three outcomes
-        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.parseInt(opt("drain", "120")));
-        while (System.nanoTime() < drainDeadline) {
-            if (answered.get() == total && httpDone.keySet().stream().allMatch(id -> assigned.containsKey(id) && ledgered.containsKey(id)
-                    && acknowledged.containsKey(id))) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        long drained = System.nanoTime();
-        consuming = false;
-        Map<String, long[]> cpuAfterDrain = cpuSnapshot();
-
         ObjectNode report = JSON.createObjectNode();
         report.put("when", Instant.now().toString());
+        report.put("command", opt("command", ""));
         report.put("machine", machine());
-        report.put("targetRatePerS", rate);
-        report.put("warmupS", warmup);
-        report.put("windowS", duration);
-        report.put("sent", total);
-        report.put("httpOk", httpDone.size());
-        report.put("httpErrors", httpErrors.get());
-        errorSamples.forEach(report.putArray("httpErrorSamples")::add);
-        List<String> measuredIds;
-        synchronized (inWindow) {
-            measuredIds = List.copyOf(inWindow);
+        report.put("loadAverageAtStart", loadAverage());
+        ObjectNode c = report.putObject("criteria");
+        c.put("tolerance", criteria.tolerance());
+        c.put("p99LimitMs", criteria.p99LimitMs());
+        c.put("backlogGrowthS", criteria.backlogGrowthSeconds());
+        c.put("drainS", num("drain", 120));
+        report.put("brokerRecordsCounted", true);
+        report.put("pgCommitsCounted", probes.countsCommits());
+
+        // 1. the fixed, unsaturated rate: warm-up until CPU per completed petition stops falling, then the window
+        double rate = num("rate", 20);
+        Stage fixed = new Stage(rate, (int) num("warmup", 20), (int) num("steady-window", 30), num("steady-tolerance", 0.05),
+                (int) num("warmup-max", 600), (int) num("duration", 60));
+        fixed.run();
+        report.set("fixedRate", fixed.toJson(true));
+        long lostAtOrBelow = fixed.lost();
+        long lostAbove = 0;
+        int exit;
+
+        // 2. the step search for the sustainable rate
+        if (Boolean.parseBoolean(opt("search", "false"))) {
+            StepSearch search = new StepSearch(num("search-start", 10), num("search-factor", 1.5), (int) num("bisect", 3),
+                    num("search-min", 1), num("search-max", 2_000));
+            ObjectNode s = report.putObject("search");
+            s.put("start", num("search-start", 10));
+            s.put("factor", num("search-factor", 1.5));
+            s.put("bisections", (int) num("bisect", 3));
+            s.put("stepWarmupS", (int) num("step-warmup", 30));
+            s.put("stepWindowS", (int) num("step-window", num("duration", 60)));
+            ArrayNode steps = s.putArray("steps");
+            Map<Double, Stage> byRate = new TreeMap<>();
+            for (OptionalDouble next = search.next(); next.isPresent(); next = search.next()) {
+                pause();
+                Stage step = new Stage(next.getAsDouble(), (int) num("step-warmup", 30), 0, 0, 0,
+                        (int) num("step-window", num("duration", 60)));
+                step.run();
+                search.record(step.offered, step.verdict.passed());
+                byRate.put(step.offered, step);
+                steps.add(step.toJson(false));
+                System.out.printf("[bench] step %.1f/s: %s%n", step.offered,
+                        step.verdict.passed() ? "sustained" : "not sustained: " + String.join("; ", step.verdict.reasons()));
+            }
+            OptionalDouble sustained = search.sustained();
+            if (sustained.isPresent()) {
+                s.put("sustainedRate", sustained.getAsDouble());
+                s.set("atSustainedRate", byRate.get(sustained.getAsDouble()).toJson(true));
+            } else {
+                s.putNull("sustainedRate");
+            }
+            for (Stage step : byRate.values()) {
+                if (sustained.isPresent() && step.offered <= sustained.getAsDouble()) {
+                    lostAtOrBelow += step.lost();
+                } else {
+                    lostAbove += step.lost();
+                }
+            }
+            exit = lostAtOrBelow > 0 || sustained.isEmpty() ? 1 : lostAbove > 0 ? 3 : 0;
+        } else {
+            exit = lostAtOrBelow > 0 ? 1 : 0;
         }
-        double windowSeconds = (loadEnd - windowStart) / 1e9;
-        long measuredAcked = measuredIds.stream().filter(acknowledged::containsKey).count();
-        report.put("measuredPetitions", measuredIds.size());
-        report.put("acknowledgedPerS", measuredAcked / windowSeconds);
-        report.set("latencyMs", latencies(measuredIds));
-        long lostAssigned = httpDone.keySet().stream().filter(id -> !assigned.containsKey(id)).count();
-        long lostLedger = httpDone.keySet().stream().filter(id -> !ledgered.containsKey(id)).count();
-        long lostAck = httpDone.keySet().stream().filter(id -> !acknowledged.containsKey(id)).count();
-        ObjectNode lost = report.putObject("missingAfterDrain");
-        lost.put("assigned", lostAssigned);
-        lost.put("ledger", lostLedger);
-        lost.put("acknowledged", lostAck);
-        report.put("duplicateOutcomes", duplicates.values().stream().mapToInt(AtomicInteger::get).sum());
-        report.put("sameEventRedelivered", redelivered.get());
-        report.put("drainS", (drained - loadEnd) / 1e9);
-        report.set("cpuMsPerPetitionInWindow", cpuPerPetition(cpuAtWindowStart, cpuAtWindowEnd, measuredIds.size()));
-        // the same CPU divided by the work finished in the window: on a machine that is catching up on a backlog
-        // (or falling behind) petitions sent and petitions completed differ, and completed is what the CPU bought
-        long acknowledgedInWindow = acknowledged.values().stream().filter(at -> at >= windowStart && at <= loadEnd).count();
-        report.put("acknowledgedInWindow", acknowledgedInWindow);
-        report.set("cpuMsPerAcknowledgedInWindow", cpuPerPetition(cpuAtWindowStart, cpuAtWindowEnd, (int) acknowledgedInWindow));
-        report.set("cpuMsPerPetitionWholeRun", cpuPerPetition(null, cpuAfterDrain, httpDone.size()));
-        report.set("peakRssMb", peakRss());
-        report.set("timeline", timeline(start));
+        consuming = false;
+        ObjectNode lost = report.putObject("lost");
+        lost.put("atFixedRateOrSustained", lostAtOrBelow);
+        lost.put("aboveSustainedRate", lostAbove);
+        report.set("peakRssMb", JSON.valueToTree(probes.peakRssMb()));
+        report.put("loadAverageAtEnd", loadAverage());
+        report.put("exitStatus", exit);
+        probes.close();
         String out = opt("out", "bench-result.json");
         Files.writeString(Path.of(out), JSON.writeValueAsString(report));
-        System.out.println(JSON.writeValueAsString(report));
-        System.exit(lostAssigned + lostLedger + lostAck == 0 ? 0 : 1);
+        System.out.printf("[bench] wrote %s; lost at the fixed or sustained rate: %d, above it: %d; exit %d%n", out,
+                lostAtOrBelow, lostAbove, exit);
+        return exit;
     }
 
-    /**
-     * Per second of the run, by intended send time: petitions sent, the median and p99 milliseconds to
-     * case.assigned and to the acknowledgement, and petitions acknowledged in that second (by arrival).
-     * For the chart (bench/scripts/chart.py): latency over time shows a stall that a whole-run p99 hides.
-     */
-    private com.fasterxml.jackson.databind.node.ArrayNode timeline(long start) {
-        Map<Long, List<Long>> toAssigned = new java.util.TreeMap<>();
-        Map<Long, List<Long>> toAck = new java.util.TreeMap<>();
-        Map<Long, Integer> sentPerSecond = new java.util.TreeMap<>();
-        Map<Long, Integer> ackedPerSecond = new java.util.TreeMap<>();
-        intended.forEach((id, due) -> {
-            long second = (due - start) / 1_000_000_000L;
-            sentPerSecond.merge(second, 1, Integer::sum);
-            Long a = assigned.get(id);
-            if (a != null) {
-                toAssigned.computeIfAbsent(second, k -> new ArrayList<>()).add(a - due);
-            }
-            Long k = acknowledged.get(id);
-            if (k != null) {
-                toAck.computeIfAbsent(second, x -> new ArrayList<>()).add(k - due);
-                ackedPerSecond.merge((k - start) / 1_000_000_000L, 1, Integer::sum);
-            }
-        });
-        com.fasterxml.jackson.databind.node.ArrayNode seconds = JSON.createArrayNode();
-        long last = Math.max(sentPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0),
-                ackedPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
-        for (long second = 0; second <= last; second++) {
-            ObjectNode row = seconds.addObject();
-            row.put("s", second);
-            row.put("sent", sentPerSecond.getOrDefault(second, 0));
-            row.put("acknowledged", ackedPerSecond.getOrDefault(second, 0));
-            putPercentiles(row, "assigned", toAssigned.get(second));
-            putPercentiles(row, "ack", toAck.get(second));
+    /** Between stages: the system has drained; a few seconds for its consumers to go idle. */
+    private void pause() throws InterruptedException {
+        Thread.sleep((long) (num("pause", 5) * 1000));
+    }
+
+    // ---------------------------------------------------------------- a stage: one offered rate
+
+    private final class Stage {
+        final double offered;
+        final int minWarmupS;
+        final int steadyWindowS;
+        final double steadyTolerance;
+        final int maxWarmupS;
+        final int windowS;
+        final List<Sent> sent = new ArrayList<>();
+        final List<Double> steadySeries = new ArrayList<>();
+        final List<String> httpErrorSamples = new ArrayList<>();
+        boolean steadyReached;
+        long start;
+        long windowStart;
+        long windowEnd;
+        volatile long stopAt = Long.MAX_VALUE;
+        Probes.Reading atStart;
+        Probes.Reading atWindowStart;
+        Probes.Reading atWindowEnd;
+        Probes.Reading afterDrain;
+        boolean drained;
+        long drainedAt;
+        Sustained.Verdict verdict;
+
+        /** steadyWindowS 0: a plain warm-up of minWarmupS seconds */
+        Stage(double offered, int minWarmupS, int steadyWindowS, double steadyTolerance, int maxWarmupS, int windowS) {
+            this.offered = offered;
+            this.minWarmupS = minWarmupS;
+            this.steadyWindowS = steadyWindowS;
+            this.steadyTolerance = steadyTolerance;
+            this.maxWarmupS = Math.max(maxWarmupS, minWarmupS);
+            this.windowS = windowS;
         }
-        return seconds;
+
+        void run() throws Exception {
+            start = System.nanoTime() + SECOND / 10;
+            atStart = probes.read();
+            Thread sender = new Thread(this::send, "sender");
+            sender.start();
+            System.out.printf("[bench] %.1f petitions/s offered: warm-up %s, then a %d s window%n", offered,
+                    steadyWindowS > 0 ? String.format("until CPU per completed petition is steady (%d s windows within %.0f %%, "
+                            + "%d..%d s)", steadyWindowS, 100 * steadyTolerance, minWarmupS, maxWarmupS) : minWarmupS + " s", windowS);
+            if (steadyWindowS > 0) {
+                Probes.Reading previous = atStart;
+                long boundary = start;
+                while (true) {
+                    boundary += steadyWindowS * SECOND;
+                    sleepUntil(boundary);
+                    Probes.Reading now = probes.read();
+                    long completed = acknowledgedBetween(previous.nanos(), now.nanos());
+                    Double perCompleted = CpuPerCompleted.compute(previous.cpuMs(), now.cpuMs(), completed).get(CpuPerCompleted.SYSTEM_TOTAL);
+                    steadySeries.add(perCompleted);
+                    System.out.printf("[bench]   warm-up %d s: %s CPU-ms per completed petition (%d completed)%n",
+                            (boundary - start) / SECOND, perCompleted, completed);
+                    previous = now;
+                    long elapsed = (boundary - start) / SECOND;
+                    steadyReached = SteadyState.settled(steadySeries, steadyTolerance);
+                    if ((steadyReached && elapsed >= minWarmupS) || elapsed + steadyWindowS > maxWarmupS) {
+                        windowStart = boundary;
+                        atWindowStart = now;
+                        break;
+                    }
+                }
+            } else {
+                windowStart = start + minWarmupS * SECOND;
+                sleepUntil(windowStart);
+                atWindowStart = probes.read();
+            }
+            windowEnd = windowStart + windowS * SECOND;
+            stopAt = windowEnd;
+            sleepUntil(windowEnd);
+            atWindowEnd = probes.read();
+            sender.join();
+
+            // drain: every request answered, then every petition that got a 201 has all three outcomes
+            long deadline = System.nanoTime() + (long) (num("drain", 120) * SECOND);
+            while (System.nanoTime() < deadline) {
+                if (complete()) {
+                    drained = true;
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            drainedAt = System.nanoTime();
+            afterDrain = probes.read();
+            judge();
+        }
+
+        private void send() {
+            for (long i = 0; ; i++) {
+                long due = start + (long) (i * 1e9 / offered);
+                if (due >= stopAt) {
+                    return;
+                }
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    try {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (due >= stopAt) {
+                    return;
+                }
+                Sent petition = new Sent(due);
+                synchronized (sent) {
+                    sent.add(petition);
+                }
+                String body;
+                try {
+                    body = Workload.petition(random, counties);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                HttpRequest request = HttpRequest.newBuilder(intake).timeout(Duration.ofSeconds((long) num("http-timeout", 30)))
+                        .header("Authorization", "Bearer " + bearer.get()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                    petition.answeredAt = System.nanoTime();
+                    try {
+                        if (failure != null || response.statusCode() != 201) {
+                            petition.failed = true;
+                            Throwable cause = failure != null && failure.getCause() != null ? failure.getCause() : failure;
+                            petition.timedOut = cause instanceof HttpTimeoutException;
+                            synchronized (httpErrorSamples) {
+                                if (httpErrorSamples.size() < 5) {
+                                    httpErrorSamples.add(failure != null ? String.valueOf(cause)
+                                            : response.statusCode() + " " + response.body().substring(0, Math.min(300, response.body().length())));
+                                }
+                            }
+                            return;
+                        }
+                        petition.id = JSON.readTree(response.body()).get("petitionId").asText();
+                    } catch (IOException | RuntimeException e) {
+                        petition.failed = true;
+                    } finally {
+                        petition.answered = true;
+                    }
+                });
+                if (i > 0 && i % Math.max(1, (long) (offered * 10)) == 0) {
+                    System.out.printf("[bench]   %d sent, %d acknowledged so far%n", i, acknowledgedBetween(start, Long.MAX_VALUE));
+                }
+            }
+        }
+
+        private List<Sent> petitions() {
+            synchronized (sent) {
+                return List.copyOf(sent);
+            }
+        }
+
+        private boolean complete() {
+            for (Sent p : petitions()) {
+                if (!p.answered) {
+                    return false;
+                }
+                if (p.id != null && !(assigned.containsKey(p.id) && ledgered.containsKey(p.id) && acknowledged.containsKey(p.id))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** acknowledgements of this stage's petitions that arrived in [from, to) */
+        long acknowledgedBetween(long from, long to) {
+            long n = 0;
+            for (Sent p : petitions()) {
+                Long at = p.id == null ? null : acknowledged.get(p.id);
+                if (at != null && at >= from && at < to) {
+                    n++;
+                }
+            }
+            return n;
+        }
+
+        long lost() {
+            return petitions().stream().filter(this::isLost).count();
+        }
+
+        private boolean isLost(Sent p) {
+            return p.failed || !p.answered || p.id == null || !assigned.containsKey(p.id) || !ledgered.containsKey(p.id)
+                    || !acknowledged.containsKey(p.id);
+        }
+
+        private List<Sent> inWindow() {
+            return petitions().stream().filter(p -> p.due >= windowStart && p.due < windowEnd).toList();
+        }
+
+        private Percentiles.Stats latency(List<Sent> petitions, Map<String, Long> outcome) {
+            List<Double> done = new ArrayList<>();
+            int failed = 0;
+            for (Sent p : petitions) {
+                Long at = outcome == null ? (p.failed || !p.answered ? null : (Long) p.answeredAt)
+                        : p.id == null ? null : outcome.get(p.id);
+                if (at == null) {
+                    failed++;
+                } else {
+                    done.add((at - p.due) / 1e6);
+                }
+            }
+            return Percentiles.of(done.stream().mapToDouble(Double::doubleValue).toArray(), failed);
+        }
+
+        /** the backlog (sent so far − acknowledged so far, this stage's petitions) at the end of each second of the window */
+        long[] backlogPerSecond() {
+            List<Sent> all = petitions();
+            long[] dues = all.stream().mapToLong(p -> p.due).sorted().toArray();
+            long[] acks = all.stream().map(p -> p.id == null ? null : acknowledged.get(p.id)).filter(java.util.Objects::nonNull)
+                    .mapToLong(Long::longValue).sorted().toArray();
+            long[] backlog = new long[windowS];
+            int d = 0;
+            int a = 0;
+            for (int s = 0; s < windowS; s++) {
+                long t = windowStart + (s + 1) * SECOND;
+                while (d < dues.length && dues[d] < t) {
+                    d++;
+                }
+                while (a < acks.length && acks[a] < t) {
+                    a++;
+                }
+                backlog[s] = d - a;
+            }
+            return backlog;
+        }
+
+        void judge() {
+            Percentiles.Stats ack = latency(inWindow(), acknowledged);
+            verdict = Sustained.judge(criteria, offered, windowS, acknowledgedBetween(windowStart, windowEnd),
+                    backlogPerSecond(), ack.p99(), lost());
+        }
+
+        ObjectNode toJson(boolean withTimeline) {
+            ObjectNode node = JSON.createObjectNode();
+            List<Sent> all = petitions();
+            List<Sent> window = inWindow();
+            long completedInWindow = acknowledgedBetween(windowStart, windowEnd);
+            node.put("offeredRate", offered);
+            node.put("warmupS", (windowStart - start) / SECOND);
+            if (steadyWindowS > 0) {
+                ObjectNode steady = node.putObject("steadyState");
+                steady.put("windowS", steadyWindowS);
+                steady.put("tolerance", steadyTolerance);
+                steady.put("reached", steadyReached);
+                steady.set("cpuMsPerCompletedByWindow", JSON.valueToTree(steadySeries));
+            }
+            node.put("windowS", windowS);
+            node.put("sent", all.size());
+            node.put("sentInWindow", window.size());
+            node.put("httpOk", all.stream().filter(p -> p.id != null).count());
+            node.put("httpFailed", all.stream().filter(p -> p.failed && !p.timedOut).count());
+            node.put("httpTimedOut", all.stream().filter(p -> p.timedOut).count());
+            httpErrorSamples.forEach(node.putArray("httpErrorSamples")::add);
+            node.put("acknowledgedInWindow", completedInWindow);
+            node.put("acknowledgedRate", round(verdict.acknowledgedRate(), 2));
+            long[] backlog = backlogPerSecond();
+            ObjectNode b = node.putObject("backlog");
+            b.put("atWindowStart", backlog.length > 0 ? backlog[0] : 0);
+            b.put("atWindowEnd", backlog.length > 0 ? backlog[backlog.length - 1] : 0);
+            b.put("growth", round(verdict.backlogGrowth(), 1));
+            ObjectNode v = node.putObject("sustained");
+            v.put("passed", verdict.passed());
+            verdict.reasons().forEach(v.putArray("reasons")::add);
+            ObjectNode latency = node.putObject("latencyMs");
+            Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
+            outcomes.put("http", null);
+            outcomes.put("assigned", assigned);
+            outcomes.put("ledger", ledgered);
+            outcomes.put("acknowledged", acknowledged);
+            outcomes.forEach((name, times) -> latency.set(name, JSON.valueToTree(latency(window, times))));
+            ObjectNode lost = node.putObject("lost");
+            lost.put("total", lost());
+            lost.put("httpFailed", all.stream().filter(p -> p.failed && !p.timedOut).count());
+            lost.put("httpTimedOut", all.stream().filter(p -> p.timedOut).count());
+            lost.put("unanswered", all.stream().filter(p -> !p.answered).count());
+            lost.put("noCaseAssigned", all.stream().filter(p -> p.id != null && !assigned.containsKey(p.id)).count());
+            lost.put("noLedgerEntry", all.stream().filter(p -> p.id != null && !ledgered.containsKey(p.id)).count());
+            lost.put("noAcknowledgement", all.stream().filter(p -> p.id != null && !acknowledged.containsKey(p.id)).count());
+            node.put("duplicateOutcomes", duplicates.values().stream().mapToInt(AtomicInteger::get).sum());
+            node.put("sameEventRedelivered", redelivered.get());
+            node.put("drained", drained);
+            node.put("drainS", round((drainedAt - windowEnd) / 1e9, 1));
+            node.set("cpuMsPerCompleted", JSON.valueToTree(CpuPerCompleted.compute(atWindowStart.cpuMs(), atWindowEnd.cpuMs(), completedInWindow)));
+            node.set("cpuMsInWindow", JSON.valueToTree(diff(atWindowStart.cpuMs(), atWindowEnd.cpuMs())));
+            long completedInStage = acknowledgedBetween(start, drainedAt + 1);
+            node.put("acknowledgedInStage", completedInStage);
+            node.set("cpuMsPerCompletedWholeStage", JSON.valueToTree(CpuPerCompleted.compute(atStart.cpuMs(), afterDrain.cpuMs(), completedInStage)));
+            node.set("brokerRecordsPerCompleted", perCompleted(diff(atWindowStart.topicEndOffsets(), atWindowEnd.topicEndOffsets()), completedInWindow));
+            node.set("pgCommitsPerCompleted", perCompleted(diff(atWindowStart.commits(), atWindowEnd.commits()), completedInWindow));
+            if (withTimeline) {
+                node.set("timeline", timeline(all));
+            }
+            return node;
+        }
+
+        /** Per second of the stage: petitions sent (by intended time) and acknowledged (by arrival), latencies by send second. */
+        private ArrayNode timeline(List<Sent> all) {
+            Map<Long, List<Long>> toAssigned = new TreeMap<>();
+            Map<Long, List<Long>> toAck = new TreeMap<>();
+            Map<Long, Integer> sentPerSecond = new TreeMap<>();
+            Map<Long, Integer> ackedPerSecond = new TreeMap<>();
+            Map<Long, Integer> lostPerSecond = new TreeMap<>();
+            for (Sent p : all) {
+                long second = (p.due - start) / SECOND;
+                sentPerSecond.merge(second, 1, Integer::sum);
+                if (isLost(p)) {
+                    lostPerSecond.merge(second, 1, Integer::sum);
+                }
+                Long a = p.id == null ? null : assigned.get(p.id);
+                if (a != null) {
+                    toAssigned.computeIfAbsent(second, k -> new ArrayList<>()).add(a - p.due);
+                }
+                Long k = p.id == null ? null : acknowledged.get(p.id);
+                if (k != null) {
+                    toAck.computeIfAbsent(second, x -> new ArrayList<>()).add(k - p.due);
+                    ackedPerSecond.merge((k - start) / SECOND, 1, Integer::sum);
+                }
+            }
+            ArrayNode seconds = JSON.createArrayNode();
+            long last = Math.max(sentPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0),
+                    ackedPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+            for (long second = 0; second <= last; second++) {
+                ObjectNode row = seconds.addObject();
+                row.put("s", second);
+                row.put("sent", sentPerSecond.getOrDefault(second, 0));
+                row.put("acknowledged", ackedPerSecond.getOrDefault(second, 0));
+                row.put("lost", lostPerSecond.getOrDefault(second, 0));
+                putPercentiles(row, "assigned", toAssigned.get(second));
+                putPercentiles(row, "ack", toAck.get(second));
+            }
+            return seconds;
+        }
+    }
+
+    private static Map<String, Long> diff(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
+        return d;
+    }
+
+    /** {total, byName{…}} per completed petition; null when nothing was counted or nothing completed */
+    private static JsonNode perCompleted(Map<String, Long> counts, long completed) {
+        if (counts.isEmpty()) {
+            return JSON.nullNode();
+        }
+        ObjectNode node = JSON.createObjectNode();
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        node.put("counted", total);
+        if (completed > 0) {
+            node.put("total", round(total / (double) completed, 2));
+        } else {
+            node.putNull("total");
+        }
+        ObjectNode by = node.putObject("by");
+        counts.entrySet().stream().filter(e -> e.getValue() != 0)
+                .sorted((x, y) -> Long.compare(y.getValue(), x.getValue()))
+                .forEach(e -> by.put(e.getKey(), completed > 0 ? round(e.getValue() / (double) completed, 3) : e.getValue()));
+        return node;
     }
 
     private static void putPercentiles(ObjectNode row, String name, List<Long> nanos) {
@@ -257,8 +597,22 @@ public final class LoadGenerator {
         row.put(name + "P99Ms", Math.round(sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e5) / 10.0);
     }
 
-    private void consume(String topic) {
-        try (KafkaConsumer<String, String> consumer = Workload.tailFromNow(opt("bootstrap", "127.0.0.1:26192"), topic)) {
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        long wait = nanos - System.nanoTime();
+        if (wait > 0) {
+            TimeUnit.NANOSECONDS.sleep(wait);
+        }
+    }
+
+    // ---------------------------------------------------------------- the outcomes, from the topics
+
+    private void consume(String bootstrap, String topic) {
+        try (KafkaConsumer<String, String> consumer = Workload.tailFromNow(bootstrap, topic)) {
             while (consuming) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     long now = System.nanoTime();
@@ -301,115 +655,7 @@ public final class LoadGenerator {
         }
     }
 
-    private ObjectNode latencies(List<String> ids) {
-        ObjectNode node = JSON.createObjectNode();
-        Map<String, Map<String, Long>> outcomes = new LinkedHashMap<>();
-        outcomes.put("http", httpDone);
-        outcomes.put("assigned", assigned);
-        outcomes.put("ledger", ledgered);
-        outcomes.put("acknowledged", acknowledged);
-        outcomes.forEach((name, times) -> {
-            double[] values = ids.stream().filter(times::containsKey)
-                    .mapToDouble(id -> (times.get(id) - intended.get(id)) / 1e6).sorted().toArray();
-            ObjectNode stats = node.putObject(name);
-            stats.put("count", values.length);
-            if (values.length > 0) {
-                stats.put("p50", pct(values, 50));
-                stats.put("p95", pct(values, 95));
-                stats.put("p99", pct(values, 99));
-                stats.put("max", values[values.length - 1]);
-            }
-        });
-        return node;
-    }
-
-    private static double pct(double[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return Math.round(sorted[Math.max(0, Math.min(index, sorted.length - 1))] * 10) / 10.0;
-    }
-
-    // ---------------------------------------------------------------- /proc
-
-    /** name → {utime+stime in ms} for each process of the system; PostgreSQL summed over all its processes. */
-    private Map<String, long[]> cpuSnapshot() throws IOException {
-        Map<String, long[]> cpu = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> process : processes().entrySet()) {
-            cpu.put(process.getKey(), new long[]{cpuMs(process.getValue())});
-        }
-        long postgres = 0;
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
-                try {
-                    if (Files.readString(dir.resolve("comm")).strip().startsWith("postgres")) {
-                        postgres += cpuMs(Long.parseLong(dir.getFileName().toString()));
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // the process ended while we looked
-                }
-            }
-        }
-        cpu.put("postgresql", new long[]{postgres});
-        cpu.put("load-generator", new long[]{cpuMs(ProcessHandle.current().pid())});
-        return cpu;
-    }
-
-    private Map<String, Long> processes() throws IOException {
-        Map<String, Long> pids = new LinkedHashMap<>();
-        Path dir = Path.of(opt("pids", ".run/bench/pids"));
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                for (Path file : files.sorted().toList()) {
-                    pids.put(file.getFileName().toString().replace(".pid", ""), Long.parseLong(Files.readString(file).strip()));
-                }
-            }
-        }
-        return pids;
-    }
-
-    private static long cpuMs(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            return ticks * 10; // USER_HZ = 100 on Linux
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
-    private ObjectNode cpuPerPetition(Map<String, long[]> from, Map<String, long[]> to, int petitions) {
-        ObjectNode node = JSON.createObjectNode();
-        double total = 0;
-        for (Map.Entry<String, long[]> entry : to.entrySet()) {
-            long before = from == null || !from.containsKey(entry.getKey()) ? 0 : from.get(entry.getKey())[0];
-            if (from == null && entry.getKey().equals("postgresql")) {
-                continue; // PostgreSQL's lifetime CPU includes other work; only the window measures it
-            }
-            double perPetition = petitions == 0 ? 0 : (entry.getValue()[0] - before) / (double) petitions;
-            node.put(entry.getKey(), Math.round(perPetition * 1000) / 1000.0);
-            if (!entry.getKey().equals("load-generator")) {
-                total += perPetition;
-            }
-        }
-        node.put("systemTotal", Math.round(total * 1000) / 1000.0);
-        return node;
-    }
-
-    private ObjectNode peakRss() throws IOException {
-        ObjectNode node = JSON.createObjectNode();
-        for (Map.Entry<String, Long> process : processes().entrySet()) {
-            try {
-                for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.getValue()), "status"))) {
-                    if (line.startsWith("VmHWM:")) {
-                        node.put(process.getKey(), Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
-                    }
-                }
-            } catch (IOException e) {
-                node.put(process.getKey(), -1);
-            }
-        }
-        return node;
-    }
+    // ---------------------------------------------------------------- the machine
 
     private static String machine() {
         try {
@@ -417,6 +663,14 @@ public final class LoadGenerator {
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 2)).orElse("unknown CPU");
             return Runtime.getRuntime().availableProcessors() + " cores, " + model + ", "
                     + Arrays.stream(Files.readString(Path.of("/proc/meminfo")).split("\n")).findFirst().orElse("");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (IOException e) {
             return "unknown";
         }

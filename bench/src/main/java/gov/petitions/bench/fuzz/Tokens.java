@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * minted here so that a run longer than a token's life renews them: a person's token lives an hour, a service's ten
  * minutes, and each is replaced two minutes before it expires.
  */
-final class Tokens {
+public final class Tokens {
 
     private record Minted(String token, long expiresAt) {
     }
@@ -26,15 +26,22 @@ final class Tokens {
     private final PrivateKey key;
     private final String issuer;
     private final Map<String, Minted> cache = new ConcurrentHashMap<>();
+    private final String who;
 
     Tokens(Path privateKeyPem, String issuer) throws Exception {
+        this(privateKeyPem, issuer, "fuzz");
+    }
+
+    /** who: the tool named in the subjects of its tokens (clerk-fuzz, clerk-bench) */
+    public Tokens(Path privateKeyPem, String issuer, String who) throws Exception {
+        this.who = who;
         String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         this.issuer = issuer;
     }
 
     /** role null: no token (a public endpoint) */
-    String bearer(String role, String unit, String jurisdiction) {
+    public String bearer(String role, String unit, String jurisdiction) {
         if (role == null) return null;
         String k = role + "|" + unit + "|" + jurisdiction;
         long now = System.currentTimeMillis() / 1000;
@@ -49,7 +56,7 @@ final class Tokens {
     private Minted mint(String role, String unit, String jurisdiction, long now) {
         long ttl = "service".equals(role) ? 600 : 3600;
         ObjectNode claims = Bodies.JSON.createObjectNode();
-        String sub = "service".equals(role) ? "fuzz-service" : role + "-fuzz";
+        String sub = "service".equals(role) ? who + "-service" : role + "-" + who;
         claims.put("iss", issuer).put("aud", "petitions").put("sub", sub).put("upn", sub);
         claims.putArray("groups").add(role);
         claims.put("iat", now).put("exp", now + ttl);
