@@ -2,6 +2,8 @@ package gov.petitions.intake;
 
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -102,9 +104,14 @@ class HumanChallengeTest {
         assertTrue(Long.parseLong(retryAfter) >= 1, retryAfter);
     }
 
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    /** The verifier up and its circuit closed: the failures one test provokes must not open it for the next. */
     @AfterEach
     void verifierUpAgain() {
         ChallengeVerifierStandIn.mode("up");
+        breakers.resetAll();
     }
 
     @Test

@@ -1,46 +1,36 @@
 package gov.petitions.intake.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
-import gov.petitions.platform.security.ServiceTokens;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
- * The petitioner's door to their case in supervision-service. Intake has checked the tracking
- * number and query code; it calls supervision's internal endpoints with its own short-lived service identity, and
- * passes supervision's refusals (a closed review window, a final matter) on as they are.
+ * The petitioner's door to their case in supervision-service. Intake has checked the tracking number and query code;
+ * it calls supervision's internal endpoints ({@link SupervisionApi}) with its own short-lived service identity, and
+ * passes supervision's refusals (a closed review window, a final matter) on as they are. When supervision cannot say
+ * (unreachable, slow, failing, or its circuit open: {@link SupervisionCalls}) the answer is 503 tracking-unavailable
+ * with Retry-After; the petition itself is safe.
  */
 @ApplicationScoped
 public class SupervisionClient {
 
-    private final IntakeConfig.Supervision config;
-    private final ObjectMapper mapper;
-    private final HttpClient http;
+    private final SupervisionCalls calls;
 
-    private final ServiceTokens serviceTokens;
-
-    public SupervisionClient(IntakeConfig config, ObjectMapper mapper, ServiceTokens serviceTokens) {
-        this.serviceTokens = serviceTokens;
-        this.config = config.supervision();
-        this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+    public SupervisionClient(SupervisionCalls calls) {
+        this.calls = calls;
     }
 
     public boolean configured() {
-        return config.url().isPresent() && serviceTokens.configured();
+        return calls.configured();
     }
 
     /** The progress, or empty if the case is not in the ledger yet (or supervision is not configured). */
@@ -48,77 +38,38 @@ public class SupervisionClient {
         if (!configured()) {
             return Optional.empty();
         }
-        HttpResponse<String> response = send(request(petitionId, "progress").GET().build());
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        return Optional.of(body(response));
+        SupervisionCalls.Answer answer = guarded(() -> calls.progress(petitionId));
+        return answer.status() == 404 ? Optional.empty() : Optional.of(bodyOrRefusal(answer));
     }
 
     public JsonNode post(UUID petitionId, String action, Map<String, Object> body) {
         if (!configured()) {
             throw unavailable();
         }
-        try {
-            HttpResponse<String> response = send(request(petitionId, action)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(mapper.writeValueAsString(body))).build());
-            return body(response);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return bodyOrRefusal(guarded(() -> calls.act(petitionId, action, body)));
     }
 
-    private HttpRequest.Builder request(UUID petitionId, String action) {
-        return HttpRequest.newBuilder(URI.create(config.url().orElseThrow() + "/internal/cases/" + petitionId + "/" + action))
-                .timeout(config.timeout())
-                .header("Authorization", "Bearer " + bearer())
-                .header("Accept", "application/json");
-    }
-
-    /** intake's own five-minute identity (client credentials, or the local issuer's key on one machine). */
-    private String bearer() {
+    private static SupervisionCalls.Answer guarded(Supplier<SupervisionCalls.Answer> call) {
         try {
-            return serviceTokens.bearer();
-        } catch (ServiceTokens.ServiceIdentityException e) {
-            Log.warnf("no service token for supervision-service: %s", e.getMessage());
+            return call.get();
+        } catch (Calls.Failed | FaultToleranceException e) {
+            Log.warnf("supervision-service unavailable: %s", e.toString());
             throw unavailable();
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            Log.warnf("supervision-service unreachable: %s", e.toString());
-            throw unavailable();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable();
+    private static JsonNode bodyOrRefusal(SupervisionCalls.Answer answer) {
+        if (answer.status() >= 200 && answer.status() < 300) {
+            return answer.body();
         }
+        // the petitioner's own mistake or a rule (window closed, final): theirs to read
+        JsonNode node = answer.body();
+        throw new ProblemException(new Problem(URI.create(node.path("type").asText("about:blank")),
+                node.path("title").asText("Refused"), answer.status(), node.path("detail").asText(null), null, null));
     }
 
-    private JsonNode body(HttpResponse<String> response) {
-        try {
-            JsonNode node = mapper.readTree(response.body());
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return node;
-            }
-            if (status >= 400 && status < 500 && status != 401 && status != 403) {
-                // the petitioner's own mistake or a rule (window closed, final): theirs to read
-                throw new ProblemException(new Problem(URI.create(node.path("type").asText("about:blank")),
-                        node.path("title").asText("Refused"), status, node.path("detail").asText(null), null, null));
-            }
-            Log.warnf("supervision-service answered %d", status);
-            throw unavailable();
-        } catch (IOException e) {
-            throw unavailable();
-        }
-    }
-
-    private static ProblemException unavailable() {
-        return new ProblemException(Problem.of("tracking-unavailable", "Case tracking is unavailable", 503,
+    private static UnavailableException unavailable() {
+        return new UnavailableException(Problem.of("tracking-unavailable", "Case tracking is unavailable", 503,
                 "Your petition is safely registered; its progress cannot be shown right now, please try again later"));
     }
 }

@@ -135,7 +135,10 @@ public interface IntakeConfig {
         /** The site's secret with the provider (INTAKE_CHALLENGE_SECRET): required with verify-url; never committed. */
         java.util.Optional<String> secret();
 
-        /** The longest a submission waits for the verifier; beyond it the answer is 503 with Retry-After. */
+        /**
+         * The longest a submission waits for the verifier (connect, then between bytes of the answer), at most PT30S;
+         * beyond it, or while its circuit is open (ChallengeCalls), the answer is 503 with Retry-After.
+         */
         @WithDefault("PT3S")
         java.time.Duration timeout();
 
@@ -157,7 +160,11 @@ public interface IntakeConfig {
          */
         java.util.Optional<String> url();
 
-        /** A registration waits at most this long for the directory (the answer is cached, see cache-ttl). */
+        /**
+         * A registration waits at most this long for the directory (connect, then between bytes of the answer), at
+         * most PT30S; the answer is cached (see cache-ttl). One retry after a failure that is not a time-out, and a
+         * circuit breaker that stops asking for 5 s after half of the last four attempts failed (RoutingCalls).
+         */
         @WithDefault("PT2S")
         java.time.Duration timeout();
 
@@ -174,9 +181,14 @@ public interface IntakeConfig {
     String publicBaseUrl();
 
     interface Supervision {
-        /** e.g. http://supervision-service:8083 */
+        /** e.g. http://supervision-service:8083 (INTAKE_SUPERVISION_URL) */
         java.util.Optional<String> url();
 
+        /**
+         * How long a status look-up, evaluation or review request waits for supervision (connect, then between bytes
+         * of the answer), at most PT30S; beyond it, or while its circuit is open (SupervisionCalls), the answer is
+         * 503 tracking-unavailable with Retry-After.
+         */
         @io.smallrye.config.WithDefault("PT5S")
         java.time.Duration timeout();
     }
