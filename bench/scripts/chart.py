@@ -62,38 +62,66 @@ def bar_chart(title, bars, unit):
     return '<h2>%s</h2>%s' % (html.escape(title), ''.join(svg))
 
 
-timeline = ours.get('timeline', [])
-warmup = ours.get('warmupS', 0)
+fixed = ours['fixedRate']
+search = ours.get('search')
+
+
+def pct(stats, key):
+    if stats.get(key) is None:
+        return 'lost' if stats.get('failed') else '—'
+    return '%.0f' % stats[key]
+
+
+def stage_charts(stage, title):
+    out = []
+    timeline = stage.get('timeline', [])
+    warmup = stage.get('warmupS', 0)
+    lat = stage['latencyMs']
+    out.append('<h2>%s</h2>' % html.escape(title))
+    out.append('<p>offered %s/s · acknowledged in the window %.2f/s · backlog growth %s · %s · lost %d of %d sent</p>' % (
+        stage['offeredRate'], stage['acknowledgedRate'], stage['backlog']['growth'],
+        'sustained' if stage['sustained']['passed'] else 'not sustained: ' + html.escape('; '.join(stage['sustained']['reasons'])),
+        stage['lost']['total'], stage['sent']))
+    out.append('<table><tr><th>ms from the intended send</th><th>completed</th><th>lost</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>' + ''.join(
+        '<tr><td>%s</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>' % (
+            k, v['completed'], v['failed'], pct(v, 'p50'), pct(v, 'p95'), pct(v, 'p99'), pct(v, 'max')) for k, v in lat.items()) + '</table>')
+    if timeline:
+        out.append(line_chart('Latency over time (by send second; the window starts at %s s)' % warmup, [
+            ('to assigned p50', [(r['s'], r.get('assignedP50Ms')) for r in timeline]),
+            ('to assigned p99', [(r['s'], r.get('assignedP99Ms')) for r in timeline]),
+            ('to ack p50', [(r['s'], r.get('ackP50Ms')) for r in timeline]),
+            ('to ack p99', [(r['s'], r.get('ackP99Ms')) for r in timeline]),
+        ], 'seconds into the stage', 'ms'))
+        out.append(line_chart('Throughput: offered (sent) and completed (acknowledged)', [
+            ('sent /s', [(r['s'], r['sent']) for r in timeline]),
+            ('acknowledged /s', [(r['s'], r['acknowledged']) for r in timeline]),
+            ('lost /s (by send second)', [(r['s'], r.get('lost', 0)) for r in timeline]),
+        ], 'seconds into the stage', 'petitions per second'))
+    cpu = stage['cpuMsPerCompleted']
+    bars = [(k, v) for k, v in cpu.items() if k not in ('systemTotal',)] + [('our whole system', cpu.get('systemTotal'))]
+    bars += [('Flowable %s (whole JVM + PostgreSQL)' % p['variant'], p.get('cpuMsPerPetition')) for p in peers
+             if p.get('targetRate') == stage['offeredRate']]
+    out.append(bar_chart('CPU ms per completed petition in the window, by process (load generator apart, not in the total)', bars, 'ms'))
+    return out
+
+
 parts = ['<!doctype html><meta charset="utf-8"><title>Benchmark %s</title>' % html.escape(ours['when']),
          '<style>body{font-family:sans-serif;max-width:800px;margin:2em auto;color:#222}h2{font-size:1.05em;margin-top:2em}'
          'td,th{padding:2px 10px;text-align:right}th:first-child,td:first-child{text-align:left}</style>',
-         '<h1>Benchmark: %s petitions/s</h1>' % ours['targetRatePerS'],
-         '<p>%s · %s · warm-up %s s, window %s s · %d sent, %d answered 201, %s HTTP errors · missing after drain: %s · '
-         'reproduce: <code>./petitions bench --rate %g --warmup %s --duration %s%s</code></p>' % (
-             html.escape(ours['when']), html.escape(ours['machine']), warmup, ours['windowS'], ours['sent'], ours['httpOk'],
-             ours['httpErrors'], html.escape(json.dumps(ours['missingAfterDrain'])), ours['targetRatePerS'], warmup,
-             ours['windowS'], ' --peer' if peers else '')]
-lat = ours['latencyMs']
-parts.append('<table><tr><th>ms from the intended send</th><th>p50</th><th>p95</th><th>p99</th><th>max</th></tr>' + ''.join(
-    '<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%.0f</td></tr>' % (k, v.get('p50'), v.get('p95'), v.get('p99'), v.get('max', 0))
-    for k, v in lat.items()) + '</table>')
-if timeline:
-    parts.append(line_chart('Latency over time (by send second; the window starts at %s s)' % warmup, [
-        ('to assigned p50', [(r['s'], r.get('assignedP50Ms')) for r in timeline]),
-        ('to assigned p99', [(r['s'], r.get('assignedP99Ms')) for r in timeline]),
-        ('to ack p50', [(r['s'], r.get('ackP50Ms')) for r in timeline]),
-        ('to ack p99', [(r['s'], r.get('ackP99Ms')) for r in timeline]),
-    ], 'seconds into the run', 'ms'))
-    parts.append(line_chart('Throughput', [
-        ('sent /s', [(r['s'], r['sent']) for r in timeline]),
-        ('acknowledged /s', [(r['s'], r['acknowledged']) for r in timeline]),
-    ], 'seconds into the run', 'petitions per second'))
-else:
-    parts.append('<p>This result has no per-second timeline (older load generator).</p>')
-cpu = ours['cpuMsPerPetitionInWindow']
-bars = [(k, v) for k, v in cpu.items() if k != 'systemTotal'] + [('our whole system', cpu.get('systemTotal'))]
-bars += [('Flowable %s (whole JVM + PostgreSQL)' % p['variant'], p.get('cpuMsPerPetition')) for p in peers]
-parts.append(bar_chart('CPU per petition in the window, by process', bars, 'ms'))
+         '<h1>Benchmark %s</h1>' % html.escape(ours['when']),
+         '<p>%s · load average %s → %s · reproduce: <code>%s</code> · lost at the fixed or sustained rate: %d, above it: %d · exit %d</p>' % (
+             html.escape(ours['machine']), html.escape(str(ours.get('loadAverageAtStart'))), html.escape(str(ours.get('loadAverageAtEnd'))),
+             html.escape(ours.get('command') or ''), ours['lost']['atFixedRateOrSustained'], ours['lost']['aboveSustainedRate'], ours['exitStatus'])]
+if search:
+    steps = sorted(search['steps'], key=lambda st: st['offeredRate'])
+    parts.append('<h2>Sustainable rate: %s petitions/s</h2>' % search.get('sustainedRate'))
+    parts.append(line_chart('Search steps: acknowledged rate against offered rate (a sustained step lies on the diagonal)', [
+        ('offered', [(st['offeredRate'], st['offeredRate']) for st in steps]),
+        ('acknowledged', [(st['offeredRate'], st['acknowledgedRate']) for st in steps]),
+    ], 'offered petitions/s', 'petitions/s'))
+    if search.get('atSustainedRate'):
+        parts += stage_charts(search['atSustainedRate'], 'At the sustainable rate, %s petitions/s' % search['sustainedRate'])
+parts += stage_charts(fixed, 'At the fixed rate, %s petitions/s' % fixed['offeredRate'])
 parts.append(bar_chart('Peak RSS by process', list(ours['peakRssMb'].items()), 'MB'))
 open(out, 'w').write('\n'.join(parts) + '\n')
 print(out)

@@ -1,76 +1,186 @@
 #!/usr/bin/env python3
-"""Our benchmark result beside the Flowable peer's at the same rate: a Markdown report with ratios."""
+"""Our benchmark result beside the Flowable peer's: a Markdown report.
+
+    bench/scripts/compare.py bench/results/bench-<time>-r20[-search].json [bench-…-peer.jsonl] [out.md]
+
+Reads the result of gov.petitions.bench.LoadGenerator, the peer's fixed-rate rows (peer.sh, JSON lines), the peer's
+step search (<result>-peer-search.json, PeerSearch) and the machine's limits (<result>-limits.json) when they exist.
+Every figure is measured in the run: the sustainable rates are the highest offered rates each system kept up with
+(docs/benchmark.md), CPU is per *completed* petition, records and commits per petition are counted on the broker and
+in pg_stat_database — nothing here is assumed."""
 import json, os, sys
 
-# per petition, unbatched: petition.registered, case.assigned, case.status-changed (the ledger), the receipt's
-# notification.delivered and one more notification record; commits: intake, its relay, routing, its relay, supervision
-# (two events), its relay — notification writes to MongoDB
-RECORDS_PER_PETITION = 5
-COMMITS_PER_PETITION = 8
+ours_file = sys.argv[1]
+ours = json.load(open(ours_file))
+peer_file = sys.argv[2] if len(sys.argv) > 2 and sys.argv[2].endswith('.jsonl') else None
+peers = [json.loads(l) for l in open(peer_file) if l.strip()] if peer_file and os.path.exists(peer_file) else []
+out = sys.argv[3] if len(sys.argv) > 3 else ours_file.replace('.json', '.md')
+search_file = ours_file.replace('.json', '-peer-search.json')
+peer_search = json.load(open(search_file)) if os.path.exists(search_file) else None
+limits_file = ours_file.replace('.json', '-limits.json')
+fixed = ours['fixedRate']
+search = ours.get('search')
 
-ours = json.load(open(sys.argv[1]))
-peers = [json.loads(l) for l in open(sys.argv[2]) if l.strip()] if len(sys.argv) > 2 else []
-out = sys.argv[3] if len(sys.argv) > 3 else sys.argv[1].replace('.json', '.md')
 
-lat = ours['latencyMs']
-cpu = ours['cpuMsPerPetitionInWindow']
-rows = [
-    '| measure | ours | ' + ' | '.join('Flowable %s' % p['variant'] for p in peers) + ' |',
-    '|---|---|' + '---|' * len(peers),
-]
+def f(value, fmt='%.1f', none='—'):
+    return none if value is None else fmt % value
+
+
+def lat(stats, key):
+    """a percentile, or 'lost' when it falls among the petitions that never got there"""
+    if stats is None:
+        return '—'
+    if stats.get(key) is None:
+        return 'lost' if stats.get('failed') else '—'
+    return '%.0f' % stats[key]
+
+
 def ratio(a, b):
     return '%.2f×' % (a / b) if a and b else 'n/a'
-def row(name, value, peer_key, fmt='%.1f'):
-    cells = []
-    for p in peers:
-        pv = p.get(peer_key)
-        cells.append((fmt % pv if pv is not None else 'n/a') + ' (ours/peer ' + ratio(value, pv) + ')')
-    rows.append('| %s | %s | %s |' % (name, fmt % value if value is not None else 'n/a', ' | '.join(cells)))
 
-row('throughput, petitions/s (ours: acknowledged; peer: reached accept)', ours['acknowledgedPerS'], 'reachedPerS')
-row('p50 latency ms (ours: to acknowledgement; peer: to accept task)', lat['acknowledged'].get('p50'), 'p50ms')
-row('p99 latency ms', lat['acknowledged'].get('p99'), 'p99ms')
-row('CPU ms per petition, whole system in window', cpu['systemTotal'], 'cpuMsPerPetition', '%.2f')
-done = ours.get('cpuMsPerAcknowledgedInWindow')
-if done:
-    row('CPU ms per petition acknowledged in the window (%d acknowledged)' % ours['acknowledgedInWindow'],
-        done['systemTotal'], 'cpuMsPerPetition', '%.2f')
-command = './petitions bench --rate %g --warmup %s --duration %s%s' % (
-    ours['targetRatePerS'], ours['warmupS'], ours['windowS'], ' --peer' if peers else '')
-text = ['# Benchmark: %s petitions/s, %s s window' % (ours['targetRatePerS'], ours['windowS']), '',
-        'Machine: ' + ours['machine'], '',
-        'Reproduce: `%s`' % command, '',
-        'Ours: HTTP registration → case.assigned → ledger entry → acknowledgement delivered, through Kafka, '
-        'five services, PostgreSQL, the MongoDB stand-in. Peer: Flowable 7.1 on PostgreSQL doing the same path '
-        '(route, ledger insert, notification insert, wait in the accept task) in one JVM.', '']
-text += rows
-text += ['', 'Our latency (ms from the intended send): ' + json.dumps(lat), '',
-         'Our CPU ms per petition by process: ' + json.dumps(cpu), '',
-         'Peak RSS MB: ' + json.dumps(ours['peakRssMb']), '',
-         'Missing after drain: ' + json.dumps(ours['missingAfterDrain']) + '; duplicates: ' + str(ours['duplicateOutcomes'])]
-limits_file = sys.argv[1].replace('.json', '-limits.json')
+
+def stage_rows(stage):
+    l = stage['latencyMs']
+    cpu = stage['cpuMsPerCompleted']
+    return [
+        ('offered, petitions/s', f(stage['offeredRate'])),
+        ('acknowledged in the window, petitions/s', f(stage['acknowledgedRate'], '%.2f')),
+        ('backlog growth over the window (petitions)', f(stage['backlog']['growth'], '%.0f')),
+        ('sustained (criteria below)', 'yes' if stage['sustained']['passed'] else 'no: ' + '; '.join(stage['sustained']['reasons'])),
+        ('p50 / p99 to case.assigned, ms', '%s / %s' % (lat(l['assigned'], 'p50'), lat(l['assigned'], 'p99'))),
+        ('p50 / p99 to the acknowledgement, ms', '%s / %s' % (lat(l['acknowledged'], 'p50'), lat(l['acknowledged'], 'p99'))),
+        ('p50 / p99 HTTP answer, ms', '%s / %s' % (lat(l['http'], 'p50'), lat(l['http'], 'p99'))),
+        ('CPU ms per completed petition, whole system (PostgreSQL in, load generator out)', f(cpu.get('systemTotal'), '%.2f')),
+        ('load generator CPU ms per completed petition (apart)', f(cpu.get('load-generator'), '%.2f')),
+        ('broker records per completed petition (counted)', f((stage.get('brokerRecordsPerCompleted') or {}).get('total'), '%.2f')),
+        ('PostgreSQL commits per completed petition (counted)', f((stage.get('pgCommitsPerCompleted') or {}).get('total'), '%.2f')),
+        ('lost (HTTP error, time-out, or an outcome missing after the drain)', str(stage['lost']['total'])),
+    ]
+
+
+crit = ours['criteria']
+criteria_text = ('Sustained means, over the window: acknowledged rate ≥ %.0f %% of the offered rate; the backlog (sent, '
+                 'not yet acknowledged) grows by at most %.1f s × the offered rate between the first and the last tenth '
+                 'of the window; p99 from the intended send to the acknowledgement < %.0f ms with every lost petition '
+                 'ranked as a failure; nothing lost. The peer reports only its backlog at the window\'s end: at most '
+                 'offered rate × %.0f s.' % (100 * (1 - crit['tolerance']), crit['backlogGrowthS'], crit['p99LimitMs'],
+                                            crit['p99LimitMs'] / 1000))
+
+text = ['# Benchmark %s' % ours['when'], '', 'Machine: %s; load average at the start %s, at the end %s.' % (
+    ours['machine'], ours.get('loadAverageAtStart'), ours.get('loadAverageAtEnd')), '']
+if ours.get('command'):
+    text += ['Reproduce: `%s`' % ours['command'], '']
+text += ['Ours: HTTP registration → case.assigned → ledger entry → acknowledgement delivered, through Kafka, five '
+         'services, PostgreSQL, the MongoDB stand-in. Peer: Flowable 7.1 on PostgreSQL doing the same path (route, '
+         'ledger insert, notification insert, wait in the accept task) in one JVM.', '']
+
+# ---------------------------------------------------------------- sustained vs sustained
+if search:
+    text += ['## Sustainable throughput', '', criteria_text, '']
+    header = ['| | ours']
+    cells = [('sustained rate, petitions/s', f(search.get('sustainedRate')))]
+    at = search.get('atSustainedRate')
+    rows = {'sustained rate, petitions/s': [f(search.get('sustainedRate'))],
+            'p99 to the acknowledgement at that rate, ms': [lat(at['latencyMs']['acknowledged'], 'p99') if at else '—'],
+            'CPU ms per completed petition at that rate': [f(at['cpuMsPerCompleted'].get('systemTotal'), '%.2f') if at else '—']}
+    for variant, v in ((peer_search or {}).get('variants') or {}).items():
+        header.append('Flowable %s' % variant)
+        s = v.get('atSustainedRate') or {}
+        r = s.get('result') or {}
+        rows['sustained rate, petitions/s'].append('%s (ours/peer %s)' % (f(v.get('sustainedRate')),
+                                                                      ratio(search.get('sustainedRate'), v.get('sustainedRate'))))
+        rows['p99 to the acknowledgement at that rate, ms'].append(f(r.get('p99ms'), '%.0f') + ' (to the accept task)')
+        rows['CPU ms per completed petition at that rate'].append('%s (ours/peer %s)' % (
+            f(r.get('cpuMsPerPetition'), '%.2f'), ratio(at['cpuMsPerCompleted'].get('systemTotal') if at else None, r.get('cpuMsPerPetition'))))
+    text += [' | '.join(header) + ' |', '|---' * (len(header) + 1) + '|']
+    text += ['| %s | %s |' % (k, ' | '.join(v)) for k, v in rows.items()]
+    text += ['', 'Our steps (each %s s warm-up, %s s window, on the same running system):' % (search['stepWarmupS'], search['stepWindowS']), '',
+             '| offered /s | acknowledged /s | backlog growth | p99 → assigned ms | p99 → ack ms | lost | CPU ms / completed | sustained |',
+             '|---|---|---|---|---|---|---|---|']
+    for st in search['steps']:
+        text.append('| %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            f(st['offeredRate']), f(st['acknowledgedRate'], '%.2f'), f(st['backlog']['growth'], '%.0f'),
+            lat(st['latencyMs']['assigned'], 'p99'), lat(st['latencyMs']['acknowledged'], 'p99'), st['lost']['total'],
+            f(st['cpuMsPerCompleted'].get('systemTotal'), '%.2f'),
+            'yes' if st['sustained']['passed'] else 'no: ' + '; '.join(st['sustained']['reasons'])))
+    for variant, v in ((peer_search or {}).get('variants') or {}).items():
+        text += ['', 'Flowable %s steps (%s s warm-up, %s s window, a fresh database each):' % (
+            variant, peer_search['warmupS'], peer_search['windowS']), '',
+                 '| offered /s | reached /s | backlog at window end | p99 ms | lost | CPU ms / completed | sustained |',
+                 '|---|---|---|---|---|---|---|']
+        for st in v['steps']:
+            r = st.get('result') or {}
+            text.append('| %s | %s | %s | %s | %s | %s | %s |' % (
+                st['offeredRate'], f(r.get('reachedPerS')), r.get('backlogAtWindowEnd', '—'), f(r.get('p99ms'), '%.0f'),
+                st.get('lost', '—'), f(r.get('cpuMsPerPetition'), '%.2f'),
+                'yes' if st['passed'] else 'no: ' + '; '.join(st['reasons'])))
+    text.append('')
+elif not search:
+    text += ['No sustainable-rate search in this run (`--find-sustainable`): the figures below are at one offered rate, '
+             'and an offered rate is not a throughput.', '']
+
+# ---------------------------------------------------------------- the fixed rate
+text += ['## At a fixed offered rate of %s petitions/s' % f(fixed['offeredRate'], '%g'), '']
+steady = fixed.get('steadyState')
+if steady:
+    text += ['Warm-up %d s: CPU ms per completed petition over consecutive %d s windows %s — %s.' % (
+        fixed['warmupS'], steady['windowS'], ', '.join(f(x, '%.1f') for x in steady['cpuMsPerCompletedByWindow']),
+        'steady (the last two within %.0f %%)' % (100 * steady['tolerance']) if steady['reached']
+        else 'NOT steady by the end of the allowed warm-up'), '']
+header = ['| measure | ours'] + ['Flowable %s' % p['variant'] for p in peers]
+text += [' | '.join(header) + ' |', '|---' * (len(header) + 1) + '|']
+peer_values = {
+    'acknowledged in the window, petitions/s': lambda p: f(p.get('reachedPerS')) + ' (reached accept)',
+    'p50 / p99 to the acknowledgement, ms': lambda p: '%s / %s (to accept)' % (f(p.get('p50ms'), '%.0f'), f(p.get('p99ms'), '%.0f')),
+    'CPU ms per completed petition, whole system (PostgreSQL in, load generator out)':
+        lambda p: '%s (ours/peer %s)' % (f(p.get('cpuMsPerPetition'), '%.2f'), ratio(fixed['cpuMsPerCompleted'].get('systemTotal'), p.get('cpuMsPerPetition'))),
+    'PostgreSQL commits per completed petition (counted)': lambda p: f(p.get('commitsPerPetition'), '%.2f'),
+    'lost (HTTP error, time-out, or an outcome missing after the drain)':
+        lambda p: str(p.get('startErrors', 0) + max(0, p.get('startedTotal', 0) - p.get('reachedTotal', 0))) + ('' if p.get('verified') else ' (not verified)'),
+}
+for name, value in stage_rows(fixed):
+    text.append('| %s | %s | %s |' % (name, value, ' | '.join(peer_values.get(name, lambda p: '—')(p) for p in peers)) if peers
+                else '| %s | %s |' % (name, value))
+l = fixed['latencyMs']
+text += ['', 'Latency in ms from the intended send, petitions sent in the window; "lost" where the percentile falls among '
+         'petitions that never got there:', '', '| to | completed | lost | p50 | p95 | p99 | max |', '|---|---|---|---|---|---|---|']
+for k, v in l.items():
+    text.append('| %s | %d | %d | %s | %s | %s | %s |' % (k, v['completed'], v['failed'], lat(v, 'p50'), lat(v, 'p95'),
+                                                          lat(v, 'p99'), lat(v, 'max')))
+text += ['', 'CPU ms per completed petition by process (window): ' + ', '.join(
+    '%s %s' % (k, f(v, '%.2f')) for k, v in fixed['cpuMsPerCompleted'].items()),
+         '', 'Whole stage (warm-up, window and drain; PostgreSQL included): ' + ', '.join(
+    '%s %s' % (k, f(v, '%.2f')) for k, v in fixed['cpuMsPerCompletedWholeStage'].items())]
+rec = fixed.get('brokerRecordsPerCompleted')
+if rec:
+    text += ['', 'Broker records per completed petition (end offsets before and after the window, every topic, transaction '
+             'markers included): %s — %s' % (f(rec.get('total'), '%.2f'), ', '.join('%s %s' % (k, v) for k, v in rec['by'].items()))]
+com = fixed.get('pgCommitsPerCompleted')
+if com:
+    text += ['', 'PostgreSQL commits per completed petition (pg_stat_database.xact_commit): %s — %s' % (
+        f(com.get('total'), '%.2f'), ', '.join('%s %s' % (k, v) for k, v in com['by'].items()))]
+text += ['', 'Lost: ' + json.dumps(fixed['lost']) + '; duplicate outcomes: %d; drained: %s in %s s' % (
+    fixed['duplicateOutcomes'], fixed['drained'], fixed['drainS']),
+         '', 'Peak RSS MB: ' + json.dumps(ours['peakRssMb']),
+         '', 'Lost at the fixed or a sustained rate: %d; in steps above the sustainable rate: %d; exit status %d.' % (
+             ours['lost']['atFixedRateOrSustained'], ours['lost']['aboveSustainedRate'], ours['exitStatus'])]
+
+# ---------------------------------------------------------------- the machine's limits, with counted records/commits
 if os.path.exists(limits_file):
-    # the machine's limits, measured on the same broker and PostgreSQL right after the load (limits.sh)
     limits = json.load(open(limits_file))
     kafka, pg = limits['kafkaProducerPerformance'], limits['pgbenchSingleRowInsert']
-    rate = ours['acknowledgedPerS']
-    records, commits = RECORDS_PER_PETITION, COMMITS_PER_PETITION
+    records = (rec or {}).get('total')
+    commits = (com or {}).get('total')
     text += ['', '## The machine\'s limits, same broker and PostgreSQL, same run', '',
-             '| measure | limit | ours as a share of it |', '|---|---|---|',
-             '| Kafka ProducerPerformance, %d B records, acks=all, idempotent | %.0f records/s | %.1f petitions/s × ~%d records '
-             '= %.2f %% |' % (kafka['recordBytes'], kafka['recordsPerS'], rate, records,
-                              100 * rate * records / kafka['recordsPerS']),
-             '| PostgreSQL single-row insert + commit, 1 client | %.0f commits/s (%.2f ms) | %.1f petitions/s × ~%d commits '
-             '= %.1f %% |' % (pg['clients1']['commitsPerS'], pg['clients1']['latencyMs'] or 0, rate, commits,
-                              100 * rate * commits / pg['clients1']['commitsPerS']),
-             '| PostgreSQL single-row insert + commit, 4 clients | %.0f commits/s | %.1f %% |' % (
-                 pg['clients4']['commitsPerS'], 100 * rate * commits / pg['clients4']['commitsPerS']), '',
-             'At ~%d records and ~%d commits per petition (one each unbatched), these limits alone would allow '
-             '%.0f petitions/s on the broker and %.0f on PostgreSQL (4 clients); the 1,000/s target needs commits '
-             'shared by many petitions.' % (records, commits, kafka['recordsPerS'] / records,
-                                            pg['clients4']['commitsPerS'] / commits)]
+             '| measure | limit | at the counted cost per petition |', '|---|---|---|',
+             '| Kafka ProducerPerformance, %d B records, acks=all, idempotent | %.0f records/s | %s records each: %s petitions/s |' % (
+                 kafka['recordBytes'], kafka['recordsPerS'], f(records, '%.2f'), f(kafka['recordsPerS'] / records, '%.0f') if records else '—'),
+             '| PostgreSQL single-row insert + commit, 1 client | %.0f commits/s (%.2f ms) | %s commits each: %s petitions/s |' % (
+                 pg['clients1']['commitsPerS'], pg['clients1']['latencyMs'] or 0, f(commits, '%.2f'),
+                 f(pg['clients1']['commitsPerS'] / commits, '%.0f') if commits else '—'),
+             '| PostgreSQL single-row insert + commit, 4 clients | %.0f commits/s | %s petitions/s |' % (
+                 pg['clients4']['commitsPerS'], f(pg['clients4']['commitsPerS'] / commits, '%.0f') if commits else '—')]
     ours['machineLimits'] = limits
-ours['command'] = command
-json.dump(ours, open(sys.argv[1], 'w'), indent=2)  # the result file carries its command line and limits too
+json.dump(ours, open(ours_file, 'w'), indent=2)  # the result file carries its limits too
 open(out, 'w').write('\n'.join(text) + '\n')
 print('\n'.join(text))

@@ -43,7 +43,7 @@ final class Probes implements AutoCloseable {
 
     Probes(Path pidDir, String bootstrap, String pgUrl, String pgUser, String pgPassword, List<String> databases) {
         this.pidDir = pidDir;
-        this.databases = Set.copyOf(databases);
+        this.databases = new HashSet<>(databases); // contains(null) is false, not an exception
         this.offsets = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
