@@ -8,6 +8,7 @@ import java.util.Map;
  * divided by the petitions completed (acknowledged) in that window — not by those sent, so a saturated system that
  * completes fewer than it is sent shows what each completion really cost; never capped. The whole-system total adds
  * every process of the system, PostgreSQL included; the load generator is reported apart and is not in the total.
+ * A process that ended or restarted during the window (its CPU time went down) has no figure and is not in the total.
  */
 public final class CpuPerCompleted {
 
@@ -26,6 +27,11 @@ public final class CpuPerCompleted {
         double total = 0;
         for (Map.Entry<String, Long> process : cpuMsAfter.entrySet()) {
             long used = process.getValue() - cpuMsBefore.getOrDefault(process.getKey(), 0L);
+            if (used < 0) {
+                // the process ended or was restarted in the window (a new pid counts from zero): its CPU is unknown
+                perCompleted.put(process.getKey(), null);
+                continue;
+            }
             Double value = completed > 0 ? round(used / (double) completed) : null;
             perCompleted.put(process.getKey(), value);
             if (!process.getKey().equals(LOAD_GENERATOR)) {

@@ -48,4 +48,12 @@ class CpuPerCompletedTest {
         Map<String, Double> per = CpuPerCompleted.compute(before, cpu(300, 0, 0), 100);
         assertEquals(3.0, per.get("intake"));
     }
+
+    @Test
+    void aProcessThatDiedInTheWindowHasNoFigure() {
+        // notification killed mid-window: /proc has nothing for it any more, read as 0
+        Map<String, Double> per = CpuPerCompleted.compute(cpu(5_000, 100, 0), cpu(0, 300, 0), 100);
+        assertNull(per.get("intake"));
+        assertEquals(2.0, per.get(CpuPerCompleted.SYSTEM_TOTAL));
+    }
 }
