@@ -208,9 +208,11 @@ class OutboxRelayTest {
         assertNotNull(cutOff.lastFailure());
         assertTrue(cutOff.lastFailure().contains("Timeout"), cutOff.lastFailure());
         assertNull(cutOff.lastSuccess());
+        assertEquals(20, cutOff.backlog(), "the backlog gauge counts what waits while the broker is away");
 
         assertEquals(20, relay.relayBatch(), "the same rows, by a relay that reaches the broker");
         assertEquals(0, count(dataSource, "select count(*) from outbox_event where published_at is null"));
+        assertEquals(0, relay.backlog());
         assertEquals(written, read(written.keySet(), 20, Function.identity()));
     }
 

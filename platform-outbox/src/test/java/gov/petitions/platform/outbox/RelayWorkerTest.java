@@ -74,5 +74,6 @@ class RelayWorkerTest {
         var health = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
         assertTrue(health.getData().orElseThrow().containsKey("lastPublished"), health.getData().toString());
+        assertEquals("outbox-relay", health.getName());
     }
 }

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code OutboxRelay}, notification-service for its delivery outcomes on MongoDB.
  *
  * <p>A worker thread relays batch after batch while there are events, then waits for {@link #wakeUp()} (called
- * after a commit that recorded events, so they leave within milliseconds) or at most the poll interval (events
- * another replica recorded). After a failure (broker away) it pauses for the retry backoff and tries the same
+ * after a commit that recorded events, so they leave within milliseconds, or after the linger if one is set) or at
+ * most the poll interval (events another replica recorded). After a failure (broker away) it pauses for the retry backoff and tries the same
  * events again. If the service dies between the broker's ack and the store's mark, those events are published
  * again with the same ids: consumers are idempotent by event id, which is why at-least-once is enough.
  *
@@ -151,7 +151,10 @@ public final class EventRelay {
             try {
                 int published = relayBatch();
                 if (published < settings.batchSize()) {
-                    signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    boolean woken = signal.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                    if (woken && running && !settings.linger().isZero()) {
+                        Thread.sleep(settings.linger().toMillis()); // let what is recorded meanwhile join the batch
+                    }
                     signal.drainPermits();
                 }
             } catch (InterruptedException e) {

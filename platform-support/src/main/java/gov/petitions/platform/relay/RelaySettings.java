@@ -12,8 +12,11 @@ import java.util.Objects;
  *                     another replica recorded)
  * @param batchSize    most events per batch
  * @param retryBackoff pause after a failed batch (broker away): the events stay and are retried
+ * @param linger       how long events may gather after a wake-up before the batch is taken: zero publishes at once;
+ *                     a store that pays per batch (MongoDB round trips) trades a few milliseconds for fewer batches
  */
-public record RelaySettings(String name, String source, Duration pollInterval, int batchSize, Duration retryBackoff) {
+public record RelaySettings(String name, String source, Duration pollInterval, int batchSize, Duration retryBackoff,
+                            Duration linger) {
 
     public RelaySettings {
         Objects.requireNonNull(name, "name");
@@ -21,5 +24,11 @@ public record RelaySettings(String name, String source, Duration pollInterval, i
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         }
+        linger = linger == null ? Duration.ZERO : linger;
+    }
+
+    /** Publishing at once after a wake-up. */
+    public RelaySettings(String name, String source, Duration pollInterval, int batchSize, Duration retryBackoff) {
+        this(name, source, pollInterval, batchSize, retryBackoff, Duration.ZERO);
     }
 }
