@@ -250,13 +250,13 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
     }
 
     @Override
-    public void markTold(Map<String, Message> toldByPointer) {
-        List<WriteModel<RetryPointer>> writes = new ArrayList<>(toldByPointer.size());
-        toldByPointer.forEach((pointerId, message) -> {
-            Bson pointer = Filters.eq(ID, pointerId);
-            writes.add(message.isFinal() ? new DeleteOneModel<>(pointer)
-                    : new UpdateOneModel<>(pointer, Updates.max(RetryPointerCodec.PUBLISHED_SEQ, message.outcomeSeq())));
-        });
+    public void markTold(Collection<ToldOutcome> told) {
+        List<WriteModel<RetryPointer>> writes = new ArrayList<>(told.size());
+        for (ToldOutcome outcome : told) {
+            Bson pointer = Filters.eq(ID, outcome.pointerId());
+            writes.add(outcome.isFinal() ? new DeleteOneModel<>(pointer)
+                    : new UpdateOneModel<>(pointer, Updates.max(RetryPointerCodec.PUBLISHED_SEQ, outcome.outcomeSeq())));
+        }
         if (!writes.isEmpty()) {
             retries.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         }

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** The retry scan's and the outcome relay's view: the pointers due, their messages, and what was told. */
+/** The retry scan's and the outcome outbox's view: the pointers due, their messages, and what was told. */
 public interface RetryQueue {
 
     /** Pointers due: a lease ran out, a retry is due, or an outcome waits to be told. */
@@ -20,8 +20,8 @@ public interface RetryQueue {
     void remove(Collection<String> pointerIds);
 
     /**
-     * Marks what was told, by the pointer each outcome was found through: a final outcome's pointer goes, a
+     * Marks what was told, by the pointer each outcome was recorded under: a final outcome's pointer goes, a
      * failure's pointer remembers the attempt told (only ever upwards). One write for a whole batch.
      */
-    void markTold(Map<String, Message> toldByPointer);
+    void markTold(Collection<ToldOutcome> told);
 }
