@@ -10,19 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,19 +45,11 @@ class OidcBrowserTest {
 
     @BeforeAll
     static void startBrowser() {
-        Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
-        Optional<Path> chromedriver = executable("chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) {
-            skipped = "chromium and chromedriver are needed (apt-get install chromium chromium-driver)";
+        driver = HeadlessChromium.start("1280,1000").orElse(null);
+        if (driver == null) {
+            skipped = HeadlessChromium.MISSING;
             return;
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,1000", "--disable-extensions", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
@@ -137,10 +122,5 @@ class OidcBrowserTest {
 
     private static Object js(String script, Object... args) {
         return ((JavascriptExecutor) driver).executeScript(script, args);
-    }
-
-    private static Optional<Path> executable(String... names) {
-        return Stream.of(names).flatMap(n -> Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).map(d -> Path.of(d, n)))
-                .filter(Files::isExecutable).findFirst();
     }
 }

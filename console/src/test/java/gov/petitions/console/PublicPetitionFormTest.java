@@ -14,9 +14,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -26,8 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,19 +48,11 @@ class PublicPetitionFormTest {
 
     @BeforeAll
     static void startBrowser() {
-        Optional<Path> chromium = executable("chromium", "chromium-browser", "google-chrome");
-        Optional<Path> chromedriver = executable("chromedriver");
-        if (chromium.isEmpty() || chromedriver.isEmpty()) {
-            skipped = "chromium and chromedriver are needed (apt-get install chromium chromium-driver)";
+        driver = HeadlessChromium.start("1280,1600").orElse(null);
+        if (driver == null) {
+            skipped = HeadlessChromium.MISSING;
             return;
         }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1280,1600", "--disable-extensions", "--no-first-run");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(chromedriver.get().toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
@@ -211,10 +198,5 @@ class PublicPetitionFormTest {
     private static void screenshot(String name) throws Exception {
         Path dir = Files.createDirectories(Path.of("target", "screenshots"));
         Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static Optional<Path> executable(String... names) {
-        return Stream.of(names).flatMap(n -> Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":")).map(d -> Path.of(d, n)))
-                .filter(Files::isExecutable).findFirst();
     }
 }
