@@ -1,6 +1,7 @@
 package gov.petitions.insight;
 
 import gov.petitions.insight.messaging.HotSpotTopology;
+import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -49,7 +50,7 @@ class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-test/" + UUID.randomUUID());
         driver = new TopologyTestDriver(HotSpotTopology.build(rule::get, Duration.ofDays(35), Duration.ofDays(1),
-                Duration.ofMinutes(1), Duration.ofDays(90), persistent), props, wallClock);
+                Duration.ofMinutes(1), Duration.ofDays(90), persistent, new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE)), props, wallClock);
         petitions = driver.createInputTopic(HotSpotTopology.PETITION_REGISTERED, new StringSerializer(), new StringSerializer());
         hotspots = driver.createOutputTopic(HotSpotTopology.HOTSPOT_DETECTED, new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(HotSpotTopology.DEAD_LETTERS, new StringDeserializer(), new StringDeserializer());

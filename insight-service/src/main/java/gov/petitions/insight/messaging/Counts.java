@@ -25,9 +25,9 @@ public record Counts(long petitions, long persons, List<String> accusedUnitCodes
         this(petitions, persons, List.of());
     }
 
-    Counts add(CellHit hit) {
+    Counts add(CellHit hit, AccusedUnits units) {
         return new Counts(petitions + 1, persons + hit.persons(), hit.accusedUnitCodes().isEmpty() ? accusedUnitCodes
-                : AccusedUnits.union(accusedUnitCodes, hit.accusedUnitCodes()));
+                : units.union(accusedUnitCodes, hit.accusedUnitCodes()));
     }
 
     /**

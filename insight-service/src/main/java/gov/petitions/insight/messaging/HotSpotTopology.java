@@ -2,6 +2,7 @@ package gov.petitions.insight.messaging;
 
 import gov.petitions.insight.HotSpot;
 import gov.petitions.insight.config.InsightConfig;
+import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.RuleSettings;
 import gov.petitions.insight.service.SurgeRule;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +24,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,9 +55,17 @@ public class HotSpotTopology {
     }
 
     @Produces
-    public Topology topology(InsightConfig config, RuleSettings rules) {
+    public Topology topology(InsightConfig config, RuleSettings rules, AccusedUnits accusedUnits) {
         return build(rules, config.seriesRetention(), config.dedupRetention(),
-                config.evaluationInterval(), config.historyRetention(), true);
+                config.evaluationInterval(), config.historyRetention(), true, accusedUnits);
+    }
+
+    /** The province's bounded recusal sets: its code from the one province setting, as every service reads it. */
+    @Produces
+    @ApplicationScoped
+    AccusedUnits accusedUnits(@ConfigProperty(name = "petitions.province.code",
+            defaultValue = AccusedUnits.DEFAULT_PROVINCE) String provinceCode) {
+        return new AccusedUnits(provinceCode);
     }
 
     public static List<SeriesWindow> seriesWindows(SurgeRule rule) {
@@ -69,7 +79,7 @@ public class HotSpotTopology {
 
     public static Topology build(Supplier<SurgeRule> rules, Duration seriesRetention,
                                  Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
-                                 boolean persistent) {
+                                 boolean persistent, AccusedUnits accusedUnits) {
         SurgeRule rule = rules.get();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<Petition> petitionSerde = new JsonSerde<>(Petition.class);
@@ -110,7 +120,7 @@ public class HotSpotTopology {
             // days start at midnight in China, not at 08:00
             ChinaDayWindows windows = ChinaDayWindows.of(w.size(), w.advance(), Duration.ofDays(1), HotSpotDetected.CHINA);
             Duration retention = seriesRetention.compareTo(w.size().plusDays(1)) > 0 ? seriesRetention : w.size().plusDays(1);
-            byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, hit, counts) -> counts.add(hit),
+            byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, hit, counts) -> counts.add(hit, accusedUnits),
                     Named.as("count-" + w.name()),
                     Materialized.<String, Counts>as(persistent
                                     ? Stores.persistentTimestampedWindowStore(COUNTS_STORE_PREFIX + w.name(), retention,
@@ -122,7 +132,7 @@ public class HotSpotTopology {
         petitions[0]
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
-                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention), Named.as("surge-detector"),
+                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits), Named.as("surge-detector"),
                         OBSERVATIONS_STORE, HOTSPOTS_STORE, ACTIVE_STORE, WATCHING_STORE)
                 .to(HOTSPOT_DETECTED, Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));
         return builder.build();

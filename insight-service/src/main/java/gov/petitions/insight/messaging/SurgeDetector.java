@@ -54,14 +54,17 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
     private final Supplier<SurgeRule> rules;
     private final Duration evaluationInterval;
     private final Duration historyRetention;
+    private final AccusedUnits accusedUnits;
     private ProcessorContext<String, String> context;
     private WindowStore<String, Observation> observations;
     private KeyValueStore<String, HotSpot> hotspots;
     private KeyValueStore<String, String> activeByCell;
     private KeyValueStore<String, Long> watching;
 
-    SurgeDetector(Supplier<SurgeRule> rules, Duration evaluationInterval, Duration historyRetention) {
+    SurgeDetector(Supplier<SurgeRule> rules, Duration evaluationInterval, Duration historyRetention,
+                  AccusedUnits accusedUnits) {
         this.rules = rules;
+        this.accusedUnits = accusedUnits;
         this.evaluationInterval = evaluationInterval;
         this.historyRetention = historyRetention;
     }
@@ -242,7 +245,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
         int persons = e.behind().stream().mapToInt(Observation::personCount).sum();
         List<String> ids = e.behind().stream().limit(MAX_PETITION_IDS).map(Observation::petitionId).toList();
         // the recusal set only grows: a petition that once stood behind the hot spot was shown with it
-        List<String> accused = AccusedUnits.union(current == null ? List.of() : current.accusedUnitCodes(),
+        List<String> accused = accusedUnits.union(current == null ? List.of() : current.accusedUnitCodes(),
                 e.behind().stream().flatMap(o -> o.accusedUnitCodes().stream()).distinct().toList());
         HotSpot next;
         if (current == null) {

@@ -2,6 +2,7 @@ package gov.petitions.insight.rest;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.insight.client.ReplicaCalls;
 import gov.petitions.insight.service.HotSpotQueries;
 import gov.petitions.insight.service.RuleSettings;
 import gov.petitions.insight.service.SurgeRule;
@@ -24,8 +25,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,8 +43,11 @@ public class RuleResource {
     private final HotSpotQueries queries;
     private final ObjectMapper mapper;
     private final Caller caller;
+    private final ReplicaCalls replicas;
 
-    public RuleResource(RuleSettings rules, HotSpotQueries queries, ObjectMapper mapper, Caller caller) {
+    public RuleResource(RuleSettings rules, HotSpotQueries queries, ObjectMapper mapper, Caller caller,
+                        ReplicaCalls replicas) {
+        this.replicas = replicas;
         this.rules = rules;
         this.queries = queries;
         this.mapper = mapper;
@@ -97,9 +99,7 @@ public class RuleResource {
                 throw new IllegalStateException(e);
             }
             for (HostInfo host : queries.otherReplicas()) {
-                queries.send(host, HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + "/hotspots/rule"))
-                        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)),
-                        caller.token(), new TypeReference<RuleView>() { });
+                queries.forward(host, () -> replicas.putRule(host, body, caller.token()), new TypeReference<RuleView>() { });
                 applied.add(address(host));
             }
         }

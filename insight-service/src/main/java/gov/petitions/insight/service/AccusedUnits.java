@@ -20,16 +20,35 @@ import java.util.regex.Pattern;
  * itself recuses, and more. Anhui has 16 cities, so what remains is at most 16 such codes and the province's own
  * units; should those still be too many, provincial units past the bound are left out: every provincial unit
  * recuses the same divisions (all below the province), so the divisions the set recuses do not change.
+ *
+ * <p>Which units are the province's own, and which its cities', depends on the province's code
+ * ({@code petitions.province.code}, "34" for Anhui), the first two digits of every division code in it.
  */
 public final class AccusedUnits {
 
     /** As many as one petition.registered may carry, and what hotspot.detected allows. */
     public static final int MAX = 20;
 
-    private static final Pattern UNIT = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,63}$");
-    private static final Pattern CITY_OR_BELOW = Pattern.compile("^34[0-9]{2,}$");
+    /** {@code petitions.province.code} when it is not configured: Anhui. */
+    public static final String DEFAULT_PROVINCE = "34";
 
-    private AccusedUnits() {
+    private static final Pattern UNIT = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,63}$");
+    private static final Pattern PROVINCE = Pattern.compile("^[1-9][0-9]$");
+
+    private final String province;
+    private final Pattern cityOrBelow;
+
+    /** The bounded sets of one province, by its two-digit code (GB/T 2260); anything else stops the service. */
+    public AccusedUnits(String provinceCode) {
+        if (provinceCode == null || !PROVINCE.matcher(provinceCode).matches()) {
+            throw new IllegalStateException("petitions.province.code must be two digits (GB/T 2260), such as 34");
+        }
+        this.province = provinceCode;
+        this.cityOrBelow = Pattern.compile("^" + provinceCode + "[0-9]{2,}$");
+    }
+
+    public String province() {
+        return province;
     }
 
     /** Whether a code is a unit code as the contracts define it. */
@@ -38,17 +57,17 @@ public final class AccusedUnits {
     }
 
     /** The union of two sets, sorted, at most {@link #MAX} codes, recusing at least every division either recuses. */
-    public static List<String> union(Collection<String> one, Collection<String> other) {
+    public List<String> union(Collection<String> one, Collection<String> other) {
         TreeSet<String> all = new TreeSet<>();
         add(all, one);
         add(all, other);
         if (all.size() <= MAX) {
             return List.copyOf(all);
         }
-        TreeSet<String> wider = new TreeSet<>(Comparator.comparing(AccusedUnits::rank).thenComparing(c -> c));
+        TreeSet<String> wider = new TreeSet<>(Comparator.comparing(this::rank).thenComparing(c -> c));
         for (String code : all) {
             String division = CaseScope.divisionOf(code);
-            wider.add(CITY_OR_BELOW.matcher(division).matches() ? division.substring(0, 4) + "-ZF" : code);
+            wider.add(cityOrBelow.matcher(division).matches() ? division.substring(0, 4) + "-ZF" : code);
         }
         List<String> bounded = new ArrayList<>(wider).subList(0, Math.min(MAX, wider.size()));
         return bounded.stream().sorted().toList();
@@ -61,11 +80,11 @@ public final class AccusedUnits {
     }
 
     // kept first when the bound bites: cities (they recuse whole subtrees), then provincial units, then anything else
-    private static int rank(String code) {
+    private int rank(String code) {
         String division = CaseScope.divisionOf(code);
-        if (CITY_OR_BELOW.matcher(division).matches()) {
+        if (cityOrBelow.matcher(division).matches()) {
             return 0;
         }
-        return division.startsWith("34") ? 1 : 2;
+        return division.startsWith(province) ? 1 : 2;
     }
 }

@@ -3,6 +3,8 @@ package gov.petitions.insight.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.insight.HotSpot;
+import gov.petitions.insight.client.ReplicaApi;
+import gov.petitions.insight.client.ReplicaCalls;
 import gov.petitions.insight.messaging.Counts;
 import gov.petitions.insight.messaging.HotSpotDetected;
 import gov.petitions.insight.messaging.HotSpotTopology;
@@ -26,14 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,17 +37,19 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Interactive queries over every replica: each replica holds the state of its own partitions, so an
  * answer is assembled from this replica's stores and, over HTTP with the caller's own token, from the
- * replicas that Kafka Streams' metadata names. The forwarded request carries {@link #LOCAL_ONLY}, so
- * the replica asked answers from its own stores and never forwards again.
+ * replicas that Kafka Streams' metadata names ({@link ReplicaCalls}: time-outs, a retry, circuit breakers). The
+ * forwarded request carries {@link #LOCAL_ONLY}, so the replica asked answers from its own stores and never forwards
+ * again.
  */
 @ApplicationScoped
 public class HotSpotQueries {
 
-    public static final String LOCAL_ONLY = "X-Insight-Local-Only";
+    public static final String LOCAL_ONLY = ReplicaApi.LOCAL_ONLY;
 
     /**
      * Who asks, as the platform's scope model sees them: whether they may see what lies in a place and accuses these
@@ -65,12 +63,15 @@ public class HotSpotQueries {
     private final KafkaStreams streams;
     private final ObjectMapper mapper;
     private final HostInfo self;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ReplicaCalls replicas;
+    private final AccusedUnits accusedUnits;
 
-    public HotSpotQueries(KafkaStreams streams, ObjectMapper mapper,
+    public HotSpotQueries(KafkaStreams streams, ObjectMapper mapper, ReplicaCalls replicas, AccusedUnits accusedUnits,
                           @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer) {
+        this.accusedUnits = accusedUnits;
         this.streams = streams;
         this.mapper = mapper;
+        this.replicas = replicas;
         this.self = HostInfo.buildFromEndpoint(applicationServer);
     }
 
@@ -79,8 +80,8 @@ public class HotSpotQueries {
         List<HotSpotView> found = new ArrayList<>(fromStores(() -> local(scope, activeOnly, viewer)));
         if (!localOnly) {
             for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
-                found.addAll(forward(host, "/hotspots?jurisdiction=" + enc(scope) + "&status=" + (activeOnly ? "active" : "all"),
-                        token, new TypeReference<List<HotSpotView>>() { }).orElse(List.of()));
+                found.addAll(forward(host, () -> replicas.list(host, scope, activeOnly ? "active" : "all", token),
+                        new TypeReference<List<HotSpotView>>() { }).orElse(List.of()));
             }
         }
         found.sort(Comparator.comparing((HotSpotView v) -> v.hotspot().updatedAt()).reversed()
@@ -98,7 +99,7 @@ public class HotSpotQueries {
         }
         // the id does not say which partition holds it: ask each replica, they answer from their own stores
         for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
-            Optional<HotSpotView> view = forward(host, "/hotspots/" + enc(hotspotId), token,
+            Optional<HotSpotView> view = forward(host, () -> replicas.one(host, hotspotId, token),
                     new TypeReference<HotSpotView>() { });
             if (view.isPresent()) {
                 return view;
@@ -107,7 +108,6 @@ public class HotSpotQueries {
         return Optional.empty();
     }
 
-    /** The windowed counts of one cell, from the replica that owns its key. */
     /**
      * The windowed counts of one cell, from the replica that owns its key. When the petitions counted in the range
      * accuse a unit that recuses the viewer, the answer has no points, as for a cell with no petitions: the viewer
@@ -121,10 +121,9 @@ public class HotSpotQueries {
             KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store, cell, new StringSerializer()));
             if (owner != null && owner.activeHost() != null && !self.equals(owner.activeHost())
                     && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-                String query = "/hotspots/series?place=" + enc(placeCode) + "&category=" + enc(category)
-                        + (target == null ? "" : "&target=" + enc(target)) + "&window=" + enc(window)
-                        + "&from=" + enc(from.toString()) + "&to=" + enc(to.toString());
-                return forward(owner.activeHost(), query, token, new TypeReference<Series>() { })
+                HostInfo host = owner.activeHost();
+                return forward(host, () -> replicas.series(host, placeCode, category, target, window, from.toString(),
+                                to.toString(), token), new TypeReference<Series>() { })
                         .orElseThrow(() -> unavailable("the replica holding these counts did not answer"));
             }
         }
@@ -137,7 +136,7 @@ public class HotSpotQueries {
                     var kv = it.next();
                     found.add(new Point(HotSpotDetected.time(kv.key), HotSpotDetected.time(kv.key + size.toMillis()),
                             kv.value.petitions(), kv.value.persons()));
-                    accused = AccusedUnits.union(accused, kv.value.accusedUnitCodes());
+                    accused = accusedUnits.union(accused, kv.value.accusedUnitCodes());
                 }
             }
             return viewer.maySee(placeCode, accused) ? found : List.<Point>of();
@@ -204,31 +203,28 @@ public class HotSpotQueries {
         return query.get();
     }
 
-    public <T> Optional<T> forward(HostInfo host, String pathAndQuery, String token, TypeReference<T> type) {
-        return send(host, HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
-                .GET(), token, type);
-    }
-
-    public <T> Optional<T> send(HostInfo host, HttpRequest.Builder request, String token, TypeReference<T> type) {
-        request.timeout(Duration.ofSeconds(5)).header(LOCAL_ONLY, "true").header("Accept", "application/json");
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
+    /**
+     * What another replica answered, read as {@code type}: empty when it holds no such thing (404); a 503 problem
+     * when it could not say (unreachable, slow, failing, its circuit open, or it refused the forwarded request).
+     */
+    public <T> Optional<T> forward(HostInfo host, Supplier<ReplicaCalls.Answer> call, TypeReference<T> type) {
+        ReplicaCalls.Answer answer;
         try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 404) {
-                return Optional.empty();
-            }
-            if (response.statusCode() != 200) {
-                throw unavailable("replica " + host + " answered " + response.statusCode());
-            }
-            return Optional.of(mapper.readValue(response.body(), type));
-        } catch (IOException e) {
+            answer = call.get();
+        } catch (ReplicaCalls.Failed | FaultToleranceException e) {
             Log.warnf("replica %s did not answer: %s", host, e.getMessage());
             throw unavailable("replica " + host + " did not answer");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted");
+        }
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        if (answer.status() != 200) {
+            throw unavailable("replica " + host + " answered " + answer.status());
+        }
+        try {
+            return Optional.of(mapper.readValue(answer.body(), type));
+        } catch (java.io.IOException e) {
+            throw unavailable("replica " + host + " answered something unreadable");
         }
     }
 
@@ -236,9 +232,4 @@ public class HotSpotQueries {
         return new ProblemException(Problem.of("unavailable", "Hot spots are briefly unavailable", 503,
                 detail + "; try again in a moment"));
     }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
-
 }
