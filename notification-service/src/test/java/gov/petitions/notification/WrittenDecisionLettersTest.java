@@ -145,8 +145,9 @@ class WrittenDecisionLettersTest {
         String petitionId = registered();
         String text = decision("REPLIED");
         Received.decision(petitionId, "REPLIED", text);
-        // three look-ups fail (the test's max-attempts is 4): the fourth attempt prints it
-        Received.supervisionFails(petitionId, 3);
+        // three attempts fail (the test's max-attempts is 4), each asking twice (SupervisionCalls retries a read once):
+        // the fourth attempt prints it
+        Received.supervisionFails(petitionId, 6);
         Events.statusChanged(petitionId, number(petitionId), "ACCEPTED", "REPLIED", LABELS.get("REPLIED"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -169,6 +170,9 @@ class WrittenDecisionLettersTest {
         }
         assertTrue(queued().contains(letterId));
         assertTrue(pdfText(letterId).contains(text));
+        // six failed look-ups and the one answered: each attempt's failure was asked once more before it counted
+        assertEquals(7, Received.requests("supervision").stream()
+                .filter(r -> String.valueOf(r.get("path")).contains(petitionId)).count());
     }
 
     @Test
@@ -198,6 +202,8 @@ class WrittenDecisionLettersTest {
         Map<String, Object> letter = awaitLetter(petitionId, "DEAD");
         List<Map<String, Object>> attempts = (List<Map<String, Object>>) letter.get("attempts");
         assertEquals(1, attempts.size(), "no retry can mend a missing decision");
+        assertEquals(1, Received.requests("supervision").stream()
+                .filter(r -> String.valueOf(r.get("path")).contains(petitionId)).count(), "nor is a 404 asked again");
         assertEquals("written decision: supervision has no FINAL decision for this petition (HTTP 404); "
                 + "the letter is not printed without it", attempts.get(0).get("error"));
         assertFalse(queued().contains((String) letter.get("messageId")));

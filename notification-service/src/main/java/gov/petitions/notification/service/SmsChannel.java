@@ -4,21 +4,21 @@ import gov.petitions.notification.domain.Channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.notification.client.CallFailure;
+import gov.petitions.notification.client.SmsGateway;
 import gov.petitions.notification.config.NotificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * SMS through the provider's HTTP gateway: a JSON POST signed with HMAC-SHA256 over "timestamp.body"
  * (header {@code notification.sms.signature-header}, timestamp in {@code X-Timestamp}). The phone number is
- * asked of intake right before the call and exists only in this method's request body.
+ * asked of intake right before the call and exists only in this method's request body. The call, its time-out and
+ * circuit breaker, is {@link SmsGateway}'s.
  */
 @ApplicationScoped
 public class SmsChannel implements DeliveryChannel {
@@ -26,13 +26,13 @@ public class SmsChannel implements DeliveryChannel {
     private final NotificationConfig.Sms config;
     private final ContactLookup contacts;
     private final ObjectMapper mapper;
-    private final HttpClient http;
+    private final SmsGateway gateway;
 
-    public SmsChannel(NotificationConfig config, ContactLookup contacts, ObjectMapper mapper) {
+    public SmsChannel(NotificationConfig config, ContactLookup contacts, ObjectMapper mapper, SmsGateway gateway) {
         this.config = config.sms();
         this.contacts = contacts;
         this.mapper = mapper;
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+        this.gateway = gateway;
     }
 
     @Override
@@ -41,7 +41,7 @@ public class SmsChannel implements DeliveryChannel {
     }
 
     public boolean configured() {
-        return config.url().isPresent();
+        return gateway.configured();
     }
 
     @Override
@@ -64,25 +64,15 @@ public class SmsChannel implements DeliveryChannel {
             throw new IllegalStateException(e);
         }
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
-        HttpRequest.Builder request = HttpRequest.newBuilder(config.url().orElseThrow()).timeout(config.timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("X-Account", config.account())
-                .header("X-Timestamp", timestamp)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        config.secret().ifPresent(secret -> request.header(config.signatureHeader(), Signatures.sign(secret, timestamp, body)));
-        int status;
+        String signature = config.secret().map(secret -> Signatures.sign(secret, timestamp, body)).orElse(null);
         try {
-            status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (HttpTimeoutException e) {
-            throw new ChannelFailure("SMS gateway did not answer within " + config.timeout());
-        } catch (IOException e) {
-            throw new ChannelFailure("SMS gateway unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelFailure("SMS send interrupted");
-        }
-        if (status / 100 != 2) {
-            throw new ChannelFailure("SMS gateway answered HTTP " + status);
+            gateway.send(config.account(), timestamp, signature, body);
+        } catch (CallFailure e) {
+            throw new ChannelFailure(e.getMessage());
+        } catch (CircuitBreakerOpenException e) {
+            throw new ChannelFailure("SMS gateway is failing, not sent to for a while (circuit open)");
+        } catch (FaultToleranceException e) {
+            throw new ChannelFailure("SMS gateway did not answer in time");
         }
         return Masks.phone(contact.phone());
     }

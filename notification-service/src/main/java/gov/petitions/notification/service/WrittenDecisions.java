@@ -1,29 +1,22 @@
 package gov.petitions.notification.service;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import gov.petitions.notification.config.NotificationConfig;
+import gov.petitions.notification.client.CallFailure;
+import gov.petitions.notification.client.SupervisionCalls;
 import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.service.DeliveryChannel.ChannelFailure;
 import gov.petitions.notification.service.DeliveryChannel.PermanentFailure;
-import gov.petitions.platform.security.ServiceTokens;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.Set;
 
 /**
  * The text of a written decision (书面答复, 复查意见, 复核意见, 不予受理), asked of supervision-service when its letter is
  * sent: events carry no such text (it may name people), so the letter is rendered with it here, with this service's
- * own identity (ServiceTokens), exactly as {@link ContactLookup} asks intake. The text is never logged.
+ * own identity (ServiceTokens), exactly as {@link ContactLookup} asks intake; the call, its time-outs, retry and
+ * circuit breaker, is {@link SupervisionCalls}'s. The text is never logged.
  *
  * <p>Supervision unreachable, slow or failing is a {@link ChannelFailure}: the letter waits and is retried, never
  * printed without its text. No decision of that stage (404) is a {@link PermanentFailure}: the letter is dead at once,
@@ -40,16 +33,10 @@ public class WrittenDecisions {
                            OffsetDateTime decidedAt) {
     }
 
-    private final NotificationConfig.Supervision config;
-    private final ObjectMapper mapper;
-    private final HttpClient http;
-    private final ServiceTokens serviceTokens;
+    private final SupervisionCalls supervision;
 
-    public WrittenDecisions(NotificationConfig config, ObjectMapper mapper, ServiceTokens serviceTokens) {
-        this.serviceTokens = serviceTokens;
-        this.config = config.supervision();
-        this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout()).build();
+    public WrittenDecisions(SupervisionCalls supervision) {
+        this.supervision = supervision;
     }
 
     /**
@@ -60,43 +47,20 @@ public class WrittenDecisions {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("no written decision at status " + status);
         }
-        URI base = config.url().orElseThrow(() -> new ChannelFailure(
-                "no supervision URL configured (notification.supervision.url): the decision's text is unknown"));
-        String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-        URI uri = URI.create(root + "cases/" + URLEncoder.encode(String.valueOf(petitionId), StandardCharsets.UTF_8)
-                + "/written-decision?status=" + status);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .header("Accept", "application/json").GET();
+        SupervisionCalls.Decision answer;
         try {
-            request.header("Authorization", "Bearer " + serviceTokens.bearer());
-        } catch (ServiceTokens.ServiceIdentityException e) {
+            answer = supervision.writtenDecision(String.valueOf(petitionId), status.name());
+        } catch (CallFailure.Refused e) {
+            throw new PermanentFailure("written decision: " + e.getMessage() + "; the letter is not printed without it");
+        } catch (CallFailure e) {
             throw new ChannelFailure("written decision: " + e.getMessage());
+        } catch (CircuitBreakerOpenException e) {
+            throw new ChannelFailure("written decision: supervision is failing, not asked for a while (circuit open)");
+        } catch (FaultToleranceException e) {
+            throw new ChannelFailure("written decision: supervision did not answer in time");
         }
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            throw new ChannelFailure("written decision: supervision did not answer within " + config.timeout());
-        } catch (IOException e) {
-            throw new ChannelFailure("written decision: supervision unreachable (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ChannelFailure("written decision look-up interrupted");
-        }
-        if (response.statusCode() == 404) {
-            throw new PermanentFailure("written decision: supervision has no " + status
-                    + " decision for this petition (HTTP 404); the letter is not printed without it");
-        }
-        if (response.statusCode() != 200) {
-            // the body is not quoted: a problem detail could echo what was asked
-            throw new ChannelFailure("written decision: supervision answered HTTP " + response.statusCode());
-        }
-        Decision decision;
-        try {
-            decision = mapper.readValue(response.body(), Decision.class);
-        } catch (IOException e) {
-            throw new ChannelFailure("written decision: supervision's answer is not a decision");
-        }
+        Decision decision = new Decision(answer.petitionId(), answer.trackingNumber(), answer.status(), answer.text(),
+                answer.unitCode(), answer.decidedAt());
         if (!String.valueOf(petitionId).equals(decision.petitionId()) || !status.name().equals(decision.status())) {
             throw new PermanentFailure("written decision: supervision answered for another petition or stage ("
                     + decision.status() + "); the letter is not printed with it");

@@ -1,0 +1,30 @@
+package gov.petitions.notification.client;
+
+/**
+ * A call that failed for a reason of the other side or the network (unreachable, slow, an error status, an answer
+ * that is not what was asked): counted by the circuit breaker, and a read is tried once more. The message names the
+ * failure only, never what was asked or answered (a petitioner's reference, a phone number, a decision's text).
+ */
+public class CallFailure extends RuntimeException {
+
+    public CallFailure(String message) {
+        super(message, null, false, false);
+    }
+
+    /** The other side did not answer in time: counted, but not retried at once (it may still be busy with it). */
+    public static class TimedOut extends CallFailure {
+        public TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The other side answered, and the answer is final (supervision has no such decision): neither counted by the
+     * circuit breaker (the service is well) nor retried (asking again changes nothing).
+     */
+    public static class Refused extends RuntimeException {
+        public Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
