@@ -1,16 +1,13 @@
 package gov.petitions.testing;
 
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
+import gov.petitions.platform.tokens.TokenMinter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Set;
 
@@ -53,17 +50,11 @@ public final class TestTokens {
         return token("auditor-1", Set.of("auditor"), null, null);
     }
 
+    /** Signed by the platform's one minter (platform-tokens), as ./petitions token and the console's dev sign-in. */
     public static String token(String subject, Set<String> roles, String unit, String jurisdiction) {
-        JwtClaimsBuilder claims = Jwt.issuer(System.getProperty("petitions.test.issuer", TestSecrets.ISSUER))
-                .audience("petitions").subject(subject).upn(subject).groups(roles).issuedAt(java.time.Instant.now())
-                .expiresIn(roles.contains("service") ? 600 : 3600);
-        if (unit != null) {
-            claims.claim("unit", unit);
-        }
-        if (jurisdiction != null) {
-            claims.claim("jurisdiction", jurisdiction);
-        }
-        return claims.jws().sign(privateKey());
+        TokenMinter.Holder holder = new TokenMinter.Holder(subject, roles, unit, jurisdiction);
+        return new TokenMinter(privateKey(), System.getProperty("petitions.test.issuer", TestSecrets.ISSUER), TokenMinter.AUDIENCE)
+                .mint(holder, java.time.Instant.now(), TokenMinter.longestFor(holder));
     }
 
     /**
@@ -98,12 +89,9 @@ public final class TestTokens {
         Path path = Path.of(System.getProperty("petitions.test.sign-key",
                 TestSecrets.KEY_DIR.resolve("private.pem").toString()));
         try {
-            String pem = Files.readString(path).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+            return TokenMinter.readPrivateKey(path);
         } catch (IOException e) {
             throw new UncheckedIOException("no signing key at " + path.toAbsolutePath(), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

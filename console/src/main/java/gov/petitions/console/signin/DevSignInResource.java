@@ -2,8 +2,7 @@ package gov.petitions.console.signin;
 
 import gov.petitions.console.config.ConsoleConfig;
 import gov.petitions.console.rest.Problems;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
+import gov.petitions.platform.tokens.TokenMinter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,13 +22,7 @@ import java.time.Duration;
 import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,29 +97,23 @@ public class DevSignInResource {
                 : request.name();
         Instant now = Instant.now();
         Duration lifetime = config.devSignIn().tokenLifetime().compareTo(LONGEST) > 0 ? LONGEST : config.devSignIn().tokenLifetime();
-        Instant expiresAt = now.plus(lifetime);
-        JwtClaimsBuilder claims = Jwt.issuer(config.devSignIn().issuer()).audience(AUDIENCE).subject(subject).upn(subject)
-                .groups(groups).issuedAt(now).expiresAt(expiresAt);
-        if (unit != null) {
-            claims.claim("unit", unit);
-        }
-        if (jurisdiction != null) {
-            claims.claim("jurisdiction", jurisdiction);
-        }
-        PrivateKey key;
+        TokenMinter minter;
         try {
-            key = privateKey();
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            minter = new TokenMinter(TokenMinter.readPrivateKey(config.devSignIn().privateKeyLocation().get()),
+                    config.devSignIn().issuer(), AUDIENCE);
+        } catch (IOException | IllegalArgumentException e) {
             return Problems.of(503, "no-signing-key", "Dev sign-in unavailable",
                     "The signing key at " + config.devSignIn().privateKeyLocation().get() + " cannot be read: " + e.getMessage());
         }
-        String token = claims.jws().sign(key);
+        // the platform's one minter (platform-tokens), as ./petitions token and the tests' TestTokens
+        String token = minter.mint(new TokenMinter.Holder(subject, groups, unit, jurisdiction), now, lifetime);
+        Instant expiresAt = Instant.ofEpochSecond(now.getEpochSecond()).plus(lifetime);
         return Response.ok(new Token(token, request.role(), unit, jurisdiction, subject, expiresAt)).build();
     }
 
     /** The platform's audience and longest staff token (platform-support's TokenPolicy refuses anything else). */
-    static final String AUDIENCE = "petitions";
-    static final Duration LONGEST = Duration.ofHours(1);
+    static final String AUDIENCE = TokenMinter.AUDIENCE;
+    static final Duration LONGEST = TokenMinter.LONGEST_PERSON;
 
     static boolean fromThisMachine(HttpServerRequest client) {
         if (client == null || client.remoteAddress() == null || client.remoteAddress().hostAddress() == null) {
@@ -138,15 +125,6 @@ public class DevSignInResource {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private PrivateKey privateKey() throws IOException, GeneralSecurityException {
-        String pem = Files.readString(config.devSignIn().privateKeyLocation().get());
-        if (!pem.contains("BEGIN PRIVATE KEY")) {
-            throw new IllegalArgumentException("not a PKCS#8 PEM private key (openssl genpkey writes one)");
-        }
-        String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
     }
 
     private static Response disabled() {

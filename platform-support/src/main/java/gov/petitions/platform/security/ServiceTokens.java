@@ -2,7 +2,7 @@ package gov.petitions.platform.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smallrye.jwt.build.Jwt;
+import gov.petitions.platform.tokens.TokenMinter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -14,18 +14,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * This service's own identity when it calls another service: a short-lived, audience-bound bearer token, renewed
@@ -110,17 +103,14 @@ public class ServiceTokens {
     private Issued signed(Instant now) {
         Path location = signingKey.orElseThrow(() -> new ServiceIdentityException(
                 "no service identity: set petitions.service-identity.token-endpoint (client credentials) or signing-key-location"));
-        PrivateKey key;
+        TokenMinter minter;
         try {
-            String pem = Files.readString(location);
-            key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
-                    Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""))));
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            minter = new TokenMinter(TokenMinter.readPrivateKey(location), issuer, audience);
+        } catch (IOException | IllegalArgumentException e) {
             throw new ServiceIdentityException("the service identity's signing key cannot be read (" + e.getClass().getSimpleName() + ")");
         }
         Instant expires = now.plus(LIFETIME);
-        String token = Jwt.issuer(issuer).audience(audience).subject(clientId).upn(clientId).groups(Set.of(Roles.SERVICE))
-                .issuedAt(now).expiresAt(expires).jws().sign(key);
+        String token = minter.mint(TokenMinter.Holder.of(clientId, Roles.SERVICE), now, LIFETIME);
         return new Issued(token, expires.minus(RENEW_BEFORE));
     }
 
