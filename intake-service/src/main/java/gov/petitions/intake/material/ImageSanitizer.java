@@ -1,0 +1,104 @@
+package gov.petitions.intake.material;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * Images are decoded and written anew before anyone can download them: only the pixels survive, not EXIF (a phone's
+ * GPS position of the petitioner's home, the camera's serial), XMP, comments or whatever a crafted file carries
+ * after its image data. Decoding needs the pixels in memory, so an image's size in pixels is bounded first, from
+ * its header, before any pixel is decoded (a small file can claim a huge canvas).
+ */
+final class ImageSanitizer {
+
+    /** The file is not an image ImageIO can read although its head says so (truncated, crafted, CMYK JPEG...). */
+    static final class Unreadable extends Exception {
+        Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** More pixels than {@code intake.materials.max-image-pixels}. */
+    static final class TooManyPixels extends Exception {
+        TooManyPixels(String message) {
+            super(message);
+        }
+    }
+
+    private ImageSanitizer() {
+    }
+
+    /** Re-encodes {@code source} (of the given type) into {@code target}; every page of a multi-page TIFF. */
+    static void reencode(MaterialType type, Path source, Path target, long maxPixels) throws IOException, Unreadable, TooManyPixels {
+        try (ImageInputStream in = ImageIO.createImageInputStream(source.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.mediaType);
+            if (in == null || !readers.hasNext()) {
+                throw new Unreadable("no reader for " + type.mediaType);
+            }
+            ImageReader reader = readers.next();
+            try {
+                // metadata is never read, so it cannot come along
+                reader.setInput(in, false, true);
+                int pages = type == MaterialType.TIFF ? reader.getNumImages(true) : 1;
+                if (pages < 1 || pages > 500) {
+                    throw new Unreadable("a TIFF of " + pages + " pages");
+                }
+                long pixels = 0;
+                for (int i = 0; i < pages; i++) {
+                    pixels += (long) reader.getWidth(i) * reader.getHeight(i);
+                }
+                if (pixels > maxPixels) {
+                    throw new TooManyPixels(pixels + " pixels, at most " + maxPixels);
+                }
+                ImageWriter writer = ImageIO.getImageWritersByMIMEType(type.mediaType).next();
+                Files.deleteIfExists(target);
+                try (ImageOutputStream out = ImageIO.createImageOutputStream(target.toFile())) {
+                    writer.setOutput(out);
+                    ImageWriteParam param = writer.getDefaultWriteParam();
+                    if (type == MaterialType.JPEG) {
+                        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                        param.setCompressionQuality(0.92f);
+                    } else if (type == MaterialType.TIFF) {
+                        // uncompressed, a scanned page would be several times the upload
+                        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                        param.setCompressionType("Deflate");
+                    }
+                    if (type == MaterialType.TIFF) {
+                        writer.prepareWriteSequence(null);
+                        for (int i = 0; i < pages; i++) {
+                            writer.writeToSequence(new IIOImage(decode(reader, i), null, null), param);
+                        }
+                        writer.endWriteSequence();
+                    } else {
+                        BufferedImage image = decode(reader, 0);
+                        if (type == MaterialType.JPEG && image.getColorModel().hasAlpha()) {
+                            throw new Unreadable("a JPEG with an alpha channel");
+                        }
+                        writer.write(null, new IIOImage(image, null, null), param);
+                    }
+                } finally {
+                    writer.dispose();
+                }
+            } catch (IOException | IllegalArgumentException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
+                // ImageIO reports a broken file in many ways; none of them is the server's fault
+                throw new Unreadable(e.getClass().getSimpleName());
+            } finally {
+                reader.dispose();
+            }
+        }
+    }
+
+    private static BufferedImage decode(ImageReader reader, int index) throws IOException {
+        return reader.read(index);
+    }
+}
