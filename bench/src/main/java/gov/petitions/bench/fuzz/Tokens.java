@@ -1,16 +1,12 @@
 package gov.petitions.bench.fuzz;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.platform.tokens.TokenMinter;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,8 +19,7 @@ public final class Tokens {
     private record Minted(String token, long expiresAt) {
     }
 
-    private final PrivateKey key;
-    private final String issuer;
+    private final TokenMinter minter;
     private final Map<String, Minted> cache = new ConcurrentHashMap<>();
     private final String who;
 
@@ -35,9 +30,7 @@ public final class Tokens {
     /** who: the tool named in the subjects of its tokens (clerk-fuzz, clerk-bench) */
     public Tokens(Path privateKeyPem, String issuer, String who) throws Exception {
         this.who = who;
-        String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-        this.key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-        this.issuer = issuer;
+        this.minter = TokenMinter.fromPem(privateKeyPem, issuer);
     }
 
     /** role null: no token (a public endpoint) */
@@ -53,25 +46,11 @@ public final class Tokens {
         return m.token;
     }
 
+    /** the platform's one minter (platform-tokens), as ./petitions token and the tests sign theirs */
     private Minted mint(String role, String unit, String jurisdiction, long now) {
-        long ttl = "service".equals(role) ? 600 : 3600;
-        ObjectNode claims = Bodies.JSON.createObjectNode();
         String sub = "service".equals(role) ? who + "-service" : role + "-" + who;
-        claims.put("iss", issuer).put("aud", "petitions").put("sub", sub).put("upn", sub);
-        claims.putArray("groups").add(role);
-        claims.put("iat", now).put("exp", now + ttl);
-        if (unit != null) claims.put("unit", unit);
-        if (jurisdiction != null) claims.put("jurisdiction", jurisdiction);
-        try {
-            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-            String head = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
-            String body = b64.encodeToString(Bodies.JSON.writeValueAsBytes(claims));
-            Signature s = Signature.getInstance("SHA256withRSA");
-            s.initSign(key);
-            s.update((head + "." + body).getBytes(StandardCharsets.US_ASCII));
-            return new Minted(head + "." + body + "." + b64.encodeToString(s.sign()), now + ttl);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TokenMinter.Holder holder = new TokenMinter.Holder(sub, Set.of(role), unit, jurisdiction);
+        Duration ttl = TokenMinter.longestFor(holder);
+        return new Minted(minter.mint(holder, Instant.ofEpochSecond(now), ttl), now + ttl.toSeconds());
     }
 }
