@@ -9,7 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every endpoint reachable without an account ({@code /public/*}, {@code GET /categories}) takes a token from the
+ * Every endpoint reachable without an account ({@code /public/*}, {@code /open311/*}, {@code GET /categories}) takes a token from the
  * caller's bucket first; an empty bucket is 429 with Retry-After. Limits found deeper (per tracking number, the lock
  * after wrong codes, submissions per phone) answer the same way through the mapper below.
  */
@@ -24,7 +24,7 @@ public class PublicAbuseFilter {
     @ServerRequestFilter
     public Response limitPublicEndpoints(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        boolean isPublic = path.equals("/public") || path.startsWith("/public/")
+        boolean isPublic = path.equals("/public") || path.startsWith("/public/") || path.startsWith("/open311/")
                 || (path.equals("/categories") && "GET".equals(request.getMethod()));
         if (!isPublic) {
             return null;
