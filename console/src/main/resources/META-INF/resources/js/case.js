@@ -53,9 +53,22 @@ async function load() {
     el('time', { datetime: t.at, text: fmtDateTime(t.at) }),
     el('strong', { text: status(t.toStatus) }), ` · ${ROLE[t.actorRole] || t.actorRole || '系统'}`, t.unitCode ? ` · ${t.unitCode}` : '',
     t.reason ? el('div', { text: t.reason }) : null)));
+  chainBadge();
   if (roles.includes('handler')) handlerActions(ledger);
   if (roles.some(r => ['supervisor', 'leader', 'auditor', 'clerk'].includes(r))) path();
   if (roles.some(r => ['supervisor', 'leader', 'handler', 'auditor'].includes(r))) leadership(ledger);
+}
+
+/** The timeline's hash chain, recomputed by supervision: ✓ when every entry is as written, else the first one that is not. */
+async function chainBadge() {
+  let v;
+  try { v = await api('supervision', `/cases/${id}/timeline/verification`); } catch { $('chain-badge').replaceChildren(); return; }
+  const text = v.verified ? `✓ 已校验（${v.entries} 条记录未被改动）` : `✗ 第 ${v.brokenAt.position} 条记录起校验不符`;
+  const title = v.verified ? `链头 ${v.head}` : `记录 ${v.brokenAt.entryId}：${v.brokenAt.reason === 'hash mismatch' ? '内容被改动' : v.brokenAt.reason === 'link mismatch' ? '前一条记录缺失或被替换' : '与已发布的每日摘要不符'}`;
+  const b = badge(text, v.verified ? 'ok' : 'bad');
+  b.title = title;
+  b.dataset.verified = String(v.verified);
+  $('chain-badge').replaceChildren(b);
 }
 
 function handlerActions(ledger) {

@@ -47,7 +47,17 @@ public class TimelineEvent extends PanacheEntityBase {
 
     public String reason;
 
+    /** 1, 2, … within the case: the order of its hash chain (see {@code service.TimelineChain}). */
+    public Integer position;
+
+    /** The previous entry's hash (64 zeros for the first), and this entry's: SHA-256 over both, hex. */
+    @Column(name = "prev_hash")
+    public String prevHash;
+
+    public String hash;
+
+    /** A case's timeline in the order it was written, which is the order of its chain. */
     public static List<TimelineEvent> of(UUID petitionId) {
-        return list("petitionId = ?1 order by at, id", petitionId);
+        return list("petitionId = ?1 order by position, id", petitionId);
     }
 }

@@ -2,6 +2,7 @@ package gov.petitions.supervision;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import gov.petitions.supervision.service.TimelineAnchoring;
 import gov.petitions.testing.AuthorizationMatrix;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
@@ -11,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -45,6 +47,9 @@ class AuthorizationMatrixTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @Inject
+    TimelineAnchoring anchoring;
+
     @Test
     void everyEndpointIsInTheAuthorizationMatrixAndEnforcedAsItSays() {
         List<AuthorizationMatrix.Endpoint> matrix = AuthorizationMatrix.read("authorization-matrix.csv");
@@ -52,7 +57,7 @@ class AuthorizationMatrixTest {
         AuthorizationMatrix.assertCoversTheCode(AuthorizationMatrix.fromCode("gov.petitions.supervision"), matrix);
         // every POST here validates its body before it looks for the case, so {} is a 400 and the random case ids a
         // 404: nothing is changed by trying each role
-        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1", "year", "2099"));
+        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1", "year", "2099", "day", "2099-01-01"));
     }
 
     enum Scope { OWN, OTHER, RECUSED, NO_CLAIM, EMPTY_CLAIM }
@@ -96,6 +101,15 @@ class AuthorizationMatrixTest {
     static final Map<String, Map<String, String>> EXPECTED = Map.ofEntries(
             entry("GET /ledger/{petitionId}", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
                     "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE, "service", SEES_PROVINCE)),
+            entry("GET /cases/{petitionId}/timeline/verification", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
+                    "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE, "service", SEES_PROVINCE)),
+            entry("GET /cases/{petitionId}/timeline/proof", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
+                    "auditor", SEES_PROVINCE)),
+            // the digests name no case (nor is the case listed in them): any jurisdiction reads them, no claim is a 403
+            entry("GET /timeline/digests", Map.of("supervisor", "absent absent absent 403 403",
+                    "admin", "absent absent absent 403 403", "auditor", "absent absent absent absent absent")),
+            entry("GET /timeline/digests/{day}", Map.of("supervisor", COUNTS_IN_SCOPE, "admin", COUNTS_IN_SCOPE,
+                    "auditor", SEES_PROVINCE)),
             entry("GET /cases/{petitionId}/leadership", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
                     "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
             entry("GET /cases/queue", Map.of("supervisor", LISTS_IN_SCOPE, "leader", LISTS_IN_SCOPE, "handler", LISTS_IN_SCOPE)),
@@ -157,8 +171,16 @@ class AuthorizationMatrixTest {
                 .post("/cases/" + id + "/follow-ups/" + followUp + "/report").then().statusCode(200);
 
         String year = String.valueOf(Year.now(ZoneId.of("Asia/Shanghai")).getValue());
+        // a day that has a digest: yesterday's, made now if the scheduler has not yet, else the newest there is
+        anchoring.anchorYesterday();
+        String digestDay = given().auth().oauth2(TestTokens.auditor()).get("/timeline/digests?size=1").then().statusCode(200)
+                .extract().path("items[0].day");
         Map<String, Function<RequestSpecification, Response>> calls = Map.ofEntries(
                 entry("GET /ledger/{petitionId}", r -> r.get("/ledger/" + id)),
+                entry("GET /cases/{petitionId}/timeline/verification", r -> r.get("/cases/" + id + "/timeline/verification")),
+                entry("GET /cases/{petitionId}/timeline/proof", r -> r.get("/cases/" + id + "/timeline/proof")),
+                entry("GET /timeline/digests", r -> r.get("/timeline/digests")),
+                entry("GET /timeline/digests/{day}", r -> r.accept(ContentType.JSON).get("/timeline/digests/" + digestDay)),
                 entry("GET /cases/{petitionId}/leadership", r -> r.get("/cases/" + id + "/leadership")),
                 entry("GET /cases/queue", r -> r.queryParam("status", "REPLIED").queryParam("category", category)
                         .queryParam("size", 200).get("/cases/queue")),

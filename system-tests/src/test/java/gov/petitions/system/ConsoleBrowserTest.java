@@ -284,6 +284,8 @@ class ConsoleBrowserTest {
             sleep(1_000);
         }
         assertTrue(driver.findElement(By.id("assignments")).getText().contains("提级"), "the second assignment is an escalation");
+        // the timeline's hash chain, recomputed by supervision, is intact (issue 22)
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("chain-badge"), "已校验"));
         screenshot("case-escalated-to-city");
     }
 

@@ -39,7 +39,10 @@ final class ForwardedPaths {
                     "/cases/queue",
                     "/statistics/(performance|volume|imports)",
                     "/ledger/" + ID,
-                    "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)"),
+                    "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)",
+                    "/cases/" + ID + "/timeline/(verification|proof)",
+                    "/timeline/digests",
+                    "/timeline/digests/[0-9]{4}-[0-9]{2}-[0-9]{2}"),
             "notification", patterns(
                     "/messages"));
 

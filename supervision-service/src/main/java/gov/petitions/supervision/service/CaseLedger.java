@@ -469,7 +469,7 @@ public class CaseLedger {
         event.actorRole = actor.role();
         event.unitCode = entry.unitCode;
         event.reason = truncate(reason);
-        event.persist();
+        TimelineChain.append(event); // the next link of the case's hash chain, under its lock
         return event;
     }
 

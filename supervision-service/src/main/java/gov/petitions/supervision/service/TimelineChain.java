@@ -1,0 +1,190 @@
+package gov.petitions.supervision.service;
+
+import gov.petitions.supervision.TimelineEvent;
+import jakarta.persistence.EntityManager;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * A case's timeline as a hash chain, so that an entry edited or deleted in the database afterwards shows:
+ * {@code hash = SHA-256(previous entry's hash (32 bytes) || UTF-8 canonical form of the entry)}, the first entry's
+ * "previous hash" being 32 zero bytes. The canonical form is JSON as RFC 8785 (JCS) writes it: keys sorted, no
+ * whitespace, strings escaped minimally, of the entry's fields — actor, actorRole, at (UTC, ISO 8601 with six
+ * fraction digits, as PostgreSQL keeps it), fromStatus, petitionId, position (1, 2, … within the case), reason,
+ * toStatus, unitCode; a field without a value is {@code null}. Everything an inspector needs to recompute it is
+ * therefore on a printed timeline, and nothing here depends on this service's code.
+ *
+ * <p>Appending holds the case's ledger row locked ({@code FOR UPDATE}) while it reads the head and writes the next
+ * entry, so two changes of one case at the same moment never fork the chain; the unique (petition_id, position) of
+ * migration V14 is the backstop.
+ */
+public final class TimelineChain {
+
+    /** The "previous hash" of a case's first entry. */
+    public static final String GENESIS = "0".repeat(64);
+
+    public static final String HASH_MISMATCH = "hash mismatch";
+    public static final String LINK_MISMATCH = "link mismatch";
+    public static final String ANCHOR_MISMATCH = "anchor mismatch";
+
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+    private static final HexFormat HEX = HexFormat.of();
+
+    private TimelineChain() {
+    }
+
+    /** Writes the entry as the case's next link: position, previous hash and its own hash, under the case's lock. */
+    public static void append(TimelineEvent event) {
+        EntityManager em = TimelineEvent.getEntityManager();
+        // a case opened in this transaction must be a row before it can be locked
+        em.flush();
+        em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for update")
+                .setParameter("id", event.petitionId).getResultList();
+        @SuppressWarnings("unchecked")
+        List<Object[]> last = em.createNativeQuery("select position, hash from timeline_event where petition_id = :id "
+                        + "order by position desc limit 1")
+                .setParameter("id", event.petitionId).getResultList();
+        event.position = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).intValue() + 1;
+        event.prevHash = last.isEmpty() ? GENESIS : (String) last.get(0)[1];
+        event.hash = link(event.prevHash, canonical(event));
+        event.persist();
+    }
+
+    public static String canonical(TimelineEvent e) {
+        return canonical(e.petitionId, e.position, e.at, e.fromStatus == null ? null : e.fromStatus.name(),
+                e.toStatus == null ? null : e.toStatus.name(), e.actor, e.actorRole, e.unitCode, e.reason);
+    }
+
+    public static String canonical(UUID petitionId, int position, OffsetDateTime at, String fromStatus, String toStatus,
+                                   String actor, String actorRole, String unitCode, String reason) {
+        Map<String, Object> fields = new TreeMap<>();
+        fields.put("actor", actor);
+        fields.put("actorRole", actorRole);
+        fields.put("at", at == null ? null : INSTANT.format(at.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS)));
+        fields.put("fromStatus", fromStatus);
+        fields.put("petitionId", petitionId == null ? null : petitionId.toString());
+        fields.put("position", position);
+        fields.put("reason", reason);
+        fields.put("toStatus", toStatus);
+        fields.put("unitCode", unitCode);
+        return json(fields);
+    }
+
+    /** RFC 8785 for what an entry holds: ASCII keys (so sorting by UTF-16 units is plain sorting), strings, integers, null. */
+    static String json(Map<String, Object> sorted) {
+        StringBuilder out = new StringBuilder("{");
+        sorted.forEach((key, value) -> {
+            if (out.length() > 1) {
+                out.append(',');
+            }
+            string(out, key);
+            out.append(':');
+            if (value == null) {
+                out.append("null");
+            } else if (value instanceof Number n) {
+                out.append(n.longValue());
+            } else {
+                string(out, value.toString());
+            }
+        });
+        return out.append('}').toString();
+    }
+
+    private static void string(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+
+    /** SHA-256 of the previous hash's 32 bytes followed by the UTF-8 bytes of {@code canonical}, as lowercase hex. */
+    public static String link(String previousHash, String canonical) {
+        MessageDigest sha = sha256();
+        sha.update(HEX.parseHex(previousHash));
+        sha.update(canonical.getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** Where a chain breaks: the entry (its row id and position) and why. */
+    public record Break(long entryId, int position, String reason) {
+    }
+
+    /** The outcome of recomputing a chain: verified with its length and head, or the first break. */
+    public record Verification(boolean verified, int entries, String head, Break brokenAt) {
+    }
+
+    /**
+     * Recomputes the chain of a case's entries in position order. The first entry whose stored hash is not the hash of
+     * its own content is a <em>hash mismatch</em> (its row was edited); the first whose previous hash is not its
+     * predecessor's hash, or whose position does not follow it, is a <em>link mismatch</em> (an entry before it was
+     * deleted, inserted or reordered). {@code anchored} (position → head published in a daily digest) catches what
+     * the chain alone cannot: the newest entries deleted, or the whole tail rewritten with fresh hashes.
+     */
+    public static Verification verify(List<TimelineEvent> entries, Map<Integer, String> anchored) {
+        String previous = GENESIS;
+        int expectedPosition = 1;
+        for (TimelineEvent e : entries) {
+            if (e.position == null || e.position != expectedPosition || !previous.equals(e.prevHash)) {
+                return broken(e, LINK_MISMATCH);
+            }
+            if (e.hash == null || !e.hash.equals(link(e.prevHash, canonical(e)))) {
+                return broken(e, HASH_MISMATCH);
+            }
+            String published = anchored.get(e.position);
+            if (published != null && !published.equals(e.hash)) {
+                return broken(e, ANCHOR_MISMATCH);
+            }
+            previous = e.hash;
+            expectedPosition++;
+        }
+        int length = entries.size();
+        for (Map.Entry<Integer, String> anchor : anchored.entrySet()) {
+            if (anchor.getKey() > length) {
+                // a published head the chain no longer reaches: its newest entries were deleted
+                return new Verification(false, length, null, new Break(
+                        length == 0 ? 0 : entries.get(length - 1).id, anchor.getKey(), ANCHOR_MISMATCH));
+            }
+        }
+        return new Verification(true, length, length == 0 ? GENESIS : previous, null);
+    }
+
+    private static Verification broken(TimelineEvent e, String reason) {
+        return new Verification(false, 0, null, new Break(e.id, e.position == null ? 0 : e.position, reason));
+    }
+}
