@@ -132,7 +132,17 @@ class AuthorizationMatrixTest {
             entry("GET /calendar/holidays/{year}", HOLIDAYS_READERS),
             // one calendar for the province's clocks: no city's or county's admin changes it, nor one without the claim
             entry("PUT /calendar/holidays/{year}", Map.of("admin", "403 403 403 403 403")),
-            entry("GET /cases/{petitionId}/written-decision", Map.of("service", SEES_PROVINCE)));
+            entry("GET /cases/{petitionId}/written-decision", Map.of("service", SEES_PROVINCE)),
+            // the case is answered, so a call-back reaches it: a try that found nobody, which leaves it as it is
+            entry("GET /call-backs", Map.of("supervisor", LISTS_IN_SCOPE, "clerk", LISTS_IN_SCOPE, "handler", LISTS_IN_SCOPE)),
+            entry("POST /cases/{petitionId}/call-backs", Map.of("supervisor", SEES_IN_SCOPE, "clerk", SEES_IN_SCOPE)),
+            entry("GET /cases/{petitionId}/call-backs", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
+                    "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            entry("GET /statistics/call-backs", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            // the case was not found unresolved, so it is on no one's list; the claims are still checked (CallBackTest lists it)
+            entry("GET /statistics/closed-not-resolved", Map.of("supervisor", "absent absent absent 403 403",
+                    "leader", "absent absent absent 403 403", "handler", "absent absent absent 403 403",
+                    "auditor", "absent absent absent absent absent")));
 
     /**
      * Rows the scope table leaves out, and why: the petitioner's own steps, for the service role only, which is not
@@ -212,7 +222,16 @@ class AuthorizationMatrixTest {
                 entry("PUT /calendar/holidays/{year}", r -> r.body(Map.of("source", "matrix", "holidays", List.of(),
                         "workingDays", List.of())).put("/calendar/holidays/2099")),
                 entry("GET /cases/{petitionId}/written-decision", r -> r.queryParam("status", "REPLIED")
-                        .get("/cases/" + id + "/written-decision")));
+                        .get("/cases/" + id + "/written-decision")),
+                entry("GET /call-backs", r -> r.queryParam("state", "due").queryParam("category", category)
+                        .queryParam("size", 200).get("/call-backs")),
+                entry("POST /cases/{petitionId}/call-backs", r -> r.body(Map.of("reached", false))
+                        .post("/cases/" + id + "/call-backs")),
+                entry("GET /cases/{petitionId}/call-backs", r -> r.get("/cases/" + id + "/call-backs")),
+                entry("GET /statistics/call-backs", r -> r.queryParam("period", "year").queryParam("date", year)
+                        .get("/statistics/call-backs")),
+                entry("GET /statistics/closed-not-resolved", r -> r.queryParam("period", "year").queryParam("date", year)
+                        .queryParam("size", 200).get("/statistics/closed-not-resolved")));
         assertEquals(EXPECTED.keySet(), calls.keySet(), "a call for every row of the scope table");
 
         List<String> wrong = new ArrayList<>();

@@ -6,6 +6,7 @@ import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
 import gov.petitions.supervision.config.StatutoryDeadlines;
+import gov.petitions.supervision.service.CallBacks;
 import gov.petitions.supervision.service.CaseLedger;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
@@ -39,10 +40,12 @@ public class PetitionerProgressResource {
 
     private final CaseLedger ledger;
     private final StatutoryDeadlines deadlines;
+    private final CallBacks callBacks;
 
-    public PetitionerProgressResource(CaseLedger ledger, StatutoryDeadlines deadlines) {
+    public PetitionerProgressResource(CaseLedger ledger, StatutoryDeadlines deadlines, CallBacks callBacks) {
         this.ledger = ledger;
         this.deadlines = deadlines;
+        this.callBacks = callBacks;
     }
 
     public record Step(OffsetDateTime at, String status, String text) {
@@ -88,7 +91,8 @@ public class PetitionerProgressResource {
     @Path("{petitionId}/evaluation")
     @Operation(summary = "The petitioner's evaluation of the reply: satisfied or not, with a comment")
     public Progress evaluate(UUID petitionId, @Valid @NotNull Evaluation evaluation) {
-        ledger.evaluate(petitionId, evaluation.satisfied(), evaluation.comment());
+        // recorded on the ledger and in the same record of satisfaction as the bureau's call-backs
+        callBacks.petitionerEvaluated(petitionId, evaluation.satisfied(), evaluation.comment());
         return progress(petitionId);
     }
 

@@ -1,10 +1,14 @@
 package gov.petitions.supervision.rest;
 
+import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.service.Statistics;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -61,6 +65,39 @@ public class StatisticsResource {
                                               @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
                                               @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
         return statistics.performance(window(period, date, jurisdiction));
+    }
+
+    @GET
+    @Path("call-backs")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Closure rate (办结率) and, apart from it, the resolution rate (解决率) from call-backs: resolved in "
+            + "fact of those called back; satisfaction from call-backs; cases found not resolved; the petitioners' own "
+            + "online evaluations. Cases received in the period (China's dates)")
+    public Statistics.CallBackFigures callBacks(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
+                                                @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
+                                                @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+        return statistics.callBacks(window(period, date, jurisdiction));
+    }
+
+    @GET
+    @Path("closed-not-resolved")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.HANDLER})
+    @Operation(summary = "Cases received in the period that were closed with a reply a call-back then found not resolved "
+            + "in fact (办结未解决): my jurisdiction's (supervisor, leader), my unit's replies (handler); never a case that recuses me")
+    public Statistics.ClosedNotResolvedPage closedNotResolved(
+            @QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
+            @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
+            @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
+        CallerScope scope = caller.scope();
+        boolean unitOnly = scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)
+                && !scope.seesWholeProvince();
+        // a handler's list is their unit's replies wherever the matter is; everyone else's is a jurisdiction's
+        Statistics.Window w = unitOnly ? statistics.window(period, date, CallerScope.PROVINCE)
+                : window(period, date, jurisdiction);
+        return statistics.closedNotResolved(scope, w, page, size);
     }
 
     private Statistics.Window window(String period, String date, String jurisdiction) {

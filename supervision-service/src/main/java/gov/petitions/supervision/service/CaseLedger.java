@@ -375,6 +375,42 @@ public class CaseLedger {
         return entry;
     }
 
+    // ---------------------------------------------------------------- after a call-back (CallBacks decides)
+
+    /**
+     * A call-back's outcome that leaves the case with the unit's answer: satisfied (the case moves to EVALUATED), or
+     * not reached ({@code to} is the current state, {@code dueAt} the next try). Told as case.status-changed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void calledBack(LedgerEntry entry, Actor actor, CaseStatus to, String reason, OffsetDateTime dueAt) {
+        CaseLifecycle.CALL_BACK.check(entry);
+        change(entry, entry.status, to, actor, reason, dueAt);
+    }
+
+    /**
+     * 重新办理: the unit that replied handles the matter again. It accepted it before, so no new acceptance: the
+     * handling clock starts afresh (the statutory 60 days, by the channel's calendar), with its one extension.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void reopen(LedgerEntry entry, Actor actor, String reason) {
+        CaseLifecycle.REOPEN.check(entry);
+        stopClocks(entry);
+        entry.acceptedAt = now();
+        entry.closedAt = null;
+        entry.extendedDays = null;
+        entry.extensionReason = null;
+        entry.handlingDueAt = calendar.due(entry.acceptedAt, deadlines.handling(), entry.channel);
+        startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
+        change(entry, entry.status, CaseStatus.ACCEPTED, actor, reason, entry.handlingDueAt);
+    }
+
+    /** The unit could not resolve it, though it was reopened there once: a level up, as a unit's own request would. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void escalateUnresolved(LedgerEntry entry, Actor actor, String note) {
+        CaseLifecycle.ESCALATE_UNRESOLVED.check(entry);
+        escalate(entry, actor, "CANNOT_RESOLVE", note);
+    }
+
     // ---------------------------------------------------------------- clocks
 
     @Transactional(Transactional.TxType.MANDATORY)

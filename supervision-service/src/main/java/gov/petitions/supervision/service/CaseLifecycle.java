@@ -41,7 +41,16 @@ public enum CaseLifecycle {
     /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
     REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
     /** A breached acceptance or handling clock. */
-    ESCALATE_ON_BREACH(EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED), "escalate");
+    ESCALATE_ON_BREACH(EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED), "escalate"),
+    /** 回访: the bureau calls the petitioner back after the written reply (办结), before any review is asked for. */
+    CALL_BACK(EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED), "call back on"),
+    /**
+     * 重新办理: a call-back found the petitioner not satisfied or the matter not resolved in fact; the unit that replied
+     * handles it again, once, on a fresh handling clock (ACCEPTED).
+     */
+    REOPEN(EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED), "reopen"),
+    /** The second poor call-back at the same unit: the case goes a level up (提级), as if the unit could not resolve it. */
+    ESCALATE_UNRESOLVED(EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED), "escalate");
 
     private final Set<CaseStatus> from;
     private final String verb;

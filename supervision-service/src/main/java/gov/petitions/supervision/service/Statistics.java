@@ -171,6 +171,115 @@ public class Statistics {
                 n[4], n[5], rate(n[5], n[4]), rate(n[6], n[7]), n[8], n[9], rate(n[9], n[8] + n[9]));
     }
 
+    /**
+     * Closure is not resolution. {@code closureRatePercent}: accepted cases with a written reply (办结率);
+     * {@code resolutionRatePercent} (解决率): of the cases called back (the latest reached call-back of each), those the
+     * petitioner said were resolved in fact; {@code satisfactionRatePercent}: satisfied or basically satisfied of those
+     * called back. {@code closedNotResolved}: cases a call-back found not resolved after a reply, whatever became of
+     * them. The petitioner's own online evaluations are counted apart. Cases received in the window, as
+     * {@link Performance}.
+     */
+    public record CallBackFigures(String period, String date, String jurisdiction, long accepted, long closed,
+                                  BigDecimal closureRatePercent, long calledBack, long resolvedInFact,
+                                  BigDecimal resolutionRatePercent, long satisfied, long basicallySatisfied,
+                                  long notSatisfied, BigDecimal satisfactionRatePercent, long unreachable,
+                                  long reopened, long escalated, long closedNotResolved, long petitionerEvaluations,
+                                  long petitionerSatisfied) {
+    }
+
+    /** The call-back figures of the cases received in the window. */
+    @Transactional
+    public CallBackFigures callBacks(Window w) {
+        Object[] row = (Object[]) entityManager.createNativeQuery(
+                        "select count(*) filter (where l.accepted_at is not null),"
+                                + " count(*) filter (where l.accepted_at is not null and l.replied_at is not null),"
+                                + " count(c.id),"
+                                + " count(*) filter (where c.resolved),"
+                                + " count(*) filter (where c.satisfaction = 'SATISFIED'),"
+                                + " count(*) filter (where c.satisfaction = 'BASICALLY_SATISFIED'),"
+                                + " count(*) filter (where c.satisfaction = 'NOT_SATISFIED'),"
+                                + " count(*) filter (where exists (select 1 from call_back u where u.petition_id = l.petition_id"
+                                + "   and u.outcome = 'UNREACHABLE')),"
+                                + " coalesce(sum((select count(*) from call_back r where r.petition_id = l.petition_id"
+                                + "   and r.outcome = 'REOPENED')), 0),"
+                                + " coalesce(sum((select count(*) from call_back e where e.petition_id = l.petition_id"
+                                + "   and e.outcome = 'ESCALATED')), 0),"
+                                + " count(*) filter (where exists (select 1 from call_back n where n.petition_id = l.petition_id"
+                                + "   and n.source = 'CALL_BACK' and n.resolved = false)),"
+                                + " count(p.id),"
+                                + " count(*) filter (where p.satisfaction = 'SATISFIED')"
+                                + " from ledger_entry l"
+                                + " left join lateral (select * from call_back c where c.petition_id = l.petition_id"
+                                + "   and c.source = 'CALL_BACK' and c.reached order by c.recorded_at desc, c.id desc limit 1) c on true"
+                                + " left join lateral (select * from call_back p where p.petition_id = l.petition_id"
+                                + "   and p.source = 'PETITIONER' order by p.recorded_at desc, p.id desc limit 1) p on true"
+                                + " where l.received_on >= :from and l.received_on < :to and l.location_code like :scope")
+                .setParameter("from", w.from()).setParameter("to", w.to()).setParameter("scope", w.scope() + "%")
+                .getSingleResult();
+        long[] n = new long[row.length];
+        for (int i = 0; i < row.length; i++) {
+            n[i] = ((Number) row[i]).longValue();
+        }
+        return new CallBackFigures(w.period(), w.date(), w.scope(), n[0], n[1], rate(n[1], n[0]), n[2], n[3],
+                rate(n[3], n[2]), n[4], n[5], n[6], rate(n[4] + n[5], n[2]), n[7], n[8], n[9], n[10], n[11], n[12]);
+    }
+
+    /** A case closed with a reply that a call-back then found not resolved in fact (办结未解决). */
+    public record ClosedNotResolved(java.util.UUID petitionId, String trackingNumber, String status, String unitCode,
+                                    String categoryCode, String locationCode, OffsetDateTime repliedAt,
+                                    OffsetDateTime calledBackAt, String satisfaction, String outcome) {
+    }
+
+    public record ClosedNotResolvedPage(String period, String date, int page, int size, long total,
+                                        List<ClosedNotResolved> items) {
+    }
+
+    /**
+     * The cases received in the window that a call-back found not resolved in fact after a reply (the latest such
+     * call of each): a list of cases, so the caller's scope and the recusal set are filtered in SQL as the queues do —
+     * a supervisor's or leader's jurisdiction, a handler's unit (the unit whose reply it was), the province for an
+     * auditor; never a case that recuses the caller.
+     */
+    @Transactional
+    public ClosedNotResolvedPage closedNotResolved(gov.petitions.platform.security.CallerScope caller, Window w,
+                                                   int page, int size) {
+        StringBuilder where = new StringBuilder("l.received_on >= :from and l.received_on < :to");
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("from", w.from());
+        params.put("to", w.to());
+        if (caller.has(gov.petitions.platform.security.Roles.HANDLER) && !caller.seesWholeProvince()
+                && !caller.has(gov.petitions.platform.security.Roles.SUPERVISOR)
+                && !caller.has(gov.petitions.platform.security.Roles.LEADER)) {
+            String unit = caller.requireUnit();
+            where.append(" and n.unit_code = :unit and l.accused_unit_codes is not null"
+                    + " and not case_recuses(l.accused_unit_codes, :unit)");
+            params.put("unit", unit);
+        } else {
+            where.append(" and l.location_code like :subtree and l.accused_unit_codes is not null"
+                    + " and not case_recuses(l.accused_unit_codes, :jurisdiction)");
+            params.put("subtree", w.scope() + "%");
+            params.put("jurisdiction", caller.subtree());
+        }
+        String from = " from ledger_entry l join lateral (select * from call_back n where n.petition_id = l.petition_id"
+                + " and n.source = 'CALL_BACK' and n.resolved = false order by n.recorded_at desc, n.id desc limit 1) n on true"
+                + " where " + where;
+        jakarta.persistence.Query count = entityManager.createNativeQuery("select count(*)" + from);
+        jakarta.persistence.Query select = entityManager.createNativeQuery("select l.petition_id, l.tracking_number,"
+                + " l.status, n.unit_code, l.category_code, l.location_code, n.reply_at, n.recorded_at, n.satisfaction,"
+                + " n.outcome" + from + " order by n.recorded_at desc, l.petition_id");
+        params.forEach((name, value) -> {
+            count.setParameter(name, value);
+            select.setParameter(name, value);
+        });
+        long total = ((Number) count.getSingleResult()).longValue();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = select.setFirstResult(page * size).setMaxResults(size).getResultList();
+        List<ClosedNotResolved> items = rows.stream().map(r -> new ClosedNotResolved(CallBacks.uuid(r[0]),
+                (String) r[1], (String) r[2], (String) r[3], (String) r[4], (String) r[5], CallBacks.time(r[6]),
+                CallBacks.time(r[7]), (String) r[8], (String) r[9])).toList();
+        return new ClosedNotResolvedPage(w.period(), w.date(), page, size, total, items);
+    }
+
     /** The period's days in China; without a date, the current day, month or year in China by the injected clock. */
     public Window window(String period, String date, String scope) {
         LocalDate today = LocalDate.now(clock.withZone(ChinaTime.CHINA));
