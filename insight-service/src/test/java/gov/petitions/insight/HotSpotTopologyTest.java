@@ -1,8 +1,10 @@
 package gov.petitions.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.insight.messaging.CellCounts;
 import gov.petitions.insight.messaging.Counts;
 import gov.petitions.insight.messaging.HotSpotTopology;
+import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import gov.petitions.testing.Contracts;
 import org.apache.kafka.streams.state.WindowStore;
@@ -123,14 +125,11 @@ class HotSpotTopologyTest {
                     + f.hotspots.readValuesToList());
 
             // the rise is real in the counts: the week window of a county shows it
-            WindowStore<String, Counts> weeks = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "week");
             Instant lastWeekStart = START.plus(Duration.ofDays(28));
             long max = 0;
-            try (WindowStoreIterator<Counts> it = weeks.fetch(HotSpotTopology.cellKey("341302", "labour-wages", null),
+            for (CellCounts.Window w : weeks(f, HotSpotTopology.cellKey("341302", "labour-wages", null),
                     lastWeekStart.minus(Duration.ofDays(1)), lastWeekStart.plus(Duration.ofDays(1)))) {
-                while (it.hasNext()) {
-                    max = Math.max(max, it.next().value.petitions());
-                }
+                max = Math.max(max, w.counts().petitions());
             }
             assertTrue(max >= 95, "98 petitions in the last week of one county, was " + max);
         }
@@ -318,15 +317,29 @@ class HotSpotTopologyTest {
                     Instant.parse("2026-12-04T16:00:00Z"), new Counts(1, 2)),  // 12-05 00:00 in China
                     byStart);
 
-            WindowStore<String, Counts> weeks = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "week");
-            try (WindowStoreIterator<Counts> it = weeks.fetch(HotSpotTopology.cellKey("341302104", "education", null),
-                    Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))) {
-                while (it.hasNext()) {
-                    Instant start = Instant.ofEpochMilli(it.next().key);
-                    assertEquals(java.time.LocalTime.MIDNIGHT, start.atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalTime(),
-                            "a 7-day window moving by a day starts at midnight in China: " + start);
-                }
+            List<CellCounts.Window> weeks = weeks(f, HotSpotTopology.cellKey("341302104", "education", null),
+                    Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"));
+            for (CellCounts.Window w : weeks) {
+                Instant start = Instant.ofEpochMilli(w.start());
+                assertEquals(java.time.LocalTime.MIDNIGHT, start.atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalTime(),
+                        "a 7-day window moving by a day starts at midnight in China: " + start);
             }
+            // the 7-day totals are the day buckets' sums: 11-28 to 12-04 hold the first petition only, 11-29 to 12-05
+            // (and every later start up to 12-05) hold both, as a 7-day window moving by a day would count them
+            java.util.Map<Instant, Long> totals = new java.util.TreeMap<>();
+            weeks.forEach(w -> totals.put(Instant.ofEpochMilli(w.start()), w.counts().persons()));
+            assertEquals(8, totals.size(), "the windows from 11-28 to 12-05 (China) hold a petition: " + totals);
+            assertEquals(1, totals.get(Instant.parse("2026-11-27T16:00:00Z")));
+            assertEquals(3, totals.get(Instant.parse("2026-11-28T16:00:00Z")));
+            assertEquals(3, totals.get(Instant.parse("2026-12-03T16:00:00Z")));
+            assertEquals(2, totals.get(Instant.parse("2026-12-04T16:00:00Z")));
         }
+    }
+
+    /** The 7-day windows of a cell as the charts read them: sums of the day buckets. */
+    private static List<CellCounts.Window> weeks(TopologyFixture f, String cell, Instant from, Instant to) {
+        CellCounts.Source week = CellCounts.sources(TopologyFixture.RULE, Duration.ofDays(35)).get("week");
+        WindowStore<String, Counts> days = f.driver.getWindowStore(week.buckets().store());
+        return CellCounts.read(days, week, cell, from, to, new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE));
     }
 }

@@ -9,15 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -32,8 +28,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * petition.registered → (poison → insight-service.dlq) → windowed counts per cell for the charts, and
- * the surge detector per county × category → hotspot.detected.
+ * petition.registered → (poison → insight-service.dlq) → one repartition by county × category → windowed counts
+ * per cell for the charts (redeliveries dropped), then the surge detector → hotspot.detected.
  */
 @ApplicationScoped
 public class HotSpotTopology {
@@ -42,16 +38,16 @@ public class HotSpotTopology {
     public static final String HOTSPOT_DETECTED = "hotspot.detected";
     public static final String DEAD_LETTERS = "insight-service.dlq";
 
-    static final String SEEN_STORE = "seen-petitions";
     public static final String OBSERVATIONS_STORE = "observations";
     public static final String HOTSPOTS_STORE = "hotspots";
     static final String ACTIVE_STORE = "active-hotspots";
     static final String WATCHING_STORE = "watching-since";
-    /** Windowed counts per cell: counts-hour, counts-day, counts-week. */
+    /** Windowed counts per cell: counts-hour, counts-day (and a longer window summed from the day buckets). */
     public static final String COUNTS_STORE_PREFIX = "counts-";
 
-    /** Charts: hourly and daily buckets, and a 7-day total moving by a day. */
-    public record SeriesWindow(String name, Duration size, Duration advance) {
+    /** The topics read and written: the contracts' names, or a test's own (to count what one run writes). */
+    public record Topics(String petitions, String hotspots, String deadLetters) {
+        public static final Topics CONTRACTS = new Topics(PETITION_REGISTERED, HOTSPOT_DETECTED, DEAD_LETTERS);
     }
 
     @Produces
@@ -68,30 +64,36 @@ public class HotSpotTopology {
         return new AccusedUnits(provinceCode);
     }
 
-    public static List<SeriesWindow> seriesWindows(SurgeRule rule) {
-        List<SeriesWindow> windows = new ArrayList<>();
-        for (SurgeRule.WindowRule w : rule.windows()) {
-            Duration advance = w.size().compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : w.size();
-            windows.add(new SeriesWindow(w.name(), w.size(), advance));
-        }
-        return windows;
+    public static Topology build(Supplier<SurgeRule> rules, Duration seriesRetention,
+                                 Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
+                                 boolean persistent, AccusedUnits accusedUnits) {
+        return build(Topics.CONTRACTS, rules, seriesRetention, dedupRetention, evaluationInterval, historyRetention,
+                persistent, accusedUnits);
     }
 
-    public static Topology build(Supplier<SurgeRule> rules, Duration seriesRetention,
+    public static Topology build(Topics topics, Supplier<SurgeRule> rules, Duration seriesRetention,
                                  Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
                                  boolean persistent, AccusedUnits accusedUnits) {
         SurgeRule rule = rules.get();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<Petition> petitionSerde = new JsonSerde<>(Petition.class);
 
-        builder.addStateStore(Stores.windowStoreBuilder(
-                windowStore(persistent, SEEN_STORE, dedupRetention, false),
-                Serdes.String(), Serdes.Long()));
-        // the look-back is fixed when the stores are made: the thresholds may change at runtime, the lengths not
+        // the look-back is fixed when the stores are made: the thresholds may change at runtime, the lengths not.
+        // The observations also tell a redelivered petition (same id, same registration time) from a new one, so
+        // they are kept for the redelivery period at least.
         Duration lookBack = rule.lookBack().plus(Duration.ofDays(1));
+        Duration observed = lookBack.compareTo(dedupRetention) >= 0 ? lookBack : dedupRetention;
         builder.addStateStore(Stores.windowStoreBuilder(
-                windowStore(persistent, OBSERVATIONS_STORE, lookBack, true),
+                windowStore(persistent, OBSERVATIONS_STORE, observed, true),
                 Serdes.String(), new JsonSerde<>(Observation.class)));
+        List<CellCounts.Buckets> buckets = CellCounts.buckets(rule, seriesRetention);
+        for (CellCounts.Buckets b : buckets) {
+            // cached: a cell counted again before the next commit is written to its changelog once
+            builder.addStateStore(Stores.windowStoreBuilder(persistent
+                            ? Stores.persistentWindowStore(b.store(), b.retention(), b.size(), false)
+                            : Stores.inMemoryWindowStore(b.store(), b.retention(), b.size(), false),
+                    Serdes.String(), Counts.serde()).withCachingEnabled());
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HOTSPOTS_STORE),
                 Serdes.String(), new JsonSerde<>(HotSpot.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, ACTIVE_STORE),
@@ -100,41 +102,28 @@ public class HotSpotTopology {
                 Serdes.String(), Serdes.Long()));
 
         KStream<String, PetitionIntake.Outcome> read = builder
-                .stream(PETITION_REGISTERED, Consumed.with(Serdes.String(), Serdes.String()).withName("petition-registered"))
-                .process(() -> new PetitionIntake(dedupRetention), Named.as("read-petition"), SEEN_STORE);
+                .stream(topics.petitions(), Consumed.with(Serdes.String(), Serdes.String()).withName("petition-registered"))
+                .process(PetitionIntake::new, Named.as("read-petition"));
 
         KStream<String, Petition>[] petitions = new KStream[1];
         read.split(Named.as("intake-"))
                 .branch((key, outcome) -> outcome.petition() == null, Branched.withConsumer(poison -> poison
                         .mapValues(PetitionIntake.Outcome::original, Named.as("original-value"))
-                        .to(DEAD_LETTERS, Produced.with(Serdes.String(), Serdes.String()).withName("dead-letters")), "poison"))
+                        .to(topics.deadLetters(), Produced.with(Serdes.String(), Serdes.String()).withName("dead-letters")), "poison"))
                 .defaultBranch(Branched.withConsumer(ok -> petitions[0] = ok.mapValues(PetitionIntake.Outcome::petition,
                         Named.as("petition")), "ok"));
 
-        // every cell a petition counts in, for the charts
-        KGroupedStream<String, CellHit> byCell = petitions[0]
-                .flatMap((key, p) -> cells(p).stream().map(cell -> KeyValue.pair(cell, hit(cell, p))).toList(),
-                        Named.as("cells"))
-                .groupByKey(Grouped.with("by-cell", Serdes.String(), CellHit.serde()));
-        for (SeriesWindow w : seriesWindows(rule)) {
-            // days start at midnight in China, not at 08:00
-            ChinaDayWindows windows = ChinaDayWindows.of(w.size(), w.advance(), Duration.ofDays(1), HotSpotDetected.CHINA);
-            Duration retention = seriesRetention.compareTo(w.size().plusDays(1)) > 0 ? seriesRetention : w.size().plusDays(1);
-            byCell.windowedBy(windows).aggregate(() -> Counts.ZERO, (cell, hit, counts) -> counts.add(hit, accusedUnits),
-                    Named.as("count-" + w.name()),
-                    Materialized.<String, Counts>as(persistent
-                                    ? Stores.persistentTimestampedWindowStore(COUNTS_STORE_PREFIX + w.name(), retention,
-                                            w.size(), false)
-                                    : Stores.inMemoryWindowStore(COUNTS_STORE_PREFIX + w.name(), retention, w.size(), false))
-                            .withKeySerde(Serdes.String()).withValueSerde(Counts.serde()).withRetention(retention));
-        }
-
+        // one repartition: every cell of a petition (county|category|place|target) lies in its county × category,
+        // so the charts' counts and the detector meet on one task (and one transaction's worth of partitions)
+        String[] countingStores = java.util.stream.Stream.concat(java.util.stream.Stream.of(OBSERVATIONS_STORE),
+                buckets.stream().map(CellCounts.Buckets::store)).toArray(String[]::new);
         petitions[0]
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
-                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits), Named.as("surge-detector"),
-                        OBSERVATIONS_STORE, HOTSPOTS_STORE, ACTIVE_STORE, WATCHING_STORE)
-                .to(HOTSPOT_DETECTED, Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));
+                .process(() -> new CellCounts(buckets, accusedUnits), Named.as("count-cells"), countingStores)
+                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits),
+                        Named.as("surge-detector"), OBSERVATIONS_STORE, HOTSPOTS_STORE, ACTIVE_STORE, WATCHING_STORE)
+                .to(topics.hotspots(), Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));
         return builder.build();
     }
 
@@ -168,6 +157,11 @@ public class HotSpotTopology {
      */
     static CellHit hit(String cell, Petition p) {
         return new CellHit(p.personCount(), cell.endsWith("|") ? List.of() : p.accusedUnitCodes());
+    }
+
+    /** The county × category a cell belongs to: the key its counts are partitioned by. */
+    public static String placeCategoryOf(String cell) {
+        return cell.substring(0, cell.indexOf('|', cell.indexOf('|') + 1));
     }
 
     public static String cellKey(String placeCode, String categoryCode, String target) {

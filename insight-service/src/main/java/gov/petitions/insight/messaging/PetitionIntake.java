@@ -13,11 +13,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,9 +24,9 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Reads petition.registered records: checks the CloudEvents headers and the data, drops redeliveries
- * of a petition already counted, and stamps the record with the registration time, so every window
- * downstream is in event time. A record that can never be read goes on as poison (to the DLQ branch)
+ * Reads petition.registered records: checks the CloudEvents headers and the data, and stamps the record
+ * with the registration time, so every window downstream is in event time (redeliveries are dropped after the
+ * repartition, by {@link CellCounts}). A record that can never be read goes on as poison (to the DLQ branch)
  * instead of throwing, which would stop the stream thread and with it every partition of the task.
  */
 class PetitionIntake implements Processor<String, String, String, PetitionIntake.Outcome> {
@@ -43,18 +40,11 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
     private static final int MAX_TARGETS = 20;
     private static final int MAX_NAME = 100;
 
-    private final Duration dedupRetention;
     private ProcessorContext<String, Outcome> context;
-    private WindowStore<String, Long> seen;
-
-    PetitionIntake(Duration dedupRetention) {
-        this.dedupRetention = dedupRetention;
-    }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
         this.context = context;
-        this.seen = context.getStateStore(HotSpotTopology.SEEN_STORE);
     }
 
     @Override
@@ -79,20 +69,8 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
             context.forward(record.withValue(new Outcome(null, e.getMessage(), record.value())));
             return;
         }
-        if (alreadyCounted(petition)) {
-            return;
-        }
-        seen.put(petition.petitionId(), petition.registeredAt(), petition.registeredAt());
         context.forward(new Record<>(petition.petitionId(), new Outcome(petition, null, null), petition.registeredAt(),
                 new RecordHeaders()));
-    }
-
-    private boolean alreadyCounted(Petition petition) {
-        long at = petition.registeredAt();
-        try (WindowStoreIterator<Long> it = seen.fetch(petition.petitionId(), at - dedupRetention.toMillis(),
-                at + dedupRetention.toMillis())) {
-            return it.hasNext();
-        }
     }
 
     static Petition parse(String value) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.insight.HotSpot;
 import gov.petitions.insight.client.ReplicaApi;
 import gov.petitions.insight.client.ReplicaCalls;
+import gov.petitions.insight.config.InsightConfig;
+import gov.petitions.insight.messaging.CellCounts;
 import gov.petitions.insight.messaging.Counts;
 import gov.petitions.insight.messaging.HotSpotDetected;
 import gov.petitions.insight.messaging.HotSpotTopology;
@@ -26,7 +28,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
@@ -65,9 +66,14 @@ public class HotSpotQueries {
     private final HostInfo self;
     private final ReplicaCalls replicas;
     private final AccusedUnits accusedUnits;
+    private final RuleSettings rules;
+    private final Duration seriesRetention;
 
     public HotSpotQueries(KafkaStreams streams, ObjectMapper mapper, ReplicaCalls replicas, AccusedUnits accusedUnits,
+                          RuleSettings rules, InsightConfig config,
                           @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer) {
+        this.rules = rules;
+        this.seriesRetention = config.seriesRetention();
         this.accusedUnits = accusedUnits;
         this.streams = streams;
         this.mapper = mapper;
@@ -115,10 +121,13 @@ public class HotSpotQueries {
      */
     public Series series(String placeCode, String category, String target, String window, Duration size, Instant from,
                          Instant to, Viewer viewer, String token, boolean localOnly) {
-        String store = HotSpotTopology.COUNTS_STORE_PREFIX + window;
+        CellCounts.Source source = CellCounts.sources(rules.configured(), seriesRetention).get(window);
+        String store = source.buckets().store();
         String cell = HotSpotTopology.cellKey(placeCode, category, target);
         if (!localOnly) {
-            KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store, cell, new StringSerializer()));
+            // the counts are partitioned by the cell's county × category (the detector's one repartition)
+            KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store,
+                    HotSpotTopology.placeCategoryOf(cell), new StringSerializer()));
             if (owner != null && owner.activeHost() != null && !self.equals(owner.activeHost())
                     && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
                 HostInfo host = owner.activeHost();
@@ -131,13 +140,10 @@ public class HotSpotQueries {
             List<Point> found = new ArrayList<>();
             List<String> accused = List.of();
             ReadOnlyWindowStore<String, Counts> counts = store(store, QueryableStoreTypes.windowStore());
-            try (WindowStoreIterator<Counts> it = counts.fetch(cell, from, to)) {
-                while (it.hasNext()) {
-                    var kv = it.next();
-                    found.add(new Point(HotSpotDetected.time(kv.key), HotSpotDetected.time(kv.key + size.toMillis()),
-                            kv.value.petitions(), kv.value.persons()));
-                    accused = accusedUnits.union(accused, kv.value.accusedUnitCodes());
-                }
+            for (CellCounts.Window w : CellCounts.read(counts, source, cell, from, to, accusedUnits)) {
+                found.add(new Point(HotSpotDetected.time(w.start()), HotSpotDetected.time(w.start() + size.toMillis()),
+                        w.counts().petitions(), w.counts().persons()));
+                accused = accusedUnits.union(accused, w.counts().accusedUnitCodes());
             }
             return viewer.maySee(placeCode, accused) ? found : List.<Point>of();
         });
