@@ -4,6 +4,7 @@ import { el, fmtDateTime, todayInChina } from './format.js';
 import { rules, field, checkAll } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
 import { accusedSection } from './accused.js';
+import { materialsSection } from './materials.js';
 
 staffPage(['clerk']);
 const $ = (id) => document.getElementById(id);
@@ -108,6 +109,8 @@ form.addEventListener('submit', async (e) => {
     $('receipt-at').textContent = fmtDateTime(receipt.registeredAt);
     $('receipt').hidden = false;
     $('receipt').dataset.petitionId = receipt.petitionId;
+    // the letter's scan, its envelope, photos: attached to the petition just registered
+    materialsSection($('receipt-materials'), { petitionId: receipt.petitionId });
     showNotice(message, `已登记：${receipt.trackingNumber}`, 'ok');
     form.reset();
     pendingKey = null;

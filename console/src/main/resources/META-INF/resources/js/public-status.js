@@ -2,6 +2,7 @@ import { api, showProblem, showNotice } from './api.js';
 import { publicPage } from './layout.js';
 import { el, fmtDateTime, fmtDate } from './format.js';
 import { rules, field, checkAll } from './validate.js';
+import { materialsSection } from './materials.js';
 
 publicPage();
 const $ = (id) => document.getElementById(id);
@@ -34,6 +35,11 @@ function show(s) {
 async function lookUp() {
   const s = await api('intake', '/public/status-lookups', { anonymous: true, method: 'POST', body: credentials() });
   show(s);
+  // the petitioner adds materials to their own petition with the same tracking number and query code
+  if ($('materials').dataset.tracking !== s.trackingNumber) {
+    $('materials').dataset.tracking = s.trackingNumber;
+    materialsSection($('materials'), { credentials });
+  }
 }
 
 $('lookup').addEventListener('submit', async (e) => {
@@ -41,7 +47,8 @@ $('lookup').addEventListener('submit', async (e) => {
   $('message').hidden = true;
   if (!checkAll(checks)) return;
   try { await lookUp(); } catch (err) {
-    $('result').hidden = true; $('evaluate').hidden = true; $('review').hidden = true;
+    $('result').hidden = true; $('evaluate').hidden = true; $('review').hidden = true; $('materials').hidden = true;
+    delete $('materials').dataset.tracking;
     if (err.status === 404) showNotice($('message'), '编号或查询码不正确，请核对后再试。', 'bad'); else showProblem($('message'), err);
   }
 });
