@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
@@ -89,6 +90,35 @@ class ReceiptFlowTest {
         String id = UUID.randomUUID().toString();
         KafkaProbe.send("petition.registered", id, "gov.petition.petition.registered.v1", UUID.randomUUID(), registered(id, "XF20261126000778"));
         delivered.awaitKey(id, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aPollWithBadRecordsDeadLettersOnlyThemAndAppliesARepeatedEventOnce() throws Exception {
+        String first = UUID.randomUUID().toString();
+        String second = UUID.randomUUID().toString();
+        String invalid = UUID.randomUUID().toString();
+        String bare = UUID.randomUUID().toString();
+        UUID firstEvent = UUID.randomUUID();
+        String type = "gov.petition.petition.registered.v1";
+        String firstData = registered(first, "XF20261126000781");
+        // one burst, so that the service polls them together: good, invalid, good, no CloudEvent headers, good again
+        KafkaProbe.sendAll("petition.registered", List.of(
+                new KafkaProbe.Event(first, type, firstEvent, firstData),
+                new KafkaProbe.Event(invalid, type, UUID.randomUUID(), "{\"petitionId\":42}"),
+                new KafkaProbe.Event(second, type, UUID.randomUUID(), registered(second, "XF20261126000782")),
+                new KafkaProbe.Event(bare, null, null, registered(bare, "XF20261126000783")),
+                new KafkaProbe.Event(first, type, firstEvent, firstData)));
+
+        delivered.awaitKey(first, Duration.ofSeconds(30));
+        delivered.awaitKey(second, Duration.ofSeconds(30));
+        deadLetters.awaitKey(invalid, Duration.ofSeconds(30));
+        deadLetters.awaitKey(bare, Duration.ofSeconds(30));
+        assertEquals(1, ChannelsTest.messages(first).size(), "the event repeated in the poll makes one message");
+        assertEquals(1, ChannelsTest.messages(second).size());
+        assertEquals(0, ChannelsTest.messages(bare).size(), "a record that is not an event is not applied");
+        // good ones are not dead-lettered with the bad
+        assertTrue(deadLetters.settle(r -> first.equals(r.key()) || second.equals(r.key()), Duration.ofSeconds(2))
+                .isEmpty());
     }
 
     @Test

@@ -1,16 +1,38 @@
 package gov.petitions.notification.messaging;
 
 import gov.petitions.notification.service.Notifier;
+import gov.petitions.notification.service.Poll;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.EventReader;
+import gov.petitions.platform.events.PoisonEventException;
+import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Channel = topic with '-' for '.' (MicroProfile Config reads dots as separators). */
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Channel = topic with '-' for '.' (MicroProfile Config reads dots as separators). Every channel is consumed a poll at
+ * a time (batch=true): the poll's events are applied into one {@link Poll} and written together ({@link Notifier#flush};
+ * docs/notifications.md, "How a poll is applied"). A record that is not a valid event, or whose event cannot be
+ * applied, is nacked alone and goes to the dead-letter topic; the poll is acknowledged (its offsets committed) after
+ * its writes and those dead-letter sends.
+ */
 @ApplicationScoped
 public class NotificationConsumers {
+
+    /** Writing a poll is tried this often (with growing pauses) before its events are written one by one. */
+    private static final int FLUSH_ATTEMPTS = 3;
 
     private final EventReader reader;
     private final Notifier notifier;
@@ -22,53 +44,141 @@ public class NotificationConsumers {
 
     @Incoming("petition-registered")
     @Blocking
-    public void onPetitionRegistered(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, PetitionRegistered.TYPE);
-        PetitionRegistered petition = reader.read(record, PetitionRegistered.class);
-        notifier.sendReceipt(event, petition);
+    public CompletionStage<Void> onPetitionsRegistered(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, PetitionRegistered.TYPE, PetitionRegistered.class, null, notifier::sendReceipt);
     }
 
     @Incoming("case-assigned")
     @Blocking
-    public void onCaseAssigned(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, CaseEvents.Assigned.TYPE);
-        CaseEvents.Assigned assigned = reader.read(record, CaseEvents.Assigned.class);
-        notifier.tellForwarded(event, assigned);
+    public CompletionStage<Void> onCasesAssigned(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Assigned.TYPE, CaseEvents.Assigned.class, a -> a.petitionId().toString(),
+                notifier::tellForwarded);
     }
 
     @Incoming("case-deadline-warning")
     @Blocking
-    public void onDeadlineWarning(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, CaseEvents.Deadline.WARNING_TYPE);
-        notifier.tellDeadline(event, reader.read(record, CaseEvents.Deadline.class), false);
+    public CompletionStage<Void> onDeadlineWarnings(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Deadline.WARNING_TYPE, CaseEvents.Deadline.class, null,
+                (poll, event, deadline) -> notifier.tellDeadline(poll, event, deadline, false));
     }
 
     @Incoming("case-deadline-breached")
     @Blocking
-    public void onDeadlineBreached(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, CaseEvents.Deadline.BREACHED_TYPE);
-        notifier.tellDeadline(event, reader.read(record, CaseEvents.Deadline.class), true);
+    public CompletionStage<Void> onDeadlinesBreached(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Deadline.BREACHED_TYPE, CaseEvents.Deadline.class, null,
+                (poll, event, deadline) -> notifier.tellDeadline(poll, event, deadline, true));
     }
 
     @Incoming("case-status-changed")
     @Blocking
-    public void onStatusChanged(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, CaseEvents.StatusChanged.TYPE);
-        CaseEvents.StatusChanged change = reader.read(record, CaseEvents.StatusChanged.class);
-        notifier.tellStep(event, change);
+    public CompletionStage<Void> onStatusChanges(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.StatusChanged.TYPE, CaseEvents.StatusChanged.class,
+                change -> change.petitionId().toString(), notifier::tellStep);
     }
 
     @Incoming("case-follow-up-due")
     @Blocking
-    public void onFollowUpDue(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, CaseEvents.FollowUpDue.TYPE);
-        notifier.remindFollowUp(event, reader.read(record, CaseEvents.FollowUpDue.class));
+    public CompletionStage<Void> onFollowUpsDue(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.FollowUpDue.TYPE, CaseEvents.FollowUpDue.class, null, notifier::remindFollowUp);
     }
 
     @Incoming("hotspot-detected")
     @Blocking
-    public void onHotspot(ConsumerRecord<String, String> record) {
-        CloudEvent event = CloudEvent.read(record, HotspotDetected.TYPE);
-        notifier.alertHotspot(event, reader.read(record, HotspotDetected.class));
+    public CompletionStage<Void> onHotspots(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, HotspotDetected.TYPE, HotspotDetected.class, null, notifier::alertHotspot);
+    }
+
+    /** What an event does to a poll. */
+    @FunctionalInterface
+    interface Handler<T> {
+        void apply(Poll poll, CloudEvent event, T data);
+    }
+
+    private record Parsed<T>(KafkaRecord<String, String> message, CloudEvent event, T data) {
+    }
+
+    /**
+     * @param petitionOf the petition an event needs the petitioner of (read for the whole poll at once), or null
+     */
+    private <T> CompletionStage<Void> apply(KafkaRecordBatch<String, String> batch, String type, Class<T> dataType,
+                                            Function<T, String> petitionOf, Handler<T> handler) {
+        List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
+        List<Parsed<T>> parsed = new ArrayList<>();
+        for (KafkaRecord<String, String> message : batch) {
+            try {
+                ConsumerRecord<String, String> record = record(message);
+                parsed.add(new Parsed<>(message, CloudEvent.read(record, type), reader.read(record, dataType)));
+            } catch (PoisonEventException poison) {
+                deadLetters.add(message.nack(poison).toCompletableFuture());
+            }
+        }
+        List<Parsed<T>> applied = new ArrayList<>();
+        Poll poll = applyAll(parsed, petitionOf, handler, applied, deadLetters);
+        RuntimeException failure = flush(poll, FLUSH_ATTEMPTS);
+        if (failure != null && applied.size() == 1) {
+            deadLetters.add(applied.get(0).message().nack(failure).toCompletableFuture());
+        } else if (failure != null) {
+            // the poll could not be written together: each event on its own, so that one costs only itself (applying
+            // an event again is what a redelivery does: every write is idempotent or kept to once by a unique index)
+            Log.warnf("A poll of %d %s events could not be written together, writing them one by one: %s",
+                    applied.size(), type, failure.toString());
+            for (Parsed<T> one : applied) {
+                List<Parsed<T>> alone = new ArrayList<>(1);
+                Poll single = applyAll(List.of(one), petitionOf, handler, alone, deadLetters);
+                RuntimeException failed = alone.isEmpty() ? null : flush(single, 1);
+                if (failed != null) {
+                    deadLetters.add(one.message().nack(failed).toCompletableFuture());
+                }
+            }
+        }
+        CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).join();
+        return batch.ack();
+    }
+
+    /** Applies the events into a new poll; one that fails is nacked (dead-lettered), the others go into {@code applied}. */
+    private <T> Poll applyAll(List<Parsed<T>> events, Function<T, String> petitionOf, Handler<T> handler,
+                              List<Parsed<T>> applied, List<CompletableFuture<Void>> deadLetters) {
+        Poll poll = notifier.poll(petitionOf == null ? List.of()
+                : events.stream().map(e -> petitionOf.apply(e.data())).distinct().toList());
+        for (Parsed<T> one : events) {
+            try {
+                poll.apply(one.event(), () -> handler.apply(poll, one.event(), one.data()));
+                applied.add(one);
+            } catch (RuntimeException e) {
+                deadLetters.add(one.message().nack(e).toCompletableFuture());
+            }
+        }
+        return poll;
+    }
+
+    /** @return null once the poll is written, or the last failure after {@code attempts} tries */
+    private RuntimeException flush(Poll poll, int attempts) {
+        Duration pause = Duration.ofMillis(200);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                notifier.flush(poll);
+                return null;
+            } catch (RuntimeException e) {
+                if (attempt >= attempts) {
+                    return e;
+                }
+                Log.warnf("Writing a poll of %d events failed (attempt %d), again in %s: %s", poll.events(), attempt,
+                        pause, e.toString());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return e;
+                }
+                pause = pause.multipliedBy(2);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, String> record(KafkaRecord<String, String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
+                .orElseThrow(() -> new IllegalStateException("not a record from Kafka"));
     }
 }

@@ -104,9 +104,18 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
         if (claimed.isEmpty()) {
             return List.of();
         }
-        // the pointers go first, so that a stored message always has one
-        retries.insertMany(claimed.stream().map(m -> RetryPointer.of(m, m.leaseUntil())).toList(),
-                new InsertManyOptions().ordered(false));
+        // the pointers go first, so that a stored message always has one; a pointer there already (the same messages
+        // stored again after a write that failed half-way) is kept
+        try {
+            retries.insertMany(claimed.stream().map(m -> RetryPointer.of(m, m.leaseUntil())).toList(),
+                    new InsertManyOptions().ordered(false));
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+            }
+        }
         List<Message> storedBefore = new ArrayList<>();
         try {
             messages.insertMany(claimed, new InsertManyOptions().ordered(false));

@@ -2,7 +2,10 @@ package gov.petitions.notification.repository;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
@@ -14,6 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,6 +57,30 @@ public class PetitionStore implements Petitions {
     @Override
     public void assignUnit(String petitionId, String unitCode) {
         petitions.updateOne(Filters.eq(ID, petitionId), Updates.set(UNIT_CODE, unitCode), new UpdateOptions().upsert(true));
+    }
+
+    @Override
+    public void assignUnits(List<Map.Entry<String, String>> petitionToUnit) {
+        if (petitionToUnit.isEmpty()) {
+            return;
+        }
+        // ordered: a case assigned twice in one poll ends with its later unit
+        petitions.bulkWrite(petitionToUnit.stream().<WriteModel<Petition>>map(a -> new UpdateOneModel<>(
+                Filters.eq(ID, a.getKey()), Updates.set(UNIT_CODE, a.getValue()), new UpdateOptions().upsert(true)))
+                .toList(), new BulkWriteOptions().ordered(true));
+    }
+
+    @Override
+    public Map<String, Petition> registeredAmong(Collection<String> petitionIds) {
+        Map<String, Petition> registered = new HashMap<>();
+        if (!petitionIds.isEmpty()) {
+            petitions.find(Filters.in(ID, new LinkedHashSet<>(petitionIds))).forEach(petition -> {
+                if (petition.isRegistered()) {
+                    registered.put(petition.id(), petition);
+                }
+            });
+        }
+        return registered;
     }
 
     @Override

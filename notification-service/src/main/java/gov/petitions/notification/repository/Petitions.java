@@ -4,6 +4,7 @@ import gov.petitions.platform.security.CaseScope;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The petitions notification knows of: who the petitioner is, where the matter is, and the steps parked for it. */
@@ -25,6 +26,12 @@ public interface Petitions {
 
     /** The petition, once its registration has arrived. */
     Optional<Petition> registered(String petitionId);
+
+    /** Those of the petitions whose registration has arrived, by id: one read for a poll's events. */
+    Map<String, Petition> registeredAmong(Collection<String> petitionIds);
+
+    /** The units that hold these petitions now, written in the order given (a poll's case.assigned events). */
+    void assignUnits(List<Map.Entry<String, String>> petitionToUnit);
 
     /**
      * Parks a step that overtook its petition's registration instead of blocking the partition.

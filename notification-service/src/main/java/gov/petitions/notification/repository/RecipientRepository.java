@@ -8,6 +8,9 @@ import com.mongodb.client.model.Updates;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import static gov.petitions.notification.repository.Mapping.ID;
@@ -52,6 +55,15 @@ public class RecipientRepository {
 
     public Optional<Recipient> find(String ref) {
         return Optional.ofNullable(recipients.find(Filters.eq(ID, ref)).first());
+    }
+
+    /** The registered ones among {@code refs}, by reference: one read for a poll's messages. */
+    public Map<String, Recipient> findAll(Collection<String> refs) {
+        Map<String, Recipient> found = new HashMap<>();
+        if (!refs.isEmpty()) {
+            recipients.find(Filters.in(ID, refs)).forEach(recipient -> found.put(recipient.ref(), recipient));
+        }
+        return found;
     }
 
     public Optional<Recipient.Webhook> webhook(String ref) {

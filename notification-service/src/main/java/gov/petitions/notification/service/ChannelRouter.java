@@ -7,7 +7,9 @@ import gov.petitions.notification.domain.RecipientKind;
 import gov.petitions.notification.repository.Recipient;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,7 +30,14 @@ public class ChannelRouter {
         this.recipients = recipients;
     }
 
-    public List<Channel> channelsFor(RecipientKind recipientKind, String recipientRef, TemplateCatalog.Entry template) {
+    /** The registered channels of these organisations, by reference, in one read (a poll's messages). */
+    public Map<String, Recipient> organisations(Collection<String> refs) {
+        return recipients.findAll(refs);
+    }
+
+    /** @param organisations the registered channels of organisations, read before ({@link #organisations}) */
+    public List<Channel> channelsFor(RecipientKind recipientKind, String recipientRef, TemplateCatalog.Entry template,
+                                     Map<String, Recipient> organisations) {
         List<Channel> channels = new ArrayList<>();
         if (recipientKind == RecipientKind.PETITIONER) {
             // without intake there is no number to send to
@@ -38,7 +47,7 @@ public class ChannelRouter {
             }
             return channels;
         }
-        Optional<Recipient> registered = recipients.find(recipientRef);
+        Optional<Recipient> registered = Optional.ofNullable(organisations.get(recipientRef));
         if (registered.flatMap(Recipient::webhookEndpoint).isPresent()) {
             channels.add(Channel.WEBHOOK);
         }

@@ -16,6 +16,7 @@ import gov.petitions.notification.repository.Messages;
 import gov.petitions.notification.repository.OverdueRepository;
 import gov.petitions.notification.repository.Petition;
 import gov.petitions.notification.repository.Petitions;
+import gov.petitions.notification.repository.Recipient;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
@@ -27,6 +28,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,10 @@ import java.util.stream.Stream;
  * Turns events into messages and hands them to the dispatcher. A message is stored before it is sent, under a
  * unique (event, recipient, channel) key, so a redelivered event finds it and never sends a second time. The
  * Kafka consumer thread only renders and stores: sending happens on the channels' own threads.
+ *
+ * <p>Events come a poll at a time ({@link Poll}): each is applied into the poll, and {@link #flush} then writes what
+ * they all left with a handful of MongoDB commands, whatever the number of events (docs/notifications.md, "How a poll
+ * is applied").
  */
 @ApplicationScoped
 public class Notifier {
@@ -71,8 +77,20 @@ public class Notifier {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * A poll to apply events into; the petitions among {@code petitionIds} that are registered already are read
+     * with one command (case events need their petitioner).
+     */
+    public Poll poll(Collection<String> petitionIds) {
+        Poll poll = new Poll();
+        if (!petitionIds.isEmpty()) {
+            poll.registered.putAll(petitions.registeredAmong(petitionIds));
+        }
+        return poll;
+    }
+
     /** 受理告知: the petitioner learns the matter is registered and how to follow it. */
-    public void sendReceipt(CloudEvent event, PetitionRegistered petition) {
+    public void sendReceipt(Poll poll, CloudEvent event, PetitionRegistered petition) {
         String petitionId = petition.petitionId().toString();
         String petitionerRef = petition.petitionerRef().toString();
         // one write records the petition and returns the steps parked before it
@@ -81,70 +99,73 @@ public class Notifier {
         // China's date, as in the tracking number: 21:13 UTC on the 4th is the 5th in China
         MessageData data = new MessageData.Receipt(petitionId, petition.trackingNumber(),
                 ChinaTime.dateInChina(petition.registeredAt()));
-        send(event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, petitionerRef, RECEIPT_TEMPLATE, data)));
+        stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, petitionerRef, RECEIPT_TEMPLATE, data)));
         // steps that overtook this registration, in the order they happened
         List<String> told = new ArrayList<>();
         for (Petition.ParkedStep parked : before.parked()) {
             CloudEvent original = new CloudEvent(UUID.fromString(parked.eventId()), parked.kind(), "/parked", petitionId, null);
             try {
                 if (CaseEvents.Assigned.TYPE.equals(parked.kind())) {
-                    tellForwarded(original, mapper.readValue(parked.payload(), CaseEvents.Assigned.class), petitionerRef);
+                    tellForwarded(poll, original, mapper.readValue(parked.payload(), CaseEvents.Assigned.class), petitionerRef);
                 } else {
-                    tellStep(original, mapper.readValue(parked.payload(), CaseEvents.StatusChanged.class), petitionerRef);
+                    tellStep(poll, original, mapper.readValue(parked.payload(), CaseEvents.StatusChanged.class), petitionerRef);
                 }
             } catch (JsonProcessingException e) {
                 Log.warnf("Parked step %s unreadable, dropped: %s", parked.eventId(), e.getOriginalMessage());
             }
             told.add(parked.eventId());
         }
-        // after telling: a crash before this line tells them again on redelivery, the unique index keeps it to once
-        petitions.unpark(petitionId, told);
+        // after telling (their messages stored): a crash before tells them again on redelivery, the unique index
+        // keeps it to once
+        if (!told.isEmpty()) {
+            poll.afterStored.add(() -> petitions.unpark(petitionId, told));
+        }
     }
 
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
-    public void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned) {
-        // handlers read the messages of their unit's petitions
-        petitions.assignUnit(assigned.petitionId().toString(), assigned.unit().code());
-        tellForwarded(event, assigned, null);
+    public void tellForwarded(Poll poll, CloudEvent event, CaseEvents.Assigned assigned) {
+        // handlers read the messages of their unit's petitions: written with the poll's messages, before them
+        poll.units.add(new Poll.UnitAssignment(assigned.petitionId().toString(), assigned.unit().code()));
+        tellForwarded(poll, event, assigned, null);
     }
 
-    private void tellForwarded(CloudEvent event, CaseEvents.Assigned assigned, String knownPetitioner) {
+    private void tellForwarded(Poll poll, CloudEvent event, CaseEvents.Assigned assigned, String knownPetitioner) {
         String petitionId = assigned.petitionId().toString();
         MessageData data = new MessageData.Forwarded(petitionId, assigned.trackingNumber(), assigned.reason(),
                 assigned.unit());
-        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(event, petitionId, assigned);
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(poll, event, petitionId, assigned);
         List<Draft> drafts = new ArrayList<>(2);
         // the unit's handlers hear of their new case whatever the petitioner's side does
         drafts.add(new Draft(petitionId, RecipientKind.UNIT, assigned.unit().code(), "case.assigned.unit", data));
         if (ref != null) {
             drafts.add(new Draft(petitionId, RecipientKind.PETITIONER, ref, "case.assigned.petitioner", data));
         }
-        send(event, drafts);
+        stage(poll, event, drafts);
     }
 
     /** Each step the petitioner must hear of, in writing (告知). Steps that are internal are not sent. */
-    public void tellStep(CloudEvent event, CaseEvents.StatusChanged change) {
-        tellStep(event, change, null);
+    public void tellStep(Poll poll, CloudEvent event, CaseEvents.StatusChanged change) {
+        tellStep(poll, event, change, null);
     }
 
-    private void tellStep(CloudEvent event, CaseEvents.StatusChanged change, String knownPetitioner) {
+    private void tellStep(Poll poll, CloudEvent event, CaseEvents.StatusChanged change, String knownPetitioner) {
         String petitionId = change.petitionId().toString();
         overdue.settle(petitionId, change.toStatus());
         String template = change.toStatus().petitionerTemplate().orElse(null);
         if (template == null) {
             return;
         }
-        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(event, petitionId, change);
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(poll, event, petitionId, change);
         if (ref == null) {
             return;
         }
         MessageData data = new MessageData.Step(petitionId, change.trackingNumber(), change.reason(),
                 change.dueAt() == null ? null : ChinaTime.dateInChina(change.dueAt()));
-        send(event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, template, data)));
+        stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, template, data)));
     }
 
     /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
-    public void tellDeadline(CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
+    public void tellDeadline(Poll poll, CloudEvent event, CaseEvents.Deadline deadline, boolean breached) {
         MessageData data = new MessageData.Deadline(deadline.petitionId().toString(), deadline.trackingNumber(),
                 deadline.clock(), ChinaTime.dateInChina(deadline.dueAt()), deadline.unitCode());
         String template = breached ? "case.deadline-breached" : "case.deadline-warning";
@@ -156,14 +177,14 @@ public class Notifier {
             drafts.add(new Draft(petitionId, RecipientKind.SUPERVISOR,
                     RecipientKind.supervisorsOf(OverdueRepository.city(deadline.unitCode())), template + ".supervisor", data));
         }
-        send(event, drafts);
+        stage(poll, event, drafts);
     }
 
     /**
      * 专班跟进提醒: the unit leading the dedicated team and the leader who set the follow-up date hear before it
      * falls due and again if it passes unreported.
      */
-    public void remindFollowUp(CloudEvent event, CaseEvents.FollowUpDue followUp) {
+    public void remindFollowUp(Poll poll, CloudEvent event, CaseEvents.FollowUpDue followUp) {
         MessageData data = new MessageData.FollowUp(followUp.petitionId().toString(), followUp.trackingNumber(),
                 followUp.stage(), ChinaTime.dateInChina(followUp.dueAt()), followUp.team(), followUp.followUpId());
         String petitionId = followUp.petitionId().toString();
@@ -172,7 +193,7 @@ public class Notifier {
             drafts.add(new Draft(petitionId, RecipientKind.UNIT, followUp.unitCode(), "case.follow-up-due.unit", data));
         }
         drafts.add(new Draft(petitionId, RecipientKind.LEADER, followUp.leader(), "case.follow-up-due.leader", data));
-        send(event, drafts);
+        stage(poll, event, drafts);
     }
 
     /**
@@ -183,28 +204,32 @@ public class Notifier {
      * city, the city is the accused and the alert goes one level up, to the province's supervisors and its covering
      * leader. A level the hot spot recuses is never told, even if that leaves no one (then it is logged).
      */
-    public void alertHotspot(CloudEvent event, HotspotDetected hotspot) {
+    public void alertHotspot(Poll poll, CloudEvent event, HotspotDetected hotspot) {
         String hotspotId = hotspot.hotspotId().toString();
-        if (hotspot.sequence() <= hotspots.toldSequence(hotspotId)) {
+        // what this poll's earlier events told counts as told: a later sequence before an earlier one in one poll
+        Integer toldInPoll = poll.hotspotSequences.get(hotspotId);
+        int told = toldInPoll != null ? toldInPoll : hotspots.toldSequence(hotspotId);
+        if (hotspot.sequence() <= told) {
             return;
         }
+        poll.hotspotSequences.put(hotspotId, hotspot.sequence());
         CaseScope recusal = CaseScope.of(hotspot.placeCode(), null, hotspot.accusedUnitCodes());
         String jurisdiction = Stream.of(hotspot.countyCode().substring(0, 4), CallerScope.PROVINCE)
                 .filter(level -> !recusal.recuses(level)).findFirst().orElse(null);
         if (jurisdiction == null) {
             Log.warnf("Hot spot %s (sequence %d) accuses every level that could be alerted; no one is told",
                     hotspotId, hotspot.sequence());
-            hotspots.told(hotspotId, hotspot.sequence());
+            poll.afterStored.add(() -> hotspots.told(hotspotId, hotspot.sequence()));
             return;
         }
         MessageData data = new MessageData.HotspotAlert(hotspot, jurisdiction);
-        send(event, List.of(
+        stage(poll, event, List.of(
                 new Draft(null, RecipientKind.SUPERVISOR, RecipientKind.supervisorsOf(jurisdiction),
                         "hotspot.detected.supervisor", data),
                 new Draft(null, RecipientKind.LEADER, coveringLeaders.getOrDefault(jurisdiction, "leader-" + jurisdiction),
                         "hotspot.detected.leader", data)));
         // recorded after the messages: a crash in between re-sends nothing (the unique index), it only retells
-        hotspots.told(hotspotId, hotspot.sequence());
+        poll.afterStored.add(() -> hotspots.told(hotspotId, hotspot.sequence()));
     }
 
     /** An operator sends a dead (or failed) message again; it keeps its history of attempts. */
@@ -229,7 +254,11 @@ public class Notifier {
      * The petitioner behind a case. case.* events can overtake petition.registered (another topic):
      * such a step is parked and told when the registration arrives, so the partition never waits.
      */
-    private String petitionerOf(CloudEvent event, String petitionId, Object step) {
+    private String petitionerOf(Poll poll, CloudEvent event, String petitionId, Object step) {
+        Petition prefetched = poll.registered.get(petitionId);
+        if (prefetched != null) {
+            return prefetched.petitionerRef();
+        }
         var known = petitions.registered(petitionId);
         if (known.isPresent()) {
             return known.get().petitionerRef();
@@ -257,13 +286,13 @@ public class Notifier {
     }
 
     /** A draft on one of its channels: one message, once rendered. */
-    private record Routed(Draft draft, Channel channel, Map<String, Object> templateData) {
+    private record Routed(CloudEvent event, Draft draft, Channel channel, Map<String, Object> templateData) {
 
         Texts.Request request() {
             return new Texts.Request(draft.template(), channel, templateData);
         }
 
-        Message toMessage(CloudEvent event, Texts.Rendered rendered, Instant now, Instant leaseUntil) {
+        Message toMessage(Texts.Rendered rendered, Instant now, Instant leaseUntil) {
             // a letter keeps what it is rendered again with when it is sent: the decision's text joins it then
             Map<String, Object> letterData = channel == Channel.LETTER ? new HashMap<>(templateData) : null;
             return Message.claimedNew(event.id().toString(), event.type(), draft.petitionId(), draft.recipientKind(),
@@ -272,21 +301,61 @@ public class Notifier {
         }
     }
 
-    /**
-     * Stores the messages of an event, already claimed by this worker, and hands them to the dispatcher as they
-     * are: the versions in use of their templates in one read, the messages and their retry pointers in two writes.
-     */
-    void send(CloudEvent event, List<Draft> drafts) {
-        List<Routed> routed = drafts.stream().flatMap(draft -> router.channelsFor(draft.recipientKind(),
-                draft.recipientRef(), TemplateCatalog.find(draft.template()).orElseThrow()).stream()
-                .map(channel -> new Routed(draft, channel, draft.data().toTemplateData()))).toList();
-        if (routed.isEmpty()) {
-            return;
+    private static void stage(Poll poll, CloudEvent event, List<Draft> drafts) {
+        if (!drafts.isEmpty()) {
+            poll.staged.add(new Poll.Staged(event, List.copyOf(drafts)));
         }
+    }
+
+    /** Stores the messages of one event now (the daily digest): a poll of its own. */
+    void send(CloudEvent event, List<Draft> drafts) {
+        Poll poll = new Poll();
+        stage(poll, event, drafts);
+        flush(poll);
+    }
+
+    /**
+     * Writes what a poll's events left and hands their messages to the dispatcher as they are, already claimed by this
+     * worker: the cases' new units in one ordered bulk write; the organisations' channels in one read; the versions in
+     * use of the templates in one read; the messages and their retry pointers in two inserts; then what waited for the
+     * messages (parked steps told, hot-spot sequences). Safe to call again after it failed: every write is idempotent
+     * or kept to once by a unique index.
+     */
+    public void flush(Poll poll) {
+        if (!poll.units.isEmpty()) {
+            petitions.assignUnits(poll.units.stream().map(u -> Map.entry(u.petitionId(), u.unitCode())).toList());
+        }
+        Set<String> organisations = new java.util.LinkedHashSet<>();
+        for (Poll.Staged staged : poll.staged) {
+            for (Draft draft : staged.drafts()) {
+                if (draft.recipientKind() != RecipientKind.PETITIONER) {
+                    organisations.add(draft.recipientRef());
+                }
+            }
+        }
+        Map<String, Recipient> registeredChannels = router.organisations(organisations);
+        List<Routed> routed = new ArrayList<>();
+        for (Poll.Staged staged : poll.staged) {
+            for (Draft draft : staged.drafts()) {
+                for (Channel channel : router.channelsFor(draft.recipientKind(), draft.recipientRef(),
+                        TemplateCatalog.find(draft.template()).orElseThrow(), registeredChannels)) {
+                    routed.add(new Routed(staged.event(), draft, channel, draft.data().toTemplateData()));
+                }
+            }
+        }
+        if (!routed.isEmpty()) {
+            store(routed);
+        }
+        for (Runnable after : poll.afterStored) {
+            after.run();
+        }
+    }
+
+    private void store(List<Routed> routed) {
         Instant now = clock.instant();
         Instant leaseUntil = dispatcher.lease(now);
         List<Message> stored = texts.render(routed, Routed::request,
-                (message, rendered) -> message.toMessage(event, rendered, now, leaseUntil));
+                (message, rendered) -> message.toMessage(rendered, now, leaseUntil));
         Set<String> storedBefore = messages.storeClaimed(stored).stream().map(Message::id).collect(Collectors.toSet());
         for (Message message : stored) {
             if (!storedBefore.contains(message.id())) {
