@@ -6,6 +6,7 @@ const STAFF_PAGES = [
   { href: '/desk.html', label: '接访登记台', roles: ['clerk'] },
   { href: '/queue.html', label: '我的待办', roles: ['handler'] },
   { href: '/ledger.html', label: '台账督办', roles: ['supervisor', 'leader'] },
+  { href: '/call-backs.html', label: '回访', roles: ['supervisor', 'clerk'] },
   { href: '/stats.html', label: '统计分析', roles: ['supervisor', 'leader', 'auditor', 'admin'] },
 ];
 const PUBLIC_PAGES = [

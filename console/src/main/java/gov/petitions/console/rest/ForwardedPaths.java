@@ -37,10 +37,12 @@ final class ForwardedPaths {
                     "/cases/" + ID + "/(assignments|return)"),
             "supervision", patterns(
                     "/cases/queue",
-                    "/statistics/(performance|volume|imports)",
+                    "/statistics/(performance|volume|imports|call-backs|closed-not-resolved)",
+                    "/call-backs",
                     "/ledger/" + ID,
                     "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)",
                     "/cases/" + ID + "/timeline/(verification|proof)",
+                    "/cases/" + ID + "/call-backs",
                     "/timeline/digests",
                     "/timeline/digests/[0-9]{4}-[0-9]{2}-[0-9]{2}"),
             "notification", patterns(
