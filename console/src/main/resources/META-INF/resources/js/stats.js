@@ -27,10 +27,11 @@ async function load() {
   const q = (date) => ({ period: 'month', date, jurisdiction });
   try {
     const months = Array.from({ length: 12 }, (_, i) => addMonths(month, i - 11));
-    const [volumes, performance, lastYear] = await Promise.all([
+    const [volumes, performance, lastYear, calls] = await Promise.all([
       Promise.all(months.map(m => api('supervision', '/statistics/volume', { query: q(m) }))),
       api('supervision', '/statistics/performance', { query: q(month) }),
       api('supervision', '/statistics/volume', { query: q(addMonths(month, -12)) }),
+      api('supervision', '/statistics/call-backs', { query: q(month) }),
     ]);
     $('message').hidden = true;
     const v = volumes[volumes.length - 1];
@@ -46,6 +47,7 @@ async function load() {
       kpi('kpi-repeat', '重复访占比', pct(v.repeatSharePercent), repeatTarget === null ? '目标：同比下降10%' : `目标 ≤ ${repeatTarget}%`),
       kpi('kpi-replied', '已答复', performance.replied, `已受理 ${performance.accepted}`),
       kpi('kpi-evaluated', '已评价', performance.evaluated, `满意 ${performance.satisfied}`),
+      kpi('kpi-called-back', '已回访', calls.calledBack, `实际解决 ${calls.resolvedInFact}，办结未解决 ${calls.closedNotResolved}`),
       kpi('kpi-backlog', '积案（超期未结）', performance.backlogOpen, `已化解 ${performance.backlogResolved}`));
     $('monthly').replaceChildren(groupedBars({
       title: '近12个月批次和人次',
@@ -61,8 +63,11 @@ async function load() {
     $('rates').replaceChildren(rateBars({
       title: '办理指标', rows: [
         { label: '响应率', value: performance.responseRatePercent },
-        { label: '解决率', value: performance.resolutionRatePercent },
+        // a reply is a closure (办结), not a resolution: 解决率 comes from the call-backs (resolved in fact ÷ called back)
+        { label: '办结率', value: performance.resolutionRatePercent },
+        { label: '解决率（回访）', value: calls.resolutionRatePercent },
         { label: '满意率', value: performance.satisfactionRatePercent },
+        { label: '满意率（回访）', value: calls.satisfactionRatePercent },
         { label: '按期办结率', value: performance.onTimeRatePercent },
         { label: '积案化解率', value: performance.backlogResolutionRatePercent, target: 95 },
         { label: '重复访占比', value: v.repeatSharePercent, target: repeatTarget || undefined, lowerIsBetter: true },
