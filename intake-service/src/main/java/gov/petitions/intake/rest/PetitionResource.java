@@ -56,15 +56,17 @@ public class PetitionResource {
                              @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey, SecurityContext security) {
         IdempotencyKeys.checkFormat(idempotencyKey);
         String clerk = security.getUserPrincipal().getName();
-        PetitionRegistration.Receipt receipt = registration.registerOnce(
+        // written together with other concurrent registrations, answered after the shared commit (issue #20)
+        PetitionRegistration.Receipt receipt = registration.registerShared(
                 IdempotentResponses.scope(security, "POST /petitions"), idempotencyKey, body,
-                () -> registration.register(NewPetition.of(body.channel(),
+                NewPetition.of(body.channel(),
                                 PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
                                 PetitionInputs.person(body.petitioner()), clerk)
                         .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
                         .accusing(PetitionInputs.accused(body.accused()))
                         .withLetter(PetitionInputs.letter(body.letter()))
-                        .withInstruction(PetitionInputs.instruction(body.instruction()))));
+                        .withInstruction(PetitionInputs.instruction(body.instruction())),
+                () -> { });
         return IdempotentResponses.receipt(receipt, "/petitions/" + receipt.petition().id);
     }
 

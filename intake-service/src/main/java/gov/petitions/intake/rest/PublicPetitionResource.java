@@ -17,7 +17,6 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.transaction.Transactional;
 import gov.petitions.intake.service.IdempotencyKeys;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -52,7 +51,6 @@ public class PublicPetitionResource {
 
     @POST
     @Path("petitions")
-    @Transactional
     @HumanChallenge
     @Parameter(in = ParameterIn.HEADER, name = ChallengeVerifier.HEADER, required = false,
             description = "The human-verification widget's token; required when intake.challenge.verify-url is set")
@@ -63,17 +61,17 @@ public class PublicPetitionResource {
                     + "representatives, is a 400.")
     public Response submit(@Valid @NotNull OnlinePetition body, @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey) {
         IdempotencyKeys.checkFormat(idempotencyKey);
-        PetitionRegistration.Receipt receipt = registration.registerOnce(
+        // written together with other concurrent registrations, answered after the shared commit (issue #20)
+        PetitionRegistration.Receipt receipt = registration.registerShared(
                 IdempotentResponses.scope(null, "POST /public/petitions"), idempotencyKey, body,
-                () -> {
-                    // each online petition sends an SMS to the number it gives: a daily allowance per number
-                    limits.onlineSubmission(body.petitioner().phone());
-                    return registration.register(NewPetition.of(Channel.ONLINE,
-                                    PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
-                                    PetitionInputs.person(body.petitioner()), "online")
-                            .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
-                            .accusing(PetitionInputs.accused(body.accused())));
-                });
+                NewPetition.of(Channel.ONLINE,
+                                PetitionInputs.matter(body.categoryCode(), body.locationCode(), body.summary(), body.content()),
+                                PetitionInputs.person(body.petitioner()), "online")
+                        .speakingFor(PetitionInputs.group(body.personCount(), body.representatives()))
+                        .accusing(PetitionInputs.accused(body.accused())),
+                // each online petition sends an SMS to the number it gives: a daily allowance per number, counted in
+                // the registration's transaction (a registration that fails is not counted)
+                () -> limits.onlineSubmission(body.petitioner().phone()));
         return IdempotentResponses.receipt(receipt, null);
     }
 

@@ -1,10 +1,8 @@
 package gov.petitions.intake.service;
 
-import gov.petitions.intake.Category;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition;
 import gov.petitions.intake.PetitionContact;
-import gov.petitions.intake.Petitioner;
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.messaging.IntakeEvents;
 import gov.petitions.intake.messaging.PetitionRegisteredEvent;
@@ -13,6 +11,7 @@ import gov.petitions.platform.time.ChinaTime;
 import gov.petitions.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.transaction.Transactional;
 
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -50,12 +50,17 @@ public class PetitionRegistration {
     private final TrackingNumbers trackingNumbers;
     private final AbuseLimits limits;
     private final AccusedUnits accusedUnits;
+    private final RegistrationGroups groups;
+    private final ActiveCategories categories;
 
     public PetitionRegistration(EntityManager entityManager, IntakeEvents events, PiiCipher cipher,
                                 DivisionCatalog divisions, IntakeConfig config, IdempotencyKeys idempotency,
                                 QueryCodes queryCodes, TrackingNumbers trackingNumbers, AbuseLimits limits,
-                                AccusedUnits accusedUnits, java.time.Clock clock) {
+                                AccusedUnits accusedUnits, RegistrationGroups groups, ActiveCategories categories,
+                                java.time.Clock clock) {
         this.clock = clock;
+        this.categories = categories;
+        this.groups = groups;
         this.accusedUnits = accusedUnits;
         this.idempotency = idempotency;
         this.queryCodes = queryCodes;
@@ -97,6 +102,30 @@ public class PetitionRegistration {
         return idempotency.once(scope, idempotencyKey, request, work, this::remembered, this::replayed);
     }
 
+    /**
+     * {@link #registerOnce} for {@link #register}, in a transaction shared with other registrations (group commit,
+     * RegistrationGroups): returns once that transaction has committed, with this registration's own receipt or its
+     * own error, as if it had been alone. {@code before} runs first in the transaction (e.g. a per-phone allowance).
+     * Must not be called in a transaction. What would call another service (resolving accused units by name in
+     * routing's directory) is done here first, outside the transaction, so that a slow directory never holds up a
+     * group; a petition whose category or location is unknown is not grouped (it fails alone, as before).
+     */
+    public Receipt registerShared(String scope, String idempotencyKey, Object request, NewPetition petition,
+                                  Runnable before) {
+        IdempotencyKeys.checkFormat(idempotencyKey);
+        AccusedUnits.Resolution accusation = accusedUnits.resolve(petition.matter().locationCode(), petition.accused());
+        Supplier<Receipt> work = () -> registerOnce(scope, idempotencyKey, request, () -> {
+            before.run();
+            return register(petition, accusation);
+        });
+        return knownReferences(petition.matter()) ? groups.write(work) : QuarkusTransaction.requiringNew().call(work::get);
+    }
+
+    /** The category and location exist (both from memory). */
+    private boolean knownReferences(NewPetition.Matter matter) {
+        return categories.isActive(matter.categoryCode()) && divisions.nameOf(matter.locationCode()).isPresent();
+    }
+
     /** What a retry gets back: the petition, and its query code sealed for the day the key is kept. */
     private IdempotencyKeys.Outcome remembered(Receipt receipt) {
         return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
@@ -122,9 +151,13 @@ public class PetitionRegistration {
 
     @Transactional(Transactional.TxType.REQUIRED)
     public Receipt register(NewPetition request) {
+        return register(request, null);
+    }
+
+    /** accusation: the accused as resolved already (registerShared), or null to resolve them here. */
+    private Receipt register(NewPetition request, AccusedUnits.Resolution resolved) {
         NewPetition.Matter matter = request.matter();
-        Category category = Category.findById(matter.categoryCode());
-        if (category == null || !category.active) {
+        if (!categories.isActive(matter.categoryCode())) {
             throw ProblemException.badRequest("unknown-category", "Unknown category",
                     "'" + matter.categoryCode() + "' is not in the category catalogue (GET /categories)");
         }
@@ -135,12 +168,15 @@ public class PetitionRegistration {
         // the one clock, in China's zone: the tracking number's date and every date shown are China's
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
 
-        Recognised recognised = recognise(request.petitioner(), now);
-        Petitioner petitioner = recognised.person();
+        Recognised petitioner = recognise(request.petitioner(), now);
+        if (petitioner.known()) {
+            // in a group (flush at commit) an earlier petition of this person may still wait to be written
+            entityManager.flush();
+        }
         // every petition is registered (事项不过滤); a repeat is linked and counted, never refused. Someone seen
         // for the first time has no earlier petitions: most petitioners, and two queries saved for each of them.
-        long prior = recognised.known() ? Petition.count("petitionerId", petitioner.id) : 0;
-        Optional<Petition> original = recognised.known() ? originalOf(petitioner.id, category.code,
+        long prior = petitioner.known() ? Petition.count("petitionerId", petitioner.id()) : 0;
+        Optional<Petition> original = petitioner.known() ? originalOf(petitioner.id(), matter.categoryCode(),
                 matter.locationCode(), matter.summary(), matter.content(), now) : Optional.empty();
 
         String queryCode = queryCodes.newCode();
@@ -148,12 +184,12 @@ public class PetitionRegistration {
         petition.id = UUID.randomUUID();
         petition.trackingNumber = trackingNumbers.next(ChinaTime.dateInChina(now));
         petition.channel = request.channel();
-        petition.categoryCode = category.code;
+        petition.categoryCode = matter.categoryCode();
         petition.locationCode = matter.locationCode();
         petition.summary = matter.summary().strip();
         petition.content = matter.content();
         petition.personCount = request.group().personCount();
-        petition.petitionerId = petitioner.id;
+        petition.petitionerId = petitioner.id();
         petition.queryCodeMac = queryCodes.mac(queryCode);
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
@@ -167,7 +203,8 @@ public class PetitionRegistration {
             petition.instructionLeader = request.instruction().leader();
             petition.instructionText = request.instruction().text();
         }
-        AccusedUnits.Resolution accusation = accusedUnits.resolve(matter.locationCode(), request.accused());
+        AccusedUnits.Resolution accusation = resolved != null ? resolved
+                : accusedUnits.resolve(matter.locationCode(), request.accused());
         // an accused person's name is personal data: it lives encrypted in accused_person, never in this list
         List<Petition.Accused> kept = accusation.accused().stream()
                 .map(a -> a.kind() == Petition.AccusedKind.PERSON ? new Petition.Accused(null, a.kind(), a.unitCode(), null) : a)
@@ -180,7 +217,10 @@ public class PetitionRegistration {
             petition.receptionSessionId = request.visit().sessionId();
         }
         petition.persist();
-        entityManager.flush(); // the contact and representatives reference the petition row
+        List<Person> representatives = request.group().representatives();
+        if (!representatives.isEmpty() || accusation.accused().stream().anyMatch(a -> a.kind() == Petition.AccusedKind.PERSON)) {
+            entityManager.flush(); // the rows written by SQL below reference the petition row
+        }
         PetitionContact contact = new PetitionContact();
         contact.petitionId = petition.id;
         contact.nameCiphertext = cipher.encrypt(request.petitioner().name().strip());
@@ -203,20 +243,21 @@ public class PetitionRegistration {
             }
         }
 
-        List<Person> representatives = request.group().representatives();
         for (int i = 0; i < representatives.size(); i++) {
-            Petitioner representative = recognise(representatives.get(i), now).person();
+            Recognised representative = recognise(representatives.get(i), now);
             entityManager.createNativeQuery("insert into petition_representative (petition_id, ordinal, petitioner_id) "
                             + "values (:petition, :ordinal, :person)")
                     .setParameter("petition", petition.id).setParameter("ordinal", (short) (i + 1))
-                    .setParameter("person", representative.id).executeUpdate();
+                    .setParameter("person", representative.id()).executeUpdate();
         }
 
         List<String> accusedUnitCodes = accusation.unitCodes();
         // units and companies by name, for hot spots; accused persons are never named in events
         List<String> accusedTargets = accusation.accused().stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
                 .map(a -> hotSpotTarget(a.name())).distinct().toList();
-        events.publish(PetitionRegisteredEvent.of(petition, accusedUnitCodes, accusedTargets));
+        // in a group, at its end: the outbox's insert would send this petition's inserts at once (RegistrationGroups)
+        PetitionRegisteredEvent event = PetitionRegisteredEvent.of(petition, accusedUnitCodes, accusedTargets);
+        groups.atEndOfGroup(() -> events.publish(event));
         return new Receipt(petition, queryCode);
     }
 
@@ -228,49 +269,52 @@ public class PetitionRegistration {
      * present: PetitionerContacts#change). The contact given goes with the petition instead (PetitionContact).
      */
     private Recognised recognise(Person person, OffsetDateTime now) {
-        Petitioner found = null;
+        // one statement: look the person up by ID number, then by phone, and record them when neither finds anyone
+        List<String> lookups = new ArrayList<>(2);
         if (person.idNumber() != null) {
-            found = Petitioner.<Petitioner>find("idNumberIndex in ?1",
-                    cipher.indexesUnderEveryKey(IdentityKind.ID_NUMBER, person.idNumber())).firstResult();
+            lookups.add("(select id, 1 as rank from petitioner where id_number_index in (:idIndexes) limit 1)");
         }
-        if (found == null && person.phone() != null) {
-            List<String> phoneIndexes = cipher.indexesUnderEveryKey(IdentityKind.PHONE, person.phone());
-            found = person.idNumber() == null
-                    ? Petitioner.<Petitioner>find("phoneIndex in ?1 order by createdAt", phoneIndexes).firstResult()
-                    : Petitioner.<Petitioner>find("phoneIndex in ?1 and idNumberIndex is null order by createdAt",
-                    phoneIndexes).firstResult();
-        }
-        if (found != null) {
-            return new Recognised(found, true);
-        }
-        found = new Petitioner();
-        found.id = UUID.randomUUID();
-        found.createdAt = now;
-        found.nameCiphertext = cipher.encrypt(person.name().strip());
-        found.nameMasked = PiiCipher.maskName(person.name());
         if (person.phone() != null) {
-            found.phoneCiphertext = cipher.encrypt(person.phone().strip());
-            found.phoneMasked = PiiCipher.maskPhone(person.phone());
-            found.phoneIndex = cipher.index(IdentityKind.PHONE, person.phone());
+            lookups.add("(select id, 2 as rank from petitioner where phone_index in (:phoneIndexes)"
+                    + (person.idNumber() == null ? "" : " and id_number_index is null") + " order by created_at limit 1)");
         }
+        String found = lookups.isEmpty() ? "select null::uuid as id where false"
+                : "select id from (" + String.join(" union all ", lookups) + ") candidate order by rank limit 1";
+        String id = person.idNumber() == null ? null : person.idNumber().strip().toUpperCase(java.util.Locale.ROOT);
+        UUID newId = UUID.randomUUID();
+        var query = entityManager.createNativeQuery("with found as (" + found + "), "
+                        + "recorded as (insert into petitioner (id, created_at, name_ciphertext, name_masked, phone_ciphertext, "
+                        + "phone_masked, phone_index, id_number_ciphertext, id_number_masked, id_number_index, "
+                        + "address_ciphertext, email_ciphertext) "
+                        + "select :id, :createdAt, :name, :nameMasked, :phone, :phoneMasked, :phoneIndex, :idNumber, "
+                        + ":idNumberMasked, :idNumberIndex, :address, :email where not exists (select 1 from found) returning id) "
+                        + "select id, true as known from found union all select id, false from recorded")
+                .unwrap(org.hibernate.query.NativeQuery.class);
         if (person.idNumber() != null) {
-            String id = person.idNumber().strip().toUpperCase(java.util.Locale.ROOT);
-            found.idNumberCiphertext = cipher.encrypt(id);
-            found.idNumberMasked = PiiCipher.maskIdNumber(id);
-            found.idNumberIndex = cipher.index(IdentityKind.ID_NUMBER, id);
+            query.setParameterList("idIndexes", cipher.indexesUnderEveryKey(IdentityKind.ID_NUMBER, person.idNumber()));
         }
-        if (person.address() != null && !person.address().isBlank()) {
-            found.addressCiphertext = cipher.encrypt(person.address().strip());
+        if (person.phone() != null) {
+            query.setParameterList("phoneIndexes", cipher.indexesUnderEveryKey(IdentityKind.PHONE, person.phone()));
         }
-        if (person.email() != null && !person.email().isBlank()) {
-            found.emailCiphertext = cipher.encrypt(person.email().strip());
-        }
-        found.persist();
-        return new Recognised(found, false);
+        boolean hasPhone = person.phone() != null;
+        query.setParameter("id", newId, UUID.class)
+                .setParameter("createdAt", now, OffsetDateTime.class)
+                .setParameter("name", cipher.encrypt(person.name().strip()), byte[].class)
+                .setParameter("nameMasked", PiiCipher.maskName(person.name()), String.class)
+                .setParameter("phone", hasPhone ? cipher.encrypt(person.phone().strip()) : null, byte[].class)
+                .setParameter("phoneMasked", hasPhone ? PiiCipher.maskPhone(person.phone()) : null, String.class)
+                .setParameter("phoneIndex", hasPhone ? cipher.index(IdentityKind.PHONE, person.phone()) : null, String.class)
+                .setParameter("idNumber", id == null ? null : cipher.encrypt(id), byte[].class)
+                .setParameter("idNumberMasked", id == null ? null : PiiCipher.maskIdNumber(id), String.class)
+                .setParameter("idNumberIndex", id == null ? null : cipher.index(IdentityKind.ID_NUMBER, id), String.class)
+                .setParameter("address", sealed(person.address()), byte[].class)
+                .setParameter("email", sealed(person.email()), byte[].class);
+        Object[] row = (Object[]) query.getSingleResult();
+        return new Recognised((UUID) row[0], (Boolean) row[1]);
     }
 
     /** known: the person had been recorded before this registration. */
-    private record Recognised(Petitioner person, boolean known) {
+    private record Recognised(UUID id, boolean known) {
     }
 
     /**

@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Tracking numbers (信访件编号): XF, the China date, then a suffix that is a keyed permutation of a sequence number.
@@ -26,14 +29,19 @@ public class TrackingNumbers {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
     private static final int ROUNDS = 8;
-    /** Numbers already taken today (issued before this scheme, or under an earlier key) are skipped, a few at most. */
+    /** Draws of numbers all taken already (issued before this scheme, or under an earlier key) before giving up. */
     private static final int ATTEMPTS = 16;
+    /** Sequence values fetched at once. */
+    static final int ALLOCATION = 32;
 
     private final EntityManager entityManager;
     private final byte[] masterKey;
     private final int digits;
     private final long domain;
     private final int halfBits;
+    /** Numbers drawn for {@link #drawnFor} and checked free, not yet handed out. */
+    private final java.util.ArrayDeque<String> drawn = new java.util.ArrayDeque<>();
+    private LocalDate drawnFor;
 
     @jakarta.inject.Inject
     public TrackingNumbers(EntityManager entityManager, IntakeConfig config, QueryCodes queryCodes) {
@@ -52,22 +60,44 @@ public class TrackingNumbers {
         this.halfBits = (bits + 1) / 2; // a balanced Feistel network on 2*halfBits bits, cycle-walked into the domain
     }
 
-    /** The next number for a petition registered on {@code day} (China date). */
+    /**
+     * The next number for a petition registered on {@code day} (China date). Numbers are drawn {@value #ALLOCATION}
+     * at a time: two statements (the sequence values, then which of their numbers are taken already) serve that many
+     * registrations. A number drawn but never used (its registration rolled back, the service stopped, the day
+     * ended) is a gap, as a rolled-back sequence value always was.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public String next(LocalDate day) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            long sequence = ((Number) entityManager.createNativeQuery("select nextval('tracking_number_seq')")
-                    .getSingleResult()).longValue();
-            String candidate = format(day, sequence);
-            boolean taken = !entityManager.createNativeQuery("select 1 from petition where tracking_number = :n")
-                    .setParameter("n", candidate).getResultList().isEmpty();
-            if (!taken) {
-                return candidate;
+            synchronized (drawn) {
+                if (day.equals(drawnFor) && !drawn.isEmpty()) {
+                    return drawn.poll();
+                }
             }
+            draw(day);
         }
         // only when a day has used up its numbers: refuse rather than hand out a number twice
         throw new ProblemException(Problem.of("tracking-numbers-exhausted", "Registration unavailable", 503,
                 "No tracking number is free for today; retry later (with the same Idempotency-Key)"));
+    }
+
+    private void draw(LocalDate day) {
+        @SuppressWarnings("unchecked")
+        List<Number> sequence = entityManager.createNativeQuery(
+                        "select nextval('tracking_number_seq') from generate_series(1, :n)")
+                .setParameter("n", ALLOCATION).getResultList();
+        List<String> candidates = sequence.stream().map(n -> format(day, n.longValue())).toList();
+        @SuppressWarnings("unchecked")
+        Set<String> taken = new HashSet<>(entityManager.createNativeQuery(
+                        "select tracking_number from petition where tracking_number in (:numbers)")
+                .setParameter("numbers", candidates).getResultList());
+        synchronized (drawn) {
+            if (!day.equals(drawnFor)) {
+                drawn.clear();
+                drawnFor = day;
+            }
+            candidates.stream().filter(n -> !taken.contains(n)).forEach(drawn::add);
+        }
     }
 
     /** XF + yyyyMMdd + the permuted suffix, zero-padded. */

@@ -1,0 +1,270 @@
+package gov.petitions.intake.service;
+
+import io.quarkus.logging.Log;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import org.hibernate.Session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Group commit for registrations (issue #20): a queue in front of the database. Each caller hands in its work and
+ * waits; one writer thread takes what has queued up (waiting at most {@code max-wait} for company, at most
+ * {@code max-size} at a time) and runs the works one after another in a single transaction, so they share one
+ * commit, and the inserts of the whole group go to PostgreSQL as JDBC batches at its end. A caller is answered only
+ * after that commit, with its own result or its own error.
+ * <p>
+ * One work that fails must not fail the others: the group is rolled back, the failing work runs again alone (in its
+ * own transaction, so it gets the error it would have got without grouping, or succeeds if the failure was its
+ * neighbours'), and the rest are written again as a group; if that fails too, each runs alone. A failure at the
+ * commit names no work, so then each runs alone at once.
+ * <p>
+ * One writer, so two groups never wait for each other's row locks (idempotency keys, per-phone counters): a second
+ * writer would deadlock with the first whenever they took the same two rows in opposite orders.
+ */
+@ApplicationScoped
+public class RegistrationGroups {
+
+    private final RegistrationGroupConfig config;
+    private final EntityManager entityManager;
+    private final LinkedBlockingQueue<Item<?>> queue = new LinkedBlockingQueue<>();
+    private volatile boolean accepting;
+    private Thread writer;
+    /** On the writer thread while a group's works run: what they left for the end of the group, with its owner. */
+    private final ThreadLocal<List<Deferred>> deferred = new ThreadLocal<>();
+    private final ThreadLocal<Item<?>> running = new ThreadLocal<>();
+
+    public RegistrationGroups(RegistrationGroupConfig config, EntityManager entityManager) {
+        this.config = config;
+        this.entityManager = entityManager;
+        if (config.maxSize() < 1 || config.maxSize() > 1000) {
+            throw new IllegalStateException("intake.registration.group.max-size must be between 1 and 1000");
+        }
+        if (config.maxWait().isNegative() || config.maxWait().toMillis() > 1000) {
+            throw new IllegalStateException("intake.registration.group.max-wait must be between PT0S and PT1S");
+        }
+    }
+
+    void start(@Observes StartupEvent started) {
+        if (!config.enabled()) {
+            return;
+        }
+        accepting = true;
+        writer = new Thread(this::writeGroups, "registration-groups");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Stops taking new work; what is queued is still written before the service stops. */
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        accepting = false;
+        if (writer != null) {
+            writer.join(10_000);
+        }
+    }
+
+    /**
+     * Runs {@code work} in a transaction shared with other registrations and returns its result once that
+     * transaction has committed; throws what the work threw. The work must not be in a transaction already, and must
+     * not call other services (the whole group would wait for them): do that before.
+     */
+    public <T> T write(Supplier<T> work) {
+        if (!accepting) {
+            return alone(work);
+        }
+        Item<T> item = new Item<>(work);
+        queue.add(item);
+        try {
+            return item.result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            // the registration may still commit: a retry with its Idempotency-Key gets it back
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the registration was being written", e);
+        }
+    }
+
+    /**
+     * Runs {@code step} after every work of the group has run, still in the group's transaction (at once when not in
+     * a group). An insert whose id comes from an identity column (the outbox's) is sent at once and first sends every
+     * insert waiting for the commit: left to the end, the waiting inserts of the whole group go in one batch per
+     * table instead of two statements per registration. A failure of the step is its registration's.
+     */
+    public void atEndOfGroup(Runnable step) {
+        List<Deferred> steps = deferred.get();
+        if (steps == null) {
+            step.run();
+        } else {
+            steps.add(new Deferred(running.get(), step));
+        }
+    }
+
+    private record Deferred(Item<?> owner, Runnable step) {
+    }
+
+    private static <T> T alone(Supplier<T> work) {
+        try {
+            return QuarkusTransaction.requiringNew().call(work::get);
+        } catch (QuarkusTransactionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    private void writeGroups() {
+        while (accepting || !queue.isEmpty()) {
+            try {
+                Item<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Item<?>> group = new ArrayList<>(config.maxSize());
+                group.add(first);
+                long deadline = System.nanoTime() + config.maxWait().toNanos();
+                while (group.size() < config.maxSize()) {
+                    long left = deadline - System.nanoTime();
+                    Item<?> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    group.add(next);
+                }
+                write(group, true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                // never reached by a work's failure (each is handed to its caller); the writer must keep going
+                Log.errorf(e, "registration group writer: unexpected failure");
+            }
+        }
+    }
+
+    /** Writes the group in one transaction; on a failure, as the class comment says. */
+    private void write(List<Item<?>> group, boolean mayRegroup) {
+        if (group.size() == 1) {
+            group.get(0).runAlone();
+            return;
+        }
+        Item<?> failed = null;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                // inserts wait for the commit and go in batches; a registration that reads what an earlier one of
+                // the group wrote flushes first (PetitionRegistration#register)
+                entityManager.setFlushMode(FlushModeType.COMMIT);
+                entityManager.unwrap(Session.class).setJdbcBatchSize(group.size());
+                List<Deferred> steps = new ArrayList<>();
+                deferred.set(steps);
+                try {
+                    for (Item<?> item : group) {
+                        running.set(item);
+                        item.runInGroup();
+                    }
+                } finally {
+                    deferred.remove();
+                    running.remove();
+                }
+                // a flush sorts the waiting inserts by table (hibernate.order_inserts) and sends a batch per table; the
+                // identity insert of a deferred step would send them unsorted, one statement each. A failure here
+                // names no registration: each is written alone then
+                entityManager.flush();
+                for (Deferred step : steps) {
+                    try {
+                        step.step().run();
+                    } catch (RuntimeException e) {
+                        throw new ItemFailed(step.owner(), e);
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            failed = failedItem(e);
+            if (failed == null) {
+                // no work threw, so the database refused the commit (a constraint checked at the end): unexpected
+                Log.warnf("a group of %d registrations failed at its commit (%s); each is written alone",
+                        group.size(), e.getClass().getName());
+                group.forEach(Item::runAlone);
+                return;
+            }
+        }
+        if (failed == null) {
+            group.forEach(Item::succeed);
+            return;
+        }
+        failed.runAlone();
+        List<Item<?>> rest = new ArrayList<>(group);
+        rest.remove(failed);
+        if (mayRegroup) {
+            write(rest, false);
+        } else {
+            rest.forEach(Item::runAlone);
+        }
+    }
+
+    private static Item<?> failedItem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ItemFailed failed) {
+                return failed.item;
+            }
+        }
+        return null;
+    }
+
+    /** The work of one caller, where its answer goes, and its result inside a group until the group commits. */
+    private static final class Item<T> {
+        final Supplier<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        T value;
+
+        Item(Supplier<T> work) {
+            this.work = work;
+        }
+
+        void runInGroup() {
+            try {
+                value = work.get();
+            } catch (RuntimeException e) {
+                throw new ItemFailed(this, e);
+            }
+        }
+
+        void succeed() {
+            result.complete(value);
+        }
+
+        void runAlone() {
+            try {
+                result.complete(alone(work));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        }
+    }
+
+    /** The work of {@code item} threw: the group cannot commit, and it is known whose fault that was. */
+    private static final class ItemFailed extends RuntimeException {
+        final transient Item<?> item;
+
+        ItemFailed(Item<?> item, Throwable cause) {
+            super(null, cause, false, false);
+            this.item = item;
+        }
+    }
+}
