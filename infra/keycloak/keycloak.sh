@@ -35,7 +35,10 @@ fetch() {
   mkdir -p "$LIB/keycloak"
   "$ROOT/mvnw" -B -q -f "$ROOT/infra/keycloak/pom.xml" dependency:copy-dependencies -DexcludeTransitive=true \
     -DincludeTypes=zip -DoutputDirectory="$LIB/keycloak"
-  (cd "$LIB/keycloak" && unzip -q -o "keycloak-quarkus-dist-$VERSION.zip" && rm -f "keycloak-quarkus-dist-$VERSION.zip")
+  # unzip keeps the scripts' modes; the JDK's jar does not, hence the chmod
+  (cd "$LIB/keycloak" && if command -v unzip >/dev/null; then unzip -q -o "keycloak-quarkus-dist-$VERSION.zip"; \
+    else jar xf "keycloak-quarkus-dist-$VERSION.zip" && chmod +x "keycloak-$VERSION"/bin/*.sh; fi \
+    && rm -f "keycloak-quarkus-dist-$VERSION.zip")
   [ -x "$HOME_DIR/bin/kc.sh" ] || { echo "keycloak.sh: no $HOME_DIR/bin/kc.sh after unpacking" >&2; exit 1; }
 }
 
