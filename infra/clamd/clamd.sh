@@ -76,7 +76,8 @@ EOF
     done
   fi
   rm -f "$pidfile"
-  "$CLAMD" --config-file="$dir/clamd.conf"
+  # its standard streams to a file: a caller reading this script's output would otherwise wait for the daemon's end
+  "$CLAMD" --config-file="$dir/clamd.conf" </dev/null >>"$dir/clamd.out" 2>&1
   local i
   for i in $(seq 1 100); do
     if ping; then echo "clamd answers on 127.0.0.1:$port (signatures: $dir/db)"; return 0; fi

@@ -52,11 +52,18 @@ public class ClamdTestResource implements QuarkusTestResourceLifecycleManager {
     /** Runs infra/clamd/clamd.sh start|stop for the tests' run directory. */
     static void run(String action, int port) {
         try {
+            java.nio.file.Files.createDirectories(RUN_DIR.getParent());
+            java.io.File log = RUN_DIR.resolveSibling("clamd-script.log").toFile();
+            // output to a file, not a pipe: the daemon would hold a pipe open and a reader would wait for its end
             Process p = new ProcessBuilder(SCRIPT.toString(), action, RUN_DIR.toString(), Integer.toString(port == 0 ? 1 : port))
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("clamd.sh " + action + " failed: " + out);
+                    .redirectErrorStream(true).redirectOutput(log).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("clamd.sh " + action + " did not finish in 60 s; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("clamd.sh " + action + " failed: " + java.nio.file.Files.readString(log.toPath()));
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
