@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.insight.messaging.CellCounts;
 import gov.petitions.insight.messaging.Counts;
 import gov.petitions.insight.messaging.HotSpotTopology;
+import gov.petitions.insight.messaging.Observation;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import gov.petitions.testing.Contracts;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -78,16 +78,12 @@ class HotSpotTopologyTest {
             assertTrue(r.get("reasons").isEmpty());
             assertTrue(f.hotspots.isEmpty());
 
-            WindowStore<String, Counts> hours = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "hour");
             long petitions = 0;
             long persons = 0;
-            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey(TOWNSHIP, "labour-wages", null),
+            for (CellCounts.Window w : counts(f, "hour", HotSpotTopology.cellKey(TOWNSHIP, "labour-wages", null),
                     START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(2)))) {
-                while (it.hasNext()) {
-                    Counts c = it.next().value;
-                    petitions += c.petitions();
-                    persons += c.persons();
-                }
+                petitions += w.counts().petitions();
+                persons += w.counts().persons();
             }
             assertEquals(30, petitions, "the hourly counts of the township behind the charts");
             assertEquals(30, persons);
@@ -193,12 +189,9 @@ class HotSpotTopologyTest {
             Instant at = Instant.parse("2025-03-01T01:15:30Z");
             f.send(id, example, "gov.petition.petition.registered.v1", at);
             f.send(id, example, "gov.petition.petition.registered.v1", at);
-            WindowStore<String, Counts> hours = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "hour");
-            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey("340123100", "land-acquisition", null),
-                    at.minus(Duration.ofHours(1)), at)) {
-                assertEquals(new Counts(1, 12), it.next().value);
-                assertFalse(it.hasNext());
-            }
+            assertEquals(List.of(new Counts(1, 12)), counts(f, "hour",
+                    HotSpotTopology.cellKey("340123100", "land-acquisition", null), at.minus(Duration.ofHours(1)), at)
+                    .stream().map(CellCounts.Window::counts).toList());
             assertTrue(f.deadLetters.isEmpty());
             assertTrue(f.hotspots.isEmpty());
         }
@@ -253,17 +246,13 @@ class HotSpotTopologyTest {
             assertEquals(1, stored.sequence(), "still what its last event said otherwise");
 
             // the chart of the accused target keeps whom it is about; the township's counts name no one
-            WindowStore<String, Counts> hours = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "hour");
             Set<String> targetCodes = new HashSet<>();
-            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey("341302", "land-acquisition",
-                    "宿州市人民政府"), START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))) {
-                it.forEachRemaining(kv -> targetCodes.addAll(kv.value.accusedUnitCodes()));
-            }
+            counts(f, "hour", HotSpotTopology.cellKey("341302", "land-acquisition", "宿州市人民政府"),
+                    START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))
+                    .forEach(w -> targetCodes.addAll(w.counts().accusedUnitCodes()));
             assertEquals(Set.of("3413-ZF", "341302-RSJ"), targetCodes);
-            try (WindowStoreIterator<Counts> it = hours.fetch(HotSpotTopology.cellKey(TOWNSHIP, "land-acquisition", null),
-                    START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))) {
-                assertEquals(new Counts(11, 11), it.next().value);
-            }
+            assertEquals(new Counts(11, 11), counts(f, "hour", HotSpotTopology.cellKey(TOWNSHIP, "land-acquisition", null),
+                    START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1))).get(0).counts());
         }
     }
 
@@ -303,15 +292,10 @@ class HotSpotTopologyTest {
             // 23:30 on the 4th and 00:30 on the 5th in China: two days there, one day in UTC
             f.register("education", "341302104", 1, Instant.parse("2026-12-04T15:30:00Z"));
             f.register("education", "341302104", 2, Instant.parse("2026-12-04T16:30:00Z"));
-            WindowStore<String, Counts> days = f.driver.getWindowStore(HotSpotTopology.COUNTS_STORE_PREFIX + "day");
             java.util.Map<Instant, Counts> byStart = new java.util.TreeMap<>();
-            try (WindowStoreIterator<Counts> it = days.fetch(HotSpotTopology.cellKey("341302104", "education", null),
-                    Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))) {
-                while (it.hasNext()) {
-                    var kv = it.next();
-                    byStart.put(Instant.ofEpochMilli(kv.key), kv.value);
-                }
-            }
+            counts(f, "day", HotSpotTopology.cellKey("341302104", "education", null),
+                    Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))
+                    .forEach(w -> byStart.put(Instant.ofEpochMilli(w.start()), w.counts()));
             assertEquals(java.util.Map.of(
                     Instant.parse("2026-12-03T16:00:00Z"), new Counts(1, 1),   // 12-04 00:00 in China
                     Instant.parse("2026-12-04T16:00:00Z"), new Counts(1, 2)),  // 12-05 00:00 in China
@@ -324,8 +308,8 @@ class HotSpotTopologyTest {
                 assertEquals(java.time.LocalTime.MIDNIGHT, start.atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalTime(),
                         "a 7-day window moving by a day starts at midnight in China: " + start);
             }
-            // the 7-day totals are the day buckets' sums: 11-28 to 12-04 hold the first petition only, 11-29 to 12-05
-            // (and every later start up to 12-05) hold both, as a 7-day window moving by a day would count them
+            // 7-day totals moving by a day: the window from 11-28 (China) holds the first petition only, those from
+            // 11-29 to 12-04 hold both, the one from 12-05 the second only
             java.util.Map<Instant, Long> totals = new java.util.TreeMap<>();
             weeks.forEach(w -> totals.put(Instant.ofEpochMilli(w.start()), w.counts().persons()));
             assertEquals(8, totals.size(), "the windows from 11-28 to 12-05 (China) hold a petition: " + totals);
@@ -336,10 +320,16 @@ class HotSpotTopologyTest {
         }
     }
 
-    /** The 7-day windows of a cell as the charts read them: sums of the day buckets. */
+    /** The 7-day windows of a cell as the charts read them. */
     private static List<CellCounts.Window> weeks(TopologyFixture f, String cell, Instant from, Instant to) {
-        CellCounts.Source week = CellCounts.sources(TopologyFixture.RULE, Duration.ofDays(35)).get("week");
-        WindowStore<String, Counts> days = f.driver.getWindowStore(week.buckets().store());
-        return CellCounts.read(days, week, cell, from, to, new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE));
+        return counts(f, "week", cell, from, to);
+    }
+
+    /** A cell's counts per window as the charts read them: from the detector's observations. */
+    private static List<CellCounts.Window> counts(TopologyFixture f, String window, String cell, Instant from,
+                                                  Instant to) {
+        WindowStore<String, Observation> observations = f.driver.getWindowStore(HotSpotTopology.OBSERVATIONS_STORE);
+        return CellCounts.read(observations, TopologyFixture.RULE.window(window).size(), cell, from, to,
+                new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE));
     }
 }

@@ -2,181 +2,89 @@ package gov.petitions.insight.messaging;
 
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The windowed counts behind the charts, kept where the surge detector runs: after the one repartition by county ×
- * category, since every cell of a petition ({@code county|category|place|target}) belongs to its county × category.
- * Counting before the detector on the same task is what lets insight repartition once instead of twice.
+ * The counts behind the charts, read from the surge detector's observations when a chart asks: every petition of a
+ * county × category is already there, with its township, targets, persons and accused units, for the detector's
+ * look-back (and at least the charts' retention). Windowed count stores kept beside them held the same petitions
+ * again, and cost a changelog record per cell and window for every petition (a 7-day window moving by a day: seven);
+ * a chart reads at most some weeks of one county × category, what the detector itself reads for every petition.
  *
- * <p>Only buckets are stored: a tumbling store per window of at most a day (hour, day), and a longer window (the
- * 7-day total moving by a day) is read as the sum of its day buckets ({@link #read}). A 7-day store written per
- * petition cost seven changelog records per cell, more than all the rest of insight together; its totals were
- * the day buckets' sums all along.
- *
- * <p>Redeliveries are dropped here too (the outbox publishes at least once): a petition already among the
- * detector's observations of its county × category, at its registration time, has been counted.
+ * <p>The windows are those of the charts: hourly and daily buckets, and a longer total moving by a day, all on the
+ * China grid ({@link ChinaDayWindows}); a window is listed when it holds any petition of the cell.
  */
-public final class CellCounts implements Processor<String, Petition, String, Petition> {
+public final class CellCounts {
 
     private static final Duration DAY = Duration.ofDays(1);
-    /** How late a petition may come and still be counted in a closed bucket (as the windowed aggregation before). */
-    static final Duration GRACE = DAY;
-    /** The store of day buckets when no window of the rule is exactly a day long. */
-    static final String DAYS_STORE = HotSpotTopology.COUNTS_STORE_PREFIX + "days";
 
-    /** A store of buckets: its name, and the bucket's length (windows of that length, tumbling on the China grid). */
-    public record Buckets(String store, Duration size, Duration retention) {
-        ChinaDayWindows windows() {
-            return ChinaDayWindows.of(size, size, GRACE, HotSpotDetected.CHINA);
-        }
-    }
-
-    /** Where a chart window's counts come from: the buckets it reads, and its own length. */
-    public record Source(Buckets buckets, Duration size) {
-        boolean derived() {
-            return !size.equals(buckets.size());
-        }
-    }
-
-    private final List<Buckets> buckets;
-    private final AccusedUnits accusedUnits;
-    private ProcessorContext<String, Petition> context;
-    private WindowStore<String, Observation> observations;
-    private final Map<String, WindowStore<String, Counts>> stores = new LinkedHashMap<>();
-
-    CellCounts(List<Buckets> buckets, AccusedUnits accusedUnits) {
-        this.buckets = buckets;
-        this.accusedUnits = accusedUnits;
-    }
-
-    /** The bucket stores of a rule: one per window of at most a day, and day buckets for the longer ones. */
-    static List<Buckets> buckets(SurgeRule rule, Duration seriesRetention) {
-        return sources(rule, seriesRetention).values().stream().map(Source::buckets).distinct().toList();
-    }
-
-    /** Every window of the rule, by name, with where its counts come from. */
-    public static Map<String, Source> sources(SurgeRule rule, Duration seriesRetention) {
-        Map<String, Duration> retention = new TreeMap<>();
-        Map<String, Duration> bucketSize = new TreeMap<>();
-        String dayStore = rule.windows().stream().filter(w -> w.size().equals(DAY)).findFirst()
-                .map(w -> HotSpotTopology.COUNTS_STORE_PREFIX + w.name()).orElse(DAYS_STORE);
-        Map<String, String> storeOf = new LinkedHashMap<>();
-        for (SurgeRule.WindowRule w : rule.windows()) {
-            String store;
-            if (w.size().compareTo(DAY) <= 0) {
-                store = HotSpotTopology.COUNTS_STORE_PREFIX + w.name();
-                bucketSize.put(store, w.size());
-            } else {
-                if (w.size().toMillis() % DAY.toMillis() != 0) {
-                    throw new IllegalStateException("insight.rule." + w.name() + ".size: a window longer than a day"
-                            + " must be whole days (it is read from day buckets), not " + w.size());
-                }
-                store = dayStore;
-                bucketSize.put(store, DAY);
-            }
-            storeOf.put(w.name(), store);
-            // a window's whole length must still be there after a day, and the charts' retention at least
-            Duration needed = w.size().plus(DAY).compareTo(seriesRetention) > 0 ? w.size().plus(DAY) : seriesRetention;
-            retention.merge(store, needed, (a, b) -> a.compareTo(b) >= 0 ? a : b);
-        }
-        Map<String, Buckets> made = new LinkedHashMap<>();
-        storeOf.values().forEach(s -> made.computeIfAbsent(s, n -> new Buckets(n, bucketSize.get(n), retention.get(n))));
-        Map<String, Source> sources = new LinkedHashMap<>();
-        for (SurgeRule.WindowRule w : rule.windows()) {
-            sources.put(w.name(), new Source(made.get(storeOf.get(w.name())), w.size()));
-        }
-        return sources;
-    }
-
-    @Override
-    public void init(ProcessorContext<String, Petition> context) {
-        this.context = context;
-        this.observations = context.getStateStore(HotSpotTopology.OBSERVATIONS_STORE);
-        buckets.forEach(b -> stores.put(b.store(), context.getStateStore(b.store())));
-    }
-
-    @Override
-    public void process(Record<String, Petition> record) {
-        Petition petition = record.value();
-        if (alreadyObserved(petition)) {
-            return;
-        }
-        // a bucket closes a grace period after its end, in stream time, as the windowed aggregation did
-        long closed = Math.max(context.currentStreamTimeMs(), petition.registeredAt()) - GRACE.toMillis();
-        for (String cell : HotSpotTopology.cells(petition)) {
-            CellHit hit = HotSpotTopology.hit(cell, petition);
-            for (Buckets b : buckets) {
-                WindowStore<String, Counts> store = stores.get(b.store());
-                for (long start : b.windows().windowsFor(petition.registeredAt()).keySet()) {
-                    if (start + b.size().toMillis() <= closed) {
-                        continue;
-                    }
-                    Counts current = store.fetch(cell, start);
-                    store.put(cell, (current == null ? Counts.ZERO : current).add(hit, accusedUnits), start);
-                }
-            }
-        }
-        context.forward(record);
-    }
-
-    private boolean alreadyObserved(Petition petition) {
-        long at = petition.registeredAt();
-        try (WindowStoreIterator<Observation> it = observations.fetch(petition.placeCategory(), at, at)) {
-            while (it.hasNext()) {
-                if (it.next().value.petitionId().equals(petition.petitionId())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private CellCounts() {
     }
 
     /** One point of a chart: a window's start and its counts. */
     public record Window(long start, Counts counts) {
     }
 
+    /** A chart's window: up to a day long it tumbles, longer it moves by a day. */
+    public static ChinaDayWindows windows(Duration size) {
+        Duration advance = size.compareTo(DAY) > 0 ? DAY : size;
+        return ChinaDayWindows.of(size, advance, Duration.ZERO, HotSpotDetected.CHINA);
+    }
+
+    /** How long the observations must be kept for the charts, the detector and the redeliveries. */
+    static Duration observed(SurgeRule rule, Duration seriesRetention, Duration dedupRetention) {
+        Duration longest = rule.lookBack().plus(DAY);
+        for (Duration d : List.of(seriesRetention, dedupRetention)) {
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest;
+    }
+
     /**
-     * The windows of one cell starting in [from, to], with their counts: a bucket store's own windows, or for a
-     * longer window (whole days moving by a day) the sum of the day buckets it covers, for every start whose
-     * window holds any petition (the windows a hopping aggregation would have made).
+     * The windows of one cell ({@link HotSpotTopology#cellKey}) starting in [from, to], with their counts. An
+     * accused-target cell keeps whom its petitions accuse; a place cell names no one (as {@link HotSpotTopology#hit}).
      */
-    public static List<Window> read(ReadOnlyWindowStore<String, Counts> store, Source source, String cell, Instant from,
-                             Instant to, AccusedUnits accusedUnits) {
-        Map<Long, Counts> buckets = new TreeMap<>();
-        Duration reach = source.derived() ? source.size().minus(source.buckets().size()) : Duration.ZERO;
-        // a window starting at s sums the buckets from s up to s + its length: those of windows starting by 'to' too
-        try (WindowStoreIterator<Counts> it = store.fetch(cell, from, to.plus(reach))) {
-            it.forEachRemaining(kv -> buckets.put(kv.key, kv.value));
-        }
-        if (!source.derived()) {
-            return buckets.entrySet().stream().map(e -> new Window(e.getKey(), e.getValue())).toList();
-        }
-        long step = source.buckets().size().toMillis();
-        long size = source.size().toMillis();
-        TreeMap<Long, Counts> windows = new TreeMap<>();
-        for (Map.Entry<Long, Counts> bucket : buckets.entrySet()) {
-            for (long start = bucket.getKey(); start > bucket.getKey() - size; start -= step) {
-                if (start >= from.toEpochMilli() && start <= to.toEpochMilli()) {
-                    Counts sum = windows.getOrDefault(start, Counts.ZERO);
-                    Counts b = bucket.getValue();
-                    windows.put(start, new Counts(sum.petitions() + b.petitions(), sum.persons() + b.persons(),
-                            accusedUnits.union(sum.accusedUnitCodes(), b.accusedUnitCodes())));
+    public static List<Window> read(ReadOnlyWindowStore<String, Observation> observations, Duration size, String cell,
+                                    Instant from, Instant to, AccusedUnits accusedUnits) {
+        String[] parts = cell.split("\\|", -1);
+        String place = parts[2];
+        String target = parts[3];
+        boolean township = place.length() == 9;
+        ChinaDayWindows windows = windows(size);
+        TreeMap<Long, Counts> counts = new TreeMap<>();
+        try (WindowStoreIterator<Observation> it = observations.fetch(HotSpotTopology.placeCategoryOf(cell), from,
+                to.plus(size).minusMillis(1))) {
+            while (it.hasNext()) {
+                Observation o = it.next().value;
+                boolean member = !target.isEmpty() ? o.targets().contains(target)
+                        : !township || place.equals(o.townshipCode());
+                if (!member) {
+                    continue;
+                }
+                List<String> accused = target.isEmpty() ? List.of() : o.accusedUnitCodes();
+                for (Long start : windows.windowsFor(o.at()).keySet()) {
+                    if (start >= from.toEpochMilli() && start <= to.toEpochMilli()) {
+                        Counts c = counts.getOrDefault(start, Counts.ZERO);
+                        counts.put(start, new Counts(c.petitions() + 1, c.persons() + o.personCount(),
+                                accused.isEmpty() ? c.accusedUnitCodes() : accusedUnits.union(c.accusedUnitCodes(), accused)));
+                    }
                 }
             }
         }
-        return windows.entrySet().stream().map(e -> new Window(e.getKey(), e.getValue())).toList();
+        return counts.entrySet().stream().map(e -> new Window(e.getKey(), e.getValue())).toList();
+    }
+
+    /** For tests and tools: every window's counts of a cell, by start. */
+    public static Map<Long, Counts> byStart(List<Window> windows) {
+        Map<Long, Counts> map = new TreeMap<>();
+        windows.forEach(w -> map.put(w.start(), w.counts()));
+        return map;
     }
 }

@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * petition.registered → (poison → insight-service.dlq) → one repartition by county × category → windowed counts
- * per cell for the charts (redeliveries dropped), then the surge detector → hotspot.detected.
+ * petition.registered → (poison → insight-service.dlq) → one repartition by county × category → the surge
+ * detector (its observations, redeliveries dropped, are also the charts' counts: {@link CellCounts}) →
+ * hotspot.detected.
  */
 @ApplicationScoped
 public class HotSpotTopology {
@@ -42,8 +43,6 @@ public class HotSpotTopology {
     public static final String HOTSPOTS_STORE = "hotspots";
     static final String ACTIVE_STORE = "active-hotspots";
     static final String WATCHING_STORE = "watching-since";
-    /** Windowed counts per cell: counts-hour, counts-day (and a longer window summed from the day buckets). */
-    public static final String COUNTS_STORE_PREFIX = "counts-";
 
     /** The topics read and written: the contracts' names, or a test's own (to count what one run writes). */
     public record Topics(String petitions, String hotspots, String deadLetters) {
@@ -79,21 +78,11 @@ public class HotSpotTopology {
         Serde<Petition> petitionSerde = new JsonSerde<>(Petition.class);
 
         // the look-back is fixed when the stores are made: the thresholds may change at runtime, the lengths not.
-        // The observations also tell a redelivered petition (same id, same registration time) from a new one, so
-        // they are kept for the redelivery period at least.
-        Duration lookBack = rule.lookBack().plus(Duration.ofDays(1));
-        Duration observed = lookBack.compareTo(dedupRetention) >= 0 ? lookBack : dedupRetention;
+        // The observations are also the charts' counts (CellCounts) and tell a redelivered petition (same id, same
+        // registration time) from a new one, so they are kept for the charts and the redeliveries too.
         builder.addStateStore(Stores.windowStoreBuilder(
-                windowStore(persistent, OBSERVATIONS_STORE, observed, true),
+                windowStore(persistent, OBSERVATIONS_STORE, CellCounts.observed(rule, seriesRetention, dedupRetention), true),
                 Serdes.String(), new JsonSerde<>(Observation.class)));
-        List<CellCounts.Buckets> buckets = CellCounts.buckets(rule, seriesRetention);
-        for (CellCounts.Buckets b : buckets) {
-            // cached: a cell counted again before the next commit is written to its changelog once
-            builder.addStateStore(Stores.windowStoreBuilder(persistent
-                            ? Stores.persistentWindowStore(b.store(), b.retention(), b.size(), false)
-                            : Stores.inMemoryWindowStore(b.store(), b.retention(), b.size(), false),
-                    Serdes.String(), Counts.serde()).withCachingEnabled());
-        }
         builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HOTSPOTS_STORE),
                 Serdes.String(), new JsonSerde<>(HotSpot.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, ACTIVE_STORE),
@@ -113,14 +102,10 @@ public class HotSpotTopology {
                 .defaultBranch(Branched.withConsumer(ok -> petitions[0] = ok.mapValues(PetitionIntake.Outcome::petition,
                         Named.as("petition")), "ok"));
 
-        // one repartition: every cell of a petition (county|category|place|target) lies in its county × category,
-        // so the charts' counts and the detector meet on one task (and one transaction's worth of partitions)
-        String[] countingStores = java.util.stream.Stream.concat(java.util.stream.Stream.of(OBSERVATIONS_STORE),
-                buckets.stream().map(CellCounts.Buckets::store)).toArray(String[]::new);
+        // one repartition: the detector's county × category, whose observations are also the charts' counts
         petitions[0]
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
-                .process(() -> new CellCounts(buckets, accusedUnits), Named.as("count-cells"), countingStores)
                 .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits),
                         Named.as("surge-detector"), OBSERVATIONS_STORE, HOTSPOTS_STORE, ACTIVE_STORE, WATCHING_STORE)
                 .to(topics.hotspots(), Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));
@@ -136,27 +121,6 @@ public class HotSpotTopology {
 
     private static KeyValueBytesStoreSupplier keyValueStore(boolean persistent, String name) {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
-    }
-
-    /** The cells of a petition, keyed {@code county|category|place|target} like the detector's hot spots. */
-    public static List<String> cells(Petition p) {
-        String prefix = p.countyCode() + "|" + p.categoryCode() + "|";
-        List<String> cells = new ArrayList<>();
-        cells.add(prefix + p.countyCode() + "|");
-        if (p.townshipCode() != null) {
-            cells.add(prefix + p.townshipCode() + "|");
-        }
-        p.targets().forEach(t -> cells.add(prefix + p.countyCode() + "|" + t));
-        return cells;
-    }
-
-    /**
-     * A petition counted in a cell. An accused-target cell also keeps whom its petitions accuse: its counts are the
-     * petitions against one named unit or company. A place cell does not: its counts are every petition of the
-     * place, which its own supervisors need whoever a few of them accuse, and they name no one.
-     */
-    static CellHit hit(String cell, Petition p) {
-        return new CellHit(p.personCount(), cell.endsWith("|") ? List.of() : p.accusedUnitCodes());
     }
 
     /** The county × category a cell belongs to: the key its counts are partitioned by. */

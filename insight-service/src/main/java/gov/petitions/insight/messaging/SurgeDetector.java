@@ -86,11 +86,26 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
     @Override
     public void process(Record<String, Petition> record) {
         Petition petition = record.value();
+        if (alreadyObserved(petition)) {
+            return; // a redelivery (the outbox publishes at least once): counted when it first came
+        }
         if (watching.get(WATCHING_SINCE) == null) {
             watching.put(WATCHING_SINCE, petition.registeredAt());
         }
         observations.put(petition.placeCategory(), Observation.of(petition), petition.registeredAt());
         evaluate(petition.placeCategory(), Math.max(context.currentStreamTimeMs(), petition.registeredAt()));
+    }
+
+    private boolean alreadyObserved(Petition petition) {
+        long at = petition.registeredAt();
+        try (WindowStoreIterator<Observation> it = observations.fetch(petition.placeCategory(), at, at)) {
+            while (it.hasNext()) {
+                if (it.next().value.petitionId().equals(petition.petitionId())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void sweep(long now) {

@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.insight.HotSpot;
 import gov.petitions.insight.client.ReplicaApi;
 import gov.petitions.insight.client.ReplicaCalls;
-import gov.petitions.insight.config.InsightConfig;
 import gov.petitions.insight.messaging.CellCounts;
-import gov.petitions.insight.messaging.Counts;
+import gov.petitions.insight.messaging.Observation;
 import gov.petitions.insight.messaging.HotSpotDetected;
 import gov.petitions.insight.messaging.HotSpotTopology;
 import gov.petitions.insight.service.HotSpotViews.HotSpotView;
@@ -66,14 +65,9 @@ public class HotSpotQueries {
     private final HostInfo self;
     private final ReplicaCalls replicas;
     private final AccusedUnits accusedUnits;
-    private final RuleSettings rules;
-    private final Duration seriesRetention;
 
     public HotSpotQueries(KafkaStreams streams, ObjectMapper mapper, ReplicaCalls replicas, AccusedUnits accusedUnits,
-                          RuleSettings rules, InsightConfig config,
                           @ConfigProperty(name = "quarkus.kafka-streams.application-server") String applicationServer) {
-        this.rules = rules;
-        this.seriesRetention = config.seriesRetention();
         this.accusedUnits = accusedUnits;
         this.streams = streams;
         this.mapper = mapper;
@@ -121,11 +115,10 @@ public class HotSpotQueries {
      */
     public Series series(String placeCode, String category, String target, String window, Duration size, Instant from,
                          Instant to, Viewer viewer, String token, boolean localOnly) {
-        CellCounts.Source source = CellCounts.sources(rules.configured(), seriesRetention).get(window);
-        String store = source.buckets().store();
+        String store = HotSpotTopology.OBSERVATIONS_STORE;
         String cell = HotSpotTopology.cellKey(placeCode, category, target);
         if (!localOnly) {
-            // the counts are partitioned by the cell's county × category (the detector's one repartition)
+            // the counts are the observations of the cell's county × category, partitioned by it
             KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store,
                     HotSpotTopology.placeCategoryOf(cell), new StringSerializer()));
             if (owner != null && owner.activeHost() != null && !self.equals(owner.activeHost())
@@ -139,8 +132,8 @@ public class HotSpotQueries {
         List<Point> points = fromStores(() -> {
             List<Point> found = new ArrayList<>();
             List<String> accused = List.of();
-            ReadOnlyWindowStore<String, Counts> counts = store(store, QueryableStoreTypes.windowStore());
-            for (CellCounts.Window w : CellCounts.read(counts, source, cell, from, to, accusedUnits)) {
+            ReadOnlyWindowStore<String, Observation> observations = store(store, QueryableStoreTypes.windowStore());
+            for (CellCounts.Window w : CellCounts.read(observations, size, cell, from, to, accusedUnits)) {
                 found.add(new Point(HotSpotDetected.time(w.start()), HotSpotDetected.time(w.start() + size.toMillis()),
                         w.counts().petitions(), w.counts().persons()));
                 accused = accusedUnits.union(accused, w.counts().accusedUnitCodes());
