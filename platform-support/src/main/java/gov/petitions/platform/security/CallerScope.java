@@ -2,6 +2,7 @@ package gov.petitions.platform.security;
 
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.Province;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -27,11 +28,17 @@ import java.util.regex.Pattern;
  */
 public record CallerScope(String subject, Set<String> roles, Optional<String> unit, Optional<String> jurisdiction) {
 
-    /** Anhui's division code: the whole province. */
+    /**
+     * Anhui's division code, for the modules that have not yet moved to {@link #province()} (the deployment's
+     * configured province, {@code petitions.province.code}); the scope model itself no longer reads it.
+     */
+    @Deprecated
     public static final String PROVINCE = "34";
 
-    // division codes are 2 (province), 4 (city), 6 (county) or 9 (township) digits, and all of them within Anhui
-    private static final Pattern DIVISION = Pattern.compile("^34(\\d{2}(\\d{2}(\\d{3})?)?)?$");
+    // division codes are 2 (province), 4 (city), 6 (county) or 9 (township) digits; one of another province than
+    // the deployment's is well-formed but covers none of its cases (codes nest by prefix), so it sees nothing
+    private static final Pattern DIVISION = Pattern.compile(
+            "^(1[1-5]|2[1-3]|3[1-7]|4[1-6]|5[0-4]|6[1-5]|71|8[12])(\\d{2}(\\d{2}(\\d{3})?)?)?$"); // NBS province codes
     private static final Pattern UNIT = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,63}$");
 
     public CallerScope {
@@ -39,6 +46,12 @@ public record CallerScope(String subject, Set<String> roles, Optional<String> un
         unit = unit.filter(u -> UNIT.matcher(u).matches());
         jurisdiction = jurisdiction.filter(j -> DIVISION.matcher(j).matches());
     }
+
+    /** The deployment's province ({@code petitions.province.code}): the whole-province subtree. */
+    public static String province() {
+        return Province.current().code();
+    }
+
 
     public static CallerScope of(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous()) {
@@ -105,7 +118,7 @@ public record CallerScope(String subject, Set<String> roles, Optional<String> un
      */
     public String subtree() {
         if (seesWholeProvince()) {
-            return PROVINCE;
+            return province();
         }
         return jurisdiction.filter(j -> has(Roles.SUPERVISOR) || has(Roles.LEADER) || has(Roles.CLERK))
                 .orElseThrow(() -> new ProblemException(Problem.of("no-jurisdiction", "No jurisdiction", 403,

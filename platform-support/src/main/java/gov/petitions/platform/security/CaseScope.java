@@ -14,6 +14,9 @@ import java.util.Objects;
  */
 public record CaseScope(String locationCode, String unitCode, Collection<String> accusedUnitCodes) {
 
+    /** Every province's division code has two digits (34 Anhui, 64 Ningxia); a city's four, a county's six. */
+    public static final int PROVINCE_CODE_LENGTH = 2;
+
     public CaseScope {
         Objects.requireNonNull(locationCode, "locationCode");
         accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
@@ -41,7 +44,7 @@ public record CaseScope(String locationCode, String unitCode, Collection<String>
             if (accused.equals(unitOrDivisionCode)) {
                 return true;
             }
-            boolean atProvince = accusedDivision.length() <= CallerScope.PROVINCE.length();
+            boolean atProvince = accusedDivision.length() <= PROVINCE_CODE_LENGTH;
             if (atProvince ? division.length() > accusedDivision.length() && division.startsWith(accusedDivision)
                     : division.startsWith(accusedDivision)) {
                 return true;

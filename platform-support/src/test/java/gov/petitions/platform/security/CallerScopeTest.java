@@ -99,4 +99,18 @@ class CallerScopeTest {
         assertEquals("34", auditor.subtree());
         assertFalse(auditor.maySupervise(PLAIN_XIAO), "an auditor reads, it does not act");
     }
+
+    @Test
+    void aJurisdictionOfAnotherProvinceCoversNothingHere() {
+        // the deployment here is the default one (petitions.province.code=34): a Ningxia claim covers none of its cases
+        assertEquals("34", CallerScope.province());
+        for (String elsewhere : new String[] {"64", "6401", "640104", "640104001"}) {
+            CallerScope s = supervisor(elsewhere);
+            assertFalse(s.maySee(PLAIN_XIAO), "jurisdiction '" + elsewhere + "'");
+            assertFalse(s.maySupervise(PLAIN_XIAO), "jurisdiction '" + elsewhere + "'");
+            assertFalse(s.maySee(ACCUSES_XIAO_RSJ), "jurisdiction '" + elsewhere + "'");
+        }
+        assertThrows(ProblemException.class, () -> supervisor("34").subtree("6401"), "a subtree outside the province");
+        assertEquals("3413", supervisor("34").subtree("3413"));
+    }
 }
