@@ -57,6 +57,25 @@ async function load() {
   if (roles.includes('handler')) handlerActions(ledger);
   if (roles.some(r => ['supervisor', 'leader', 'auditor', 'clerk'].includes(r))) path();
   if (roles.some(r => ['supervisor', 'leader', 'handler', 'auditor'].includes(r))) leadership(ledger);
+  callBacks();
+}
+
+const SATISFACTION = { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', NOT_SATISFIED: '不满意' };
+const CALL_OUTCOME = { RETRY: '未接通，再次回访', UNREACHABLE: '多次未接通', CLOSED: '回访完成', REOPENED: '退回重新办理', ESCALATED: '提级办理', RECORDED: '已记录' };
+
+/** The record of satisfaction after the replies: the bureau's call-backs (回访) and the petitioner's own online evaluations. */
+async function callBacks() {
+  let view;
+  try { view = await api('supervision', `/cases/${id}/call-backs`); } catch { return; }
+  if (!view.record.length && !view.nextCallDueAt) return;
+  const due = view.nextCallDueAt ? el('p', {}, '下次回访期限：', fmtDateTime(view.nextCallDueAt), ' ', badge(timeLeft(view.nextCallDueAt).text, timeLeft(view.nextCallDueAt).kind)) : null;
+  $('call-backs').replaceChildren(due || '', el('ol', { class: 'timeline' }, view.record.map(c => el('li', {},
+    el('time', { datetime: c.recordedAt, text: fmtDateTime(c.recordedAt) }),
+    el('strong', { text: c.source === 'PETITIONER' ? '信访人网上评价' : `回访第 ${c.attempt} 次` }),
+    ` · ${c.reached ? [SATISFACTION[c.satisfaction], c.resolved === true ? '问题已解决' : c.resolved === false ? '问题未解决' : null].filter(Boolean).join('，') : '未接通'}`,
+    ` · ${CALL_OUTCOME[c.outcome] || c.outcome}`,
+    c.comment ? el('div', { text: c.comment }) : null))));
+  $('call-backs-card').hidden = false;
 }
 
 /** The timeline's hash chain, recomputed by supervision: ✓ when every entry is as written, else the first one that is not. */
