@@ -13,7 +13,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,10 +43,12 @@ public class IdempotentConsumer {
 
     private final EventReader reader;
     private final EntityManager entityManager;
+    private final Clock clock;
 
-    public IdempotentConsumer(EventReader reader, EntityManager entityManager) {
+    public IdempotentConsumer(EventReader reader, EntityManager entityManager, Clock clock) {
         this.reader = reader;
         this.entityManager = entityManager;
+        this.clock = clock;
     }
 
     /**
@@ -60,9 +64,10 @@ public class IdempotentConsumer {
                 return QuarkusTransaction.requiringNew().call(() -> {
                     int inserted = entityManager.createNativeQuery(
                                     "insert into processed_event (event_id, consumer, processed_at) "
-                                            + "values (:id, :consumer, now()) on conflict do nothing")
+                                            + "values (:id, :consumer, :at) on conflict do nothing")
                             .setParameter("id", event.id())
                             .setParameter("consumer", consumer)
+                            .setParameter("at", OffsetDateTime.now(clock))
                             .executeUpdate();
                     if (inserted == 0) {
                         return false;
@@ -179,9 +184,10 @@ public class IdempotentConsumer {
                 .collect(java.util.stream.Collectors.joining(",", "{", "}"));
         List<Object> inserted = entityManager.createNativeQuery(
                         "insert into processed_event (event_id, consumer, processed_at) "
-                                + "select id, :consumer, now() from unnest(cast(:ids as uuid[])) as id "
+                                + "select id, :consumer, :at from unnest(cast(:ids as uuid[])) as id "
                                 + "on conflict do nothing returning event_id")
                 .setParameter("consumer", consumer)
+                .setParameter("at", OffsetDateTime.now(clock))
                 .setParameter("ids", ids)
                 .getResultList();
         Set<UUID> fresh = new HashSet<>();
