@@ -139,6 +139,32 @@ class TimelineProofTest {
     }
 
     @Test
+    void concurrentEntriesOfOneCaseNeverForkTheChain() throws Exception {
+        String id = CaseLifecycleTest.assignedCase();
+        int before = length(id);
+        // instructions leave the ledger row as it is, so nothing but the chain's lock orders them
+        String leader = TestTokens.leader("3413");
+        List<java.util.concurrent.CompletableFuture<Integer>> calls = new ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 16; i++) {
+                String text = "批示 " + i;
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> given().auth().oauth2(leader)
+                        .contentType(ContentType.JSON).body(Map.of("text", text)).post("/cases/" + id + "/instructions")
+                        .statusCode(), pool));
+            }
+            for (var call : calls) {
+                assertEquals(200, call.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(before + 16, length(id));
+        verification(TestTokens.auditor(), id).then().statusCode(200)
+                .body("verified", equalTo(true)).body("entries", equalTo(before + 16));
+    }
+
+    @Test
     void aDeletedMiddleRowIsDetected() throws Exception {
         String id = caseWithEntries();
         assertEquals(1, sql("delete from timeline_event where petition_id = ? and position = ?", id, 2));

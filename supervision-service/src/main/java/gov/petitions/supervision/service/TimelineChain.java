@@ -25,7 +25,7 @@ import java.util.UUID;
  * toStatus, unitCode; a field without a value is {@code null}. Everything an inspector needs to recompute it is
  * therefore on a printed timeline, and nothing here depends on this service's code.
  *
- * <p>Appending holds the case's ledger row locked ({@code FOR UPDATE}) while it reads the head and writes the next
+ * <p>Appending holds the case's ledger row locked ({@code FOR NO KEY UPDATE}) while it reads the head and writes the next
  * entry, so two changes of one case at the same moment never fork the chain; the unique (petition_id, position) of
  * migration V14 is the backstop.
  */
@@ -47,9 +47,11 @@ public final class TimelineChain {
     /** Writes the entry as the case's next link: position, previous hash and its own hash, under the case's lock. */
     public static void append(TimelineEvent event) {
         EntityManager em = TimelineEvent.getEntityManager();
-        // a case opened in this transaction must be a row before it can be locked
+        // a case opened in this transaction must be a row before it can be locked. NO KEY UPDATE, not UPDATE: the rows
+        // this transaction has inserted for the case (an instruction, a deadline) hold KEY SHARE on it through their
+        // foreign keys, and two transactions each holding that while waiting for UPDATE would deadlock
         em.flush();
-        em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for update")
+        em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for no key update")
                 .setParameter("id", event.petitionId).getResultList();
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery("select position, hash from timeline_event where petition_id = :id "
