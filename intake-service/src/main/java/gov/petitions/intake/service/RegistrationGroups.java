@@ -73,6 +73,10 @@ public class RegistrationGroups {
         if (writer != null) {
             writer.join(10_000);
         }
+        // one that slipped in after the writer's last look at the queue
+        for (Item<?> late = queue.poll(); late != null; late = queue.poll()) {
+            late.runAlone();
+        }
     }
 
     /**
@@ -131,12 +135,12 @@ public class RegistrationGroups {
 
     private void writeGroups() {
         while (accepting || !queue.isEmpty()) {
+            List<Item<?>> group = new ArrayList<>(config.maxSize());
             try {
                 Item<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                List<Item<?>> group = new ArrayList<>(config.maxSize());
                 group.add(first);
                 long deadline = System.nanoTime() + config.maxWait().toNanos();
                 while (group.size() < config.maxSize()) {
@@ -149,11 +153,18 @@ public class RegistrationGroups {
                 }
                 write(group, true);
             } catch (InterruptedException e) {
+                // nobody interrupts the writer but the JVM going down: whoever waits is told, not left waiting
                 Thread.currentThread().interrupt();
+                accepting = false;
+                queue.drainTo(group);
+                IllegalStateException stopped = new IllegalStateException("registration writer stopped", e);
+                group.forEach(item -> item.result.completeExceptionally(stopped));
                 return;
             } catch (RuntimeException | Error e) {
-                // never reached by a work's failure (each is handed to its caller); the writer must keep going
+                // not a work's ordinary failure (each is handed to its caller): no caller may wait for ever, and the
+                // writer must keep going
                 Log.errorf(e, "registration group writer: unexpected failure");
+                group.forEach(item -> item.result.completeExceptionally(e));
             }
         }
     }
@@ -240,7 +251,7 @@ public class RegistrationGroups {
         void runInGroup() {
             try {
                 value = work.get();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 throw new ItemFailed(this, e);
             }
         }
