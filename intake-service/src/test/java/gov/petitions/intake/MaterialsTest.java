@@ -197,6 +197,14 @@ class MaterialsTest {
                 .contentType("application/problem+json");
     }
 
+    /** The server's limit is raised for the uploads; every JSON endpoint keeps 256 KB by Content-Length. */
+    @Test
+    void jsonEndpointsKeepTheirSmallBodies() {
+        String big = "{\"summary\":\"" + "x".repeat(300 * 1024) + "\"}";
+        given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(big).post("/petitions").then()
+                .statusCode(413).contentType("application/problem+json");
+    }
+
     @Test
     void aPhotosExifAndGpsPositionAreGoneBeforeAnyoneDownloadsIt() throws Exception {
         String id = register("341522");
