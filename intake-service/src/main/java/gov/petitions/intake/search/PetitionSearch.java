@@ -1,0 +1,140 @@
+package gov.petitions.intake.search;
+
+import gov.petitions.intake.Channel;
+import gov.petitions.intake.Petition;
+import gov.petitions.intake.search.Highlights.Fragment;
+import gov.petitions.platform.security.CallerScope;
+import gov.petitions.platform.security.CaseScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Full-text search of petitions (检索), scoped as every read of a petition is.
+ *
+ * <p>The database narrows by the caller's subtree (a superset of what they may see) and by the terms, through the
+ * trigram index on search_text, and ranks; then every candidate goes through {@link CallerScope#maySee}, the very
+ * check {@code GET /petitions/{id}} makes, recusal included, before it is counted or paged. So a caller never sees,
+ * nor counts, a petition they could not open. The candidates are bounded ({@link #MAX_CANDIDATES}); past that the
+ * answer says its total is a lower bound ("truncated") and asks for a narrower query.
+ */
+@ApplicationScoped
+public class PetitionSearch {
+
+    /** More matches than anyone reads: the query is too wide to be useful, and past this it costs memory. */
+    static final int MAX_CANDIDATES = 2000;
+    private static final int EXCERPT_WIDTH = 80;
+
+    private final EntityManager entityManager;
+    private final ZoneId zone;
+
+    public PetitionSearch(EntityManager entityManager, java.time.Clock clock) {
+        this.entityManager = entityManager;
+        this.zone = clock.getZone(); // China's: a day of registrations is a day in China
+    }
+
+    /** What narrows the search besides the words; null: not narrowed. location: already checked against the subtree. */
+    public record Filters(String subtree, String categoryCode, Channel channel, LocalDate from, LocalDate to,
+                          String trackingNumber) {
+    }
+
+    public record Hit(UUID petitionId, String trackingNumber, Channel channel, String categoryCode, String locationCode,
+                      OffsetDateTime registeredAt, double score, boolean trackingNumberMatch, List<Fragment> summary,
+                      List<Fragment> excerpt) {
+    }
+
+    public record Results(long total, boolean truncated, int page, int size, List<Hit> items) {
+    }
+
+    /** terms: null when only the tracking number (filter) is searched for. */
+    public Results search(CallerScope caller, SearchTerms terms, Filters filters, int page, int size) {
+        StringBuilder sql = new StringBuilder("select p.id, p.location_code, array_to_string(array(select "
+                + "jsonb_array_elements_text(coalesce(p.accused_unit_codes, '[]'::jsonb))), ','), ");
+        Map<String, Object> parameters = new HashMap<>();
+        List<String> where = new ArrayList<>();
+        where.add("p.location_code like :subtree");
+        parameters.put("subtree", filters.subtree() + "%");
+        if (terms != null) {
+            // rank: the whole query as a phrase counts most (in the summary more than in the text), then how
+            // closely its trigrams fit some stretch of the petition (word_similarity), then recency (order by)
+            sql.append("(case when p.tracking_number = :exact then 10 else 0 end)"
+                    + " + (case when p.search_text like :phrase escape '\\' then 1 else 0 end)"
+                    + " + (case when lower(normalize(p.summary, NFKC)) like :phrase escape '\\' then 0.5 else 0 end)"
+                    + " + word_similarity(:query, p.search_text) as score");
+            parameters.put("exact", terms.normalized().toUpperCase(java.util.Locale.ROOT));
+            parameters.put("phrase", SearchTerms.containsPattern(terms.normalized()));
+            parameters.put("query", terms.normalized());
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < terms.terms().size(); i++) {
+                all.add("p.search_text like :t" + i + " escape '\\'");
+                parameters.put("t" + i, SearchTerms.containsPattern(terms.terms().get(i)));
+            }
+            // a tracking number typed into the search box finds its petition, whatever the text says
+            where.add("(" + String.join(" and ", all) + " or p.tracking_number = :exact)");
+        } else {
+            sql.append("0.0 as score");
+        }
+        if (filters.categoryCode() != null) {
+            where.add("p.category_code = :category");
+            parameters.put("category", filters.categoryCode());
+        }
+        if (filters.channel() != null) {
+            where.add("p.channel = :channel");
+            parameters.put("channel", filters.channel().name());
+        }
+        if (filters.from() != null) {
+            where.add("p.registered_at >= :from");
+            parameters.put("from", filters.from().atStartOfDay(zone).toOffsetDateTime());
+        }
+        if (filters.to() != null) {
+            where.add("p.registered_at < :to");
+            parameters.put("to", filters.to().plusDays(1).atStartOfDay(zone).toOffsetDateTime());
+        }
+        if (filters.trackingNumber() != null) {
+            where.add("p.tracking_number = :trackingNumber");
+            parameters.put("trackingNumber", filters.trackingNumber());
+        }
+        sql.append(" from petition p where ").append(String.join(" and ", where))
+                .append(" order by score desc, p.registered_at desc, p.id limit ").append(MAX_CANDIDATES + 1);
+        Query query = entityManager.createNativeQuery(sql.toString());
+        parameters.forEach(query::setParameter);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        boolean truncated = rows.size() > MAX_CANDIDATES;
+
+        // the one scope check, the same as GET /petitions/{id}: jurisdiction and recusal (回避)
+        List<Object[]> visible = new ArrayList<>();
+        for (Object[] row : rows.subList(0, Math.min(rows.size(), MAX_CANDIDATES))) {
+            String codes = (String) row[2];
+            CaseScope scope = CaseScope.of((String) row[1], null,
+                    codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")));
+            if (caller.maySee(scope)) {
+                visible.add(row);
+            }
+        }
+        int from = (int) Math.min((long) page * size, visible.size());
+        int to = Math.min(from + size, visible.size());
+        List<Hit> items = new ArrayList<>();
+        List<String> marked = terms == null ? List.of() : terms.terms();
+        for (Object[] row : visible.subList(from, to)) {
+            Petition p = Petition.findById(row[0]);
+            double score = ((Number) row[3]).doubleValue();
+            boolean exact = terms != null && p.trackingNumber.equals(parameters.get("exact"));
+            items.add(new Hit(p.id, p.trackingNumber, p.channel, p.categoryCode, p.locationCode,
+                    gov.petitions.platform.time.ChinaTime.inChina(p.registeredAt.toInstant()),
+                    Math.round(score * 1000) / 1000.0, exact || filters.trackingNumber() != null,
+                    Highlights.whole(p.summary, marked), Highlights.excerpt(p.content, marked, EXCERPT_WIDTH)));
+        }
+        return new Results(visible.size(), truncated, page, size, items);
+    }
+}
