@@ -1,5 +1,8 @@
 package gov.petitions.supervision.messaging;
 
+import gov.petitions.supervision.events.CaseAssigned;
+import gov.petitions.supervision.events.PetitionRegistered;
+
 import gov.petitions.platform.inbox.IdempotentConsumer;
 import gov.petitions.supervision.service.CaseLedger;
 import io.smallrye.reactive.messaging.annotations.Blocking;

@@ -3,7 +3,7 @@ package gov.petitions.supervision.service;
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.config.StatutoryDeadlines;
-import gov.petitions.supervision.messaging.FollowUpDueEvent;
+import gov.petitions.supervision.events.FollowUpDueEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

@@ -4,7 +4,7 @@ import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
-import gov.petitions.supervision.messaging.CaseUrgedEvent;
+import gov.petitions.supervision.events.CaseUrgedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 

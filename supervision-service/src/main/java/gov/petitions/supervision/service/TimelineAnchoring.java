@@ -2,7 +2,7 @@ package gov.petitions.supervision.service;
 
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.time.ChinaTime;
-import gov.petitions.supervision.messaging.TimelineDigestPublishedEvent;
+import gov.petitions.supervision.events.TimelineDigestPublishedEvent;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;

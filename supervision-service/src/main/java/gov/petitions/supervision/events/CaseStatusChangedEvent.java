@@ -1,4 +1,4 @@
-package gov.petitions.supervision.messaging;
+package gov.petitions.supervision.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

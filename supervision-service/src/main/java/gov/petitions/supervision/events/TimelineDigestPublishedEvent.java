@@ -1,4 +1,4 @@
-package gov.petitions.supervision.messaging;
+package gov.petitions.supervision.events;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;

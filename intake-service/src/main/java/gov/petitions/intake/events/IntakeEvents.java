@@ -1,4 +1,4 @@
-package gov.petitions.intake.messaging;
+package gov.petitions.intake.events;
 
 import gov.petitions.platform.outbox.Outbox;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package gov.petitions.intake.messaging;
+package gov.petitions.intake.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.intake.Channel;

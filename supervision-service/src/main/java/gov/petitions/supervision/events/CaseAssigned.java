@@ -1,4 +1,4 @@
-package gov.petitions.supervision.messaging;
+package gov.petitions.supervision.events;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
