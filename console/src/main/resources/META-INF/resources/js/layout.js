@@ -8,6 +8,7 @@ const STAFF_PAGES = [
   { href: '/ledger.html', label: '台账督办', roles: ['supervisor', 'leader'] },
   { href: '/call-backs.html', label: '回访', roles: ['supervisor', 'clerk'] },
   { href: '/stats.html', label: '统计分析', roles: ['supervisor', 'leader', 'auditor', 'admin'] },
+  { href: '/search.html', label: '检索', roles: ['clerk', 'supervisor', 'leader', 'auditor'] },
 ];
 const PUBLIC_PAGES = [
   { href: '/public/index.html', label: '公开接访公示' },

@@ -43,6 +43,15 @@ class ConsoleTest {
     }
 
     @Test
+    void theSearchPageReachesIntakesSearchAndNothingBeneathIt() {
+        given().header("Authorization", "Bearer abc.def.ghi").queryParam("q", "农民工 工资").queryParam("size", 20)
+                .when().get("/api/intake/petitions/search")
+                .then().statusCode(201).body("path", equalTo("/petitions/search")).body("method", equalTo("GET"));
+        given().when().get("/api/intake/petitions/search/x").then().statusCode(404);
+        given().when().get("/search.html").then().statusCode(200);
+    }
+
+    @Test
     void aServicesProblemReachesThePageUnchanged() {
         String body = given().when().get("/api/supervision/ledger/3f2a")
                 .then().statusCode(409).contentType("application/problem+json").extract().asString();

@@ -23,6 +23,7 @@ final class ForwardedPaths {
             "intake", patterns(
                     "/categories",
                     "/petitions",
+                    "/petitions/search",
                     "/public/(petitions|status-lookups|evaluations|review-requests|reception-sessions)",
                     "/public/reception-sessions/feed",
                     "/public/reception-sessions/" + ID,
