@@ -8,7 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A node of the jurisdiction tree (行政区划), loaded by migration from the NBS codes. */
+/** A node of the jurisdiction tree (行政区划), loaded at start from the province's NBS code files (DivisionLoader). */
 @Entity
 @jakarta.persistence.Cacheable
 @Table(name = "division")

@@ -15,7 +15,8 @@ public record PetitionRegistered(
         @NotNull UUID petitionId,
         @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String categoryCode,
-        @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
+        // any province's county or township: whether it is this deployment's is the router's decision (see RoutingDecision)
+        @NotBlank @Pattern(regexp = "^[1-9][0-9]{5}([0-9]{3})?$") String locationCode,
         @Min(1) int personCount,
         @NotNull OffsetDateTime registeredAt,
         @Size(max = 20) List<@Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String> accusedUnitCodes) {

@@ -1,6 +1,8 @@
 package gov.petitions.routing.rest;
 
+import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.Province;
 import gov.petitions.routing.Division;
 import gov.petitions.routing.Unit;
 import jakarta.annotation.security.PermitAll;
@@ -26,6 +28,12 @@ import java.util.List;
 @Tag(name = "Directory")
 @Produces(MediaType.APPLICATION_JSON)
 public class DirectoryResource {
+
+    private final Province province;
+
+    public DirectoryResource(Province province) {
+        this.province = province;
+    }
 
     public record DivisionView(String code, String name, String level, String parentCode) {
         static DivisionView of(Division d) {
@@ -83,10 +91,17 @@ public class DirectoryResource {
                 .map(u -> new UnitView(u.code, u.name, u.department, u.level.name())).toList();
     }
 
-    private static Division find(String code) {
+    private Division find(String code) {
+        if (!province.contains(code)) {
+            // a code of another province: this deployment's tree is one province's; say which, so that a clerk
+            // who picked the wrong deployment (or typed another province's code) sees why
+            throw new ProblemException(Problem.of("outside-province", "Not in this province", 404,
+                    code + " is not a division of " + province.name() + " (" + province.code()
+                            + "): this deployment serves that province only"));
+        }
         Division division = Division.findById(code);
         if (division == null) {
-            throw ProblemException.notFound("Division", "No Anhui division with code " + code);
+            throw ProblemException.notFound("Division", "No division of " + province.name() + " with code " + code);
         }
         return division;
     }

@@ -3,6 +3,7 @@ package gov.petitions.routing.service;
 import gov.petitions.platform.events.PoisonEventException;
 import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.Province;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
@@ -39,14 +40,16 @@ public class CaseRouter {
 
     private final Outbox outbox;
     private final Clock clock;
+    private final RoutingDecision rules;
 
-    public CaseRouter(Outbox outbox, Clock clock) {
+    public CaseRouter(Outbox outbox, Clock clock, Province province) {
         this.outbox = outbox;
         this.clock = clock;
+        this.rules = new RoutingDecision(TREE, province.code());
     }
 
-    /** The rules, reading the jurisdiction tree and the routing rules from the database. */
-    private static final RoutingDecision RULES = new RoutingDecision(new RoutingDecision.Directory() {
+    /** The jurisdiction tree and the routing rules, read from the database. */
+    private static final RoutingDecision.Directory TREE = new RoutingDecision.Directory() {
         @Override
         public Division division(String code) {
             return Division.findById(code);
@@ -61,7 +64,7 @@ public class CaseRouter {
         public RoutingRule rule(String categoryCode) {
             return RoutingRule.findById(categoryCode);
         }
-    });
+    };
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Assignment routeNew(PetitionRegistered petition) {
@@ -78,7 +81,7 @@ public class CaseRouter {
 
     /** The first responsible unit (see {@link RoutingDecision}); also used by the exhaustive recusal test. */
     public Target initialTarget(String categoryCode, String locationCode, List<String> accusedUnitCodes) {
-        return RULES.initialTarget(categoryCode, locationCode, accusedUnitCodes);
+        return rules.initialTarget(categoryCode, locationCode, accusedUnitCodes);
     }
 
     /** One level up from the unit that holds the case: county → city → province (提级); review and re-review likewise. */
@@ -103,7 +106,7 @@ public class CaseRouter {
 
     /** The unit one level above {@code from} (see {@link RoutingDecision#escalationTarget}). */
     public Target escalationTarget(Unit from, CaseScope scope) {
-        return RULES.escalationTarget(from, scope);
+        return rules.escalationTarget(from, scope);
     }
 
     /**
@@ -158,7 +161,7 @@ public class CaseRouter {
 
     /** The petition bureau of the returning unit's level (see {@link RoutingDecision#returnTarget}). */
     public Target returnTarget(Unit from, CaseScope scope) {
-        return RULES.returnTarget(from, scope);
+        return rules.returnTarget(from, scope);
     }
 
     private static ProblemException notFound(UUID petitionId) {

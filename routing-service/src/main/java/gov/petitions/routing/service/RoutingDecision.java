@@ -55,19 +55,31 @@ public final class RoutingDecision {
     }
 
     private final Directory directory;
+    private final String provinceCode;
 
-    public RoutingDecision(Directory directory) {
+    /**
+     * @param provinceCode the deployment's province ({@code petitions.province.code}): the root of the tree, and the
+     *                     only province whose petitions this deployment routes
+     */
+    public RoutingDecision(Directory directory, String provinceCode) {
         this.directory = directory;
+        this.provinceCode = provinceCode;
     }
 
     /** The first responsible unit of a petition. */
     public Target initialTarget(String categoryCode, String locationCode, List<String> accusedUnitCodes) {
+        if (!locationCode.startsWith(provinceCode)) {
+            // another province's petition reached this deployment (a misconfigured intake, a wrong topic): no unit of
+            // this tree is responsible, and no retry changes that; the dead-letter topic keeps it, with this reason
+            throw new PoisonEventException("location " + locationCode + " is outside this deployment's province ("
+                    + provinceCode + "): it belongs to another province's deployment");
+        }
         CaseScope scope = CaseScope.of(locationCode, null, accusedUnitCodes);
         Division location = directory.division(locationCode);
         if (location == null) {
             // never dropped: the city's petition bureau (or the province's) sorts it out by hand
             Division city = locationCode.length() >= 4 ? directory.division(locationCode.substring(0, 4)) : null;
-            Target bureau = free(city != null ? city : directory.division(CallerScope.PROVINCE), Unit.PETITION_BUREAU, scope);
+            Target bureau = free(city != null ? city : directory.division(provinceCode), Unit.PETITION_BUREAU, scope);
             return new Target(bureau.unit(), "location " + locationCode + " is not in the jurisdiction tree: for manual dispatch"
                     + (bureau.note() == null ? "" : "; " + bureau.note()));
         }
@@ -177,8 +189,9 @@ public final class RoutingDecision {
      * province when the whole province is recused (then only the accused units themselves are out).
      */
     public static boolean mayHold(CaseScope scope, String unitCode) {
+        String province = unitCode.substring(0, CaseScope.PROVINCE_CODE_LENGTH); // codes nest by prefix
         return !scope.accusedUnitCodes().contains(unitCode)
-                && !(scope.recuses(unitCode) && !scope.recuses(CallerScope.PROVINCE));
+                && !(scope.recuses(unitCode) && !scope.recuses(province));
     }
 
     /** The division's unit of that department, else its petition bureau, else its government; never an accused unit. */

@@ -108,7 +108,7 @@ class RoutingDecisionTest {
         public RoutingRule rule(String categoryCode) {
             return RULES.get(categoryCode);
         }
-    });
+    }, "34");
 
     static Unit unit(String code) {
         Unit u = UNITS.get(code);
@@ -166,12 +166,20 @@ class RoutingDecisionTest {
                 341302999 | 3413-XFJ
                 349999    | 34-XFJ
                 3499      | 34-XFJ
-                99        | 34-XFJ
                 """)
         void anUnknownLocationGoesToItsCitysPetitionBureauElseTheProvincesForManualDispatch(String location, String expected) {
             RoutingDecision.Target target = DECISION.initialTarget("labour-wages", location, List.of());
             assertEquals(expected, target.unit().code);
             assertEquals("location " + location + " is not in the jurisdiction tree: for manual dispatch", target.note());
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({"640104", "640104001", "350102", "99"})
+        void aLocationOfAnotherProvinceIsNeverRoutedHere(String location) {
+            // not to the province's bureau "for manual dispatch": no unit of this deployment is responsible at all
+            PoisonEventException poison = assertThrows(PoisonEventException.class,
+                    () -> DECISION.initialTarget("labour-wages", location, List.of()));
+            assertTrue(poison.getMessage().contains("outside this deployment's province (34)"), poison.getMessage());
         }
     }
 
