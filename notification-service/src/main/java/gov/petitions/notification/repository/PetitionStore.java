@@ -43,15 +43,35 @@ public class PetitionStore implements Petitions {
     @Override
     public Petition register(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
                              List<String> accusedUnitCodes) {
+        Petition before = petitions.findOneAndUpdate(Filters.eq(ID, petitionId),
+                registration(petitionerRef, trackingNumber, locationCode, accusedUnitCodes),
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
+        return before == null ? Petition.unknown(petitionId) : before;
+    }
+
+    @Override
+    public Map<String, Petition> registerAll(List<Registration> registrations) {
+        if (registrations.isEmpty()) {
+            return Map.of();
+        }
+        petitions.bulkWrite(registrations.stream().<WriteModel<Petition>>map(r -> new UpdateOneModel<>(
+                Filters.eq(ID, r.petitionId()), registration(r.petitionerRef(), r.trackingNumber(), r.locationCode(),
+                r.accusedUnitCodes()), new UpdateOptions().upsert(true))).toList(), new BulkWriteOptions().ordered(false));
+        Map<String, Petition> after = new HashMap<>();
+        petitions.find(Filters.in(ID, registrations.stream().map(Registration::petitionId).distinct().toList()))
+                .forEach(petition -> after.put(petition.id(), petition));
+        return after;
+    }
+
+    private static Bson registration(String petitionerRef, String trackingNumber, String locationCode,
+                                     List<String> accusedUnitCodes) {
         List<Bson> updates = new ArrayList<>(List.of(Updates.set(PETITIONER_REF, petitionerRef),
                 Updates.set(TRACKING_NUMBER, trackingNumber)));
         if (locationCode != null) {
             updates.add(Updates.set(LOCATION_CODE, locationCode));
             updates.add(Updates.set(ACCUSED_UNIT_CODES, accusedUnitCodes == null ? List.of() : accusedUnitCodes));
         }
-        Petition before = petitions.findOneAndUpdate(Filters.eq(ID, petitionId), Updates.combine(updates),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.BEFORE));
-        return before == null ? Petition.unknown(petitionId) : before;
+        return Updates.combine(updates);
     }
 
     @Override

@@ -18,6 +18,20 @@ public interface Petitions {
     Petition register(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
                       List<String> accusedUnitCodes);
 
+    /** One registration, as {@link #register} takes it. */
+    record Registration(String petitionId, String petitionerRef, String trackingNumber, String locationCode,
+                        List<String> accusedUnitCodes) {
+    }
+
+    /**
+     * Records a poll's registrations with one bulk write, then reads them back with one read.
+     *
+     * @return each petition as it is after its registration, with the steps parked for it so far (before the write, or
+     * since: a step parked in between is seen here and by whoever parked it, and told once all the same, the unique
+     * index on messages keeping it to one)
+     */
+    Map<String, Petition> registerAll(List<Registration> registrations);
+
     /** The unit that holds the petition now (from case.assigned, in the order of its partition). */
     void assignUnit(String petitionId, String unitCode);
 

@@ -93,22 +93,28 @@ public class Notifier {
     public void sendReceipt(Poll poll, CloudEvent event, PetitionRegistered petition) {
         String petitionId = petition.petitionId().toString();
         String petitionerRef = petition.petitionerRef().toString();
-        // one write records the petition and returns the steps parked before it
-        Petition before = petitions.register(petitionId, petitionerRef, petition.trackingNumber(),
-                petition.locationCode(), petition.accusedUnitCodes());
+        // written with the poll's other registrations; the steps parked for it are told then (flush)
+        poll.registrations.add(new Petitions.Registration(petitionId, petitionerRef, petition.trackingNumber(),
+                petition.locationCode(), petition.accusedUnitCodes()));
         // China's date, as in the tracking number: 21:13 UTC on the 4th is the 5th in China
         MessageData data = new MessageData.Receipt(petitionId, petition.trackingNumber(),
                 ChinaTime.dateInChina(petition.registeredAt()));
         stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, petitionerRef, RECEIPT_TEMPLATE, data)));
-        // steps that overtook this registration, in the order they happened
+    }
+
+    /** Tells the steps that overtook a registration, in the order they happened, into {@code poll}. */
+    private void tellParked(Poll poll, Petition registered) {
+        String petitionId = registered.id();
         List<String> told = new ArrayList<>();
-        for (Petition.ParkedStep parked : before.parked()) {
+        for (Petition.ParkedStep parked : registered.parked()) {
             CloudEvent original = new CloudEvent(UUID.fromString(parked.eventId()), parked.kind(), "/parked", petitionId, null);
             try {
                 if (CaseEvents.Assigned.TYPE.equals(parked.kind())) {
-                    tellForwarded(poll, original, mapper.readValue(parked.payload(), CaseEvents.Assigned.class), petitionerRef);
+                    tellForwarded(poll, original, mapper.readValue(parked.payload(), CaseEvents.Assigned.class),
+                            registered.petitionerRef());
                 } else {
-                    tellStep(poll, original, mapper.readValue(parked.payload(), CaseEvents.StatusChanged.class), petitionerRef);
+                    tellStep(poll, original, mapper.readValue(parked.payload(), CaseEvents.StatusChanged.class),
+                            registered.petitionerRef());
                 }
             } catch (JsonProcessingException e) {
                 Log.warnf("Parked step %s unreadable, dropped: %s", parked.eventId(), e.getOriginalMessage());
@@ -322,11 +328,26 @@ public class Notifier {
      * or kept to once by a unique index.
      */
     public void flush(Poll poll) {
+        List<Poll.Staged> all = new ArrayList<>(poll.staged);
+        List<Runnable> afterStored = new ArrayList<>(poll.afterStored);
+        if (!poll.registrations.isEmpty()) {
+            // the steps parked for these petitions, told into a poll of their own: a flush tried again tells them again
+            Poll parked = new Poll();
+            Map<String, Petition> registered = petitions.registerAll(poll.registrations);
+            for (Petitions.Registration registration : poll.registrations) {
+                Petition petition = registered.get(registration.petitionId());
+                if (petition != null && !petition.parked().isEmpty()) {
+                    tellParked(parked, petition);
+                }
+            }
+            all.addAll(parked.staged);
+            afterStored.addAll(0, parked.afterStored);
+        }
         if (!poll.units.isEmpty()) {
             petitions.assignUnits(poll.units.stream().map(u -> Map.entry(u.petitionId(), u.unitCode())).toList());
         }
         Set<String> organisations = new java.util.LinkedHashSet<>();
-        for (Poll.Staged staged : poll.staged) {
+        for (Poll.Staged staged : all) {
             for (Draft draft : staged.drafts()) {
                 if (draft.recipientKind() != RecipientKind.PETITIONER) {
                     organisations.add(draft.recipientRef());
@@ -335,7 +356,7 @@ public class Notifier {
         }
         Map<String, Recipient> registeredChannels = router.organisations(organisations);
         List<Routed> routed = new ArrayList<>();
-        for (Poll.Staged staged : poll.staged) {
+        for (Poll.Staged staged : all) {
             for (Draft draft : staged.drafts()) {
                 for (Channel channel : router.channelsFor(draft.recipientKind(), draft.recipientRef(),
                         TemplateCatalog.find(draft.template()).orElseThrow(), registeredChannels)) {
@@ -346,7 +367,7 @@ public class Notifier {
         if (!routed.isEmpty()) {
             store(routed);
         }
-        for (Runnable after : poll.afterStored) {
+        for (Runnable after : afterStored) {
             after.run();
         }
     }

@@ -31,6 +31,8 @@ public final class Poll {
 
     final List<Staged> staged = new ArrayList<>();
     final List<UnitAssignment> units = new ArrayList<>();
+    /** Registrations, written together before the messages; the steps parked for them are told then. */
+    final List<gov.petitions.notification.repository.Petitions.Registration> registrations = new ArrayList<>();
     final List<Runnable> afterStored = new ArrayList<>();
     /** Petitions known to be registered before the poll was applied (one read for the poll); a petitioner never changes. */
     final Map<String, Petition> registered = new HashMap<>();
@@ -54,6 +56,7 @@ public final class Poll {
         }
         int messages = staged.size();
         int assignments = units.size();
+        int registered = registrations.size();
         int after = afterStored.size();
         Map<String, Integer> sequences = new HashMap<>(hotspotSequences);
         try {
@@ -62,6 +65,7 @@ public final class Poll {
         } catch (RuntimeException e) {
             staged.subList(messages, staged.size()).clear();
             units.subList(assignments, units.size()).clear();
+            registrations.subList(registered, registrations.size()).clear();
             afterStored.subList(after, afterStored.size()).clear();
             hotspotSequences.clear();
             hotspotSequences.putAll(sequences);
@@ -71,7 +75,7 @@ public final class Poll {
 
     /** Whether nothing is left to write. */
     public boolean isEmpty() {
-        return staged.isEmpty() && units.isEmpty() && afterStored.isEmpty();
+        return staged.isEmpty() && units.isEmpty() && registrations.isEmpty() && afterStored.isEmpty();
     }
 
     /** The number of events staged with messages (for logs and tests). */
