@@ -53,6 +53,9 @@ final class RequiredConfig {
             "INTAKE_REGISTRATION_GROUP_MAX_WAIT",
             "INTAKE_REGISTRATION_GROUP_MAX_SIZE",
             "PETITIONS_TIME_ZONE",
+            "PETITIONS_PROVINCE_CODE",
+            "PETITIONS_PROVINCE_NAME",
+            "ROUTING_DIVISIONS_FILES",
             "CONSOLE_CONNECT_TIMEOUT",
             "CONSOLE_REQUEST_TIMEOUT");
 
