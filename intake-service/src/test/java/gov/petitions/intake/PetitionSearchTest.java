@@ -175,6 +175,17 @@ class PetitionSearchTest {
     }
 
     @Test
+    void fullWidthAndCaseAreFoldedAndTheOriginalCharactersAreMarked() {
+        String word = uniqueWord();
+        String id = register("341302", word + "ＸＹＺ物流公司拖欠运费１２万元", null, null);
+        JsonPath result = search(TestTokens.clerk("341302"), Map.of("q", word + " xyz 12万"));
+        assertEquals(List.of(id), result.getList("items.petitionId"));
+        assertEquals(List.of(word + "ＸＹＺ", "物流公司拖欠运费", "１２万", "元"), result.getList("items[0].summary.text"));
+        assertEquals(1, search(TestTokens.clerk("341302"), Map.of("q", word, "category", "labour-wages")).getInt("total"));
+        assertEquals(0, search(TestTokens.clerk("341302"), Map.of("q", word, "category", "education")).getInt("total"));
+    }
+
+    @Test
     void metacharactersAreLiteralText() {
         String word = uniqueWord();
         String percent = register("341302", word + "工资只发了50%", null, null);
