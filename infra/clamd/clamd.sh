@@ -55,6 +55,12 @@ LogTime yes
 Foreground no
 Bytecode no
 # a stream longer than this is refused by clamd ("INSTREAM size limit exceeded"): above intake's largest file
+# an encrypted archive or document, or content beyond the scan limits, is reported FOUND (Heuristics.*), so intake
+# keeps it INFECTED instead of serving what clamd could not look into
+AlertEncrypted yes
+AlertEncryptedArchive yes
+AlertEncryptedDoc yes
+AlertExceedsMax yes
 StreamMaxLength 100M
 MaxFileSize 100M
 MaxScanSize 400M

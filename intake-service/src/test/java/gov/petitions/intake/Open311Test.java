@@ -188,6 +188,16 @@ class Open311Test {
         assertEquals(1, children(listed, "request").size(), "only the request that exists and is the client's");
         assertEquals("open", text(children(listed, "request").get(0), "status"));
 
+        // by service code in the database, not after the page: the newest request of the code is there, none of another
+        JsonNode byCode = given().queryParam("api_key", KEY).queryParam("service_code", "labour-wages")
+                .queryParam("status", "open").get(BASE + "requests.json").then().statusCode(200).extract().as(JsonNode.class);
+        assertEquals(id, byCode.get(0).path("service_request_id").asText(), "the newest first: " + byCode);
+        JsonNode otherCode = given().queryParam("api_key", KEY).queryParam("service_code", "education")
+                .get(BASE + "requests.json").then().statusCode(200).extract().as(JsonNode.class);
+        for (JsonNode r : otherCode) {
+            assertEquals("education", r.path("service_code").asText());
+        }
+
         String token = answer.path("token").asText();
         assertEquals(id, given().queryParam("api_key", KEY).get(BASE + "tokens/" + token + ".json").then()
                 .statusCode(200).extract().as(JsonNode.class).get(0).path("service_request_id").asText());

@@ -6,6 +6,7 @@ import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.KeycloakInstance;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
+import gov.petitions.platform.tokens.TokenMinter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -14,6 +15,7 @@ import io.restassured.response.ValidatableResponse;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -84,8 +86,23 @@ class KeycloakTokensTest {
 
         read(keycloak.passwordToken("admin"), id).statusCode(403);
 
-        // only this Keycloak's signature counts: a token of the local issuer, a forged signature and none are 401
+        // claims decide, not only roles: Keycloak's handler of 341302-RSJ does not read a case of another county's unit
+        String elsewhere = UUID.randomUUID().toString();
+        try (KafkaProbe assigned = KafkaProbe.open("case.assigned")) {
+            KafkaProbe.send("petition.registered", elsewhere, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                    RoutingFlowTest.registered(elsewhere, "labour-wages", "341322", List.of()));
+            assertEquals("341322-RSJ", Contracts.assertValidRecord("case.assigned",
+                    assigned.await(r -> elsewhere.equals(r.key()), 1, Duration.ofSeconds(30)).get(0)).at("/unit/code").asText());
+        }
+        read(handler, elsewhere).statusCode(404);
+        read(supervisor, elsewhere).statusCode(200);
+
+        // only this Keycloak's signature counts: a token of the local issuer, one that claims Keycloak's issuer but is
+        // signed with another key, a forged signature and none are 401
         read(TestTokens.supervisor("34"), id).statusCode(401);
+        String otherKey = TokenMinter.fromPem(TestSecrets.privateKeyFile(), keycloak.issuer()).mint(
+                TokenMinter.Holder.of("supervisor", "supervisor").withJurisdiction("34"), Instant.now(), Duration.ofMinutes(5));
+        read(otherKey, id).statusCode(401);
         String[] parts = supervisor.split("\\.");
         String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
         read(forged, id).statusCode(401);

@@ -59,8 +59,15 @@ public class MaterialProxy {
     @ServerRequestFilter(preMatching = true)
     public Response limitOtherBodies(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length == null || UPLOAD.matcher(request.getUriInfo().getPath()).matches()) {
+        if (UPLOAD.matcher(request.getUriInfo().getPath()).matches()) {
             return null;
+        }
+        if (length == null) {
+            // a body without a length (chunked) could be read up to the server's limit for uploads before anything
+            // looked at it: outside uploads the console's pages always send one
+            String chunked = request.getHeaderString("Transfer-Encoding");
+            return chunked == null || chunked.isBlank() ? null
+                    : Problems.of(411, "length-required", "Length required", "A request body needs a Content-Length here");
         }
         try {
             if (Long.parseLong(length.strip()) <= OTHER_BODIES) {
@@ -69,7 +76,7 @@ public class MaterialProxy {
         } catch (NumberFormatException e) {
             return Problems.of(400, "bad-content-length", "Bad Content-Length", "Content-Length is not a number");
         }
-        return Problems.of(413, "body-too-large", "Too large", "A request body may have at most 256 KB");
+        return Problems.of(413, "body-too-large", "Too large", "A request body may have at most 512 KB");
     }
 
     @POST

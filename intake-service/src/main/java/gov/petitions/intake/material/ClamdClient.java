@@ -93,6 +93,11 @@ public class ClamdClient {
         if (reply.equals("stream: OK")) {
             return new Verdict.Clean();
         }
+        if (reply.endsWith(" ERROR")) {
+            // clamd refused this stream (too large for its limits, unreadable): it will refuse it again, and a file
+            // nobody could look into is never served, so it is quarantined rather than left pending for ever
+            return new Verdict.Infected("Unscannable: " + reply.substring(0, Math.min(reply.length(), 200)));
+        }
         throw new ScannerUnavailable("clamd gave no verdict: " + reply, null);
     }
 

@@ -2,7 +2,9 @@ package gov.petitions.intake.material;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
@@ -89,7 +91,7 @@ final class ImageSanitizer {
                 } finally {
                     writer.dispose();
                 }
-            } catch (IOException | IllegalArgumentException | IllegalStateException | ArrayIndexOutOfBoundsException e) {
+            } catch (IOException | RuntimeException e) {
                 // ImageIO reports a broken file in many ways; none of them is the server's fault
                 throw new Unreadable(e.getClass().getSimpleName());
             } finally {
@@ -98,7 +100,41 @@ final class ImageSanitizer {
         }
     }
 
+    /**
+     * The most bytes one decoded page may take: a 48-megapixel phone photo would be ~150 MB at 8 bits per band, a small
+     * 16-bit RGBA PNG of 7000 × 7000 zeros ~400 MB. Pages above it are decoded subsampled (every 2nd, 3rd … pixel in
+     * each direction), so memory is bounded by this and not by what the file claims; the copy served is smaller.
+     */
+    static final long MAX_DECODED_BYTES = 48L * 1024 * 1024;
+
     private static BufferedImage decode(ImageReader reader, int index) throws IOException {
-        return reader.read(index);
+        long pixels = (long) reader.getWidth(index) * reader.getHeight(index);
+        long bytes = pixels * bytesPerPixel(reader, index);
+        if (bytes <= MAX_DECODED_BYTES) {
+            return reader.read(index);
+        }
+        int step = (int) Math.ceil(Math.sqrt((double) bytes / MAX_DECODED_BYTES));
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(step, step, 0, 0);
+        return reader.read(index, param);
+    }
+
+    /** Bytes per decoded pixel, from the reader's own image type; 8 (16-bit RGBA, the most) when it does not say. */
+    private static long bytesPerPixel(ImageReader reader, int index) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(index);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(index);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) {
+            return 8;
+        }
+        java.awt.image.SampleModel model = type.getSampleModel();
+        int bits = 0;
+        for (int size : model.getSampleSize()) {
+            bits += size;
+        }
+        // a packed or banded buffer holds at least a byte per band, and Java2D may widen to 4 bytes per pixel (int RGB)
+        return Math.max(4, Math.max(model.getNumBands(), (bits + 7) / 8));
     }
 }

@@ -32,6 +32,8 @@ import java.util.UUID;
 public class PetitionMaterials {
 
     private static final Logger LOG = Logger.getLogger(PetitionMaterials.class);
+    /** Images re-encoded at once in this process (ImageSanitizer bounds each page's decoded size). */
+    private static final java.util.concurrent.Semaphore DECODING = new java.util.concurrent.Semaphore(2, true);
 
     private final MaterialStore store;
     private final ClamdClient clamd;
@@ -78,6 +80,11 @@ public class PetitionMaterials {
             Path stored = received;
             if (type.isImage()) {
                 cleaned = Files.createTempFile(workDir, "clean-", ".part");
+                // decoding holds a page's pixels in memory: at most two at a time, whatever arrives at once
+                if (!acquireDecoding()) {
+                    throw problem("images-busy", "Too many images are being processed", 503,
+                            "other images are being re-encoded right now; send this one again in a minute");
+                }
                 try {
                     ImageSanitizer.reencode(type, received, cleaned, maxImagePixels);
                 } catch (ImageSanitizer.Unreadable e) {
@@ -85,6 +92,8 @@ public class PetitionMaterials {
                             "the file begins like " + type.mediaType + " but is not an image that can be read and re-encoded");
                 } catch (ImageSanitizer.TooManyPixels e) {
                     throw problem("image-too-large", "The image has too many pixels", 413, e.getMessage());
+                } finally {
+                    DECODING.release();
                 }
                 stored = cleaned;
             }
@@ -263,6 +272,15 @@ public class PetitionMaterials {
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean acquireDecoding() {
+        try {
+            return DECODING.tryAcquire(20, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -1,7 +1,6 @@
 package gov.petitions.intake.open311;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import gov.petitions.intake.Category;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition;
 import gov.petitions.intake.client.SupervisionClient;
@@ -16,7 +15,10 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,44 +95,56 @@ public class Open311Submissions {
         return new Submitted(petition.trackingNumber, link.token, receipt.queryCode(), receipt.replayed());
     }
 
-    /** The client's own requests: by id, or by service code, dates and status; newest first, at most the configured number. */
-    @Transactional
+    /**
+     * The client's own requests: by id, or by service code, dates and status; newest first, at most the configured
+     * number. The rows are read in a short transaction of their own, and the cases' states are asked of supervision
+     * after it: a slow supervision never holds a database connection.
+     */
     public List<Listed> find(String client, List<String> ids, String serviceCode, OffsetDateTime from, OffsetDateTime to,
                              Set<String> statuses) {
         if (ids.size() > config.maxRequestsPerAnswer()) {
             throw new Open311Error(400, "at most " + config.maxRequestsPerAnswer() + " service_request_id values at once");
         }
-        StringBuilder query = new StringBuilder("client = ?1");
-        List<Object> params = new ArrayList<>(List.of(client));
-        if (!ids.isEmpty()) {
-            params.add(ids);
-            query.append(" and trackingNumber in ?").append(params.size());
-        } else {
-            if (from != null) {
-                params.add(from);
-                query.append(" and createdAt >= ?").append(params.size());
-            }
-            if (to != null) {
-                params.add(to);
-                query.append(" and createdAt <= ?").append(params.size());
-            }
-        }
-        query.append(" order by createdAt desc");
-        List<Open311Request> links = Open311Request.<Open311Request>find(query.toString(), params.toArray())
-                .page(0, config.maxRequestsPerAnswer()).list();
+        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> linksAndPetitions(client, ids, serviceCode, from, to));
         List<Listed> listed = new ArrayList<>();
-        for (Open311Request link : links) {
-            Petition petition = Petition.findById(link.petitionId);
-            // service_request_id overrides every other argument, as the specification says
-            if (petition == null || (ids.isEmpty() && serviceCode != null && !serviceCode.equals(petition.categoryCode))) {
-                continue;
-            }
-            Listed one = listed(link, petition);
+        for (Object[] row : rows) {
+            Listed one = listed((Open311Request) row[0], (Petition) row[1], (String) row[2]);
             if (statuses.isEmpty() || statuses.contains(one.status())) {
                 listed.add(one);
             }
         }
         return listed;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object[]> linksAndPetitions(String client, List<String> ids, String serviceCode, OffsetDateTime from,
+                                             OffsetDateTime to) {
+        StringBuilder query = new StringBuilder("select r, p, c.nameZh from Open311Request r, Petition p "
+                + "left join Category c on c.code = p.categoryCode where p.id = r.petitionId and r.client = :client");
+        Map<String, Object> params = new HashMap<>(Map.of("client", client));
+        if (!ids.isEmpty()) {
+            // service_request_id overrides every other argument, as the specification says
+            query.append(" and r.trackingNumber in :ids");
+            params.put("ids", ids);
+        } else {
+            if (serviceCode != null) {
+                query.append(" and p.categoryCode = :code");
+                params.put("code", serviceCode);
+            }
+            if (from != null) {
+                query.append(" and r.createdAt >= :from");
+                params.put("from", from);
+            }
+            if (to != null) {
+                query.append(" and r.createdAt <= :to");
+                params.put("to", to);
+            }
+        }
+        query.append(" order by r.createdAt desc");
+        var q = Open311Request.getEntityManager().createQuery(query.toString(), Object[].class)
+                .setMaxResults(config.maxRequestsPerAnswer());
+        params.forEach(q::setParameter);
+        return q.getResultList();
     }
 
     /** The service request id a token stands for, if the token is this client's. */
@@ -139,7 +153,7 @@ public class Open311Submissions {
         return Open311Request.<Open311Request>find("token = ?1 and client = ?2", token, client).firstResultOptional();
     }
 
-    private Listed listed(Open311Request link, Petition petition) {
+    private Listed listed(Open311Request link, Petition petition, String categoryName) {
         Optional<JsonNode> progress = supervision.progress(petition.id);
         String state = progress.map(p -> p.path("status").asText("REGISTERED")).orElse("REGISTERED");
         String notes = progress.map(p -> p.path("statusText").asText(null)).orElse("已登记 (registered)");
@@ -151,8 +165,7 @@ public class Open311Submissions {
             }
             expected = instant(progress.get().path("dueAt").asText(null));
         }
-        Category category = Category.findById(petition.categoryCode);
-        return new Listed(link, petition, category == null ? petition.categoryCode : category.nameZh,
+        return new Listed(link, petition, categoryName == null ? petition.categoryCode : categoryName,
                 CLOSED.contains(state) ? "closed" : "open", notes, updated, expected,
                 divisions.nameOf(petition.locationCode).orElse(null));
     }

@@ -112,11 +112,64 @@ public class NotificationConsumers {
                 deadLetters.add(message.nack(poison).toCompletableFuture());
             }
         }
+        // while MongoDB cannot be reached nothing can be written: the poll waits and is applied again (every write is
+        // idempotent) rather than any of its events going to the dead-letter topic, where a receipt would wait for a
+        // person to replay it; only what fails for a reason of its own is dead-lettered, once
+        List<Rejected> rejected = new ArrayList<>();
+        Duration wait = Duration.ofMillis(200);
+        while (true) {
+            rejected.clear();
+            try {
+                write(parsed, type, petitionOf, handler, rejected);
+                break;
+            } catch (RuntimeException e) {
+                if (!unavailable(e)) {
+                    throw e;
+                }
+                Log.warnf("MongoDB is unavailable; the poll of %d %s events waits %s and is applied again: %s",
+                        parsed.size(), type, wait, e.toString());
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = wait.multipliedBy(2).compareTo(MAX_UNAVAILABLE_WAIT) > 0 ? MAX_UNAVAILABLE_WAIT : wait.multipliedBy(2);
+            }
+        }
+        for (Rejected one : rejected) {
+            deadLetters.add(one.message().nack(one.error()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).join();
+        return batch.ack();
+    }
+
+    private record Rejected(KafkaRecord<String, String> message, Throwable error) {
+    }
+
+    private static final Duration MAX_UNAVAILABLE_WAIT = Duration.ofSeconds(10);
+
+    /** Whether a failure is MongoDB being out of reach (no server, a time-out, an election), not the event's own. */
+    static boolean unavailable(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof com.mongodb.MongoSocketException || c instanceof com.mongodb.MongoTimeoutException
+                    || c instanceof com.mongodb.MongoNotPrimaryException
+                    || c instanceof com.mongodb.MongoNodeIsRecoveringException
+                    || c instanceof com.mongodb.MongoExecutionTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Applies and writes the poll; an event that fails for a reason of its own goes into {@code rejected}. */
+    private <T> void write(List<Parsed<T>> parsed, String type, Function<T, String> petitionOf, Handler<T> handler,
+                           List<Rejected> rejected) {
         List<Parsed<T>> applied = new ArrayList<>();
-        Poll poll = applyAll(parsed, petitionOf, handler, applied, deadLetters);
+        Poll poll = applyAll(parsed, petitionOf, handler, applied, rejected);
         RuntimeException failure = flush(poll, FLUSH_ATTEMPTS);
         if (failure != null && applied.size() == 1) {
-            deadLetters.add(applied.get(0).message().nack(failure).toCompletableFuture());
+            rejected.add(new Rejected(applied.get(0).message(), failure));
         } else if (failure != null) {
             // the poll could not be written together: each event on its own, so that one costs only itself (applying
             // an event again is what a redelivery does: every write is idempotent or kept to once by a unique index)
@@ -124,20 +177,18 @@ public class NotificationConsumers {
                     applied.size(), type, failure.toString());
             for (Parsed<T> one : applied) {
                 List<Parsed<T>> alone = new ArrayList<>(1);
-                Poll single = applyAll(List.of(one), petitionOf, handler, alone, deadLetters);
+                Poll single = applyAll(List.of(one), petitionOf, handler, alone, rejected);
                 RuntimeException failed = alone.isEmpty() ? null : flush(single, 1);
                 if (failed != null) {
-                    deadLetters.add(one.message().nack(failed).toCompletableFuture());
+                    rejected.add(new Rejected(one.message(), failed));
                 }
             }
         }
-        CompletableFuture.allOf(deadLetters.toArray(CompletableFuture[]::new)).join();
-        return batch.ack();
     }
 
-    /** Applies the events into a new poll; one that fails is nacked (dead-lettered), the others go into {@code applied}. */
+    /** Applies the events into a new poll; one that fails is rejected (dead-lettered later), the others go into {@code applied}. */
     private <T> Poll applyAll(List<Parsed<T>> events, Function<T, String> petitionOf, Handler<T> handler,
-                              List<Parsed<T>> applied, List<CompletableFuture<Void>> deadLetters) {
+                              List<Parsed<T>> applied, List<Rejected> rejected) {
         Poll poll = notifier.poll(petitionOf == null ? List.of()
                 : events.stream().map(e -> petitionOf.apply(e.data())).distinct().toList());
         for (Parsed<T> one : events) {
@@ -145,7 +196,10 @@ public class NotificationConsumers {
                 poll.apply(one.event(), () -> handler.apply(poll, one.event(), one.data()));
                 applied.add(one);
             } catch (RuntimeException e) {
-                deadLetters.add(one.message().nack(e).toCompletableFuture());
+                if (unavailable(e)) {
+                    throw e;
+                }
+                rejected.add(new Rejected(one.message(), e));
             }
         }
         return poll;
@@ -159,6 +213,9 @@ public class NotificationConsumers {
                 notifier.flush(poll);
                 return null;
             } catch (RuntimeException e) {
+                if (unavailable(e)) {
+                    throw e;
+                }
                 if (attempt >= attempts) {
                     return e;
                 }
