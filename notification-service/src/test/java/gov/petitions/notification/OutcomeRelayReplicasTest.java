@@ -6,7 +6,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.domain.RecipientKind;
-import gov.petitions.notification.messaging.DeliveryOutcomeEvent;
+import gov.petitions.notification.events.DeliveryOutcomeEvent;
 import gov.petitions.notification.repository.OutcomeOutbox;
 import gov.petitions.notification.repository.RetryQueue;
 import gov.petitions.notification.repository.ToldOutcome;

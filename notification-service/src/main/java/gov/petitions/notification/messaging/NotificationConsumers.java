@@ -1,5 +1,9 @@
 package gov.petitions.notification.messaging;
 
+import gov.petitions.notification.events.CaseEvents;
+import gov.petitions.notification.events.HotspotDetected;
+import gov.petitions.notification.events.PetitionRegistered;
+
 import gov.petitions.notification.service.Notifier;
 import gov.petitions.notification.service.Poll;
 import gov.petitions.platform.events.CloudEvent;

@@ -9,7 +9,7 @@ import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.domain.DeadlineClock;
-import gov.petitions.notification.messaging.CaseEvents;
+import gov.petitions.notification.events.CaseEvents;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

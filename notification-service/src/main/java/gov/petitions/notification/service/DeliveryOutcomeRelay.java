@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoClient;
 import gov.petitions.notification.domain.MessageStatus;
-import gov.petitions.notification.messaging.DeliveryOutcomeEvent;
+import gov.petitions.notification.events.DeliveryOutcomeEvent;
 import gov.petitions.notification.repository.Attempt;
 import gov.petitions.notification.repository.Message;
 import gov.petitions.notification.repository.OutcomeOutbox;

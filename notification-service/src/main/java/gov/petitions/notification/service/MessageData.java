@@ -1,8 +1,8 @@
 package gov.petitions.notification.service;
 
 import gov.petitions.notification.domain.DeadlineClock;
-import gov.petitions.notification.messaging.CaseEvents;
-import gov.petitions.notification.messaging.HotspotDetected;
+import gov.petitions.notification.events.CaseEvents;
+import gov.petitions.notification.events.HotspotDetected;
 
 import java.time.LocalDate;
 import java.util.HashMap;

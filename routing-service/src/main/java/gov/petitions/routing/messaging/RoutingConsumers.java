@@ -1,5 +1,8 @@
 package gov.petitions.routing.messaging;
 
+import gov.petitions.routing.events.EscalationRequested;
+import gov.petitions.routing.events.PetitionRegistered;
+
 import gov.petitions.platform.inbox.IdempotentConsumer;
 import gov.petitions.routing.service.CaseRouter;
 import io.smallrye.reactive.messaging.annotations.Blocking;

@@ -10,7 +10,7 @@ import gov.petitions.routing.Division;
 import gov.petitions.routing.Level;
 import gov.petitions.routing.RoutingRule;
 import gov.petitions.routing.Unit;
-import gov.petitions.routing.messaging.EscalationRequested;
+import gov.petitions.routing.events.EscalationRequested;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package gov.petitions.notification.messaging;
+package gov.petitions.notification.events;
 
 import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.domain.DeadlineClock;

@@ -1,4 +1,4 @@
-package gov.petitions.notification.messaging;
+package gov.petitions.notification.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package gov.petitions.routing.messaging;
+package gov.petitions.routing.events;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,4 +1,4 @@
-package gov.petitions.notification.messaging;
+package gov.petitions.notification.events;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
