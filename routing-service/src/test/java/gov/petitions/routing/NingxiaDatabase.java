@@ -21,9 +21,13 @@ public class NingxiaDatabase implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String host = env("PETITIONS_PG_HOST", "127.0.0.1");
         String port = env("PETITIONS_PG_PORT", "5432");
+        // the instance's one database password: ./petitions exports it as the services' datasource password
         String password = System.getenv("PETITIONS_DB_PASSWORD");
+        if (password == null || password.isEmpty()) {
+            password = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
+        }
         if (password == null) {
-            throw new IllegalStateException("PETITIONS_DB_PASSWORD is not set: load .run/test/secrets.env (docs/operations.md)");
+            throw new IllegalStateException("neither PETITIONS_DB_PASSWORD nor QUARKUS_DATASOURCE_PASSWORD is set: eval \"$(PETITIONS_ENV=test ./petitions infra up | grep '^export')\"");
         }
         String superuser = env("PETITIONS_PG_SUPERUSER", "postgres");
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres",
