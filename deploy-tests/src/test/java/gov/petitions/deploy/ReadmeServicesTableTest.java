@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's services table is what a newcomer reads first, so it must say what the code does: for every service,
- * the topics it consumes and publishes are those of contracts/asyncapi.yaml, and the topics it consumes are those its
- * application.properties subscribe to (dead-letter topics aside).
+ * the topics it consumes and publishes are those of contracts/asyncapi.yaml, the topics it consumes are those its
+ * application.properties subscribe to, and the topics it publishes are those its code names as a topic constant
+ * ({@code TOPIC} or {@code ..._TOPIC} in its {@code events} records) — dead-letter topics aside.
  */
 class ReadmeServicesTableTest {
 
@@ -37,6 +38,8 @@ class ReadmeServicesTableTest {
                     "README's 'consumes' of " + service + " against contracts/asyncapi.yaml");
             assertEquals(withoutDeadLetters(contract.sends.get(service)), topics(row[4]),
                     "README's 'publishes' of " + service + " against contracts/asyncapi.yaml");
+            assertEquals(publishedTopics(service), topics(row[4]),
+                    "README's 'publishes' of " + service + " against the topic constants of its code");
             Set<String> subscribed = subscribedTopics(service);
             if (!subscribed.isEmpty()) {
                 assertEquals(subscribed, topics(row[3]),
@@ -79,6 +82,23 @@ class ReadmeServicesTableTest {
             }
         }
         return kept;
+    }
+
+    private static final Pattern TOPIC_CONSTANT =
+            Pattern.compile("static final String (?:[A-Z_]+_)?TOPIC\\s*=\\s*\"([a-z]+\\.[a-z.-]+)\"");
+
+    /** The topics the service's code declares as the topic of an event it publishes. */
+    private static Set<String> publishedTopics(String service) throws IOException {
+        Set<String> topics = new TreeSet<>();
+        try (var files = Files.walk(Repo.path(service + "/src/main/java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher m = TOPIC_CONSTANT.matcher(Files.readString(file));
+                while (m.find()) {
+                    topics.add(m.group(1));
+                }
+            }
+        }
+        return withoutDeadLetters(topics);
     }
 
     /** The topics of the service's SmallRye incoming channels (Kafka Streams services have none). */

@@ -1,5 +1,6 @@
 package gov.petitions.routing;
 
+import gov.petitions.testing.AuthorizationMatrix;
 import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
@@ -7,77 +8,38 @@ import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.ws.rs.HttpMethod;
-import jakarta.ws.rs.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.lang.reflect.Method;
-import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every endpoint of the service has a row here (a new one without a row fails the build), and every case endpoint
- * is tried by every role from its own jurisdiction or unit, another one, inside the case's recusal set, and
- * without the claim.
+ * Every endpoint of the service has a row in the matrix, and every case endpoint is tried by every role from its own
+ * jurisdiction or unit, another one, inside the case's recusal set, and without the claim.
  */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class AuthorizationMatrixTest {
 
-    /** class#method → who may call it; "case" rows are exercised by {@link #caseEndpointsByRoleAndScope()}. */
-    static final Map<String, String> ENDPOINTS = Map.ofEntries(
-            Map.entry("AssignmentResource#assignments", "case: read"),
-            Map.entry("AssignmentResource#reassign", "case: supervisor"),
-            Map.entry("AssignmentResource#returnCase", "case: handler"),
-            Map.entry("DirectoryResource#search", "public: the jurisdiction tree, no case data"),
-            Map.entry("DirectoryResource#ancestors", "public: the jurisdiction tree, no case data"),
-            Map.entry("DirectoryResource#division", "public: the jurisdiction tree, no case data"),
-            Map.entry("DirectoryResource#children", "public: the jurisdiction tree, no case data"),
-            Map.entry("DirectoryResource#units", "public: the unit directory, no case data"),
-            Map.entry("LeaderResource#list", "supervisor, leader, auditor, admin: leaders' coverage, no case data"),
-            Map.entry("LeaderResource#cover", "admin"),
-            Map.entry("RoutingRuleResource#list", "public: routing rules, no case data"),
-            Map.entry("RoutingRuleResource#put", "admin"));
-
+    /**
+     * Every endpoint of routing has a row in src/test/resources/authorization-matrix.csv (a new endpoint without one
+     * fails the build), no row allows more than the annotations, and every role is tried live against every endpoint.
+     */
     @Test
-    void everyEndpointHasARow() throws IOException {
-        java.nio.file.Path classes = java.nio.file.Path.of("target/classes");
-        Set<String> found = new TreeSet<>();
-        try (Stream<java.nio.file.Path> files = Files.walk(classes)) {
-            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = classes.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                Class<?> type;
-                try {
-                    type = Class.forName(name, false, getClass().getClassLoader());
-                } catch (ClassNotFoundException | NoClassDefFoundError e) {
-                    continue;
-                }
-                if (!type.isAnnotationPresent(Path.class)) {
-                    continue;
-                }
-                for (Method method : type.getDeclaredMethods()) {
-                    if (Arrays.stream(method.getAnnotations())
-                            .anyMatch(a -> a.annotationType().isAnnotationPresent(HttpMethod.class))) {
-                        found.add(type.getSimpleName() + "#" + method.getName());
-                    }
-                }
-            }
-        }
-        assertEquals(new TreeSet<>(ENDPOINTS.keySet()), found, "every endpoint, and only those, has a row in the matrix");
+    void everyEndpointIsInTheMatrixAndEnforcedAsItSays() {
+        List<AuthorizationMatrix.Endpoint> matrix = AuthorizationMatrix.read("authorization-matrix.csv");
+        AuthorizationMatrix.assertCoversTheCode(AuthorizationMatrix.fromCode("gov.petitions.routing"), matrix);
+        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(),
+                Map.of("code", "341302", "categoryCode", "labour-wages", "leaderId", "no-such-leader"));
     }
 
     private static KafkaProbe assigned;
