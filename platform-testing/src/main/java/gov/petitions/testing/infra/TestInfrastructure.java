@@ -24,7 +24,7 @@ public final class TestInfrastructure {
 
     /** How the test infrastructure is started and the environment set, as one shell line. */
     public static final String HOW_TO_START =
-            "start the test infrastructure with eval \"$(PETITIONS_ENV=test ./petitions infra up | tail -4)\"";
+            "start the test infrastructure with eval \"$(PETITIONS_ENV=test ./petitions infra up | grep '^export')\"";
 
     public static final String DEFAULT_KAFKA = "127.0.0.1:19392";
     public static final String DEFAULT_PG_HOST = "127.0.0.1";

@@ -43,7 +43,7 @@ class TestInfrastructureTest {
         Optional<String> missing = TestInfrastructure.check(new TestInfrastructure.Endpoint("Kafka", "127.0.0.1", closed), 500);
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertEquals(Optional.of("Kafka is not reachable at 127.0.0.1:" + closed
-                + ": start the test infrastructure with eval \"$(PETITIONS_ENV=test ./petitions infra up | tail -4)\""), missing);
+                + ": start the test infrastructure with eval \"$(PETITIONS_ENV=test ./petitions infra up | grep '^export')\""), missing);
         assertTrue(!missing.get().contains("\n"), "one line");
         assertTrue(millis < 1_000, "a refused connection is known at once, not after a long time-out: " + millis + " ms");
     }
@@ -102,7 +102,7 @@ class TestInfrastructureTest {
         assertEquals(List.of("Kafka@127.0.0.1:19392", "PostgreSQL@127.0.0.1:5432", "MongoDB@127.0.0.1:17027"), names(needed));
         // Quarkus itself would look for localhost:9092, so a broker that is up but not named is as good as missing
         assertEquals(Optional.of("KAFKA_BOOTSTRAP_SERVERS is not set: start the test infrastructure with "
-                + "eval \"$(PETITIONS_ENV=test ./petitions infra up | tail -4)\""), TestInfrastructure.check(needed.get(0), 500));
+                + "eval \"$(PETITIONS_ENV=test ./petitions infra up | grep '^export')\""), TestInfrastructure.check(needed.get(0), 500));
     }
 
     @Test
