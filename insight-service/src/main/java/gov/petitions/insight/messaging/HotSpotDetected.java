@@ -14,6 +14,7 @@ public record HotSpotDetected(String hotspotId, HotSpot.Status status, int seque
                               int petitionCount, int personCount, List<String> petitionIds,
                               List<HotSpot.WindowFigures> windows, List<HotSpot.Reason> reasons) {
 
+    public static final String TOPIC = "hotspot.detected";
     public static final String TYPE = "gov.petition.hotspot.detected.v1";
     public static final String DATA_SCHEMA = "https://petitions.gov.example/contracts/events/hotspot.detected.v1.schema.json";
     public static final String SOURCE = "/insight-service";

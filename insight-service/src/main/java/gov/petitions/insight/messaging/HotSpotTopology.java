@@ -20,11 +20,12 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import gov.petitions.platform.province.Province;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -36,7 +37,7 @@ import java.util.function.Supplier;
 public class HotSpotTopology {
 
     public static final String PETITION_REGISTERED = "petition.registered";
-    public static final String HOTSPOT_DETECTED = "hotspot.detected";
+    public static final String HOTSPOT_DETECTED = HotSpotDetected.TOPIC;
     public static final String DEAD_LETTERS = "insight-service.dlq";
 
     public static final String OBSERVATIONS_STORE = "observations";
@@ -58,9 +59,8 @@ public class HotSpotTopology {
     /** The province's bounded recusal sets: its code from the one province setting, as every service reads it. */
     @Produces
     @ApplicationScoped
-    AccusedUnits accusedUnits(@ConfigProperty(name = "petitions.province.code",
-            defaultValue = AccusedUnits.DEFAULT_PROVINCE) String provinceCode) {
-        return new AccusedUnits(provinceCode);
+    AccusedUnits accusedUnits(Province province) {
+        return new AccusedUnits(province.code());
     }
 
     public static Topology build(Supplier<SurgeRule> rules, Duration seriesRetention,
@@ -92,18 +92,18 @@ public class HotSpotTopology {
 
         KStream<String, PetitionIntake.Outcome> read = builder
                 .stream(topics.petitions(), Consumed.with(Serdes.String(), Serdes.String()).withName("petition-registered"))
-                .process(PetitionIntake::new, Named.as("read-petition"));
+                .process(() -> new PetitionIntake(accusedUnits.province()), Named.as("read-petition"));
 
-        KStream<String, Petition>[] petitions = new KStream[1];
-        read.split(Named.as("intake-"))
+        Map<String, KStream<String, PetitionIntake.Outcome>> branches = read.split(Named.as("intake-"))
                 .branch((key, outcome) -> outcome.petition() == null, Branched.withConsumer(poison -> poison
                         .mapValues(PetitionIntake.Outcome::original, Named.as("original-value"))
                         .to(topics.deadLetters(), Produced.with(Serdes.String(), Serdes.String()).withName("dead-letters")), "poison"))
-                .defaultBranch(Branched.withConsumer(ok -> petitions[0] = ok.mapValues(PetitionIntake.Outcome::petition,
-                        Named.as("petition")), "ok"));
+                .defaultBranch(Branched.as("ok"));
+        KStream<String, Petition> petitions = branches.get("intake-ok")
+                .mapValues(PetitionIntake.Outcome::petition, Named.as("petition"));
 
         // one repartition: the detector's county × category, whose observations are also the charts' counts
-        petitions[0]
+        petitions
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
                 .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits),
