@@ -25,6 +25,7 @@ import gov.petitions.notification.domain.MessageStatus;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -150,8 +151,11 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
 
     @Override
     public Optional<Message> find(String eventId, String recipientRef, Channel channel) {
-        return Optional.ofNullable(messages.find(Filters.and(Filters.eq(EVENT_ID, eventId),
-                Filters.eq(RECIPIENT_REF, recipientRef), Filters.eq(CHANNEL, channel.name()))).first());
+        // a plain document of the unique index's three keys, not Filters.and (which renders as $and): MongoDB uses the
+        // index either way, but the stand-in only for exactly its keys and otherwise scans every message — on the
+        // path a redelivered poll takes for each of its messages, which under overload made the stand-in the bottleneck
+        return Optional.ofNullable(messages.find(new Document(EVENT_ID, eventId).append(RECIPIENT_REF, recipientRef)
+                .append(CHANNEL, channel.name())).first());
     }
 
     @Override
