@@ -46,8 +46,18 @@ public class CaseQueue {
     public record Page(List<LedgerEntry> items, long total, OffsetDateTime now) {
     }
 
-    @Transactional
-    public Page page(CallerScope scope, Filter filter, int page, int size) {
+    /**
+     * The rows a caller's queue holds under a filter, as SQL over {@code ledger_entry} with named parameters: the one
+     * statement of scope, recusal and filters that the queue's pages and its export ({@link CaseExport}) share, so an
+     * export can never hold a case the queue would not show. Bad filters are a 400 here, before anything is read.
+     */
+    public record Criteria(String where, Map<String, Object> params, OffsetDateTime now) {
+    }
+
+    /** Most urgent deadline first, then the oldest registration; the petition id makes the order total. */
+    static final String ORDER = DUE + " asc nulls last, registered_at asc, petition_id";
+
+    public Criteria criteria(CallerScope scope, Filter filter) {
         StringBuilder where = new StringBuilder();
         Map<String, Object> params = new HashMap<>();
         if (scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)) {
@@ -96,9 +106,18 @@ public class CaseQueue {
             where.append(filter.overdue() ? " and " + DUE + " < :now" : " and (" + DUE + " >= :now or " + DUE + " is null)");
             params.put("now", now);
         }
+        return new Criteria(where.toString(), params, now);
+    }
+
+    @Transactional
+    public Page page(CallerScope scope, Filter filter, int page, int size) {
+        Criteria criteria = criteria(scope, filter);
+        String where = criteria.where();
+        Map<String, Object> params = criteria.params();
+        OffsetDateTime now = criteria.now();
         Query count = entityManager.createNativeQuery("select count(*) from ledger_entry where " + where);
         Query select = entityManager.createNativeQuery("select * from ledger_entry where " + where
-                + " order by " + DUE + " asc nulls last, registered_at asc, petition_id", LedgerEntry.class);
+                + " order by " + ORDER, LedgerEntry.class);
         params.forEach((name, value) -> {
             count.setParameter(name, value);
             select.setParameter(name, value);
