@@ -94,6 +94,8 @@ class AuthorizationMatrixTest {
     // counts include cases that recuse the caller (counts yes, case lists no); no usable jurisdiction is a 403
     private static final String COUNTS_IN_SCOPE = "200 200 200 403 403";
 
+    private static final String BULK_IN_SCOPE = "illegal-transition not-found not-found 403 403";
+
     private static final Map<String, String> HOLIDAYS_READERS = Map.of("admin", SEES_PROVINCE, "auditor", SEES_PROVINCE,
             "clerk", SEES_PROVINCE, "handler", SEES_PROVINCE, "leader", SEES_PROVINCE, "supervisor", SEES_PROVINCE);
 
@@ -113,6 +115,12 @@ class AuthorizationMatrixTest {
             entry("GET /cases/{petitionId}/leadership", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
                     "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
             entry("GET /cases/queue", Map.of("supervisor", LISTS_IN_SCOPE, "leader", LISTS_IN_SCOPE, "handler", LISTS_IN_SCOPE)),
+            // the export holds exactly the queue's cases; no usable claim is a 403, before any byte of a file
+            entry("GET /cases/export", Map.of("supervisor", LISTS_IN_SCOPE, "leader", LISTS_IN_SCOPE, "handler", LISTS_IN_SCOPE)),
+            // bulk: per case, the single case's answer (the answered case cannot be urged; the assigned one not called
+            // back), "not-found" for a case the caller may not see; no jurisdiction is a 403 for the whole request
+            entry("POST /cases/bulk/urge", Map.of("supervisor", BULK_IN_SCOPE)),
+            entry("POST /cases/bulk/call-backs", Map.of("supervisor", BULK_IN_SCOPE, "clerk", BULK_IN_SCOPE)),
             entry("POST /cases/{petitionId}/decision", Map.of("handler", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/extension", Map.of("handler", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/reply", Map.of("handler", REACHES_IN_SCOPE)),
@@ -180,6 +188,9 @@ class AuthorizationMatrixTest {
         given().auth().oauth2(leader).contentType(ContentType.JSON).body(Map.of("note", "已回访"))
                 .post("/cases/" + id + "/follow-ups/" + followUp + "/report").then().statusCode(200);
 
+        // a second case, still assigned: a call-back reaches it and is refused for its state, changing nothing
+        String assigned = openCase(category + "-a");
+
         String year = String.valueOf(Year.now(ZoneId.of("Asia/Shanghai")).getValue());
         // a day that has a digest: yesterday's, made now if the scheduler has not yet, else the newest there is
         anchoring.anchorYesterday();
@@ -194,6 +205,12 @@ class AuthorizationMatrixTest {
                 entry("GET /cases/{petitionId}/leadership", r -> r.get("/cases/" + id + "/leadership")),
                 entry("GET /cases/queue", r -> r.queryParam("status", "REPLIED").queryParam("category", category)
                         .queryParam("size", 200).get("/cases/queue")),
+                entry("GET /cases/export", r -> r.queryParam("status", "REPLIED").queryParam("category", category)
+                        .get("/cases/export")),
+                entry("POST /cases/bulk/urge", r -> r.body(Map.of("petitionIds", List.of(id), "reason", "matrix"))
+                        .post("/cases/bulk/urge")),
+                entry("POST /cases/bulk/call-backs", r -> r.body(Map.of("petitionIds", List.of(assigned), "reached", false))
+                        .post("/cases/bulk/call-backs")),
                 entry("POST /cases/{petitionId}/decision", r -> r.body(Map.of("accepted", true)).post("/cases/" + id + "/decision")),
                 entry("POST /cases/{petitionId}/extension", r -> r.body(Map.of("days", 10, "reason", "matrix"))
                         .post("/cases/" + id + "/extension")),
@@ -252,8 +269,17 @@ class AuthorizationMatrixTest {
                 .body("followUps.size()", equalTo(1));
     }
 
-    /** The status, or for a 200 list whether the case is on it. */
+    /**
+     * The status; for a 200 list or export whether the case is on it; for a bulk action, what became of its one case.
+     */
     private static String outcome(Response response, String id) {
+        String type = response.contentType() == null ? "" : response.contentType();
+        if (response.statusCode() == 200 && type.startsWith("text/csv")) {
+            return response.asString().contains(id) ? "listed" : "absent";
+        }
+        if (response.statusCode() == 200 && type.contains("json") && response.path("results") != null) {
+            return "done".equals(response.path("results[0].outcome")) ? "done" : response.path("results[0].reason");
+        }
         if (response.statusCode() == 200 && response.path("items") != null) {
             return response.jsonPath().getList("items.petitionId").contains(id) ? "listed" : "absent";
         }
