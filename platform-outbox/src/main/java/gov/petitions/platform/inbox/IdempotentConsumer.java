@@ -3,6 +3,7 @@ package gov.petitions.platform.inbox;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.EventReader;
 import gov.petitions.platform.events.PoisonEventException;
+import gov.petitions.platform.tracing.EventSpans;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,8 +45,10 @@ public class IdempotentConsumer {
     private final EventReader reader;
     private final EntityManager entityManager;
     private final Clock clock;
+    private final EventSpans spans;
 
-    public IdempotentConsumer(EventReader reader, EntityManager entityManager, Clock clock) {
+    public IdempotentConsumer(EventReader reader, EntityManager entityManager, Clock clock, EventSpans spans) {
+        this.spans = spans;
         this.reader = reader;
         this.entityManager = entityManager;
         this.clock = clock;
@@ -58,6 +61,11 @@ public class IdempotentConsumer {
                                Class<T> dataType, BiConsumer<CloudEvent, T> handler) {
         CloudEvent event = CloudEvent.read(record, expectedType);
         T data = reader.read(record, dataType);
+        // a span of the record's trace, current while the handler runs: the events it records carry it on
+        return spans.consuming(record, consumer, () -> apply(event, data, consumer, handler));
+    }
+
+    private <T> boolean apply(CloudEvent event, T data, String consumer, BiConsumer<CloudEvent, T> handler) {
         Duration backoff = Duration.ofMillis(200);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -151,12 +159,18 @@ public class IdempotentConsumer {
                     for (Parsed<T> one : parsed) {
                         // an id twice in one batch (a producer retry) runs once, like a redelivery
                         if (fresh.remove(one.event().id())) {
-                            handler.accept(one.event(), one.data());
-                            // write this record's changes and forget its entities: otherwise every query of the
-                            // next records auto-flushes, dirty-checking all the batch's entities so far (quadratic;
-                            // a poll of 165 took 7 s in the benchmark before this)
-                            entityManager.flush();
-                            entityManager.clear();
+                            // one span per record, each a child of its own record's traceparent and current while
+                            // its handler runs, so that the events it records continue that petition's trace (a
+                            // span for the poll with links to the records would leave them no single parent)
+                            spans.consuming(one.record(), consumer, () -> {
+                                handler.accept(one.event(), one.data());
+                                // write this record's changes and forget its entities: otherwise every query of the
+                                // next records auto-flushes, dirty-checking all the batch's entities so far
+                                // (quadratic; a poll of 165 took 7 s in the benchmark before this)
+                                entityManager.flush();
+                                entityManager.clear();
+                                return null;
+                            });
                         }
                     }
                 });

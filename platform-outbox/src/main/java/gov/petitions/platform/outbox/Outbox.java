@@ -2,6 +2,7 @@ package gov.petitions.platform.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.platform.events.TraceContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -57,6 +58,12 @@ public class Outbox {
             event.payload = mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event data cannot be serialized: " + type, e);
+        }
+        // the span current now (the request's, or the consumer span of the event being applied) goes with the row
+        TraceContext trace = TraceContext.current();
+        if (trace != null) {
+            event.traceParent = trace.traceParent();
+            event.traceState = trace.traceState();
         }
         entityManager.persist(event);
         transactions.registerInterposedSynchronization(new Synchronization() {

@@ -55,4 +55,14 @@ public class OutboxEvent {
 
     @Column(name = "attempts", nullable = false)
     public int attempts;
+
+    /**
+     * The W3C trace context of the transaction that wrote the row (docs/tracing.md), null with tracing off: the relay
+     * publishes the event as a child of it, so that the trace goes on from the request that caused the event.
+     */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
+    @Column(name = "trace_state")
+    public String traceState;
 }

@@ -2,6 +2,7 @@ package gov.petitions.platform.outbox;
 
 import gov.petitions.platform.relay.EventRelay;
 import gov.petitions.platform.relay.RelaySettings;
+import gov.petitions.platform.tracing.EventSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -30,13 +31,14 @@ public class OutboxRelay {
     private final Clock clock;
 
     public OutboxRelay(OutboxConfig config, EntityManager entityManager, MeterRegistry registry,
-                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Clock clock) {
+                       @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, Clock clock,
+                       EventSpans spans) {
         this.config = config;
         this.clock = clock;
         this.store = new OutboxStore(entityManager, clock);
         this.relay = new EventRelay(new RelaySettings("outbox-relay" + config.source().replace('/', '-'),
                 config.source(), config.pollInterval(), config.batchSize(), config.retryBackoff()),
-                store, kafkaConfig, registry, clock);
+                store, kafkaConfig, registry, clock, spans == null ? null : spans.tracer());
     }
 
     void start(@Observes StartupEvent startup) {

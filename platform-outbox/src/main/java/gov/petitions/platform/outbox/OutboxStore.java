@@ -1,5 +1,6 @@
 package gov.petitions.platform.outbox;
 
+import gov.petitions.platform.events.TraceContext;
 import gov.petitions.platform.relay.PendingEvent;
 import gov.petitions.platform.relay.RelayStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -52,7 +53,8 @@ final class OutboxStore implements RelayStore {
             List<Long> positions = new ArrayList<>(rows.size());
             for (OutboxEvent row : rows) {
                 batch.add(new PendingEvent(row.eventId, row.topic, row.recordKey, row.eventType, row.subject,
-                        row.occurredAt, row.dataSchema, row.payload));
+                        row.occurredAt, row.dataSchema, row.payload,
+                        row.traceParent == null ? null : new TraceContext(row.traceParent, row.traceState)));
                 positions.add(row.position);
             }
             publish.accept(batch);

@@ -54,7 +54,7 @@ final class OutboxFixture {
     static OutboxRelay relay(EntityManager entityManager, Map<String, Object> kafka, Clock clock, int batchSize,
                              boolean workerRunning) {
         return new OutboxRelay(new Settings("/outbox-test", Duration.ofMillis(100), batchSize, Duration.ofDays(7),
-                Duration.ofMillis(200), workerRunning), entityManager, new SimpleMeterRegistry(), kafka, clock);
+                Duration.ofMillis(200), workerRunning), entityManager, new SimpleMeterRegistry(), kafka, clock, null);
     }
 
     static void execute(DataSource dataSource, String sql) throws SQLException {

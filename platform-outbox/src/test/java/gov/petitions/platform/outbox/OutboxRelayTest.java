@@ -3,6 +3,11 @@ package gov.petitions.platform.outbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.MovableClock;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
@@ -96,6 +101,40 @@ class OutboxRelayTest {
         clock.reset();
         madeByHand.forEach(r -> r.stop(null));
         execute(dataSource, "drop trigger if exists crash_before_commit on outbox_event");
+    }
+
+    @Test
+    void aRowKeepsTheTraceContextOfItsTransactionAndItsEventCarriesItOnWhileARowOutsideAnyTraceCarriesNone()
+            throws Exception {
+        // tracing is off in this application (no OTLP endpoint): the relay makes no span of its own and passes the
+        // row's context on as it was recorded, so that a trace begun elsewhere is not cut here
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String spanId = "00f067aa0ba902b7";
+        SpanContext requestSpan = SpanContext.create(traceId, spanId, TraceFlags.getSampled(),
+                TraceState.builder().put("bureau", "34").build());
+        String petition = "P-" + UUID.randomUUID();
+        UUID traced;
+        try (Scope ignored = Span.wrap(requestSpan).makeCurrent()) {
+            traced = QuarkusTransaction.requiringNew().call(() ->
+                    outbox.record(TOPIC, "gov.petition.test.registered.v1", petition, Map.of("step", 1), SCHEMA));
+        }
+        UUID untraced = QuarkusTransaction.requiringNew().call(() ->
+                outbox.record(TOPIC, "gov.petition.test.assigned.v1", petition, Map.of("step", 2), SCHEMA));
+        assertEquals(1, count(dataSource, "select count(*) from outbox_event where event_id = ? and trace_parent = ? "
+                + "and trace_state = ?", traced, "00-" + traceId + "-" + spanId + "-01", "bureau=34"));
+        assertEquals(1, count(dataSource, "select count(*) from outbox_event where event_id = ? and trace_parent is null "
+                + "and trace_state is null", untraced));
+
+        assertEquals(2, relay.relayBatch());
+        try (KafkaProbe probe = KafkaProbe.open(TOPIC)) {
+            List<ConsumerRecord<String, String>> records = probe.await(r -> petition.equals(r.key()), 2, Duration.ofSeconds(20));
+            assertEquals(traced, UUID.fromString(header(records.get(0), "ce_id")));
+            assertEquals("00-" + traceId + "-" + spanId + "-01", header(records.get(0), "traceparent"));
+            assertEquals("bureau=34", header(records.get(0), "tracestate"));
+            assertEquals(untraced, UUID.fromString(header(records.get(1), "ce_id")));
+            assertNull(header(records.get(1), "traceparent"));
+            assertNull(header(records.get(1), "tracestate"));
+        }
     }
 
     @Test

@@ -33,6 +33,33 @@ public record CloudEvent(UUID id, String type, String source, String subject, Of
     }
 
     /**
+     * Writes the W3C trace context ({@code traceparent}, {@code tracestate}) as headers of their own, the names every
+     * OpenTelemetry Kafka instrumentation reads, so that a consumer continues the producer's trace. Writes nothing
+     * when {@code trace} is null (tracing off, or an event recorded outside any trace).
+     */
+    public static void writeTrace(Headers headers, TraceContext trace) {
+        headers.remove(TraceContext.TRACEPARENT);
+        headers.remove(TraceContext.TRACESTATE);
+        if (trace == null || trace.traceParent() == null) {
+            return;
+        }
+        put(headers, TraceContext.TRACEPARENT, trace.traceParent());
+        if (trace.traceState() != null) {
+            put(headers, TraceContext.TRACESTATE, trace.traceState());
+        }
+    }
+
+    /**
+     * The trace context the producer sent with the record, or null. Never refuses a record: a missing or malformed
+     * traceparent only means that its consumer's span starts a trace of its own.
+     */
+    public static TraceContext readTrace(ConsumerRecord<?, ?> record) {
+        String parent = text(record.headers(), TraceContext.TRACEPARENT);
+        return parent == null || parent.isBlank() ? null
+                : new TraceContext(parent, text(record.headers(), TraceContext.TRACESTATE));
+    }
+
+    /**
      * Reads and checks the attributes; a record without them is not one of ours and is refused
      * (it goes to the dead-letter topic, never blocks the partition).
      */

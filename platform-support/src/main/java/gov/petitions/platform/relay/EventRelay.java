@@ -1,6 +1,10 @@
 package gov.petitions.platform.relay;
 
 import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.tracing.EventSpans;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -48,6 +52,7 @@ public final class EventRelay {
     private final RelayStore store;
     private final Map<String, Object> kafkaConfig;
     private final Clock clock;
+    private final Tracer tracer;
     private final Semaphore signal = new Semaphore(0);
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicReference<String> lastFailure = new AtomicReference<>();
@@ -64,6 +69,17 @@ public final class EventRelay {
      */
     public EventRelay(RelaySettings settings, RelayStore store, Map<String, Object> kafkaConfig, MeterRegistry registry,
                       Clock clock) {
+        this(settings, store, kafkaConfig, registry, clock, null);
+    }
+
+    /**
+     * @param tracer makes a producer span for each event recorded within a trace, a child of the recording
+     *               transaction's span (docs/tracing.md); null: events carry on their recorded trace context without
+     *               a span of the relay's
+     */
+    public EventRelay(RelaySettings settings, RelayStore store, Map<String, Object> kafkaConfig, MeterRegistry registry,
+                      Clock clock, Tracer tracer) {
+        this.tracer = tracer;
         this.settings = settings;
         this.store = store;
         this.kafkaConfig = kafkaConfig;
@@ -210,11 +226,22 @@ public final class EventRelay {
         }
         KafkaProducer<String, String> producer = producer();
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size());
+        // the producer spans of the batch's traced events: each a child of the span that recorded its event (the
+        // request, or the consumer span of the event that caused it), not of this poll, so that the trace follows
+        // the petition; they end when the broker has acknowledged the batch, or failed to
+        List<Span> spans = new ArrayList<>();
+        Throwable failure = null;
         try {
             for (PendingEvent event : batch) {
                 ProducerRecord<String, String> record = new ProducerRecord<>(event.topic(), event.key(), event.payload());
                 CloudEvent.write(record.headers(), event.id(), event.type(), settings.source(), event.subject(),
                         event.time().atZoneSameInstant(clock.getZone()).toOffsetDateTime(), event.dataSchema());
+                Span span = EventSpans.publishing(tracer, event.trace(), event.topic(), event.key(),
+                        event.id().toString(), event.type());
+                if (span != null) {
+                    spans.add(span);
+                }
+                CloudEvent.writeTrace(record.headers(), EventSpans.sent(event.trace(), span));
                 Future<RecordMetadata> ack = producer.send(record);
                 if (ack.isDone()) {
                     // failed at once (no metadata: the broker is away): give up the batch now, not after every record
@@ -229,11 +256,25 @@ public final class EventRelay {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = e;
             throw new RelayFailure("interrupted while waiting for the broker", e);
         } catch (ExecutionException e) {
+            failure = e.getCause() != null ? e.getCause() : e;
             throw new RelayFailure("the broker did not acknowledge the batch", e.getCause());
         } catch (TimeoutException e) {
+            failure = e;
             throw new RelayFailure("the broker did not acknowledge the batch within " + ACK_TIMEOUT, e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            for (Span span : spans) {
+                if (failure != null) {
+                    span.recordException(failure);
+                    span.setStatus(StatusCode.ERROR, "the batch was not acknowledged; it is published again");
+                }
+                span.end();
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package gov.petitions.platform.relay;
 
+import gov.petitions.platform.events.TraceContext;
+
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,9 +14,11 @@ import java.util.UUID;
  * @param time       when it happened; published in the relay clock's zone (China's, +08:00)
  * @param dataSchema may be null
  * @param payload    the event's data, JSON
+ * @param trace      the trace context of the transaction that recorded it, null if none (tracing off): the relay
+ *                   publishes the event as part of that trace (docs/tracing.md)
  */
 public record PendingEvent(UUID id, String topic, String key, String type, String subject, OffsetDateTime time,
-                           String dataSchema, String payload) {
+                           String dataSchema, String payload, TraceContext trace) {
 
     public PendingEvent {
         Objects.requireNonNull(id, "id");
@@ -22,5 +26,11 @@ public record PendingEvent(UUID id, String topic, String key, String type, Strin
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(payload, "payload");
+    }
+
+    /** An event recorded outside any trace. */
+    public PendingEvent(UUID id, String topic, String key, String type, String subject, OffsetDateTime time,
+                        String dataSchema, String payload) {
+        this(id, topic, key, type, subject, time, dataSchema, payload, null);
     }
 }
