@@ -19,6 +19,6 @@ public class IntakeEvents {
     /** Records the event in the caller's transaction; the relay sends it after the commit. Returns its id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID publish(IntakeEvent event) {
-        return outbox.record(event.topic(), event.type(), event.petitionId().toString(), event, event.dataSchema());
+        return outbox.record(event);
     }
 }

@@ -37,6 +37,16 @@ public class Outbox {
     }
 
     /**
+     * Records the event under its own topic, type, key and schema, with itself as the data (see {@link DomainEvent}).
+     *
+     * @return the event id
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public UUID record(DomainEvent event) {
+        return record(event.topic(), event.type(), event.key(), event, event.dataSchema());
+    }
+
+    /**
      * @param topic    the Kafka topic (see contracts/asyncapi.yaml)
      * @param type     the CloudEvents type, e.g. {@code gov.petition.case.assigned.v1}
      * @param petitionId the record key and CloudEvents subject

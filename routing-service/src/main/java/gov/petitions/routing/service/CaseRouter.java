@@ -198,13 +198,11 @@ public class CaseRouter {
                 : leaders.stream().map(l -> l.id).collect(Collectors.joining(","));
         assignment.persist();
 
-        outbox.record(CaseAssignedEvent.TOPIC, CaseAssignedEvent.TYPE, petitionId.toString(),
-                new CaseAssignedEvent(petitionId, assignment.id, trackingNumber, assignment.sequence,
-                        unit.level.name(), ref(unit), previous == null ? null : ref(previous), reason.name(),
-                        categoryCode, locationCode, registeredAt, assignment.assignedAt, assignment.note,
-                        leaders.isEmpty() ? null : leaders.stream()
-                                .map(l -> new CaseAssignedEvent.LeaderRef(l.id, l.name)).toList()),
-                CaseAssignedEvent.SCHEMA);
+        outbox.record(new CaseAssignedEvent(petitionId, assignment.id, trackingNumber, assignment.sequence,
+                unit.level.name(), ref(unit), previous == null ? null : ref(previous), reason.name(),
+                categoryCode, locationCode, registeredAt, assignment.assignedAt, assignment.note,
+                leaders.isEmpty() ? null : leaders.stream()
+                        .map(l -> new CaseAssignedEvent.LeaderRef(l.id, l.name)).toList()));
         return assignment;
     }
 

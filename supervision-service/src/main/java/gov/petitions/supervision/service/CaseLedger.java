@@ -352,11 +352,8 @@ public class CaseLedger {
         // until routing assigns the review one level up, the case still names the unit that answered: nobody acts
         entry.awaitingAssignment = true;
         change(entry, entry.status, status, PETITIONER, truncate(note), null);
-        outbox.record(DeadlineEvents.EscalationRequested.TOPIC, DeadlineEvents.EscalationRequested.TYPE,
-                entry.petitionId.toString(),
-                new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason, entry.unitCode,
-                        entry.level, now(), truncate(note)),
-                DeadlineEvents.EscalationRequested.SCHEMA);
+        outbox.record(new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason,
+                entry.unitCode, entry.level, now(), truncate(note)));
     }
 
     private static LedgerEntry existing(UUID petitionId) {
@@ -416,10 +413,8 @@ public class CaseLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void warn(Deadline deadline, LedgerEntry entry) {
         deadline.warnedAt = now();
-        outbox.record(DeadlineEvents.Warning.TOPIC, DeadlineEvents.Warning.TYPE, entry.petitionId.toString(),
-                new DeadlineEvents.Warning(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
-                        deadline.unitCode, deadline.level, deadline.dueAt, deadline.warnedAt),
-                DeadlineEvents.Warning.SCHEMA);
+        outbox.record(new DeadlineEvents.Warning(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
+                deadline.unitCode, deadline.level, deadline.dueAt, deadline.warnedAt));
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -429,10 +424,8 @@ public class CaseLedger {
         if (deadline.warnedAt == null) {
             deadline.warnedAt = at; // too late to warn: the breach says it all
         }
-        outbox.record(DeadlineEvents.Breached.TOPIC, DeadlineEvents.Breached.TYPE, entry.petitionId.toString(),
-                new DeadlineEvents.Breached(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
-                        deadline.unitCode, deadline.level, deadline.dueAt, at),
-                DeadlineEvents.Breached.SCHEMA);
+        outbox.record(new DeadlineEvents.Breached(entry.petitionId, entry.trackingNumber, deadline.clock.name(),
+                deadline.unitCode, deadline.level, deadline.dueAt, at));
         boolean escalable = deadline.clock == Deadline.Clock.ACCEPTANCE || deadline.clock == Deadline.Clock.HANDLING;
         if (deadlines.escalateOnBreach() && escalable && deadline.unitCode.equals(entry.unitCode)
                 && CaseLifecycle.ESCALATE_ON_BREACH.allowedFrom(entry.status)) {
@@ -446,11 +439,8 @@ public class CaseLedger {
         entry.decisionReason = note;
         change(entry, entry.status, CaseStatus.ESCALATED, actor, reason + ": " + note, null);
         // the new assignment (case.assigned from routing) starts a fresh clock at the next level
-        outbox.record(DeadlineEvents.EscalationRequested.TOPIC, DeadlineEvents.EscalationRequested.TYPE,
-                entry.petitionId.toString(),
-                new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason, entry.unitCode,
-                        entry.level, now(), note),
-                DeadlineEvents.EscalationRequested.SCHEMA);
+        outbox.record(new DeadlineEvents.EscalationRequested(entry.petitionId, entry.trackingNumber, reason,
+                entry.unitCode, entry.level, now(), note));
     }
 
     private void startClock(LedgerEntry entry, Deadline.Clock clock, OffsetDateTime dueAt) {
@@ -488,11 +478,9 @@ public class CaseLedger {
         TimelineEvent event = timeline(entry, from, to, actor, reason);
         // flush here so that a concurrent change shows as an OptimisticLockException of this call (409)
         LedgerEntry.getEntityManager().flush();
-        outbox.record(CaseStatusChangedEvent.TOPIC, CaseStatusChangedEvent.TYPE, entry.petitionId.toString(),
-                new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
-                        from == null ? null : from.name(), to.name(), truncate(reason), actor.role(), entry.unitCode,
-                        event.at, dueAt),
-                CaseStatusChangedEvent.SCHEMA);
+        outbox.record(new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
+                from == null ? null : from.name(), to.name(), truncate(reason), actor.role(), entry.unitCode,
+                event.at, dueAt));
     }
 
     private TimelineEvent timeline(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason) {

@@ -74,10 +74,8 @@ public class FollowUpScanner {
                                 : "update follow_up set reminded_at = :now where id = :id")
                         .setParameter("now", now).setParameter("id", id).executeUpdate();
                 LedgerEntry entry = LedgerEntry.findById(petitionId);
-                outbox.record(FollowUpDueEvent.TOPIC, FollowUpDueEvent.TYPE, petitionId.toString(),
-                        new FollowUpDueEvent(petitionId, entry.trackingNumber, id, stage, dueAt, (String) row[4],
-                                (String) row[5], entry.unitCode, entry.level, now),
-                        FollowUpDueEvent.SCHEMA);
+                outbox.record(new FollowUpDueEvent(petitionId, entry.trackingNumber, id, stage, dueAt, (String) row[4],
+                        (String) row[5], entry.unitCode, entry.level, now));
             }
             return due.size();
         });

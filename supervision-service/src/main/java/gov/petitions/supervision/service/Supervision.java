@@ -51,11 +51,9 @@ public class Supervision {
         Deadline running = Deadline.find("petitionId = ?1 and stoppedAt is null order by id desc", entry.petitionId)
                 .firstResult();
         String jurisdiction = supervisor.jurisdiction().orElse(null);
-        outbox.record(CaseUrgedEvent.TOPIC, CaseUrgedEvent.TYPE, entry.petitionId.toString(),
-                new CaseUrgedEvent(entry.petitionId, entry.trackingNumber, entry.unitCode, entry.level, actor.role(),
-                        levelOf(jurisdiction), jurisdiction, withoutIdentifyingNumbers(reason), entry.urgeCount, at,
-                        running == null ? null : running.clock.name(), running == null ? null : running.dueAt),
-                CaseUrgedEvent.SCHEMA);
+        outbox.record(new CaseUrgedEvent(entry.petitionId, entry.trackingNumber, entry.unitCode, entry.level,
+                actor.role(), levelOf(jurisdiction), jurisdiction, withoutIdentifyingNumbers(reason), entry.urgeCount,
+                at, running == null ? null : running.clock.name(), running == null ? null : running.dueAt));
         return entry;
     }
 

@@ -129,9 +129,7 @@ public class TimelineAnchoring {
                     .setParameter("position", ((Number) row[1]).intValue()).setParameter("head", row[2]).executeUpdate();
         }
         Digest made = new Digest(seq, day, leaves.size(), root, previous, digest, madeAt);
-        outbox.record(TimelineDigestPublishedEvent.TOPIC, TimelineDigestPublishedEvent.TYPE, day.toString(),
-                new TimelineDigestPublishedEvent(SERVICE, day, made.leaves(), root, previous, digest, madeAt),
-                TimelineDigestPublishedEvent.SCHEMA);
+        outbox.record(new TimelineDigestPublishedEvent(SERVICE, day, made.leaves(), root, previous, digest, madeAt));
         Log.infof("Timeline digest of %s: %d chain heads, root %s", day, leaves.size(), root);
         return made;
     }
