@@ -56,6 +56,7 @@ final class RequiredConfig {
             "PETITIONS_PROVINCE_CODE",
             "PETITIONS_PROVINCE_NAME",
             "ROUTING_DIVISIONS_FILES",
+            "INTAKE_DIVISIONS_FILES",
             "CONSOLE_CONNECT_TIMEOUT",
             "CONSOLE_REQUEST_TIMEOUT");
 

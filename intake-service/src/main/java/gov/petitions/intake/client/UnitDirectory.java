@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import gov.petitions.intake.config.IntakeConfig;
+import gov.petitions.platform.province.InProvince;
+import gov.petitions.platform.province.Province;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
@@ -23,20 +25,23 @@ public class UnitDirectory {
     public record Unit(String code, String name, String department, String level) {
     }
 
-    private static final Pattern DIVISION = Pattern.compile("^34([0-9]{2}([0-9]{2}([0-9]{3})?)?)?$");
+    private static final Pattern DIVISION = Pattern.compile(InProvince.ANY_LEVEL);
     private static final Pattern UNIT = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,63}$");
 
     private final RoutingCalls routing;
+    private final Province province;
     private final Cache<String, List<Unit>> cache;
 
-    public UnitDirectory(IntakeConfig config, RoutingCalls routing) {
+    public UnitDirectory(IntakeConfig config, RoutingCalls routing, Province province) {
         this.routing = routing;
+        this.province = province;
         this.cache = Caffeine.newBuilder().expireAfterWrite(config.routing().cacheTtl()).maximumSize(5_000).build();
     }
 
     /** The units of a division; empty when routing is not configured or did not answer in time. */
     public Optional<List<Unit>> unitsOf(String divisionCode) {
-        if (!routing.configured() || !DIVISION.matcher(divisionCode).matches()) {
+        // only the deployment's province: routing's directory has no other (it answers 404 outside-province)
+        if (!routing.configured() || !DIVISION.matcher(divisionCode).matches() || !province.contains(divisionCode)) {
             return Optional.empty();
         }
         List<Unit> cached = cache.getIfPresent(divisionCode);

@@ -150,6 +150,19 @@ public interface IntakeConfig {
         boolean followUps();
     }
 
+    /** The division code files of the deployment's province (petitions.province.code); see {@code DivisionCatalog}. */
+    Divisions divisions();
+
+    interface Divisions {
+        /**
+         * The NBS division code files (统计用区划代码, one file per level, a header row with at least code and name),
+         * comma-separated file paths or {@code classpath:} resources (INTAKE_DIVISIONS_FILES); rows of other provinces
+         * are skipped, so the whole-country files serve any province. The default (application.properties) is the
+         * files the jar ships, Anhui's: another province sets its own, as for routing (routing.divisions.files).
+         */
+        java.util.List<String> files();
+    }
+
     /** routing-service's unit directory, against which accused units named without a code are resolved. */
     Routing routing();
 

@@ -69,7 +69,7 @@ public class ReceptionSessions {
     public ReceptionSession create(SessionRequests.NewSession request, String by) {
         if (divisions.nameOf(request.countyCode()).isEmpty()) {
             throw ProblemException.badRequest("unknown-location", "Unknown county",
-                    "'" + request.countyCode() + "' is not a county-level division code of Anhui");
+                    "'" + request.countyCode() + "' is not a county-level division code of " + divisions.provinceName());
         }
         if (request.desks().size() > maxDesks()) {
             throw ProblemException.badRequest("too-many-desks", "Too many desks",

@@ -2,6 +2,7 @@ package gov.petitions.intake.reception;
 
 import gov.petitions.intake.validation.LocalClockProvider;
 import gov.petitions.intake.validation.PlainText;
+import gov.petitions.platform.province.InProvince;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.FutureOrPresent;
@@ -34,7 +35,7 @@ public final class SessionRequests {
             @NotBlank @Size(max = 100) @PlainText String leaderTitle,
             @NotNull ReceptionSession.Level level,
             @NotBlank @Size(max = 200) @PlainText String venue,
-            @NotBlank @Pattern(regexp = "^34[0-9]{4}$", message = "must be an Anhui county-level division code (6 digits)") String countyCode,
+            @NotBlank @Pattern(regexp = "^[1-9][0-9]{5}$", message = "must be a county-level division code (6 digits)") @InProvince String countyCode,
             @NotNull @FutureOrPresent LocalDate date,
             @NotNull LocalTime startsAt,
             @NotNull LocalTime endsAt,

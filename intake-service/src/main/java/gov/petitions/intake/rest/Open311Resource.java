@@ -10,6 +10,7 @@ import gov.petitions.intake.service.AbuseLimits;
 import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.NewPetition;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.Province;
 import jakarta.annotation.security.PermitAll;
 import jakarta.transaction.Transactional;
 import jakarta.validation.ConstraintViolation;
@@ -25,7 +26,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -71,11 +71,12 @@ public class Open311Resource {
     private final String provinceCode;
 
     public Open311Resource(Open311Submissions submissions, Validator validator, java.time.Clock clock,
-                           @ConfigProperty(name = "petitions.province.code", defaultValue = "34") String provinceCode) {
+                           Province province) {
         this.submissions = submissions;
         this.validator = validator;
         this.zone = clock.getZone();
-        this.provinceCode = provinceCode;
+        // the deployment's province is its one Open311 jurisdiction
+        this.provinceCode = province.code();
     }
 
     @GET

@@ -5,6 +5,7 @@ import gov.petitions.intake.Petition.AccusedKind;
 import gov.petitions.intake.validation.LocalClockProvider;
 import gov.petitions.intake.validation.PlainText;
 import gov.petitions.intake.validation.ResidentIdNumber;
+import gov.petitions.platform.province.InProvince;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
@@ -25,7 +26,9 @@ import java.util.List;
 public final class PetitionRequests {
 
     static final String CATEGORY = "^[a-z][a-z0-9-]{1,39}$";
-    static final String LOCATION = "^34[0-9]{4}([0-9]{3})?$";
+    /** Any province's county (6 digits) or township (9); which province is configuration, checked by {@link InProvince}. */
+    static final String LOCATION = InProvince.PLACE;
+    static final String LOCATION_MESSAGE = "must be a county (6 digits) or township (9 digits) division code";
     static final String PHONE = "^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$";
     static final String UNIT_CODE = "^[A-Z0-9][A-Z0-9-]{1,63}$";
     /** 14 digits, or 17 once the suffix is widened (intake.tracking-number.suffix-digits): both stay valid. */
@@ -90,7 +93,7 @@ public final class PetitionRequests {
     public record RegisterPetition(
             @NotNull Channel channel,
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
-            @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
+            @NotBlank @Pattern(regexp = LOCATION, message = LOCATION_MESSAGE) @InProvince String locationCode,
             @NotBlank @Size(max = 500) @PlainText String summary,
             @Size(max = 20000) @PlainText(multiline = true) String content,
             @Min(1) @Max(MAX_PERSONS) Integer personCount,
@@ -114,7 +117,7 @@ public final class PetitionRequests {
     /** A visit registered at a reception session's desk from a called ticket (来访). */
     public record RegisterVisit(
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
-            @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
+            @NotBlank @Pattern(regexp = LOCATION, message = LOCATION_MESSAGE) @InProvince String locationCode,
             @NotBlank @Size(max = 500) @PlainText String summary,
             @Size(max = 20000) @PlainText(multiline = true) String content,
             @Min(1) @Max(MAX_PERSONS) Integer personCount,
@@ -136,7 +139,7 @@ public final class PetitionRequests {
      */
     public record OnlinePetition(
             @NotBlank @Pattern(regexp = CATEGORY, message = "must be a category code such as labour-wages") String categoryCode,
-            @NotBlank @Pattern(regexp = LOCATION, message = "must be an Anhui county (6 digits) or township (9 digits) code") String locationCode,
+            @NotBlank @Pattern(regexp = LOCATION, message = LOCATION_MESSAGE) @InProvince String locationCode,
             @NotBlank @Size(max = 500) @PlainText String summary,
             @Size(max = 20000) @PlainText(multiline = true) String content,
             @Min(1) @Max(MAX_PERSONS) Integer personCount,

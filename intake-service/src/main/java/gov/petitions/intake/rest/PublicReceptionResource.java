@@ -5,6 +5,8 @@ import gov.petitions.intake.reception.ReceptionSessions;
 import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.intake.reception.SessionViews.PublicSessionView;
 import gov.petitions.intake.service.DivisionCatalog;
+import gov.petitions.platform.province.InProvince;
+import gov.petitions.platform.province.Province;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -38,10 +40,13 @@ public class PublicReceptionResource {
 
     private final ReceptionSessions sessions;
     private final DivisionCatalog divisions;
+    private final Province province;
 
     private final String publicBase;
 
-    public PublicReceptionResource(ReceptionSessions sessions, DivisionCatalog divisions, IntakeConfig config) {
+    public PublicReceptionResource(ReceptionSessions sessions, DivisionCatalog divisions, IntakeConfig config,
+                                   Province province) {
+        this.province = province;
         String base = config.publicBaseUrl().strip();
         this.publicBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.sessions = sessions;
@@ -51,8 +56,8 @@ public class PublicReceptionResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Announced reception sessions from today on, soonest first; county narrows to a city (4 digits) or county (6)")
-    public List<PublicSessionView> upcoming(@QueryParam("county") @Pattern(regexp = "^34([0-9]{2}){0,2}$",
-                                              message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
+    public List<PublicSessionView> upcoming(@QueryParam("county") @Pattern(regexp = InProvince.UP_TO_COUNTY,
+                                              message = "must be a division code: the province (2 digits), a city (4) or a county (6)") @InProvince String county,
                                       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
         return sessions.upcoming(Optional.ofNullable(county), limit).stream()
                 .map(s -> PublicSessionView.of(s, divisions.nameOf(s.countyCode).orElse(null))).toList();
@@ -62,8 +67,8 @@ public class PublicReceptionResource {
     @Path("feed")
     @Produces("application/atom+xml")
     @Operation(summary = "The same list as an Atom feed (RFC 4287)")
-    public String feed(@QueryParam("county") @Pattern(regexp = "^34([0-9]{2}){0,2}$",
-                               message = "must be an Anhui division code prefix such as 3413 or 341302") String county)
+    public String feed(@QueryParam("county") @Pattern(regexp = InProvince.UP_TO_COUNTY,
+                               message = "must be a division code: the province (2 digits), a city (4) or a county (6)") @InProvince String county)
             throws XMLStreamException {
         List<ReceptionSession> upcoming = sessions.upcoming(Optional.ofNullable(county), 100);
         StringWriter out = new StringWriter();
@@ -71,7 +76,7 @@ public class PublicReceptionResource {
         xml.writeStartDocument("UTF-8", "1.0");
         xml.writeStartElement("feed");
         xml.writeDefaultNamespace(ATOM);
-        element(xml, "id", "urn:petitions:reception-sessions:" + (county == null ? "34" : county));
+        element(xml, "id", "urn:petitions:reception-sessions:" + (county == null ? province.code() : county));
         element(xml, "title", "领导公开接访公示 (public reception sessions)");
         OffsetDateTime updated = upcoming.stream().map(s -> s.publishedAt).filter(java.util.Objects::nonNull)
                 .max(OffsetDateTime::compareTo).orElse(OffsetDateTime.of(2020, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));

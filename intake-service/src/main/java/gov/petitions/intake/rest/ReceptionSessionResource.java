@@ -12,6 +12,7 @@ import gov.petitions.intake.service.DivisionCatalog;
 import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.service.PetitionRegistration;
+import gov.petitions.platform.province.InProvince;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -85,7 +86,8 @@ public class ReceptionSessionResource {
     @Transactional
     @Operation(summary = "Sessions of every state (drafts too) in a county or city from a day on (default today), soonest first")
     public List<SessionView> list(@jakarta.ws.rs.QueryParam("county") @jakarta.validation.constraints.Pattern(
-                                          regexp = "^34([0-9]{2}){0,2}$", message = "must be an Anhui division code prefix such as 3413 or 341302") String county,
+                                          regexp = InProvince.UP_TO_COUNTY, message = "must be a division code: the province (2 digits), a city (4) or a county (6)")
+                                  @InProvince String county,
                                   @jakarta.ws.rs.QueryParam("from") java.time.LocalDate from,
                                   @jakarta.ws.rs.QueryParam("limit") @jakarta.ws.rs.DefaultValue("100") @Min(1) @Max(500) int limit) {
         java.time.LocalDate since = from != null ? from : sessions.today();

@@ -1,6 +1,7 @@
 package gov.petitions.intake.rest;
 
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.InProvince;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -56,8 +57,8 @@ public class RegistrationSummaryResource {
     @Operation(summary = "Batches and person-times registered from one day to another (both included), by channel; "
             + "the caller's jurisdiction, or a part of it (location); 403 beyond it or without a jurisdiction")
     public Summary summary(@QueryParam("from") @NotNull LocalDate from, @QueryParam("to") @NotNull LocalDate to,
-                           @QueryParam("location") @Pattern(regexp = "^34([0-9]{2}){0,2}([0-9]{3})?$",
-                                   message = "must be an Anhui division code or prefix such as 3413 or 341302") String location) {
+                           @QueryParam("location") @Pattern(regexp = InProvince.ANY_LEVEL,
+                                   message = "must be a division code: the province (2 digits), a city (4), a county (6) or a township (9)") @InProvince String location) {
         if (to.isBefore(from) || to.isAfter(from.plusYears(5))) {
             throw ProblemException.badRequest("invalid-period", "Invalid period", "'to' must be on or after 'from', at most 5 years later");
         }

@@ -197,14 +197,27 @@ public class AccusedUnits {
         return SHORT_FORMS.getOrDefault(withoutPeople, withoutPeople);
     }
 
-    /** 宿州市 is also written 宿州, 安徽省 安徽; a name of one character plus 县 (萧县) is never shortened. */
+    /**
+     * An autonomous division (民族自治地方) is written without its people and 自治…: 宁夏回族自治区 宁夏, 新疆维吾尔自治区 新疆,
+     * 内蒙古自治区 内蒙古, 延边朝鲜族自治州 延边, 恩施土家族苗族自治州 恩施. The place name is at least two characters.
+     */
+    private static final java.util.regex.Pattern AUTONOMOUS = java.util.regex.Pattern.compile(
+            "^(\\p{IsHan}{2,}?)(?:(?:\\p{IsHan}{1,3}族)+|维吾尔)?自治[区州县旗]$");
+
+    /**
+     * 宿州市 is also written 宿州, 安徽省 安徽, 宁夏回族自治区 宁夏; a name of one character plus 县 (萧县) is never
+     * shortened.
+     */
     static List<String> aliases(String divisionName) {
         if (divisionName == null) {
             return List.of();
         }
         String name = normalise(divisionName);
         List<String> aliases = new ArrayList<>(List.of(name));
-        if (name.length() >= 3 && "省市县区镇乡".indexOf(name.charAt(name.length() - 1)) >= 0) {
+        java.util.regex.Matcher autonomous = AUTONOMOUS.matcher(name);
+        if (autonomous.matches()) {
+            aliases.add(autonomous.group(1));
+        } else if (name.length() >= 3 && "省市县区镇乡".indexOf(name.charAt(name.length() - 1)) >= 0) {
             aliases.add(name.substring(0, name.length() - 1));
         }
         aliases.sort(Comparator.comparingInt(String::length).reversed());

@@ -163,7 +163,7 @@ public class PetitionRegistration {
         }
         if (divisions.nameOf(matter.locationCode()).isEmpty()) {
             throw ProblemException.badRequest("unknown-location", "Unknown location",
-                    "'" + matter.locationCode() + "' is not a county or township division code of Anhui");
+                    "'" + matter.locationCode() + "' is not a county or township division code of " + divisions.provinceName());
         }
         // the one clock, in China's zone: the tracking number's date and every date shown are China's
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
