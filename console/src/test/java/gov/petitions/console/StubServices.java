@@ -25,6 +25,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public static final String PROBLEM = "{\"type\":\"https://petitions.gov.example/problems/invalid-state\",\"title\":\"Not allowed in this state\","
             + "\"status\":409,\"detail\":\"The case is REPLIED; you can accept it only when it is ASSIGNED\"}";
     public static final AtomicInteger INTERNAL_HITS = new AtomicInteger();
+    /** The export stand-in holds back the rest of its file until this is counted down (ExportProxyTest). */
+    public static final java.util.concurrent.CountDownLatch EXPORT_RELEASE = new java.util.concurrent.CountDownLatch(1);
     public static KeyPair keys;
 
     private HttpServer server;
@@ -65,6 +67,27 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                     Thread.currentThread().interrupt();
                 }
                 exchange.sendResponseHeaders(204, -1);
+                exchange.close();
+            });
+            server.createContext("/cases/export", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "text/csv; charset=UTF-8");
+                exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"cases.csv\"");
+                exchange.getResponseHeaders().add("Export-Id", "7");
+                exchange.getResponseHeaders().add("Set-Cookie", "tracking=1");
+                exchange.sendResponseHeaders(200, 0);
+                java.io.OutputStream body = exchange.getResponseBody();
+                body.write(("query=" + exchange.getRequestURI().getRawQuery() + ";authorization="
+                        + exchange.getRequestHeaders().getFirst("Authorization") + "\n").getBytes(StandardCharsets.UTF_8));
+                body.flush();
+                try {
+                    EXPORT_RELEASE.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                byte[] row = "XF20261206000001,已受理办理中\n".getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 10_000; i++) {
+                    body.write(row);
+                }
                 exchange.close();
             });
             PublicFormStandIns.register(server); // the public petition form's calls (PublicPetitionFormTest)
