@@ -1,5 +1,7 @@
 package gov.petitions.intake.client;
 
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.intake.client.ChallengeVerifier.Outcome;
@@ -32,24 +34,26 @@ public class ChallengeCalls {
     private static final Set<String> NOT_THE_CALLERS = Set.of("missing-input-secret", "invalid-input-secret",
             "internal-error", "bad-request", "sitekey-secret-mismatch");
 
+    private static final String SERVICE = "the challenge verifier";
+
     private final Optional<ChallengeApi> api;
     private final ObjectMapper mapper;
+    private final java.time.Duration timeout;
 
     public ChallengeCalls(IntakeConfig config, ObjectMapper mapper) {
         this.mapper = mapper;
         IntakeConfig.Challenge challenge = config.challenge();
-        java.time.Duration timeout = Calls.checkedTimeout(challenge.timeout(), "intake.challenge.timeout");
+        this.timeout = Calls.checkedTimeout(challenge.timeout(), "intake.challenge.timeout");
         this.api = challenge.verifyUrl().map(String::strip).filter(u -> !u.isEmpty())
                 .map(ChallengeVerifier::checkedUrl)
-                .map(u -> Calls.build(ChallengeApi.class, u, timeout, null));
+                .map(u -> Calls.build(ChallengeApi.class, u, timeout));
     }
 
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
     @Fallback(fallbackMethod = "unavailable")
     public Uni<Outcome> verify(String form) {
-        return Calls.answered(api.orElseThrow().verify(form))
-                .onFailure().transform(e -> Calls.failure("the challenge verifier", e))
+        return Calls.answered(SERVICE, timeout, api.orElseThrow().verify(form))
                 .map(this::outcomeOf);
     }
 
@@ -61,16 +65,16 @@ public class ChallengeCalls {
     /** PASSED or FAILED as the provider said; UNAVAILABLE when it refused our own request. Anything else fails. */
     private Outcome outcomeOf(Response response) {
         if (response.getStatus() != 200) {
-            throw new Calls.Failed("the challenge verifier answered HTTP " + response.getStatus());
+            throw new CallFailure(SERVICE + " answered HTTP " + response.getStatus());
         }
         JsonNode body;
         try {
             body = mapper.readTree(response.readEntity(String.class));
         } catch (IOException | RuntimeException e) {
-            throw new Calls.Failed("the challenge verifier's answer is not JSON");
+            throw new CallFailure(SERVICE + "'s answer is not JSON");
         }
         if (body == null || !body.isObject() || !body.path("success").isBoolean()) {
-            throw new Calls.Failed("the challenge verifier's answer has no boolean success");
+            throw new CallFailure(SERVICE + "'s answer has no boolean success");
         }
         if (body.path("success").booleanValue()) {
             return Outcome.PASSED;

@@ -1,5 +1,6 @@
 package gov.petitions.intake.client;
 
+import gov.petitions.platform.client.Calls;
 import gov.petitions.intake.config.IntakeConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

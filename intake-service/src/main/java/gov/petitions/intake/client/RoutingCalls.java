@@ -1,5 +1,7 @@
 package gov.petitions.intake.client;
 
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.intake.config.IntakeConfig;
@@ -27,14 +29,17 @@ import java.util.Optional;
 @ApplicationScoped
 public class RoutingCalls {
 
+    private static final String SERVICE = "routing's unit directory";
+
     private final Optional<RoutingApi> api;
     private final ObjectMapper mapper;
+    private final java.time.Duration timeout;
 
     public RoutingCalls(IntakeConfig config, ObjectMapper mapper) {
         this.mapper = mapper;
-        java.time.Duration timeout = Calls.checkedTimeout(config.routing().timeout(), "intake.routing.timeout");
+        this.timeout = Calls.checkedTimeout(config.routing().timeout(), "intake.routing.timeout");
         this.api = config.routing().url().map(String::strip).filter(u -> !u.isEmpty())
-                .map(u -> Calls.build(RoutingApi.class, URI.create(u), timeout, null));
+                .map(u -> Calls.build(RoutingApi.class, URI.create(u), timeout));
     }
 
     public boolean configured() {
@@ -44,31 +49,32 @@ public class RoutingCalls {
     /** routing's answer for a division: a JSON list (empty when routing knows no such division), or empty. */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 100, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 100, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     @Fallback(fallbackMethod = "unanswered")
     public Optional<JsonNode> unitsOf(String divisionCode) {
         Response response;
         String text;
         try {
-            response = Calls.answered(() -> api.orElseThrow().unitsOf(divisionCode));
+            response = Calls.answered(SERVICE, timeout, () -> api.orElseThrow().unitsOf(divisionCode));
             text = response.readEntity(String.class);
         } catch (RuntimeException e) {
-            throw Calls.failure("routing's unit directory", e);
+            throw Calls.failure(SERVICE, timeout, e);
         }
         if (response.getStatus() == 404) {
             return Optional.of(mapper.createArrayNode()); // routing knows no such division: nothing to match
         }
         if (response.getStatus() != 200) {
-            throw new Calls.Failed("routing's unit directory answered HTTP " + response.getStatus());
+            throw new CallFailure("routing's unit directory answered HTTP " + response.getStatus());
         }
         try {
             JsonNode body = mapper.readTree(text);
             if (body == null || !body.isArray()) {
-                throw new Calls.Failed("routing's unit directory answered something other than a list");
+                throw new CallFailure("routing's unit directory answered something other than a list");
             }
             return Optional.of(body);
         } catch (IOException e) {
-            throw new Calls.Failed("routing's unit directory answered something other than JSON");
+            throw new CallFailure("routing's unit directory answered something other than JSON");
         }
     }
 

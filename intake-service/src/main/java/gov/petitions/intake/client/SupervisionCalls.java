@@ -1,5 +1,8 @@
 package gov.petitions.intake.client;
 
+import gov.petitions.platform.client.ServiceTokenFilter;
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.intake.config.IntakeConfig;
@@ -36,15 +39,18 @@ public class SupervisionCalls {
     public record Answer(int status, JsonNode body) {
     }
 
+    private static final String SERVICE = "supervision-service";
+
     private final Optional<SupervisionApi> api;
     private final ObjectMapper mapper;
+    private final java.time.Duration timeout;
 
     public SupervisionCalls(IntakeConfig config, ServiceTokens tokens, ObjectMapper mapper) {
         this.mapper = mapper;
-        java.time.Duration timeout = Calls.checkedTimeout(config.supervision().timeout(), "intake.supervision.timeout");
+        this.timeout = Calls.checkedTimeout(config.supervision().timeout(), "intake.supervision.timeout");
         this.api = config.supervision().url().map(String::strip).filter(u -> !u.isEmpty())
                 .filter(u -> tokens.configured())
-                .map(u -> Calls.build(SupervisionApi.class, URI.create(u), timeout, tokens));
+                .map(u -> Calls.build(SupervisionApi.class, URI.create(u), timeout, new ServiceTokenFilter(tokens)));
     }
 
     /** A URL and a service identity: without either, status look-ups show the registration only. */
@@ -55,7 +61,8 @@ public class SupervisionCalls {
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("supervision-progress")
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     public Answer progress(UUID petitionId) {
         return answer(() -> api.orElseThrow().progress(petitionId));
     }
@@ -72,23 +79,22 @@ public class SupervisionCalls {
         Response response;
         String text;
         try {
-            response = Calls.answered(call);
+            response = Calls.answered(SERVICE, timeout, call);
             text = response.readEntity(String.class);
-        } catch (ServiceTokens.ServiceIdentityException e) {
-            throw new Calls.Failed("no service token for supervision-service: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw Calls.failure("supervision-service", e);
+            // no service token, unreachable, slow: Calls says which, never with what was asked
+            throw Calls.failure(SERVICE, timeout, e);
         }
         int status = response.getStatus();
         boolean aboutTheCase = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status != 401 && status != 403);
         if (!aboutTheCase) {
-            throw new Calls.Failed("supervision-service answered " + status);
+            throw new CallFailure(SERVICE + " answered " + status);
         }
         try {
             JsonNode body = text == null || text.isEmpty() ? mapper.nullNode() : mapper.readTree(text);
             return new Answer(status, body);
         } catch (IOException e) {
-            throw new Calls.Failed("supervision-service answered " + status + " with a body that is not JSON");
+            throw new CallFailure(SERVICE + " answered " + status + " with a body that is not JSON");
         }
     }
 }

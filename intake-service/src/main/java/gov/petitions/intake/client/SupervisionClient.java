@@ -1,5 +1,6 @@
 package gov.petitions.intake.client;
 
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
@@ -52,7 +53,7 @@ public class SupervisionClient {
     private static SupervisionCalls.Answer guarded(Supplier<SupervisionCalls.Answer> call) {
         try {
             return call.get();
-        } catch (Calls.Failed | FaultToleranceException e) {
+        } catch (CallFailure | FaultToleranceException e) {
             Log.warnf("supervision-service unavailable: %s", e.toString());
             throw unavailable();
         }

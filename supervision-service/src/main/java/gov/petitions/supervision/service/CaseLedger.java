@@ -29,7 +29,8 @@ import java.util.UUID;
  * Keeps the ledger (台账): every change of a case's state goes through here, is written to its timeline and
  * told as case.status-changed through the outbox, in the same transaction. What is added to a case without changing
  * its state goes through the sibling domain services — {@link Leadership} (instructions, minutes, dedicated teams,
- * follow-ups) and {@link Supervision} (urging, told as case.urged) — which write the timeline through {@link #note}.
+ * follow-ups, told as case.leader-action) and {@link Supervision} (urging, told as case.urged) — which write the
+ * timeline through {@link #note}.
  * REST resources only translate. petition.registered and
  * case.assigned come on different topics, so either may arrive first: each creates the entry if it
  * is missing and never moves it backwards.

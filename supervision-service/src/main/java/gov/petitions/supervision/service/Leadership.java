@@ -1,5 +1,6 @@
 package gov.petitions.supervision.service;
 
+import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.time.ChinaTime;
@@ -7,6 +8,7 @@ import gov.petitions.supervision.FollowUp;
 import gov.petitions.supervision.Instruction;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.Minutes;
+import gov.petitions.supervision.events.CaseLeaderActionEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -14,23 +16,26 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * What leaders add to a case (领导包案): written instructions (批示), the minutes of a case received in person with its
  * dedicated team (纪要、专班) and follow-up dates, and the team's reports on them. Each is kept, written to the case's
- * timeline through the ledger, in one transaction. None changes the case's state; the follow-up dates are reminded by
- * {@link FollowUpScanner} (case.follow-up-due).
+ * timeline through the ledger and told as case.leader-action through the outbox, in one transaction. None changes the
+ * case's state; the follow-up dates are reminded by {@link FollowUpScanner} (case.follow-up-due).
  */
 @ApplicationScoped
 public class Leadership {
 
     private final CaseLedger ledger;
+    private final Outbox outbox;
     private final Clock clock;
 
-    public Leadership(CaseLedger ledger, Clock clock) {
+    public Leadership(CaseLedger ledger, Outbox outbox, Clock clock) {
         this.ledger = ledger;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -49,6 +54,9 @@ public class Leadership {
         instruction.givenAt = now();
         instruction.persist();
         ledger.note(entry, actor, "leader's instruction (批示): " + text);
+        outbox.record(new CaseLeaderActionEvent(petitionId, entry.trackingNumber, CaseLeaderActionEvent.INSTRUCTED,
+                actor.name(), actor.role(), entry.unitCode, entry.level, instruction.id, null, null, null,
+                instruction.givenAt));
         return record(entry);
     }
 
@@ -67,14 +75,20 @@ public class Leadership {
         minutes.team = String.join("、", team);
         minutes.recordedAt = now();
         minutes.persist();
+        List<CaseLeaderActionEvent.FollowUpRef> dates = new ArrayList<>();
         for (OffsetDateTime due : followUps.stream().sorted().toList()) {
             FollowUp followUp = new FollowUp();
             followUp.petitionId = petitionId;
             followUp.dueAt = due;
             followUp.persist();
+            dates.add(new CaseLeaderActionEvent.FollowUpRef(followUp.id, followUp.dueAt));
         }
         entry.leaderCase = true;
         ledger.note(entry, actor, "minutes (纪要) and a dedicated team (专班): " + minutes.team);
+        // the team's names stay out of the event, like the summary: the follow-up ids and dates are what others need
+        outbox.record(new CaseLeaderActionEvent(petitionId, entry.trackingNumber,
+                CaseLeaderActionEvent.MINUTES_RECORDED, actor.name(), actor.role(), entry.unitCode, entry.level, null,
+                dates, null, null, minutes.recordedAt));
         return record(entry);
     }
 
@@ -96,6 +110,11 @@ public class Leadership {
         followUp.note = note;
         followUp.reportedBy = actor.name();
         ledger.note(entry, actor, "follow-up (专班跟进) reported: " + note);
+        // the leader of a follow-up is the one whose minutes set it, whoever of the team reports it
+        Minutes minutes = Minutes.findById(petitionId);
+        outbox.record(new CaseLeaderActionEvent(petitionId, entry.trackingNumber,
+                CaseLeaderActionEvent.FOLLOW_UP_REPORTED, minutes.leader, actor.role(), entry.unitCode, entry.level,
+                null, null, followUp.id, followUp.dueAt, followUp.doneAt));
         return record(entry);
     }
 
