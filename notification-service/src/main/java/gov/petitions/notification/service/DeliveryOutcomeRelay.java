@@ -68,6 +68,7 @@ public class DeliveryOutcomeRelay {
         this.retries = retries;
         this.mapper = mapper;
         this.clock = clock;
+        // the machine's clock, not the injected one: leases and positions are time between replicas (see OutcomeOutbox)
         this.outbox = new OutcomeOutbox(mongo.getDatabase(database), OUTBOX, retries, Clock.systemUTC(), LEASE);
         this.relay = new EventRelay(SETTINGS, outbox, kafkaConfig, registry, clock);
     }

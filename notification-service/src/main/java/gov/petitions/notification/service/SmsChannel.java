@@ -63,6 +63,8 @@ public class SmsChannel implements DeliveryChannel {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        // real time, not the injected clock: the gateway checks the signed timestamp against its own clock, and the
+        // platform's clock may be moved (tests, petitions.clock.start)
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         String signature = config.secret().map(secret -> Signatures.sign(secret, timestamp, body)).orElse(null);
         try {

@@ -86,6 +86,8 @@ public class WebhookChannel implements DeliveryChannel {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+        // real time, not the injected clock: the receiver checks it against its own clock (README: timestamps older
+        // than a few minutes are refused), and the platform's clock may be moved (tests, petitions.clock.start)
         String timestamp = Long.toString(System.currentTimeMillis() / 1000);
         URI url;
         InetAddress address;

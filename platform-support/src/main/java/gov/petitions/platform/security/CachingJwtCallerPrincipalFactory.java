@@ -37,6 +37,12 @@ public class CachingJwtCallerPrincipalFactory extends JWTCallerPrincipalFactory 
     private final TokenPolicy policy;
     private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
+    /**
+     * The machine's clock, not the platform's {@link Clock} bean: a token's times are set by the identity provider's
+     * clock and its expiry is checked by the verifier against the machine's, so the policy's checks must agree with
+     * both; the platform's clock may be moved (tests' MovableClock, petitions.clock.start), and a token issued now
+     * would then seem issued in the future.
+     */
     public CachingJwtCallerPrincipalFactory() {
         this(new DefaultJWTCallerPrincipalFactory(), Clock.systemUTC(), TokenPolicy.fromConfig());
     }

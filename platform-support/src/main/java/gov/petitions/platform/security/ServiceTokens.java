@@ -64,6 +64,8 @@ public class ServiceTokens {
                          @ConfigProperty(name = "petitions.service-identity.signing-key-location") Optional<Path> signingKey,
                          @ConfigProperty(name = "mp.jwt.verify.issuer", defaultValue = "https://petitions.local/issuer") String issuer,
                          @ConfigProperty(name = "petitions.jwt.audience", defaultValue = TokenPolicy.DEFAULT_AUDIENCE) String audience) {
+        // the machine's clock, not the platform's Clock bean (which tests and petitions.clock.start may move): the
+        // token's iat and exp are checked by the called service against its machine's clock
         this(clientId, tokenEndpoint, clientSecret, signingKey, issuer, audience, Clock.systemUTC());
     }
 
