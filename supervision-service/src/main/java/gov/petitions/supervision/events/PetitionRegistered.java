@@ -1,5 +1,6 @@
 package gov.petitions.supervision.events;
 
+import gov.petitions.platform.province.InProvince;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -15,7 +16,8 @@ public record PetitionRegistered(
         @NotNull UUID petitionId,
         @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
         @NotBlank String categoryCode,
-        @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String locationCode,
+        // a county's or a township's code, of the deployment's province (petitions.province.code)
+        @NotBlank @Pattern(regexp = InProvince.PLACE) @InProvince String locationCode,
         @NotBlank @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$") String channel,
         @Min(1) int personCount,
         @NotNull OffsetDateTime registeredAt,

@@ -83,9 +83,11 @@ public class HolidayResource {
     public HolidayCalendar.Year put(@PathParam("year") int year, @NotNull @Valid YearRequest request) {
         CallerScope scope = caller.scope();
         // one calendar for every clock in the province: a city's or county's admin may not move the province's clocks
-        if (!scope.jurisdiction().map(CallerScope.PROVINCE::equals).orElse(false)) {
+        String province = CallerScope.province();
+        if (!scope.jurisdiction().map(province::equals).orElse(false)) {
             throw new ProblemException(Problem.of("province-admin-only", "Only the province's admin", 403,
-                    "The holiday calendar serves every jurisdiction; only an admin whose jurisdiction is the province (34) changes it"));
+                    "The holiday calendar serves every jurisdiction; only an admin whose jurisdiction is the province ("
+                            + province + ") changes it"));
         }
         List<Problem.Violation> violations = new ArrayList<>();
         if (year < 2000 || year > 2100) {

@@ -1,5 +1,6 @@
 package gov.petitions.supervision.rest;
 
+import gov.petitions.platform.province.InProvince;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.service.Statistics;
@@ -23,6 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RolesAllowed({Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR})
 public class StatisticsResource {
 
+    /**
+     * Digits only, at most a township's nine; that they are the deployment's province's is {@link InProvince}'s, and
+     * that they are a division inside the caller's own jurisdiction the scope model's ({@code subtree}, a 403).
+     */
+    static final String DIVISION = "^[0-9]{2,9}$";
+
     private final Statistics statistics;
     private final Caller caller;
 
@@ -38,7 +45,7 @@ public class StatisticsResource {
             + "and by category, with year-on-year change; registered petitions and imported past figures together")
     public Statistics.Volume volume(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                                     @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
-                                    @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+                                    @QueryParam("jurisdiction") @Pattern(regexp = DIVISION) @InProvince String jurisdiction) {
         return statistics.volume(window(period, date, jurisdiction));
     }
 
@@ -47,7 +54,7 @@ public class StatisticsResource {
     @Produces("text/csv")
     public String volumeCsv(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                             @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
-                            @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+                            @QueryParam("jurisdiction") @Pattern(regexp = DIVISION) @InProvince String jurisdiction) {
         Statistics.Volume v = volume(period, date, jurisdiction);
         StringBuilder csv = new StringBuilder("period,date,jurisdiction,channel,batches,person_times\n");
         v.byChannel().forEach((channel, count) -> csv.append(String.join(",", period, v.date(), v.jurisdiction(), channel,
@@ -63,7 +70,7 @@ public class StatisticsResource {
     @Operation(summary = "Response, resolution, satisfaction and on-time rates and the backlog, for cases received in the period (China's dates)")
     public Statistics.Performance performance(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                                               @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
-                                              @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+                                              @QueryParam("jurisdiction") @Pattern(regexp = DIVISION) @InProvince String jurisdiction) {
         return statistics.performance(window(period, date, jurisdiction));
     }
 
@@ -75,7 +82,7 @@ public class StatisticsResource {
             + "online evaluations. Cases received in the period (China's dates)")
     public Statistics.CallBackFigures callBacks(@QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
                                                 @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
-                                                @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction) {
+                                                @QueryParam("jurisdiction") @Pattern(regexp = DIVISION) @InProvince String jurisdiction) {
         return statistics.callBacks(window(period, date, jurisdiction));
     }
 
@@ -88,14 +95,14 @@ public class StatisticsResource {
     public Statistics.ClosedNotResolvedPage closedNotResolved(
             @QueryParam("period") @NotBlank @Pattern(regexp = "^(day|month|year)$") String period,
             @QueryParam("date") @Pattern(regexp = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$") String date,
-            @QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction,
+            @QueryParam("jurisdiction") @Pattern(regexp = DIVISION) @InProvince String jurisdiction,
             @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         CallerScope scope = caller.scope();
         boolean unitOnly = scope.has(Roles.HANDLER) && !scope.has(Roles.SUPERVISOR) && !scope.has(Roles.LEADER)
                 && !scope.seesWholeProvince();
         // a handler's list is their unit's replies wherever the matter is; everyone else's is a jurisdiction's
-        Statistics.Window w = unitOnly ? statistics.window(period, date, CallerScope.PROVINCE)
+        Statistics.Window w = unitOnly ? statistics.window(period, date, CallerScope.province())
                 : window(period, date, jurisdiction);
         return statistics.closedNotResolved(scope, w, page, size);
     }

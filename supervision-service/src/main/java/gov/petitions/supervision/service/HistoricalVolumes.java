@@ -2,6 +2,7 @@ package gov.petitions.supervision.service;
 
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
+import gov.petitions.platform.province.Province;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -45,7 +46,8 @@ public class HistoricalVolumes {
     static final Set<String> CHANNELS = Set.of("WALK_IN", "LETTER", "ONLINE", "HOTLINE");
 
     private static final Pattern MONTH = Pattern.compile("^[0-9]{4}-[0-9]{2}$");
-    private static final Pattern DIVISION = Pattern.compile("^34(\\d{2}(\\d{2}(\\d{3})?)?)?$");
+    // a division code's shape; which province's it is, the deployment's configuration says
+    private static final Pattern DIVISION = Pattern.compile("^\\d{2}(\\d{2}(\\d{2}(\\d{3})?)?)?$");
     private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9-]{1,39}$");
     private static final Pattern FIGURE = Pattern.compile("^[0-9]{1,9}$");
     // C0 controls (but tab), DEL, C1 controls, invisible format characters, private use, noncharacters
@@ -60,10 +62,12 @@ public class HistoricalVolumes {
 
     private final EntityManager entityManager;
     private final Clock clock;
+    private final Province province;
 
-    public HistoricalVolumes(EntityManager entityManager, Clock clock) {
+    public HistoricalVolumes(EntityManager entityManager, Clock clock, Province province) {
         this.entityManager = entityManager;
         this.clock = clock;
+        this.province = province;
     }
 
     /**
@@ -230,8 +234,9 @@ public class HistoricalVolumes {
                     wrong.add("month '" + shorten(monthText) + "' does not exist");
                 }
             }
-            if (!DIVISION.matcher(jurisdiction).matches()) {
-                wrong.add("jurisdiction '" + shorten(jurisdiction) + "' is not a division code of Anhui (34, 4, 6 or 9 digits)");
+            if (!DIVISION.matcher(jurisdiction).matches() || !province.contains(jurisdiction)) {
+                wrong.add("jurisdiction '" + shorten(jurisdiction) + "' is not a division code of " + province.name() + " ("
+                        + province.code() + ", 4, 6 or 9 digits starting " + province.code() + ")");
             } else if (!jurisdiction.startsWith(scope)) {
                 wrong.add("jurisdiction " + jurisdiction + " is outside your jurisdiction " + scope);
             }
