@@ -1,5 +1,6 @@
 package gov.petitions.insight;
 
+import gov.petitions.platform.province.Province;
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.insight.messaging.CellCounts;
 import gov.petitions.insight.messaging.Counts;
@@ -179,6 +180,26 @@ class HotSpotTopologyTest {
         }
     }
 
+    /** Issue 19: the province is the deployment's configuration; a place of another province is poison, named so. */
+    @Test
+    void aDeploymentForNingxiaWatchesNingxiasPlacesAndRefusesAnhuis() throws Exception {
+        try (TopologyFixture f = new TopologyFixture(START, false, "64")) {
+            f.register("land-acquisition", "340123100", 80, START);
+            List<TestRecord<String, String>> dead = f.deadLetters.readRecordsToList();
+            assertEquals(1, dead.size());
+            String reason = new String(dead.get(0).headers().lastHeader("dead-letter-reason").value());
+            assertTrue(reason.contains("locationCode") && reason.contains("province 64"), reason);
+            assertTrue(f.hotspots.isEmpty());
+
+            // a group petition of 80 in a township of Yinchuan's 兴庆区 fires on its own, as one of Anhui's does there
+            f.register("land-acquisition", "640104001", 80, START.plusSeconds(60));
+            com.fasterxml.jackson.databind.JsonNode detected = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(f.hotspots.readRecord().value());
+            assertEquals("DETECTED", detected.get("status").asText());
+            assertEquals("640104", detected.get("countyCode").asText());
+        }
+    }
+
     @Test
     void aRedeliveredPetitionIsCountedOnce() {
         try (TopologyFixture f = new TopologyFixture(START)) {
@@ -330,6 +351,6 @@ class HotSpotTopologyTest {
                                                   Instant to) {
         WindowStore<String, Observation> observations = f.driver.getWindowStore(HotSpotTopology.OBSERVATIONS_STORE);
         return CellCounts.read(observations, TopologyFixture.RULE.window(window).size(), cell, from, to,
-                new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE));
+                new AccusedUnits(Province.current().code()));
     }
 }

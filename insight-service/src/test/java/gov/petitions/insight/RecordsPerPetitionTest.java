@@ -1,5 +1,6 @@
 package gov.petitions.insight;
 
+import gov.petitions.platform.province.Province;
 import gov.petitions.insight.messaging.HotSpotTopology;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.testing.Contracts;
@@ -98,7 +99,7 @@ class RecordsPerPetitionTest {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Path.of("target", "cost-state", run).toAbsolutePath().toString());
             KafkaStreams streams = new KafkaStreams(HotSpotTopology.build(topics, () -> TopologyFixture.RULE,
                     Duration.ofDays(35), Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(90), true,
-                    new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE)), props);
+                    new AccusedUnits(Province.current().code())), props);
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaProbe.bootstrapServers(),
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),

@@ -1,5 +1,6 @@
 package gov.petitions.insight;
 
+import gov.petitions.platform.province.Province;
 import gov.petitions.insight.messaging.HotSpotTopology;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
@@ -45,12 +46,17 @@ class TopologyFixture implements AutoCloseable {
     }
 
     TopologyFixture(Instant wallClock, boolean persistent) {
+        this(wallClock, persistent, Province.current().code());
+    }
+
+    /** @param province the deployment's province code (petitions.province.code) */
+    TopologyFixture(Instant wallClock, boolean persistent, String province) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "insight-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/kafka-streams-test/" + UUID.randomUUID());
         driver = new TopologyTestDriver(HotSpotTopology.build(rule::get, Duration.ofDays(35), Duration.ofDays(1),
-                Duration.ofMinutes(1), Duration.ofDays(90), persistent, new AccusedUnits(AccusedUnits.DEFAULT_PROVINCE)), props, wallClock);
+                Duration.ofMinutes(1), Duration.ofDays(90), persistent, new AccusedUnits(province)), props, wallClock);
         petitions = driver.createInputTopic(HotSpotTopology.PETITION_REGISTERED, new StringSerializer(), new StringSerializer());
         hotspots = driver.createOutputTopic(HotSpotTopology.HOTSPOT_DETECTED, new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(HotSpotTopology.DEAD_LETTERS, new StringDeserializer(), new StringDeserializer());

@@ -1,9 +1,9 @@
 package gov.petitions.insight.client;
 
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.apache.kafka.streams.state.HostInfo;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
@@ -13,10 +13,10 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -27,7 +27,8 @@ import java.util.function.Function;
  * failed and asks again after 5 s, so a replica that died before the group noticed costs a staff member a quick 503
  * instead of a wait per request.
  *
- * <p>A failure is what says nothing about the answer: unreachable, slow, a 5xx. Every other answer (200, 404, a
+ * <p>A failure ({@link CallFailure}, platform-support's {@link Calls}) is what says nothing about the answer:
+ * unreachable, slow, a 5xx. Every other answer (200, 404, a
  * refusal of the caller's token) is an {@link Answer}, counted as a success.
  */
 @ApplicationScoped
@@ -37,12 +38,16 @@ public class ReplicaCalls {
     public record Answer(int status, String body) {
     }
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
     private final Map<HostInfo, ReplicaApi> clients = new ConcurrentHashMap<>();
 
     @Timeout(value = 6, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("insight-replica-list")
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     public Answer list(HostInfo host, String jurisdiction, String status, String token) {
         return answer(host, api -> api.list(jurisdiction, status, "true", bearer(token)));
     }
@@ -50,7 +55,8 @@ public class ReplicaCalls {
     @Timeout(value = 6, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("insight-replica-one")
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     public Answer one(HostInfo host, String hotspotId, String token) {
         return answer(host, api -> api.one(hotspotId, "true", bearer(token)));
     }
@@ -58,7 +64,8 @@ public class ReplicaCalls {
     @Timeout(value = 6, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("insight-replica-series")
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     public Answer series(HostInfo host, String place, String category, String target, String window, String from,
                          String to, String token) {
         return answer(host, api -> api.series(place, category, target, window, from, to, "true", bearer(token)));
@@ -68,26 +75,24 @@ public class ReplicaCalls {
     @Timeout(value = 6, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("insight-replica-rule")
     @CircuitBreaker(requestVolumeThreshold = 4, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS)
-    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CircuitBreakerOpenException.class})
+    @Retry(maxRetries = 1, delay = 200, abortOn = {TimeoutException.class, CallFailure.TimedOut.class,
+            CircuitBreakerOpenException.class})
     public Answer putRule(HostInfo host, String ruleChange, String token) {
         return answer(host, api -> api.putRule(ruleChange, "true", bearer(token)));
     }
 
     private Answer answer(HostInfo host, Function<ReplicaApi, Response> call) {
+        String replica = "replica " + host;
         Response response;
         String text;
         try {
-            try {
-                response = call.apply(client(host));
-            } catch (WebApplicationException e) {
-                response = e.getResponse();
-            }
+            response = Calls.answered(replica, READ_TIMEOUT, () -> call.apply(client(host)));
             text = response.hasEntity() ? response.readEntity(String.class) : "";
         } catch (RuntimeException e) {
-            throw failure(host, e);
+            throw Calls.failure(replica, READ_TIMEOUT, e);
         }
         if (response.getStatus() >= 500) {
-            throw new Failed("replica " + host + " answered " + response.getStatus());
+            throw new CallFailure(replica + " answered " + response.getStatus());
         }
         return new Answer(response.getStatus(), text);
     }
@@ -97,36 +102,11 @@ public class ReplicaCalls {
      * they point), answers as they are. Replicas come and go with the group; a handful of addresses over a lifetime.
      */
     private ReplicaApi client(HostInfo host) {
-        return clients.computeIfAbsent(host, h -> QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create("http://" + h.host() + ":" + h.port()))
-                .connectTimeout(2, TimeUnit.SECONDS)
-                .readTimeout(5, TimeUnit.SECONDS)
-                .followRedirects(false)
-                .property("microprofile.rest.client.disableDefaultMapper", true)
-                .build(ReplicaApi.class));
+        return clients.computeIfAbsent(host, h -> Calls.build(ReplicaApi.class,
+                URI.create("http://" + h.host() + ":" + h.port()), CONNECT_TIMEOUT, READ_TIMEOUT));
     }
 
     private static String bearer(String token) {
         return token == null ? null : "Bearer " + token;
-    }
-
-    /** An HTTP time-out becomes the same {@link TimeoutException} as {@code @Timeout}'s (not retried). */
-    private static RuntimeException failure(HostInfo host, Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException timeout) {
-                return timeout;
-            }
-            if (t.getClass().getSimpleName().contains("Timeout")) {
-                return new TimeoutException("replica " + host + " did not answer in time");
-            }
-        }
-        return new Failed("replica " + host + " did not answer: " + cause);
-    }
-
-    /** A call that failed for a reason of the other replica or the network: counted by the circuit breaker. */
-    public static final class Failed extends RuntimeException {
-        Failed(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -36,11 +36,18 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
     }
 
     private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9-]{1,39}$");
-    private static final Pattern LOCATION = Pattern.compile("^34[0-9]{4}([0-9]{3})?$");
+    // a county (6 digits) or a township (9) of any province; which province is the deployment's is checked apart
+    private static final Pattern LOCATION = Pattern.compile("^[1-9][0-9]{5}([0-9]{3})?$");
     private static final int MAX_TARGETS = 20;
     private static final int MAX_NAME = 100;
 
+    private final String province;
     private ProcessorContext<String, Outcome> context;
+
+    /** @param province the deployment's province code ({@code petitions.province.code}): every place lies in it */
+    PetitionIntake(String province) {
+        this.province = province;
+    }
 
     @Override
     public void init(ProcessorContext<String, Outcome> context) {
@@ -52,7 +59,7 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
         Petition petition;
         try {
             CloudEvent.read(asConsumerRecord(record), Petition.TYPE);
-            petition = parse(record.value());
+            petition = parse(record.value(), province);
             if (record.key() != null && !record.key().equals(petition.petitionId())) {
                 throw new PoisonEventException("record key and petitionId differ");
             }
@@ -73,7 +80,7 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
                 new RecordHeaders()));
     }
 
-    static Petition parse(String value) {
+    static Petition parse(String value, String province) {
         if (value == null) {
             throw new PoisonEventException("record has no value");
         }
@@ -97,8 +104,8 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
             throw new PoisonEventException("categoryCode is malformed");
         }
         String location = text(data, "locationCode");
-        if (!LOCATION.matcher(location).matches()) {
-            throw new PoisonEventException("locationCode is not an Anhui county or township code");
+        if (!LOCATION.matcher(location).matches() || !location.startsWith(province)) {
+            throw new PoisonEventException("locationCode is not a county or township code of province " + province);
         }
         JsonNode persons = data.get("personCount");
         if (persons == null || !persons.canConvertToInt() || !persons.isIntegralNumber() || persons.asInt() < 1) {

@@ -16,8 +16,6 @@ import java.util.Collection;
 @RequestScoped
 public class Caller implements HotSpotQueries.Viewer {
 
-    static final String PROVINCE = CallerScope.PROVINCE;
-
     private final SecurityIdentity identity;
 
     public Caller(SecurityIdentity identity) {
@@ -46,9 +44,10 @@ public class Caller implements HotSpotQueries.Viewer {
     /** The rule is the province's: only a provincial supervisor changes it. */
     public void mayTuneTheRule() {
         CallerScope scope = CallerScope.of(identity);
-        if (!scope.has(Roles.SUPERVISOR) || !scope.jurisdiction().filter(PROVINCE::equals).isPresent()) {
+        String province = CallerScope.province();
+        if (!scope.has(Roles.SUPERVISOR) || !scope.jurisdiction().filter(province::equals).isPresent()) {
             throw new ProblemException(Problem.of("forbidden", "Forbidden", 403,
-                    "Only a supervisor of the whole province (jurisdiction 34) may change the hot-spot rule"));
+                    "Only a supervisor of the whole province (jurisdiction " + province + ") may change the hot-spot rule"));
         }
     }
 

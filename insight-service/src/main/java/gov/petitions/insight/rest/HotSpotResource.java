@@ -1,6 +1,7 @@
 package gov.petitions.insight.rest;
 
 import gov.petitions.insight.service.HotSpotQueries;
+import gov.petitions.platform.province.InProvince;
 import gov.petitions.insight.service.HotSpotViews.HotSpotView;
 import gov.petitions.insight.service.HotSpotViews.Series;
 import gov.petitions.insight.service.RuleSettings;
@@ -55,7 +56,7 @@ public class HotSpotResource {
 
     @GET
     @Operation(summary = "Hot spots in a jurisdiction subtree (default: yours), newest first; status=active (default) or all")
-    public List<HotSpotView> list(@QueryParam("jurisdiction") @Pattern(regexp = "^34[0-9]{0,7}$") String jurisdiction,
+    public List<HotSpotView> list(@QueryParam("jurisdiction") @Pattern(regexp = "^[0-9]{2,9}$") @InProvince String jurisdiction,
                                   @QueryParam("status") @DefaultValue("active") @Pattern(regexp = "^(active|all)$") String status,
                                   @HeaderParam(HotSpotQueries.LOCAL_ONLY) boolean localOnly) {
         return queries.list(caller.scope(jurisdiction), "active".equals(status), caller, caller.token(), localOnly);
@@ -77,7 +78,7 @@ public class HotSpotResource {
     @GET
     @Path("series")
     @Operation(summary = "Petitions and persons of one place × category (× accused target) per window, for charts")
-    public Series series(@QueryParam("place") @NotBlank @Pattern(regexp = "^34[0-9]{4}([0-9]{3})?$") String place,
+    public Series series(@QueryParam("place") @NotBlank @Pattern(regexp = InProvince.PLACE) @InProvince String place,
                          @QueryParam("category") @NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String category,
                          @QueryParam("target") String target,
                          @QueryParam("window") @DefaultValue("hour") @Pattern(regexp = "^(hour|day|week)$") String window,

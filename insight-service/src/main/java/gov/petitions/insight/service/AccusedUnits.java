@@ -17,20 +17,18 @@ import java.util.regex.Pattern;
  * <p>The set must stay small (it travels in every event and every count), and dropping a code would show the hot
  * spot to the accused. So past {@link #MAX} codes the set is widened, never cut: a unit of a city or below stands as
  * that city's government ({@code 341302-RSJ} → {@code 3413-ZF}), which recuses every division and unit the unit
- * itself recuses, and more. Anhui has 16 cities, so what remains is at most 16 such codes and the province's own
- * units; should those still be too many, provincial units past the bound are left out: every provincial unit
+ * itself recuses, and more. A province has a few dozen cities at most (Anhui 16), so what remains is at most that many
+ * such codes and the province's own units; should those still be too many, provincial units past the bound are left out: every provincial unit
  * recuses the same divisions (all below the province), so the divisions the set recuses do not change.
  *
  * <p>Which units are the province's own, and which its cities', depends on the province's code
- * ({@code petitions.province.code}, "34" for Anhui), the first two digits of every division code in it.
+ * ({@code petitions.province.code}, platform-support's {@code Province}), the first two digits of every division code
+ * in it.
  */
 public final class AccusedUnits {
 
     /** As many as one petition.registered may carry, and what hotspot.detected allows. */
     public static final int MAX = 20;
-
-    /** {@code petitions.province.code} when it is not configured: Anhui. */
-    public static final String DEFAULT_PROVINCE = "34";
 
     private static final Pattern UNIT = Pattern.compile("^[A-Z0-9][A-Z0-9-]{1,63}$");
     private static final Pattern PROVINCE = Pattern.compile("^[1-9][0-9]$");
@@ -41,7 +39,7 @@ public final class AccusedUnits {
     /** The bounded sets of one province, by its two-digit code (GB/T 2260); anything else stops the service. */
     public AccusedUnits(String provinceCode) {
         if (provinceCode == null || !PROVINCE.matcher(provinceCode).matches()) {
-            throw new IllegalStateException("petitions.province.code must be two digits (GB/T 2260), such as 34");
+            throw new IllegalStateException("petitions.province.code must be two digits (GB/T 2260), such as 34 or 64");
         }
         this.province = provinceCode;
         this.cityOrBelow = Pattern.compile("^" + provinceCode + "[0-9]{2,}$");

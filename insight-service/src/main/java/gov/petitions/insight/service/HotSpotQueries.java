@@ -1,5 +1,6 @@
 package gov.petitions.insight.service;
 
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.insight.HotSpot;
@@ -210,7 +211,7 @@ public class HotSpotQueries {
         ReplicaCalls.Answer answer;
         try {
             answer = call.get();
-        } catch (ReplicaCalls.Failed | FaultToleranceException e) {
+        } catch (CallFailure | FaultToleranceException e) {
             Log.warnf("replica %s did not answer: %s", host, e.getMessage());
             throw unavailable("replica " + host + " did not answer");
         }
