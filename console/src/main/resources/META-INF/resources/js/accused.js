@@ -4,7 +4,7 @@
 // the county altogether. A person's name is sent as given; intake stores it encrypted.
 import { api } from './api.js';
 import { el } from './format.js';
-import { rules, field } from './validate.js';
+import { rules, field, LOCATION } from './validate.js';
 
 const KINDS = { UNIT: '单位', PERSON: '个人' };
 
@@ -23,7 +23,7 @@ export function accusedSection(container, addButton, place) {
 
   async function loadUnits() {
     const code = (place() || '').slice(0, 6);
-    if (!/^34\d{4}$/.test(code) || code === loadedFor) return;
+    if (!LOCATION.test(code) || code === loadedFor) return;
     loadedFor = code;
     const [county, city] = await Promise.all([
       api('routing', `/divisions/${encodeURIComponent(code)}/units`, { anonymous: true }).catch(() => []),

@@ -1,5 +1,5 @@
 import { api, session, showProblem, showNotice } from './api.js';
-import { staffPage } from './layout.js';
+import { staffPage, brand } from './layout.js';
 import { el, badge, status, fmtDateTime, fmtDate, timeLeft, LEVEL, REASON, ROLE } from './format.js';
 import { escalationPath } from './charts.js';
 
@@ -32,7 +32,7 @@ async function load() {
   try {
     ledger = await api('supervision', `/ledger/${id}`);
   } catch (e) { showProblem($('message'), e); return; }
-  document.title = `${ledger.trackingNumber} · 安徽信访`;
+  document.title = `${ledger.trackingNumber} · ${await brand()}`;
   $('tracking').textContent = ledger.trackingNumber;
   $('status-badge').replaceChildren(badge(status(ledger.status), ledger.status === 'REPLIED' || ledger.status === 'EVALUATED' ? 'ok' : ''));
   $('status-badge').dataset.status = ledger.status;

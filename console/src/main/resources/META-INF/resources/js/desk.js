@@ -1,7 +1,7 @@
 import { api, idempotencyKey, showProblem, showNotice } from './api.js';
 import { staffPage } from './layout.js';
 import { el, fmtDateTime, todayInChina } from './format.js';
-import { rules, field, checkAll } from './validate.js';
+import { rules, field, checkAll, TOWNSHIP } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
 import { accusedSection } from './accused.js';
 import { materialsSection } from './materials.js';
@@ -23,7 +23,7 @@ form.addEventListener('change', (e) => {
 const checks = [
   field($('category'), rules.required),
   field($('county'), (v) => ($('township').value ? null : rules.required(v))),
-  field($('township'), (v) => (!v || (/^34[0-9]{7}$/.test(v) && v.startsWith($('county').value || '34')) ? null : '乡镇代码为9位，且属于所选县（区）')),
+  field($('township'), (v) => (!v || (TOWNSHIP.test(v) && v.startsWith($('county').value)) ? null : '乡镇代码为9位，且属于所选县（区）')),
   field($('summary'), rules.required, rules.max(500), rules.plain),
   field($('content'), rules.max(20000)),
   field($('personCount'), rules.required, rules.intRange(1, 10000),

@@ -1,6 +1,7 @@
 import { session } from './api.js';
 import { signOut } from './oidc.js';
 import { el, ROLE } from './format.js';
+import { province } from './config.js';
 
 const STAFF_PAGES = [
   { href: '/desk.html', label: '接访登记台', roles: ['clerk'] },
@@ -47,9 +48,20 @@ export function publicPage() {
   el('div', { class: 'who' }, el('a', { href: '/sign-in.html', class: 'button', text: '工作人员登录' })));
 }
 
+/** The console's name: the province it serves (GET /config.json), e.g. 安徽省信访; plain 信访 without one. */
+export async function brand() {
+  const p = await province();
+  return p ? `${p.name}信访` : '信访';
+}
+
 function header(nav, right) {
   const h = el('header', { class: 'top no-print' },
     el('a', { href: '#main', class: 'skip', text: '跳到正文' }),
-    el('a', { class: 'brand', href: '/' }, '安徽信访'), nav, right);
+    el('a', { class: 'brand', href: '/', 'data-brand': '' }, '信访'), nav, right);
   document.body.prepend(h);
+  // the pages are the same for every province: the name comes from the console's configuration
+  brand().then(name => {
+    document.querySelectorAll('[data-brand]').forEach(e => { e.textContent = name; });
+    document.title = document.title.replace(/(^|· )信访( ·|$)/, `$1${name}$2`);
+  });
 }

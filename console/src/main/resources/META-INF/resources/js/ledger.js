@@ -2,8 +2,9 @@ import { api, showProblem } from './api.js';
 import { staffPage } from './layout.js';
 import { caseTable, pager } from './cases.js';
 import { loadCategories } from './places.js';
+import { province } from './config.js';
 const claims = staffPage(['supervisor', 'leader']);
-document.getElementById('scope').textContent = `辖区 ${claims.jurisdiction || '34'} 及下级`;
+document.getElementById('scope').textContent = `辖区 ${claims.jurisdiction || (await province())?.code || ''} 及下级`;
 const form = document.getElementById('filters');
 const categories = await loadCategories(form.category, { any: true }).catch(() => []);
 async function load(page = 0) {

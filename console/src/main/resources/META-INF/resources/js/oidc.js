@@ -3,24 +3,19 @@
 // tells the page where the provider is (GET /config.json), the provider's discovery document tells the rest.
 // The access token goes where the dev sign-in puts it (sessionStorage 'petitions.console.token', read by api.js);
 // the refresh token and the ID token (for signing out) sit next to it, for this tab only.
+import { config } from './config.js';
+
 export const TOKEN_KEY = 'petitions.console.token';
 const REFRESH_KEY = 'petitions.console.oidc.refresh';
 const ID_TOKEN_KEY = 'petitions.console.oidc.id_token';
 const PENDING_KEY = 'petitions.console.oidc.pending';
 export const CALLBACK_PATH = '/signed-in.html';
 
-let settingsPromise;
 let discoveryPromise;
 
 /** The console's OIDC settings ({issuer, clientId, scope}) or null when it has none. */
 export function settings() {
-  if (!settingsPromise) {
-    settingsPromise = fetch('/config.json', { headers: { Accept: 'application/json' } })
-      .then(r => (r.ok ? r.json() : {}))
-      .then(c => c.oidc || null)
-      .catch(() => null);
-  }
-  return settingsPromise;
+  return config().then(c => c.oidc || null);
 }
 
 /** The provider's discovery document; its issuer must be the configured one (OpenID Connect Discovery §4.3). */

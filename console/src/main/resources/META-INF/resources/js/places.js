@@ -1,5 +1,6 @@
 import { api } from './api.js';
 import { el } from './format.js';
+import { province } from './config.js';
 
 /** Fills a category <select> from intake's public list. */
 export async function loadCategories(select, { any = false } = {}) {
@@ -11,7 +12,9 @@ export async function loadCategories(select, { any = false } = {}) {
 
 /** City → county selects from routing's public division tree; the county's code is the location. */
 export async function cityCounty(citySelect, countySelect) {
-  const cities = await api('routing', '/divisions/34/children', { anonymous: true });
+  const p = await province();
+  // without the console's answer there is no province to list: the form says so rather than guess one
+  const cities = p ? await api('routing', `/divisions/${p.code}/children`, { anonymous: true }) : [];
   citySelect.replaceChildren(el('option', { value: '', text: '请选择市' }),
     ...cities.map(c => el('option', { value: c.code, text: c.name })));
   citySelect.addEventListener('change', async () => {

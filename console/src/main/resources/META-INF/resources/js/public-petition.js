@@ -4,6 +4,7 @@ import { rules, field, checkAll } from './validate.js';
 import { loadCategories, cityCounty } from './places.js';
 import { accusedSection } from './accused.js';
 import { el, fmtDate } from './format.js';
+import { config } from './config.js';
 
 // Human verification (人机验证). When /config.json names a site key (petitions.challenge.site-key), the form shows
 // #challenge (data-sitekey set) and every submission carries the widget's token in the Petitions-Challenge header,
@@ -18,10 +19,7 @@ import { el, fmtDate } from './format.js';
 const CHALLENGE_HEADER = 'Petitions-Challenge';
 
 async function challengeSettings() {
-  try {
-    const r = await fetch('/config.json', { headers: { Accept: 'application/json' } });
-    return r.ok ? ((await r.json()).challenge || null) : null;
-  } catch { return null; }
+  return (await config()).challenge || null;
 }
 
 publicPage();

@@ -1,11 +1,13 @@
 import { session, showProblem, ApiError } from './api.js';
 import { publicPage } from './layout.js';
-import { field, checkAll } from './validate.js';
+import { field, checkAll, DIVISION, PROVINCE } from './validate.js';
 import { settings, signIn, canRefresh, refresh, homeOf } from './oidc.js';
 
 publicPage();
 const form = document.getElementById('dev-sign-in');
 const message = document.getElementById('message');
+// the province's own petition bureau (信访局), a unit every province has
+const UNIT_EXAMPLE = PROVINCE ? `${PROVINCE.code}-XFJ` : '';
 const HOME = { clerk: '/desk.html', handler: '/queue.html', supervisor: '/ledger.html', leader: '/ledger.html', auditor: '/stats.html' };
 const params = new URLSearchParams(location.search);
 const requested = params.get('next');
@@ -37,6 +39,13 @@ const status = await fetch('/dev/sign-in', { headers: { Accept: 'application/jso
 if (!status.ok) {
   if (!oidc) document.getElementById('disabled').hidden = false;
 } else {
+  // the examples and defaults are the deployment's province's (GET /config.json), whichever it is
+  if (PROVINCE) {
+    form.jurisdiction.value ||= PROVINCE.code;
+    form.unit.value ||= UNIT_EXAMPLE;
+    document.getElementById('jurisdiction-hint').textContent = `${PROVINCE.code} = 全省（${PROVINCE.name}）；市、县（区）、乡镇的代码以 ${PROVINCE.code} 开头`;
+    document.getElementById('unit-hint').textContent = `如 ${UNIT_EXAMPLE}（${PROVINCE.name}信访局）`;
+  }
   form.hidden = false;
   const role = () => form.role.value;
   const show = () => {
@@ -46,8 +55,9 @@ if (!status.ok) {
   form.addEventListener('change', show);
   show();
   const checks = [
-    field(form.unit, v => (/^[0-9]{2,9}-[A-Z]{2,8}$/.test(v) ? null : '单位代码形如 341302-RSJ')),
-    field(form.jurisdiction, v => (/^34[0-9]{0,7}$/.test(v) ? null : '辖区代码以34开头，如 3413')),
+    field(form.unit, v => (/^[0-9]{2,9}-[A-Z]{2,8}$/.test(v) && DIVISION.test(v.split('-')[0]) ? null
+      : `单位代码为本省区划代码加部门代码${UNIT_EXAMPLE ? `，如 ${UNIT_EXAMPLE}` : ''}`)),
+    field(form.jurisdiction, v => (DIVISION.test(v) ? null : `辖区代码为本省区划代码${PROVINCE ? `，以${PROVINCE.code}开头` : ''}`)),
   ];
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -3,6 +3,7 @@ import { canRefresh, refresh, secondsLeft } from './oidc.js';
 import { staffPage } from './layout.js';
 import { el, CHANNEL } from './format.js';
 import { groupedBars, rateBars } from './charts.js';
+import { province } from './config.js';
 
 const claims = staffPage(['supervisor', 'leader', 'auditor', 'admin']);
 const readsStatistics = ['supervisor', 'leader', 'auditor'].some(r => claims.groups.includes(r));
@@ -11,7 +12,10 @@ const $ = (id) => document.getElementById(id);
 const form = $('params');
 const nowMonth = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 7);
 form.month.value = new URLSearchParams(location.search).get('month') || nowMonth;
-form.jurisdiction.value = claims.groups.includes('supervisor') && claims.jurisdiction ? claims.jurisdiction : '34';
+// the whole province by default (the console's configuration): its cities are then ranked below
+const PROVINCE = await province();
+form.jurisdiction.value = claims.groups.includes('supervisor') && claims.jurisdiction ? claims.jurisdiction : PROVINCE?.code ?? '';
+if (PROVINCE) $('csv-example').textContent = `2020-12,${PROVINCE.code},WALK_IN,other,2503,5369`;
 
 const addMonths = (ym, n) => { const [y, m] = ym.split('-').map(Number); const d = new Date(Date.UTC(y, m - 1 + n, 1)); return d.toISOString().slice(0, 7); };
 const pct = (v) => (v === null || v === undefined ? '—' : `${v}%`);
@@ -73,12 +77,12 @@ async function load() {
         { label: '重复访占比', value: v.repeatSharePercent, target: repeatTarget || undefined, lowerIsBetter: true },
       ],
     }));
-    if (jurisdiction === '34') cities(month); else $('cities').textContent = '全省范围时显示';
+    if (PROVINCE && jurisdiction === PROVINCE.code) cities(month); else $('cities').textContent = '全省范围时显示';
   } catch (e) { showProblem($('message'), e); }
 }
 
 async function cities(month) {
-  const list = await api('routing', '/divisions/34/children', { anonymous: true });
+  const list = await api('routing', `/divisions/${PROVINCE.code}/children`, { anonymous: true });
   const rows = await Promise.all(list.map(async c => ({ c, v: await api('supervision', '/statistics/volume', { query: { period: 'month', date: month, jurisdiction: c.code } }) })));
   rows.sort((a, b) => b.v.total.batches - a.v.total.batches);
   $('cities').replaceChildren(el('div', { class: 'table-wrap' }, el('table', {},

@@ -1,8 +1,19 @@
 // The same format rules intake enforces, checked as the user types; intake's answer stays the authority.
 import { todayInChina } from './format.js';
+import { province } from './config.js';
+
+// The deployment's province (GET /config.json): its code starts every division code. Should the console not answer,
+// any province's shape: the services check the province all the same.
+export const PROVINCE = await province();
+const PREFIX = PROVINCE ? PROVINCE.code : '[1-9][0-9]';
 
 export const PHONE = /^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})$/;
-export const LOCATION = /^34[0-9]{4}([0-9]{3})?$/;
+/** A county (6 digits) or a township (9) of the province. */
+export const LOCATION = new RegExp(`^${PREFIX}[0-9]{4}([0-9]{3})?$`);
+/** A township (9 digits) of the province. */
+export const TOWNSHIP = new RegExp(`^${PREFIX}[0-9]{7}$`);
+/** The province or a division in it (2 to 9 digits), as a jurisdiction. */
+export const DIVISION = new RegExp(`^${PREFIX}[0-9]{0,7}$`);
 export const TRACKING = /^XF[0-9]{14}([0-9]{3})?$/;
 // 13 characters on today's receipts (64 bits), 8 on older ones: as intake accepts them
 export const QUERY_CODE = /^[A-Za-z0-9]{8}([A-Za-z0-9]{4,24})?$/;

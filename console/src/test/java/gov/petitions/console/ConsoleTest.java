@@ -122,7 +122,8 @@ class ConsoleTest {
     void withoutAnIdentityProviderTheConfigurationHasNoOidcAndTheCspOnlyItself() {
         given().when().get("/config.json").then().statusCode(200).contentType("application/json")
                 .header("Cache-Control", containsString("no-store"))
-                .body("oidc", nullValue()).body("devSignIn", equalTo(true));
+                .body("oidc", nullValue()).body("devSignIn", equalTo(true))
+                .body("province.code", equalTo("34")).body("province.name", equalTo("安徽省")); // unset: the default
         given().when().get("/sign-in.html").then().statusCode(200)
                 .header("Content-Security-Policy", containsString("connect-src 'self';"));
         given().when().get("/signed-in.html").then().statusCode(200).body(containsString("/js/signed-in.js"));

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 final class ForwardedPaths {
 
     private static final String ID = "[A-Za-z0-9-]{1,64}";
-    private static final String DIVISION = "34[0-9]{0,7}";
+    // any province's division code: routing answers for its own province only (404 outside-province, naming it)
+    private static final String DIVISION = "[0-9]{2,9}";
 
     private static final Map<String, List<Pattern>> ALLOWED = Map.of(
             "intake", patterns(

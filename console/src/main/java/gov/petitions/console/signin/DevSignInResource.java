@@ -1,6 +1,7 @@
 package gov.petitions.console.signin;
 
 import gov.petitions.console.config.ConsoleConfig;
+import gov.petitions.console.config.ProvinceConfig;
 import gov.petitions.console.rest.Problems;
 import gov.petitions.platform.tokens.TokenMinter;
 import jakarta.validation.Valid;
@@ -43,8 +44,9 @@ public class DevSignInResource {
     public record SignIn(
             @NotBlank @Pattern(regexp = "^(clerk|handler|supervisor|leader|auditor)$",
                     message = "must be clerk, handler, supervisor, leader or auditor") String role,
-            @Pattern(regexp = "^[0-9]{2,9}-[A-Z]{2,8}$", message = "must be a unit code such as 341302-RSJ") String unit,
-            @Pattern(regexp = "^34[0-9]{0,7}$", message = "must be an Anhui division code such as 34, 3413 or 341302") String jurisdiction,
+            @Pattern(regexp = "^[0-9]{2,9}-[A-Z]{2,8}$",
+                    message = "must be a unit code: a division code, '-' and a department, e.g. XFJ (信访局)") String unit,
+            @Pattern(regexp = "^[0-9]{2,9}$", message = "must be a division code: 2 to 9 digits") String jurisdiction,
             @Size(max = 40) @Pattern(regexp = "^[A-Za-z0-9._-]*$", message = "letters, digits, '.', '_' and '-' only") String name) {
     }
 
@@ -52,9 +54,11 @@ public class DevSignInResource {
     }
 
     private final ConsoleConfig config;
+    private final ProvinceConfig province;
 
-    public DevSignInResource(ConsoleConfig config) {
+    public DevSignInResource(ConsoleConfig config, ProvinceConfig province) {
         this.config = config;
+        this.province = province;
     }
 
     @GET
@@ -75,12 +79,21 @@ public class DevSignInResource {
         if (config.devSignIn().privateKeyLocation().isEmpty() || !fromThisMachine(client)) {
             return disabled();
         }
+        // examples from the deployment's province: its own petition bureau (信访局) and the whole province
         if ("handler".equals(request.role()) && request.unit() == null) {
-            return Problems.of(400, "unit-required", "Unit required", "A handler works for a unit: give its code, e.g. 341302-RSJ");
+            return Problems.of(400, "unit-required", "Unit required",
+                    "A handler works for a unit: give its code, e.g. " + province.code() + "-XFJ");
         }
         if ("supervisor".equals(request.role()) && request.jurisdiction() == null) {
             return Problems.of(400, "jurisdiction-required", "Jurisdiction required",
-                    "A supervisor oversees a jurisdiction: give its division code, e.g. 3413");
+                    "A supervisor oversees a jurisdiction: give its division code, e.g. " + province.code());
+        }
+        for (String code : new String[] {request.unit(), request.jurisdiction()}) {
+            if (code != null && !province.contains(code)) {
+                // a token of another province's code is well-formed but would see nothing here: say why at once
+                return Problems.of(400, "outside-province", "Not in this province", code + " is not in "
+                        + province.name() + " (" + province.code() + "): this deployment serves that province only");
+            }
         }
         String unit = "handler".equals(request.role()) ? request.unit() : null;
         // supervision lists a subtree's cases to supervisors only (GET /cases/queue); a leader signed in here is
@@ -88,7 +101,7 @@ public class DevSignInResource {
         String jurisdiction = switch (request.role()) {
             case "supervisor" -> request.jurisdiction();
             // clerks and leaders are scoped by jurisdiction too; without one given, the province's bureau
-            case "leader", "clerk" -> request.jurisdiction() == null ? "34" : request.jurisdiction();
+            case "leader", "clerk" -> request.jurisdiction() == null ? province.code() : request.jurisdiction();
             default -> null;
         };
         Set<String> groups = "leader".equals(request.role()) ? Set.of("leader", "supervisor") : Set.of(request.role());

@@ -1,6 +1,7 @@
 package gov.petitions.console.web;
 
 import gov.petitions.console.config.ConsoleConfig;
+import gov.petitions.console.config.ProvinceConfig;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,13 +17,15 @@ import java.util.Optional;
 /**
  * What the pages need to know of the configuration: where the identity provider is and the console's client id
  * (js/oidc.js), or {@code "oidc": null} when none is configured; the human-verification widget's site key for the
- * online form (js/public-petition.js), or {@code "challenge": null}. Nothing here is secret: a public client has none,
+ * online form (js/public-petition.js), or {@code "challenge": null}; the province the deployment serves ({@code code},
+ * {@code name}: js/config.js), which the pages never assume. Nothing here is secret: a public client has none,
  * and a site key is public by design (its secret half stays with intake-service).
  */
 @Path("/config.json")
 public class ConfigResource {
 
     private final ConsoleConfig config;
+    private final ProvinceConfig province;
     private final Optional<String> challengeSiteKey;
 
     /**
@@ -30,9 +33,10 @@ public class ConfigResource {
      * whose secret intake-service has (intake.challenge.verify-url and secret); one without the other refuses every
      * online petition. Not under {@code console.}: names there must belong to {@link ConsoleConfig}, or start fails.
      */
-    public ConfigResource(ConsoleConfig config,
+    public ConfigResource(ConsoleConfig config, ProvinceConfig province,
                           @ConfigProperty(name = "petitions.challenge.site-key") Optional<String> challengeSiteKey) {
         this.config = config;
+        this.province = province;
         this.challengeSiteKey = challengeSiteKey.map(String::strip).filter(k -> !k.isEmpty());
     }
 
@@ -50,6 +54,10 @@ public class ConfigResource {
         }).orElse(null));
         body.put("devSignIn", config.devSignIn().privateKeyLocation().isPresent());
         body.put("challenge", challengeSiteKey.map(key -> Map.of("siteKey", key)).orElse(null));
+        Map<String, Object> served = new LinkedHashMap<>();
+        served.put("code", province.code());
+        served.put("name", province.name());
+        body.put("province", served);
         CacheControl cache = new CacheControl();
         cache.setNoStore(true);
         return Response.ok(body).cacheControl(cache).build();
