@@ -216,12 +216,16 @@ public final class AuthorizationMatrix {
         return body == null || body.isBlank() || body.contains("/forbidden\"");
     }
 
-    /** A token per role, each with the claims its role is scoped by (the province; a provincial unit). */
+    /**
+     * A token per role, each with the claims its role is scoped by: the province under test (its code,
+     * {@link TestTokens#province()}); for a handler the province's own petition bureau (XFJ).
+     */
     public static Map<String, String> provincialTokens() {
+        String province = TestTokens.province();
         Map<String, String> tokens = new LinkedHashMap<>();
         for (String role : ROLES) {
-            tokens.put(role, TestTokens.token(role + "-matrix", Set.of(role), role.equals("handler") ? "34-XFJ" : null,
-                    role.equals("handler") || role.equals("service") || role.equals("auditor") || role.equals("admin") ? null : "34"));
+            tokens.put(role, TestTokens.token(role + "-matrix", Set.of(role), role.equals("handler") ? province + "-XFJ" : null,
+                    role.equals("handler") || role.equals("service") || role.equals("auditor") || role.equals("admin") ? null : province));
         }
         return tokens;
     }

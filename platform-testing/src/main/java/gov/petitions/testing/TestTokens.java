@@ -1,6 +1,7 @@
 package gov.petitions.testing;
 
 import gov.petitions.platform.tokens.TokenMinter;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +22,18 @@ public final class TestTokens {
     private TestTokens() {
     }
 
+    /**
+     * The province of the application under test: its {@code petitions.province.code} (a test profile's, the
+     * environment's PETITIONS_PROVINCE_CODE), else platform-support's default, Anhui's 34. platform-testing reads the
+     * key itself: it does not depend on platform-support, whose messaging the console's tests must not start.
+     */
+    public static String province() {
+        return ConfigProvider.getConfig().getOptionalValue("petitions.province.code", String.class).orElse("34");
+    }
+
     /** A desk clerk of the province's bureau: clerks are scoped by jurisdiction like supervisors. */
     public static String clerk() {
-        return clerk("34");
+        return clerk(province());
     }
 
     public static String clerk(String jurisdiction) {
