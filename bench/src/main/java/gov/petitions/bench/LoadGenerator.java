@@ -122,7 +122,7 @@ public final class LoadGenerator {
 
     private int run() throws Exception {
         intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
-        counties = Workload.counties(Path.of(opt("counties", "intake-service/src/main/resources/divisions/anhui-counties.csv")));
+        counties = Workload.counties(Workload.countiesFile(options.get("counties")));
         if (options.containsKey("sign-key")) {
             Tokens tokens = new Tokens(Path.of(opt("sign-key", "")), opt("issuer", "https://petitions.local/issuer"), "bench");
             bearer = () -> tokens.bearer("clerk", null, null);

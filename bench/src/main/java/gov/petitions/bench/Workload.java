@@ -18,7 +18,7 @@ import java.util.Random;
 
 /**
  * What the benchmark and the fault harness send and how they watch the outcomes, so that both measure the same
- * petitions: every county of Anhui, the 14 categories, walk-ins, letters and hotline calls, one in ten a group
+ * petitions: every county of the province's county file (by default Anhui's, the default deployment's), the 14 categories, walk-ins, letters and hotline calls, one in ten a group
  * petition of up to 30 people, four in ten from a small pool of repeat petitioners.
  */
 public final class Workload {
@@ -31,6 +31,57 @@ public final class Workload {
             + "多次讨要无果，请求有关部门督促用工单位依法支付劳动报酬，并对违法分包行为予以查处。";
 
     private Workload() {
+    }
+
+    /** The default deployment's county file (Anhui's, intake's); {@code --counties} names another province's. */
+    public static final String DEFAULT_COUNTIES = "intake-service/src/main/resources/divisions/anhui-counties.csv";
+
+    /**
+     * The county file {@code --counties} names, else the default one: from the working directory, else from the
+     * checkout the bench's classes were built in (its bench/target/classes), so that a run from elsewhere finds it.
+     */
+    public static Path countiesFile(String option) {
+        if (option != null && !option.isBlank()) {
+            return Path.of(option);
+        }
+        Path here = Path.of(DEFAULT_COUNTIES);
+        if (Files.isRegularFile(here)) {
+            return here;
+        }
+        try {
+            Path classes = Path.of(Workload.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path checkout = classes.getParent() == null || classes.getParent().getParent() == null ? null
+                    : classes.getParent().getParent().getParent();
+            if (checkout != null && Files.isRegularFile(checkout.resolve(DEFAULT_COUNTIES))) {
+                return checkout.resolve(DEFAULT_COUNTIES);
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a directory of classes: only the working directory counts
+        }
+        throw new IllegalArgumentException("no county file at " + here.toAbsolutePath() + "; name one with --counties");
+    }
+
+    /**
+     * The province the counties of a county file lie in, and one of them: what bodies that need a real place and a
+     * jurisdiction are made of. The province is the file's (a deployment's data), never assumed.
+     */
+    public record Place(String province, String county) {
+
+        public static Place of(List<String> counties) {
+            if (counties.isEmpty() || !counties.get(0).matches("^[1-9][0-9]{5}$")) {
+                throw new IllegalArgumentException("the county file's first code is not a county code: " + counties);
+            }
+            String province = counties.get(0).substring(0, 2);
+            if (counties.stream().anyMatch(c -> !c.startsWith(province))) {
+                throw new IllegalArgumentException("the county file mixes provinces; one deployment serves one province");
+            }
+            return new Place(province, counties.get(0));
+        }
+
+        /** The province's own petition bureau (信访局), a unit every province has. */
+        public String bureau() {
+            return province + "-XFJ";
+        }
     }
 
     /** The county codes of intake's division file (first column, after the header). */

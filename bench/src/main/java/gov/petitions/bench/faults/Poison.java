@@ -1,6 +1,7 @@
 package gov.petitions.bench.faults;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import gov.petitions.bench.Workload;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -206,7 +207,9 @@ public final class Poison {
 
     private static String register(HttpClient http, Args args, int i) throws Exception {
         String key = UUID.randomUUID().toString();
-        String body = "{\"channel\":\"WALK_IN\",\"categoryCode\":\"labour-wages\",\"locationCode\":\"341302\","
+        // a county of the province under test: the county file's (--counties, by default the default deployment's)
+        String county = Workload.Place.of(Workload.counties(Workload.countiesFile(args.get("counties", null)))).county();
+        String body = "{\"channel\":\"WALK_IN\",\"categoryCode\":\"labour-wages\",\"locationCode\":\"" + county + "\","
                 + "\"summary\":\"毒丸测试之后的正常信访 " + i + "\",\"personCount\":1,"
                 + "\"petitioner\":{\"name\":\"王建国\",\"phone\":\"138" + String.format("%08d", 20_000_000 + i) + "\"}}";
         for (int attempt = 1; ; attempt++) {

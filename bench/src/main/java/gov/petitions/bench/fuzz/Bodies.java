@@ -1,5 +1,7 @@
 package gov.petitions.bench.fuzz;
 
+import gov.petitions.bench.Workload;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -42,9 +44,12 @@ final class Bodies {
     }
 
     private final JsonNode components;
+    private final Workload.Place place;
 
-    Bodies(JsonNode openApi) {
+    /** @param place the province under test and one of its counties: the codes valid-looking bodies carry */
+    Bodies(JsonNode openApi, Workload.Place place) {
         this.components = openApi.path("components").path("schemas");
+        this.place = place;
     }
 
     JsonNode resolve(JsonNode schema) {
@@ -135,7 +140,7 @@ final class Bodies {
     private static final String[] SUMMARIES = {"农民工工资拖欠", "征地补偿款未到位", "小区噪音扰民长期未解决", "医保报销被拒", "拆迁安置房质量问题"};
 
     /** a string the services would take: by format, then by the field's name, then by its length limits */
-    private static String text(JsonNode schema, String name, Random rnd) {
+    private String text(JsonNode schema, String name, Random rnd) {
         String format = schema.path("format").asText("");
         String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
         switch (format) {
@@ -161,12 +166,12 @@ final class Bodies {
         else if (n.contains("email")) s = "fuzz" + rnd.nextInt(1000) + "@example.org";
         else if (n.contains("url") || n.contains("webhook")) s = "https://agency.example.org/hook/" + rnd.nextInt(1000);
         else if (n.equals("categorycode") || n.equals("category")) s = "labour-wages";
-        else if (n.contains("locationcode") || n.contains("divisioncode") || n.equals("location")) s = "341302";
-        else if (n.contains("unitcode") || n.equals("unit") || n.contains("targetunit")) s = "34-XFJ";
-        else if (n.contains("jurisdiction")) s = "34";
+        else if (n.contains("locationcode") || n.contains("divisioncode") || n.equals("location")) s = place.county();
+        else if (n.contains("unitcode") || n.equals("unit") || n.contains("targetunit")) s = place.bureau();
+        else if (n.contains("jurisdiction")) s = place.province();
         else if (n.contains("trackingnumber")) s = "XF" + LocalDate.of(2026, 12, 4).toString().replace("-", "") + String.format("%09d", rnd.nextInt(1_000_000_000));
         else if (n.contains("querycode")) s = String.format("%012d", Math.floorMod(rnd.nextLong(), 1_000_000_000_000L));
-        else if (n.contains("idnumber") || n.contains("idcard")) s = "34130219800101" + String.format("%04d", rnd.nextInt(10000));
+        else if (n.contains("idnumber") || n.contains("idcard")) s = place.county() + "19800101" + String.format("%04d", rnd.nextInt(10000));
         else if (n.contains("name")) s = NAMES[rnd.nextInt(NAMES.length)];
         else if (n.contains("summary") || n.contains("text") || n.contains("content") || n.contains("reason")
                 || n.contains("note") || n.contains("comment") || n.contains("body") || n.contains("reply")) s = SUMMARIES[rnd.nextInt(SUMMARIES.length)];

@@ -1,5 +1,7 @@
 package gov.petitions.bench.fuzz;
 
+import gov.petitions.bench.Workload;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -50,8 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Fuzzer {
 
     private static final List<String> ROLES = List.of("clerk", "handler", "supervisor", "leader", "admin", "auditor", "service");
-    private static final String JURISDICTION = "34";
-    private static final String DEFAULT_UNIT = "34-XFJ";
+    /** The province of the county file (--counties, by default the default deployment's) and one of its counties. */
+    private final Workload.Place place;
 
     private final Map<String, String> opt;
     private final long seed;
@@ -75,6 +77,7 @@ public final class Fuzzer {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(2)).build();
         this.tokens = new Tokens(Path.of(opt.get("sign-key")), opt.get("issuer"));
+        this.place = Workload.Place.of(Workload.counties(Workload.countiesFile(opt.get("counties"))));
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,7 +115,7 @@ public final class Fuzzer {
                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) throw new IllegalStateException(service + ": OpenAPI answered " + r.statusCode());
         JsonNode doc = Bodies.JSON.readTree(r.body());
-        Bodies bodies = new Bodies(doc);
+        Bodies bodies = new Bodies(doc, place);
         List<Endpoint> out = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields();
         while (paths.hasNext()) {
@@ -150,15 +153,17 @@ public final class Fuzzer {
 
     // ------------------------------------------------------------------ setup: a few real petitions
 
-    private static final String SAMPLE = "{\"channel\":\"WALK_IN\",\"categoryCode\":\"labour-wages\",\"locationCode\":\"341302\","
-            + "\"summary\":\"农民工工资拖欠（fuzz setup）\",\"personCount\":1,\"petitioner\":{\"name\":\"王建国\",\"phone\":\"13812345678\"}}";
+    private String sample() {
+        return "{\"channel\":\"WALK_IN\",\"categoryCode\":\"labour-wages\",\"locationCode\":\"" + place.county() + "\","
+                + "\"summary\":\"农民工工资拖欠（fuzz setup）\",\"personCount\":1,\"petitioner\":{\"name\":\"王建国\",\"phone\":\"13812345678\"}}";
+    }
 
     private void registerSeedPetitions(int intakePort, String bootstrap) throws Exception {
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + intakePort + "/petitions"))
-                    .header("Authorization", "Bearer " + tokens.bearer("clerk", null, JURISDICTION))
+                    .header("Authorization", "Bearer " + tokens.bearer("clerk", null, place.province()))
                     .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                    .POST(HttpRequest.BodyPublishers.ofString(SAMPLE)).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(sample())).build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() / 100 != 2) throw new IllegalStateException("setup registration answered " + r.statusCode() + ": " + r.body());
             JsonNode body = Bodies.JSON.readTree(r.body());
             String id = body.hasNonNull("id") ? body.get("id").asText() : body.path("petitionId").asText(null);
@@ -175,7 +180,7 @@ public final class Fuzzer {
                 for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(500))) {
                     JsonNode ev = Bodies.JSON.readTree(rec.value());
                     String pid = ev.path("petitionId").asText();
-                    if (petitionIds.contains(pid)) unitOf.put(pid, ev.path("unit").path("code").asText(DEFAULT_UNIT));
+                    if (petitionIds.contains(pid)) unitOf.put(pid, ev.path("unit").path("code").asText(place.bureau()));
                 }
             }
         }
@@ -185,7 +190,7 @@ public final class Fuzzer {
     }
 
     private String unit() {
-        return petitionIds.isEmpty() ? DEFAULT_UNIT : unitOf.getOrDefault(petitionIds.get(0), DEFAULT_UNIT);
+        return petitionIds.isEmpty() ? place.bureau() : unitOf.getOrDefault(petitionIds.get(0), place.bureau());
     }
 
     private String bearer(String role) {
@@ -194,7 +199,7 @@ public final class Fuzzer {
         return switch (role) {
             case "handler" -> tokens.bearer(role, unit(), null);
             case "service" -> tokens.bearer(role, null, null);
-            default -> tokens.bearer(role, unit(), JURISDICTION);
+            default -> tokens.bearer(role, unit(), place.province());
         };
     }
 
