@@ -1,5 +1,8 @@
 package gov.petitions.notification.client;
 
+import gov.petitions.platform.client.ServiceTokenFilter;
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.notification.config.NotificationConfig;

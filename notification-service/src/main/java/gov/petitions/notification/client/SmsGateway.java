@@ -1,5 +1,7 @@
 package gov.petitions.notification.client;
 
+import gov.petitions.platform.client.Calls;
+import gov.petitions.platform.client.CallFailure;
 import gov.petitions.notification.config.NotificationConfig;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -4,7 +4,7 @@ import gov.petitions.notification.domain.Channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import gov.petitions.notification.client.CallFailure;
+import gov.petitions.platform.client.CallFailure;
 import gov.petitions.notification.client.SmsGateway;
 import gov.petitions.notification.config.NotificationConfig;
 import jakarta.enterprise.context.ApplicationScoped;

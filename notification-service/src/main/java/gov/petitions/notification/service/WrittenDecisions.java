@@ -1,6 +1,6 @@
 package gov.petitions.notification.service;
 
-import gov.petitions.notification.client.CallFailure;
+import gov.petitions.platform.client.CallFailure;
 import gov.petitions.notification.client.SupervisionCalls;
 import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.service.DeliveryChannel.ChannelFailure;
