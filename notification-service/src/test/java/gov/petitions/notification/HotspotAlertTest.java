@@ -78,6 +78,34 @@ class HotspotAlertTest {
         assertEquals(List.of(), about(addresses.get("supervisors-34"), countyLabel), "the lowest level free of it only");
     }
 
+    /**
+     * The contract takes any province's county; this deployment is Anhui's (petitions.province.code 34). A hot spot of
+     * Ningxia accusing its city would otherwise go up to "the province", Anhui's supervisors: no one is told.
+     */
+    @Test
+    void aHotSpotOfAnotherProvinceTellsNoOne() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> addresses = Map.of(
+                "supervisors-6401", "yc-sup-" + marker + "@supervision.gov.example",
+                "supervisors-34", "ah-sup-" + marker + "@supervision.gov.example",
+                "leader-34", "ah-leader-" + marker + "@leaders.gov.example");
+        addresses.forEach((recipient, address) -> given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
+                .body(Map.of("address", address)).put("/recipients/" + recipient + "/email").then().statusCode(200));
+        String key = UUID.randomUUID().toString();
+        String ningxia = "银川市人民政府 " + marker;
+        KafkaProbe.send("hotspot.detected", key, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                accusing(key, "640104", ningxia, "6401-ZF"));
+        // then, behind it in the same partition (same key), one of Anhui's whose city is accused: once the province
+        // hears of that one, the Ningxia one has been handled
+        String anhui = "宿州市人民政府 " + marker;
+        KafkaProbe.send("hotspot.detected", key, "gov.petition.hotspot.detected.v1", UUID.randomUUID(),
+                accusing(UUID.randomUUID().toString(), "341302", anhui, "3413-ZF"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> about(addresses.get("supervisors-34"), anhui).size() == 1);
+        assertEquals(List.of(), about(addresses.get("supervisors-34"), ningxia), "Anhui's province is not Ningxia's");
+        assertEquals(List.of(), about(addresses.get("leader-34"), ningxia));
+        assertEquals(List.of(), about(addresses.get("supervisors-6401"), ningxia), "nor anyone of Ningxia, here");
+    }
+
     private static String accusing(String hotspotId, String county, String label, String... accused) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(hotspot(hotspotId, county, "DETECTED", 1, 10));
         data.put("targetLabel", label);

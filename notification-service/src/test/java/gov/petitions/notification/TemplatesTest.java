@@ -138,13 +138,13 @@ class TemplatesTest {
                     .post(path).then().statusCode(403).contentType("application/problem+json");
             // the stored text with its sample data
             given().auth().oauth2(token).contentType(ContentType.JSON).body(Map.of()).post(path).then().statusCode(200)
-                    .body("text", containsString("埇桥区人力资源和社会保障局"));
+                    .body("text", containsString("安徽省人力资源和社会保障局"));
         }
         given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(Map.of()).post(path)
                 .then().statusCode(403);
         given().auth().oauth2(ChannelsTest.admin()).contentType(ContentType.JSON)
                 .body(Map.of("source", "【信访告知】编号 {trackingNumber}，转交{unitName}。"))
-                .post(path).then().statusCode(200).body("text", equalTo("【信访告知】编号 XF20261126000123，转交埇桥区人力资源和社会保障局。"));
+                .post(path).then().statusCode(200).body("text", equalTo("【信访告知】编号 XF20261126000123，转交安徽省人力资源和社会保障局。"));
     }
 
     @Test

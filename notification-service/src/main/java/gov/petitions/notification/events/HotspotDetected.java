@@ -19,7 +19,7 @@ import java.util.UUID;
 public record HotspotDetected(@NotNull UUID hotspotId,
                               @NotNull Status status,
                               @Min(1) int sequence,
-                              @NotBlank @Pattern(regexp = "^34[0-9]{4}$") String countyCode,
+                              @NotBlank @Pattern(regexp = "^[1-9][0-9]{5}$") String countyCode,
                               @NotBlank String placeCode,
                               @NotBlank String placeLevel,
                               @NotBlank String categoryCode,

@@ -219,8 +219,16 @@ public class Notifier {
             return;
         }
         poll.hotspotSequences.put(hotspotId, hotspot.sequence());
+        String province = CallerScope.province();
+        if (!hotspot.countyCode().startsWith(province)) {
+            // another deployment's hot spot (two provinces' services on one broker): its people are not ours to tell
+            Log.warnf("Hot spot %s lies in %s, outside this deployment's province (%s); no one is told",
+                    hotspotId, hotspot.countyCode(), province);
+            poll.afterStored.add(() -> hotspots.told(hotspotId, hotspot.sequence()));
+            return;
+        }
         CaseScope recusal = CaseScope.of(hotspot.placeCode(), null, hotspot.accusedUnitCodes());
-        String jurisdiction = Stream.of(hotspot.countyCode().substring(0, 4), CallerScope.PROVINCE)
+        String jurisdiction = Stream.of(hotspot.countyCode().substring(0, 4), province)
                 .filter(level -> !recusal.recuses(level)).findFirst().orElse(null);
         if (jurisdiction == null) {
             Log.warnf("Hot spot %s (sequence %d) accuses every level that could be alerted; no one is told",
