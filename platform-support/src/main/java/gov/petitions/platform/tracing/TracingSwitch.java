@@ -17,8 +17,9 @@ import java.util.Set;
  * {@code ./petitions up} and the benchmark pay for no span and no exporter, and a deployment that names a collector
  * needs nothing else. Setting {@code quarkus.otel.sdk.disabled} itself still wins.
  *
- * <p>Quarkus's own default for the endpoint (localhost:4317) does not count: only a value from a real configuration
- * source (application.properties, the environment, system properties, a test's overrides) does.
+ * <p>Quarkus's own default for the endpoint (localhost:4317) does not count, nor what Quarkus recorded at build time:
+ * only a value from a real configuration source (application.properties, the environment, system properties, a
+ * test's overrides) does.
  */
 @Priority(Priorities.APPLICATION)
 public class TracingSwitch implements ConfigSourceInterceptor {
@@ -27,7 +28,11 @@ public class TracingSwitch implements ConfigSourceInterceptor {
     static final String ENDPOINT = "quarkus.otel.exporter.otlp.endpoint";
     static final String TRACES_ENDPOINT = "quarkus.otel.exporter.otlp.traces.endpoint";
 
-    /** Below this ordinal a value is a default, not configuration (defaults sit at Integer.MIN_VALUE and just above). */
+    /**
+     * At or below this ordinal a value is not configuration: defaults sit at Integer.MIN_VALUE and just above, and
+     * Quarkus's "Runtime Values" (ordinal 0) hold what was computed at build time, this switch's own answer included,
+     * when no endpoint was known yet.
+     */
     private static final int CONFIGURED = 0;
 
     @Override
@@ -59,6 +64,6 @@ public class TracingSwitch implements ConfigSourceInterceptor {
 
     private static boolean configured(ConfigValue value) {
         return value != null && value.getValue() != null && !value.getValue().isBlank()
-                && value.getConfigSourceOrdinal() >= CONFIGURED;
+                && value.getConfigSourceOrdinal() > CONFIGURED;
     }
 }

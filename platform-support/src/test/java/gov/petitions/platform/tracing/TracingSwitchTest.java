@@ -35,6 +35,19 @@ class TracingSwitchTest {
     }
 
     @Test
+    void whatQuarkusRecordedAtBuildTimeIsDecidedAgain() {
+        // Quarkus keeps the build's value of a runtime property in "Runtime Values" (ordinal 0): the build knew no
+        // endpoint, the running service does
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .addDiscoveredInterceptors()
+                .withSources(new PropertiesConfigSource(Map.of(TracingSwitch.DISABLED, "true"), "Runtime Values", 0))
+                .withSources(new PropertiesConfigSource(Map.of(TracingSwitch.TRACES_ENDPOINT, "http://127.0.0.1:4318"),
+                        "overrides", 399))
+                .build();
+        assertEquals("false", config.getConfigValue(TracingSwitch.DISABLED).getValue());
+    }
+
+    @Test
     void anExplicitSettingWins() {
         assertEquals("false", disabled(Map.of(TracingSwitch.DISABLED, "false")));
         assertEquals("true", disabled(Map.of(TracingSwitch.DISABLED, "true", TracingSwitch.ENDPOINT, "http://jaeger:4317")));
