@@ -353,41 +353,60 @@ class CaseExportTest {
             s.setInt(2, total);
             assertEquals(total, s.executeUpdate());
         }
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5000);
-            socket.setSoTimeout(60_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /cases/export?status=ACCEPTED&category=" + category + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Authorization: Bearer " + TestTokens.supervisor("3499") + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            Map<String, String> headers = headers(in);
-            assertEquals("200", headers.get(":status"), headers.toString());
-            long id = Long.parseLong(headers.get("export-id"));
-            InputStream body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? new Chunked(in) : in;
-            byte[] start = body.readNBytes(8192);
-            assertEquals(8192, start.length);
+        try {
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5000);
+                socket.setSoTimeout(60_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /cases/export?status=ACCEPTED&category=" + category + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Authorization: Bearer " + TestTokens.supervisor("3499") + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                InputStream in = socket.getInputStream();
+                Map<String, String> headers = headers(in);
+                assertEquals("200", headers.get(":status"), headers.toString());
+                long id = Long.parseLong(headers.get("export-id"));
+                InputStream body = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? new Chunked(in) : in;
+                byte[] start = body.readNBytes(8192);
+                assertEquals(8192, start.length);
 
-            // the client has stopped reading: the server must stall well short of the end and stay there
-            long[] seen = {-2};
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                long now = export.rowsRead(id);
-                boolean still = now == seen[0];
-                seen[0] = now;
-                return still;
-            });
-            long stalledAt = export.rowsRead(id);
-            assertNotEquals(-1, stalledAt, "the export is still being written while the client does not read");
-            assertTrue(stalledAt < total, "read " + stalledAt + " of " + total + " rows before the client read on");
-            System.out.printf("export %d: stalled at %d of %d rows while the client did not read%n", id, stalledAt, total);
+                // the client has stopped reading: the server must stall well short of the end and stay there
+                long[] seen = {-2};
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                    long now = export.rowsRead(id);
+                    boolean still = now == seen[0];
+                    seen[0] = now;
+                    return still;
+                });
+                long stalledAt = export.rowsRead(id);
+                assertNotEquals(-1, stalledAt, "the export is still being written while the client does not read");
+                assertTrue(stalledAt < total, "read " + stalledAt + " of " + total + " rows before the client read on");
+                System.out.printf("export %d: stalled at %d of %d rows while the client did not read%n", id, stalledAt, total);
 
-            long lines = count(start) + count(body);
-            assertEquals(total + 1, lines, "the header and every row");
-            Map<String, Object> record = audit(id);
-            assertEquals((long) total, ((Number) record.get("row_count")).longValue());
-            assertEquals("COMPLETED", record.get("outcome"));
+                long lines = count(start) + count(body);
+                assertEquals(total + 1, lines, "the header and every row");
+                Map<String, Object> record = audit(id);
+                assertEquals((long) total, ((Number) record.get("row_count")).longValue());
+                assertEquals("COMPLETED", record.get("outcome"));
+            }
+            // a download cancelled half-way is on record too: FAILED, with the rows that went out until then
+            try (Socket socket = new Socket()) {
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 5000);
+                socket.setSoTimeout(60_000);
+                socket.getOutputStream().write(("GET /cases/export?status=ACCEPTED&category=" + category + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nAuthorization: Bearer " + TestTokens.supervisor("3499") + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                Map<String, String> headers = headers(socket.getInputStream());
+                long cancelled = Long.parseLong(headers.get("export-id"));
+                assertEquals(8192, socket.getInputStream().readNBytes(8192).length);
+                socket.setSoLinger(true, 0); // a reset, as a browser's cancel
+                socket.close();
+                await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(audit(cancelled).get("outcome")));
+                long sent = ((Number) audit(cancelled).get("row_count")).longValue();
+                assertTrue(sent < total, "the rows read until the client went away: " + sent);
+            }
         } finally {
             try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
                     "delete from ledger_entry where category_code = ?")) {

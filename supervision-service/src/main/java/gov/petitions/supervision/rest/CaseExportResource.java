@@ -3,6 +3,8 @@ package gov.petitions.supervision.rest;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.service.CaseExport;
 import gov.petitions.supervision.service.CaseQueue;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -53,12 +56,20 @@ public class CaseExportResource {
                            @QueryParam("repeat") Boolean repeat,
                            @QueryParam("leaderReceived") Boolean leaderReceived,
                            @QueryParam("personalData") @DefaultValue("false") boolean personalData,
-                           @QueryParam("purpose") @Size(max = 200) @Pattern(regexp = CallBackResource.PLAIN_TEXT) String purpose) {
+                           @QueryParam("purpose") @Size(max = 200) @Pattern(regexp = CallBackResource.PLAIN_TEXT) String purpose,
+                           @Context HttpServerResponse response) {
         CaseExport.Format kind = CaseExport.Format.valueOf(format.toUpperCase());
         // everything that can be refused is refused here, as problem+json, before the first byte of the file
         CaseExport.Started started = export.start(caller.scope(),
                 new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived), kind, personalData, purpose);
-        StreamingOutput body = out -> export.write(started, out);
+        StreamingOutput body = out -> {
+            try {
+                export.write(started, out, response::closed);
+            } catch (CaseExport.ClientGone e) {
+                // a cancelled download: on record as FAILED with the rows read, and nobody left to answer
+                Log.infof("export %d: %s", started.id(), e.getMessage());
+            }
+        };
         String name = started.fileName();
         String chinese = "台账导出-" + name.substring("cases-".length());
         return Response.ok(body, kind == CaseExport.Format.XLSX ? XLSX : "text/csv; charset=UTF-8")

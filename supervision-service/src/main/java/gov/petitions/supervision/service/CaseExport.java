@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,9 @@ public class CaseExport {
 
     /** Rows a cursor fetch brings: the most the service holds of an export at any time. */
     public static final int FETCH_SIZE = 500;
+
+    /** How often (in rows) the export asks whether the client is still there. */
+    static final int CHECK_CLIENT_EVERY = 100;
 
     /** The roles that may take personal data out, with a purpose: the petition bureau's, not a unit's handlers. */
     public static final Set<String> PERSONAL_DATA_ROLES = Set.of(Roles.SUPERVISOR, Roles.LEADER);
@@ -135,10 +139,13 @@ public class CaseExport {
     }
 
     /**
-     * Writes the export to {@code out} as the cursor reads it, and finishes its audit record with the rows written
-     * (or FAILED, with the rows written until the transfer broke off).
+     * Writes the export to {@code response} as the cursor reads it (asking {@code clientGone} now and then whether
+     * anyone is still reading), and finishes its audit record with the rows written
+     * (or FAILED, with the rows written until the transfer broke off: {@link ClientGone} when the client stopped
+     * reading, any other IOException when the export itself failed).
      */
-    public long write(Started export, OutputStream out) throws IOException {
+    public long write(Started export, OutputStream response, BooleanSupplier clientGone) throws IOException {
+        Sink out = new Sink(response);
         AtomicLong rows = new AtomicLong();
         running.put(export.id(), rows);
         boolean complete = false;
@@ -152,8 +159,15 @@ public class CaseExport {
                     sheet.header(HEADERS);
                     OffsetDateTime now = export.criteria().now();
                     while (result.next()) {
-                        rows.incrementAndGet();
+                        // writes to a closed connection are dropped without an error: ask, or a cancelled
+                        // download would read on to the end and go on record as complete
+                        if (rows.incrementAndGet() % CHECK_CLIENT_EVERY == 0 && clientGone.getAsBoolean()) {
+                            throw new ClientGone(null);
+                        }
                         sheet.row(cells(result, now, export.personalData()));
+                    }
+                    if (clientGone.getAsBoolean()) {
+                        throw new ClientGone(null);
                     }
                     sheet.finish();
                 }
@@ -165,11 +179,59 @@ public class CaseExport {
             complete = true;
         } catch (SQLException e) {
             throw new IOException("the export's cursor failed", e);
+        } catch (IOException e) {
+            throw out.failed ? new ClientGone(e) : e;
         } finally {
             running.remove(export.id());
             finish(export.id(), rows.get(), complete);
         }
         return rows.get();
+    }
+
+    /** The client stopped reading (closed the connection, cancelled the download): nothing more can reach it. */
+    public static final class ClientGone extends IOException {
+        ClientGone(IOException cause) {
+            super("the client closed the connection", cause);
+        }
+    }
+
+    /** The response's stream, remembering whether writing to it failed: the client went away, not the database. */
+    private static final class Sink extends java.io.FilterOutputStream {
+        boolean failed;
+
+        Sink(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[]{(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // the response's stream is the container's to close
+        }
     }
 
     /** Rows read so far by the export, or -1 once it is no longer being written. */
