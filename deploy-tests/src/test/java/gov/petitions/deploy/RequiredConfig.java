@@ -53,6 +53,10 @@ final class RequiredConfig {
             "INTAKE_REGISTRATION_GROUP_MAX_WAIT",
             "INTAKE_REGISTRATION_GROUP_MAX_SIZE",
             "PETITIONS_TIME_ZONE",
+            // tracing is off unless an endpoint is set (docs/tracing.md)
+            "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT",
+            "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL",
+            "QUARKUS_OTEL_TRACES_SAMPLER_ARG",
             "PETITIONS_PROVINCE_CODE",
             "PETITIONS_PROVINCE_NAME",
             "ROUTING_DIVISIONS_FILES",
