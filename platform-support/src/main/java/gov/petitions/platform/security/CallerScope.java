@@ -28,13 +28,6 @@ import java.util.regex.Pattern;
  */
 public record CallerScope(String subject, Set<String> roles, Optional<String> unit, Optional<String> jurisdiction) {
 
-    /**
-     * Anhui's division code, for the modules that have not yet moved to {@link #province()} (the deployment's
-     * configured province, {@code petitions.province.code}); the scope model itself no longer reads it.
-     */
-    @Deprecated
-    public static final String PROVINCE = "34";
-
     // division codes are 2 (province), 4 (city), 6 (county) or 9 (township) digits; one of another province than
     // the deployment's is well-formed but covers none of its cases (codes nest by prefix), so it sees nothing
     private static final Pattern DIVISION = Pattern.compile(
