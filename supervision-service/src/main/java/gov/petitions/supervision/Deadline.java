@@ -1,5 +1,6 @@
 package gov.petitions.supervision;
 
+import gov.petitions.platform.events.TraceContext;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -8,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
@@ -51,4 +53,29 @@ public class Deadline extends PanacheEntityBase {
 
     @Column(name = "stopped_at")
     public OffsetDateTime stoppedAt;
+
+    /**
+     * The trace context the clock was started in (the consumer span of the event that assigned the case, or the
+     * request that moved it), null with tracing off: the scanner fires the clock's warning and breach in that trace,
+     * days later, so that they stay part of the petition's trace (docs/tracing.md).
+     */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
+    @Column(name = "trace_state")
+    public String traceState;
+
+    @PrePersist
+    void keepTraceContext() {
+        TraceContext trace = TraceContext.current();
+        if (trace != null && traceParent == null) {
+            traceParent = trace.traceParent();
+            traceState = trace.traceState();
+        }
+    }
+
+    /** The trace context the clock was started in, or null. */
+    public TraceContext trace() {
+        return traceParent == null ? null : new TraceContext(traceParent, traceState);
+    }
 }

@@ -1,5 +1,7 @@
 package gov.petitions.intake.service;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
@@ -88,7 +90,14 @@ public class RegistrationGroups {
         if (!accepting) {
             return alone(work);
         }
-        Item<T> item = new Item<>(work);
+        // the writer thread runs the work in the caller's trace context (the request's span), so that the outbox
+        // rows it records carry this registration's trace, not another's of the group (docs/tracing.md)
+        Context caller = Context.current();
+        Item<T> item = new Item<>(() -> {
+            try (Scope ignored = caller.makeCurrent()) {
+                return work.get();
+            }
+        });
         queue.add(item);
         try {
             return item.result.get();
@@ -118,7 +127,12 @@ public class RegistrationGroups {
         if (steps == null) {
             step.run();
         } else {
-            steps.add(new Deferred(running.get(), step));
+            Context owner = Context.current();
+            steps.add(new Deferred(running.get(), () -> {
+                try (Scope ignored = owner.makeCurrent()) {
+                    step.run();
+                }
+            }));
         }
     }
 

@@ -1,5 +1,6 @@
 package gov.petitions.supervision.service;
 
+import gov.petitions.platform.tracing.EventSpans;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
 import io.quarkus.logging.Log;
@@ -25,8 +26,10 @@ public class DeadlineScanner {
     private final EntityManager entityManager;
     private final CaseLedger ledger;
     private final Clock clock;
+    private final EventSpans spans;
 
-    public DeadlineScanner(EntityManager entityManager, CaseLedger ledger, Clock clock) {
+    public DeadlineScanner(EntityManager entityManager, CaseLedger ledger, Clock clock, EventSpans spans) {
+        this.spans = spans;
         this.entityManager = entityManager;
         this.ledger = ledger;
         this.clock = clock;
@@ -60,10 +63,18 @@ public class DeadlineScanner {
                     .getResultList();
             for (Deadline deadline : due) {
                 LedgerEntry entry = LedgerEntry.findById(deadline.petitionId);
+                // in the trace the clock was started in: the warning, the breach and the events they cause stay part
+                // of the petition's trace however much later they come (docs/tracing.md)
                 if (deadline.breachedAt == null && !deadline.dueAt.isAfter(now)) {
-                    ledger.breach(deadline, entry);
+                    spans.resuming(deadline.trace(), "deadline breach", () -> {
+                        ledger.breach(deadline, entry);
+                        return null;
+                    });
                 } else if (deadline.warnedAt == null) {
-                    ledger.warn(deadline, entry);
+                    spans.resuming(deadline.trace(), "deadline warning", () -> {
+                        ledger.warn(deadline, entry);
+                        return null;
+                    });
                 }
             }
             return due.size();
