@@ -91,7 +91,15 @@ public class EventSpans {
                 span.setAttribute(KEY, record.key().toString());
             }
         }
-        try (Scope ignored = span.makeCurrent()) {
+        return inScope(span, work);
+    }
+
+    /**
+     * Runs {@code work} with the span current. A span without a valid context (tracing off and no trace came in) is
+     * not made current: it would only put an all-zero trace id into every log line.
+     */
+    private static <T> T inScope(Span span, Supplier<T> work) {
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
             return work.get();
         } catch (RuntimeException | Error e) {
             span.recordException(e);
@@ -112,15 +120,7 @@ public class EventSpans {
             return work.get();
         }
         Span span = tracer.spanBuilder(name).setSpanKind(SpanKind.INTERNAL).setParent(recorded.context()).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            return work.get();
-        } catch (RuntimeException | Error e) {
-            span.recordException(e);
-            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
-            throw e;
-        } finally {
-            span.end();
-        }
+        return inScope(span, work);
     }
 
     /**
