@@ -35,6 +35,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // a thread per exchange, as a real service has: some stand-ins hold their answer back (the slow
+            // /statistics, the export waiting for its release), and on the default single thread every other test's
+            // call would queue behind them and time out at the console (a 504 that is the stand-in's, not the proxy's)
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.createContext("/petitions", exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + exchange.getRequestURI().getRawPath()
