@@ -2,10 +2,11 @@ package gov.petitions.insight;
 
 import gov.petitions.platform.province.Province;
 import com.fasterxml.jackson.databind.JsonNode;
-import gov.petitions.insight.messaging.CellCounts;
-import gov.petitions.insight.messaging.Counts;
+import gov.petitions.insight.domain.CellCounts;
+import gov.petitions.insight.domain.Counts;
+import gov.petitions.insight.domain.HotSpotStores;
+import gov.petitions.insight.domain.Observation;
 import gov.petitions.insight.messaging.HotSpotTopology;
-import gov.petitions.insight.messaging.Observation;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import gov.petitions.testing.Contracts;
@@ -81,7 +82,7 @@ class HotSpotTopologyTest {
 
             long petitions = 0;
             long persons = 0;
-            for (CellCounts.Window w : counts(f, "hour", HotSpotTopology.cellKey(TOWNSHIP, "labour-wages", null),
+            for (CellCounts.Window w : counts(f, "hour", HotSpotStores.cellKey(TOWNSHIP, "labour-wages", null),
                     START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(2)))) {
                 petitions += w.counts().petitions();
                 persons += w.counts().persons();
@@ -124,7 +125,7 @@ class HotSpotTopologyTest {
             // the rise is real in the counts: the week window of a county shows it
             Instant lastWeekStart = START.plus(Duration.ofDays(28));
             long max = 0;
-            for (CellCounts.Window w : weeks(f, HotSpotTopology.cellKey("341302", "labour-wages", null),
+            for (CellCounts.Window w : weeks(f, HotSpotStores.cellKey("341302", "labour-wages", null),
                     lastWeekStart.minus(Duration.ofDays(1)), lastWeekStart.plus(Duration.ofDays(1)))) {
                 max = Math.max(max, w.counts().petitions());
             }
@@ -211,7 +212,7 @@ class HotSpotTopologyTest {
             f.send(id, example, "gov.petition.petition.registered.v1", at);
             f.send(id, example, "gov.petition.petition.registered.v1", at);
             assertEquals(List.of(new Counts(1, 12)), counts(f, "hour",
-                    HotSpotTopology.cellKey("340123100", "land-acquisition", null), at.minus(Duration.ofHours(1)), at)
+                    HotSpotStores.cellKey("340123100", "land-acquisition", null), at.minus(Duration.ofHours(1)), at)
                     .stream().map(CellCounts.Window::counts).toList());
             assertTrue(f.deadLetters.isEmpty());
             assertTrue(f.hotspots.isEmpty());
@@ -250,7 +251,7 @@ class HotSpotTopologyTest {
             assertEquals(government, detected.get("target").asText());
             assertEquals(List.of("3413-ZF"), texts(detected.get("accusedUnitCodes")),
                     "the event names whom the petitions behind it accuse");
-            HotSpot stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotTopology.HOTSPOTS_STORE)
+            HotSpot stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotStores.HOTSPOTS)
                     .get(detected.get("hotspotId").asText());
             assertTrue(stored.recuses("3413"), "the city's own supervisors are recused");
             assertTrue(stored.recuses("341302"), "and its county's");
@@ -261,18 +262,18 @@ class HotSpotTopologyTest {
             f.registerAccusing("land-acquisition", TOWNSHIP, 1, START.plus(Duration.ofMinutes(11)),
                     List.of("3413-ZF", "341302-RSJ"), government);
             assertTrue(f.hotspots.isEmpty());
-            stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotTopology.HOTSPOTS_STORE)
+            stored = f.driver.<String, HotSpot>getKeyValueStore(HotSpotStores.HOTSPOTS)
                     .get(detected.get("hotspotId").asText());
             assertEquals(List.of("3413-ZF", "341302-RSJ"), stored.accusedUnitCodes());
             assertEquals(1, stored.sequence(), "still what its last event said otherwise");
 
             // the chart of the accused target keeps whom it is about; the township's counts name no one
             Set<String> targetCodes = new HashSet<>();
-            counts(f, "hour", HotSpotTopology.cellKey("341302", "land-acquisition", "宿州市人民政府"),
+            counts(f, "hour", HotSpotStores.cellKey("341302", "land-acquisition", "宿州市人民政府"),
                     START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1)))
                     .forEach(w -> targetCodes.addAll(w.counts().accusedUnitCodes()));
             assertEquals(Set.of("3413-ZF", "341302-RSJ"), targetCodes);
-            assertEquals(new Counts(11, 11), counts(f, "hour", HotSpotTopology.cellKey(TOWNSHIP, "land-acquisition", null),
+            assertEquals(new Counts(11, 11), counts(f, "hour", HotSpotStores.cellKey(TOWNSHIP, "land-acquisition", null),
                     START.minus(Duration.ofHours(1)), START.plus(Duration.ofHours(1))).get(0).counts());
         }
     }
@@ -314,7 +315,7 @@ class HotSpotTopologyTest {
             f.register("education", "341302104", 1, Instant.parse("2026-12-04T15:30:00Z"));
             f.register("education", "341302104", 2, Instant.parse("2026-12-04T16:30:00Z"));
             java.util.Map<Instant, Counts> byStart = new java.util.TreeMap<>();
-            counts(f, "day", HotSpotTopology.cellKey("341302104", "education", null),
+            counts(f, "day", HotSpotStores.cellKey("341302104", "education", null),
                     Instant.parse("2026-12-03T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"))
                     .forEach(w -> byStart.put(Instant.ofEpochMilli(w.start()), w.counts()));
             assertEquals(java.util.Map.of(
@@ -322,7 +323,7 @@ class HotSpotTopologyTest {
                     Instant.parse("2026-12-04T16:00:00Z"), new Counts(1, 2)),  // 12-05 00:00 in China
                     byStart);
 
-            List<CellCounts.Window> weeks = weeks(f, HotSpotTopology.cellKey("341302104", "education", null),
+            List<CellCounts.Window> weeks = weeks(f, HotSpotStores.cellKey("341302104", "education", null),
                     Instant.parse("2026-11-20T00:00:00Z"), Instant.parse("2026-12-06T00:00:00Z"));
             for (CellCounts.Window w : weeks) {
                 Instant start = Instant.ofEpochMilli(w.start());
@@ -349,7 +350,7 @@ class HotSpotTopologyTest {
     /** A cell's counts per window as the charts read them: from the detector's observations. */
     private static List<CellCounts.Window> counts(TopologyFixture f, String window, String cell, Instant from,
                                                   Instant to) {
-        WindowStore<String, Observation> observations = f.driver.getWindowStore(HotSpotTopology.OBSERVATIONS_STORE);
+        WindowStore<String, Observation> observations = f.driver.getWindowStore(HotSpotStores.OBSERVATIONS);
         return CellCounts.read(observations, TopologyFixture.RULE.window(window).size(), cell, from, to,
                 new AccusedUnits(Province.current().code()));
     }

@@ -2,6 +2,11 @@ package gov.petitions.insight.messaging;
 
 import gov.petitions.insight.HotSpot;
 import gov.petitions.insight.config.InsightConfig;
+import gov.petitions.insight.domain.CellCounts;
+import gov.petitions.insight.domain.HotSpotStores;
+import gov.petitions.insight.domain.Observation;
+import gov.petitions.insight.events.HotSpotDetected;
+import gov.petitions.insight.events.Petition;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.RuleSettings;
 import gov.petitions.insight.service.SurgeRule;
@@ -40,11 +45,6 @@ public class HotSpotTopology {
     public static final String HOTSPOT_DETECTED = HotSpotDetected.TOPIC;
     public static final String DEAD_LETTERS = "insight-service.dlq";
 
-    public static final String OBSERVATIONS_STORE = "observations";
-    public static final String HOTSPOTS_STORE = "hotspots";
-    static final String ACTIVE_STORE = "active-hotspots";
-    static final String WATCHING_STORE = "watching-since";
-
     /** The topics read and written: the contracts' names, or a test's own (to count what one run writes). */
     public record Topics(String petitions, String hotspots, String deadLetters) {
         public static final Topics CONTRACTS = new Topics(PETITION_REGISTERED, HOTSPOT_DETECTED, DEAD_LETTERS);
@@ -81,13 +81,13 @@ public class HotSpotTopology {
         // The observations are also the charts' counts (CellCounts) and tell a redelivered petition (same id, same
         // registration time) from a new one, so they are kept for the charts and the redeliveries too.
         builder.addStateStore(Stores.windowStoreBuilder(
-                windowStore(persistent, OBSERVATIONS_STORE, CellCounts.observed(rule, seriesRetention, dedupRetention), true),
+                windowStore(persistent, HotSpotStores.OBSERVATIONS, CellCounts.observed(rule, seriesRetention, dedupRetention), true),
                 Serdes.String(), new JsonSerde<>(Observation.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HOTSPOTS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HotSpotStores.HOTSPOTS),
                 Serdes.String(), new JsonSerde<>(HotSpot.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, ACTIVE_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HotSpotStores.ACTIVE),
                 Serdes.String(), Serdes.String()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, WATCHING_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(keyValueStore(persistent, HotSpotStores.WATCHING),
                 Serdes.String(), Serdes.Long()));
 
         KStream<String, PetitionIntake.Outcome> read = builder
@@ -107,7 +107,8 @@ public class HotSpotTopology {
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
                 .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits),
-                        Named.as("surge-detector"), OBSERVATIONS_STORE, HOTSPOTS_STORE, ACTIVE_STORE, WATCHING_STORE)
+                        Named.as("surge-detector"), HotSpotStores.OBSERVATIONS, HotSpotStores.HOTSPOTS,
+                        HotSpotStores.ACTIVE, HotSpotStores.WATCHING)
                 .to(topics.hotspots(), Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));
         return builder.build();
     }
@@ -121,14 +122,5 @@ public class HotSpotTopology {
 
     private static KeyValueBytesStoreSupplier keyValueStore(boolean persistent, String name) {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
-    }
-
-    /** The county × category a cell belongs to: the key its counts are partitioned by. */
-    public static String placeCategoryOf(String cell) {
-        return cell.substring(0, cell.indexOf('|', cell.indexOf('|') + 1));
-    }
-
-    public static String cellKey(String placeCode, String categoryCode, String target) {
-        return placeCode.substring(0, 6) + "|" + categoryCode + "|" + placeCode + "|" + (target == null ? "" : target);
     }
 }

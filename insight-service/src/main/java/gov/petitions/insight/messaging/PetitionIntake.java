@@ -1,6 +1,7 @@
 package gov.petitions.insight.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import gov.petitions.insight.events.Petition;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.TargetNames;
 import gov.petitions.platform.events.CloudEvent;

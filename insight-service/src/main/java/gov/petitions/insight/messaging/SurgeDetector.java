@@ -6,6 +6,11 @@ import gov.petitions.insight.HotSpot.Reason;
 import gov.petitions.insight.HotSpot.Status;
 import gov.petitions.insight.HotSpot.Step;
 import gov.petitions.insight.HotSpot.WindowFigures;
+import gov.petitions.insight.domain.ChinaDayWindows;
+import gov.petitions.insight.domain.HotSpotStores;
+import gov.petitions.insight.domain.Observation;
+import gov.petitions.insight.events.HotSpotDetected;
+import gov.petitions.insight.events.Petition;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
 import gov.petitions.platform.events.CloudEvent;
@@ -72,10 +77,10 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
     @Override
     public void init(ProcessorContext<String, String> context) {
         this.context = context;
-        this.observations = context.getStateStore(HotSpotTopology.OBSERVATIONS_STORE);
-        this.hotspots = context.getStateStore(HotSpotTopology.HOTSPOTS_STORE);
-        this.activeByCell = context.getStateStore(HotSpotTopology.ACTIVE_STORE);
-        this.watching = context.getStateStore(HotSpotTopology.WATCHING_STORE);
+        this.observations = context.getStateStore(HotSpotStores.OBSERVATIONS);
+        this.hotspots = context.getStateStore(HotSpotStores.HOTSPOTS);
+        this.activeByCell = context.getStateStore(HotSpotStores.ACTIVE);
+        this.watching = context.getStateStore(HotSpotStores.WATCHING);
         // stream time moves only when petitions arrive on this partition; the wall clock makes a hot spot
         // resolve on time in a quiet night too
         context.schedule(evaluationInterval, PunctuationType.STREAM_TIME, this::sweep);
@@ -92,7 +97,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
         if (watching.get(WATCHING_SINCE) == null) {
             watching.put(WATCHING_SINCE, petition.registeredAt());
         }
-        observations.put(petition.placeCategory(), Observation.of(petition), petition.registeredAt());
+        observations.put(petition.placeCategory(), petition.observation(), petition.registeredAt());
         evaluate(petition.placeCategory(), Math.max(context.currentStreamTimeMs(), petition.registeredAt()));
     }
 
@@ -308,7 +313,7 @@ class SurgeDetector implements Processor<String, Petition, String, String> {
         Headers headers = new RecordHeaders();
         UUID eventId = UUID.nameUUIDFromBytes((next.hotspotId() + "|" + next.sequence()).getBytes(StandardCharsets.UTF_8));
         CloudEvent.write(headers, eventId, HotSpotDetected.TYPE, HotSpotDetected.SOURCE, next.hotspotId(),
-                Instant.ofEpochMilli(now).atZone(HotSpotDetected.CHINA).toOffsetDateTime(), HotSpotDetected.DATA_SCHEMA);
+                Instant.ofEpochMilli(now).atZone(ChinaDayWindows.CHINA).toOffsetDateTime(), HotSpotDetected.DATA_SCHEMA);
         String json;
         try {
             json = JsonSerde.MAPPER.writeValueAsString(HotSpotDetected.of(next));

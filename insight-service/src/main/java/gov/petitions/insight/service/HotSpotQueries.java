@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.insight.HotSpot;
 import gov.petitions.insight.client.ReplicaApi;
 import gov.petitions.insight.client.ReplicaCalls;
-import gov.petitions.insight.messaging.CellCounts;
-import gov.petitions.insight.messaging.Observation;
-import gov.petitions.insight.messaging.HotSpotDetected;
-import gov.petitions.insight.messaging.HotSpotTopology;
+import gov.petitions.insight.domain.CellCounts;
+import gov.petitions.insight.domain.HotSpotStores;
+import gov.petitions.insight.domain.Observation;
+import gov.petitions.insight.events.HotSpotDetected;
 import gov.petitions.insight.service.HotSpotViews.HotSpotView;
 import gov.petitions.insight.service.HotSpotViews.Point;
 import gov.petitions.insight.service.HotSpotViews.Series;
@@ -80,7 +80,7 @@ public class HotSpotQueries {
     public List<HotSpotView> list(String scope, boolean activeOnly, Viewer viewer, String token, boolean localOnly) {
         List<HotSpotView> found = new ArrayList<>(fromStores(() -> local(scope, activeOnly, viewer)));
         if (!localOnly) {
-            for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
+            for (HostInfo host : others(HotSpotStores.HOTSPOTS)) {
                 found.addAll(forward(host, () -> replicas.list(host, scope, activeOnly ? "active" : "all", token),
                         new TypeReference<List<HotSpotView>>() { }).orElse(List.of()));
             }
@@ -99,7 +99,7 @@ public class HotSpotQueries {
             return Optional.empty();
         }
         // the id does not say which partition holds it: ask each replica, they answer from their own stores
-        for (HostInfo host : others(HotSpotTopology.HOTSPOTS_STORE)) {
+        for (HostInfo host : others(HotSpotStores.HOTSPOTS)) {
             Optional<HotSpotView> view = forward(host, () -> replicas.one(host, hotspotId, token),
                     new TypeReference<HotSpotView>() { });
             if (view.isPresent()) {
@@ -116,12 +116,12 @@ public class HotSpotQueries {
      */
     public Series series(String placeCode, String category, String target, String window, Duration size, Instant from,
                          Instant to, Viewer viewer, String token, boolean localOnly) {
-        String store = HotSpotTopology.OBSERVATIONS_STORE;
-        String cell = HotSpotTopology.cellKey(placeCode, category, target);
+        String store = HotSpotStores.OBSERVATIONS;
+        String cell = HotSpotStores.cellKey(placeCode, category, target);
         if (!localOnly) {
             // the counts are the observations of the cell's county × category, partitioned by it
             KeyQueryMetadata owner = metadata(() -> streams.queryMetadataForKey(store,
-                    HotSpotTopology.placeCategoryOf(cell), new StringSerializer()));
+                    HotSpotStores.placeCategoryOf(cell), new StringSerializer()));
             if (owner != null && owner.activeHost() != null && !self.equals(owner.activeHost())
                     && !KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
                 HostInfo host = owner.activeHost();
@@ -180,7 +180,7 @@ public class HotSpotQueries {
     }
 
     private ReadOnlyKeyValueStore<String, HotSpot> hotspots() {
-        return store(HotSpotTopology.HOTSPOTS_STORE, QueryableStoreTypes.keyValueStore());
+        return store(HotSpotStores.HOTSPOTS, QueryableStoreTypes.keyValueStore());
     }
 
     private <T> T store(String name, org.apache.kafka.streams.state.QueryableStoreType<T> type) {

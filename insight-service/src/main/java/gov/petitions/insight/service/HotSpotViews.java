@@ -1,7 +1,7 @@
 package gov.petitions.insight.service;
 
 import gov.petitions.insight.HotSpot;
-import gov.petitions.insight.messaging.HotSpotDetected;
+import gov.petitions.insight.events.HotSpotDetected;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.domain;
 
 import java.util.List;
 
@@ -9,10 +9,5 @@ public record Observation(String petitionId, String townshipCode, int personCoun
     public Observation {
         // observations stored before the field existed accuse no one that we know of
         accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);
-    }
-
-    static Observation of(Petition p) {
-        return new Observation(p.petitionId(), p.townshipCode(), p.personCount(), p.registeredAt(), p.targets(),
-                p.targetLabels(), p.accusedUnitCodes());
     }
 }

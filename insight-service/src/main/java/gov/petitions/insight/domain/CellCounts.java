@@ -1,4 +1,4 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.domain;
 
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.SurgeRule;
@@ -35,11 +35,11 @@ public final class CellCounts {
     /** A chart's window: up to a day long it tumbles, longer it moves by a day. */
     public static ChinaDayWindows windows(Duration size) {
         Duration advance = size.compareTo(DAY) > 0 ? DAY : size;
-        return ChinaDayWindows.of(size, advance, Duration.ZERO, HotSpotDetected.CHINA);
+        return ChinaDayWindows.of(size, advance, Duration.ZERO, ChinaDayWindows.CHINA);
     }
 
     /** How long the observations must be kept for the charts, the detector and the redeliveries. */
-    static Duration observed(SurgeRule rule, Duration seriesRetention, Duration dedupRetention) {
+    public static Duration observed(SurgeRule rule, Duration seriesRetention, Duration dedupRetention) {
         Duration longest = rule.lookBack().plus(DAY);
         for (Duration d : List.of(seriesRetention, dedupRetention)) {
             longest = d.compareTo(longest) > 0 ? d : longest;
@@ -48,8 +48,8 @@ public final class CellCounts {
     }
 
     /**
-     * The windows of one cell ({@link HotSpotTopology#cellKey}) starting in [from, to], with their counts. An
-     * accused-target cell keeps whom its petitions accuse; a place cell names no one (as {@link HotSpotTopology#hit}).
+     * The windows of one cell ({@link HotSpotStores#cellKey}) starting in [from, to], with their counts. An
+     * accused-target cell keeps whom its petitions accuse; a place cell names no one (as the detector's own cells).
      */
     public static List<Window> read(ReadOnlyWindowStore<String, Observation> observations, Duration size, String cell,
                                     Instant from, Instant to, AccusedUnits accusedUnits) {
@@ -59,7 +59,7 @@ public final class CellCounts {
         boolean township = place.length() == 9;
         ChinaDayWindows windows = windows(size);
         TreeMap<Long, Counts> counts = new TreeMap<>();
-        try (WindowStoreIterator<Observation> it = observations.fetch(HotSpotTopology.placeCategoryOf(cell), from,
+        try (WindowStoreIterator<Observation> it = observations.fetch(HotSpotStores.placeCategoryOf(cell), from,
                 to.plus(size).minusMillis(1))) {
             while (it.hasNext()) {
                 Observation o = it.next().value;

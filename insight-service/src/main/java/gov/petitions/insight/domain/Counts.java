@@ -1,4 +1,4 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.domain;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record Counts(long petitions, long persons, List<String> accusedUnitCodes) {
 
-    static final Counts ZERO = new Counts(0, 0);
+    public static final Counts ZERO = new Counts(0, 0);
 
     public Counts {
         accusedUnitCodes = accusedUnitCodes == null ? List.of() : List.copyOf(accusedUnitCodes);

@@ -1,4 +1,6 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.events;
+
+import gov.petitions.insight.domain.Observation;
 
 import java.util.List;
 
@@ -22,5 +24,11 @@ public record Petition(String petitionId, String categoryCode, String countyCode
     /** Record key of the detector's repartition: every cell of one county × category meets on one task. */
     public String placeCategory() {
         return countyCode + "|" + categoryCode;
+    }
+
+    /** What the detector remembers of it. */
+    public Observation observation() {
+        return new Observation(petitionId, townshipCode, personCount, registeredAt, targets, targetLabels,
+                accusedUnitCodes);
     }
 }

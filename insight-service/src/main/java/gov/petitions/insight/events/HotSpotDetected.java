@@ -1,9 +1,9 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.events;
 
 import gov.petitions.insight.HotSpot;
+import gov.petitions.insight.domain.ChinaDayWindows;
 
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
@@ -19,7 +19,6 @@ public record HotSpotDetected(String hotspotId, HotSpot.Status status, int seque
     public static final String DATA_SCHEMA = "https://petitions.gov.example/contracts/events/hotspot.detected.v1.schema.json";
     public static final String SOURCE = "/insight-service";
 
-    static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
     // RFC 3339 with seconds and offset always (OffsetDateTime.toString drops ":00" seconds)
     private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
@@ -31,6 +30,6 @@ public record HotSpotDetected(String hotspotId, HotSpot.Status status, int seque
     }
 
     public static String time(long epochMillis) {
-        return RFC_3339.format(Instant.ofEpochMilli(epochMillis).atZone(CHINA));
+        return RFC_3339.format(Instant.ofEpochMilli(epochMillis).atZone(ChinaDayWindows.CHINA));
     }
 }

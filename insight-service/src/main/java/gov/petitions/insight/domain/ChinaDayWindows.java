@@ -1,4 +1,4 @@
-package gov.petitions.insight.messaging;
+package gov.petitions.insight.domain;
 
 import org.apache.kafka.streams.kstream.Windows;
 import org.apache.kafka.streams.kstream.internals.TimeWindow;
@@ -16,6 +16,9 @@ import java.util.Objects;
  * daylight-saving time since 1991). An hour window is the same either way.
  */
 public final class ChinaDayWindows extends Windows<TimeWindow> {
+
+    /** The zone of every date a person sees, and of the charts' days. */
+    public static final ZoneId CHINA = ZoneId.of("Asia/Shanghai");
 
     private final long sizeMs;
     private final long advanceMs;
