@@ -9,6 +9,7 @@ import gov.petitions.notification.service.Poll;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.EventReader;
 import gov.petitions.platform.events.PoisonEventException;
+import gov.petitions.platform.tracing.EventSpans;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -31,19 +32,27 @@ import java.util.function.Function;
  * docs/notifications.md, "How a poll is applied"). A record that is not a valid event, or whose event cannot be
  * applied, is nacked alone and goes to the dead-letter topic; the poll is acknowledged (its offsets committed) after
  * its writes and those dead-letter sends.
+ *
+ * <p>Each record is applied in a consumer span of its own, a child of the record's {@code traceparent} (docs/tracing.md),
+ * current while its handler stages the record's messages; the messages keep that span's context, so their delivery
+ * attempts, made later on the channels' threads, continue the petition's trace.
  */
 @ApplicationScoped
 public class NotificationConsumers {
 
     /** Writing a poll is tried this often (with growing pauses) before its events are written one by one. */
     private static final int FLUSH_ATTEMPTS = 3;
+    /** The consumer group of every channel (application.properties), as the consumer spans name it. */
+    static final String GROUP = "notification-service";
 
     private final EventReader reader;
     private final Notifier notifier;
+    private final EventSpans spans;
 
-    public NotificationConsumers(EventReader reader, Notifier notifier) {
+    public NotificationConsumers(EventReader reader, Notifier notifier, EventSpans spans) {
         this.reader = reader;
         this.notifier = notifier;
+        this.spans = spans;
     }
 
     @Incoming("petition-registered")
@@ -98,7 +107,8 @@ public class NotificationConsumers {
         void apply(Poll poll, CloudEvent event, T data);
     }
 
-    private record Parsed<T>(KafkaRecord<String, String> message, CloudEvent event, T data) {
+    private record Parsed<T>(KafkaRecord<String, String> message, ConsumerRecord<String, String> record,
+                             CloudEvent event, T data) {
     }
 
     /**
@@ -111,7 +121,7 @@ public class NotificationConsumers {
         for (KafkaRecord<String, String> message : batch) {
             try {
                 ConsumerRecord<String, String> record = record(message);
-                parsed.add(new Parsed<>(message, CloudEvent.read(record, type), reader.read(record, dataType)));
+                parsed.add(new Parsed<>(message, record, CloudEvent.read(record, type), reader.read(record, dataType)));
             } catch (PoisonEventException poison) {
                 deadLetters.add(message.nack(poison).toCompletableFuture());
             }
@@ -197,7 +207,9 @@ public class NotificationConsumers {
                 : events.stream().map(e -> petitionOf.apply(e.data())).distinct().toList());
         for (Parsed<T> one : events) {
             try {
-                poll.apply(one.event(), () -> handler.apply(poll, one.event(), one.data()));
+                // a poll applied again (MongoDB was away, or its events one by one) shows each attempt as a span
+                spans.consuming(one.record(), GROUP,
+                        () -> poll.apply(one.event(), () -> handler.apply(poll, one.event(), one.data())));
                 applied.add(one);
             } catch (RuntimeException e) {
                 if (unavailable(e)) {

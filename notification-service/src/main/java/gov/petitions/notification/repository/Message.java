@@ -3,6 +3,7 @@ package gov.petitions.notification.repository;
 import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.domain.MessageStatus;
 import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.platform.events.TraceContext;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,12 +23,14 @@ import java.util.UUID;
  * @param outcomeSeq  the number of attempts its latest outcome was recorded after (0 before any)
  * @param resendBase  the attempts before an operator's last resend: the count towards the dead state starts there,
  *                    and it is the generation of its retry pointer
+ * @param trace       the trace context of the event that caused it (its consumer span), null if none: every attempt,
+ *                    also one the retry scan makes much later, runs in a span of that trace (docs/tracing.md)
  */
 public record Message(String id, String eventId, String eventType, String petitionId, RecipientKind recipientKind,
                       String recipientRef, Channel channel, String template, Integer templateVersion, String subject,
                       String text, MessageStatus status, List<Attempt> attempts, Instant createdAt,
                       Map<String, Object> letterData, String claim, Instant leaseUntil, Instant nextAttemptAt,
-                      Instant finishedAt, int outcomeSeq, int resendBase) {
+                      Instant finishedAt, int outcomeSeq, int resendBase, TraceContext trace) {
 
     public Message {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
@@ -38,9 +41,18 @@ public record Message(String id, String eventId, String eventType, String petiti
                                      String recipientRef, Channel channel, String template, int templateVersion,
                                      String subject, String text, Map<String, Object> letterData, Instant createdAt,
                                      Instant leaseUntil) {
+        return claimedNew(eventId, eventType, petitionId, recipientKind, recipientRef, channel, template,
+                templateVersion, subject, text, letterData, createdAt, leaseUntil, null);
+    }
+
+    /** A new message, as {@link #claimedNew} above, caused by an event applied in the trace {@code trace}. */
+    public static Message claimedNew(String eventId, String eventType, String petitionId, RecipientKind recipientKind,
+                                     String recipientRef, Channel channel, String template, int templateVersion,
+                                     String subject, String text, Map<String, Object> letterData, Instant createdAt,
+                                     Instant leaseUntil, TraceContext trace) {
         return new Message(UUID.randomUUID().toString(), eventId, eventType, petitionId, recipientKind, recipientRef,
                 channel, template, templateVersion, subject, text, MessageStatus.PENDING, List.of(), createdAt,
-                letterData, newClaim(), leaseUntil, null, null, 0, 0);
+                letterData, newClaim(), leaseUntil, null, null, 0, 0, trace);
     }
 
     static String newClaim() {
@@ -51,13 +63,13 @@ public record Message(String id, String eventId, String eventType, String petiti
     public Message claimed(Instant leaseUntil) {
         return new Message(id, eventId, eventType, petitionId, recipientKind, recipientRef, channel, template,
                 templateVersion, subject, text, status, attempts, createdAt, letterData, newClaim(), leaseUntil,
-                nextAttemptAt, finishedAt, outcomeSeq, resendBase);
+                nextAttemptAt, finishedAt, outcomeSeq, resendBase, trace);
     }
 
     Message withResendBase(int base) {
         return new Message(id, eventId, eventType, petitionId, recipientKind, recipientRef, channel, template,
                 templateVersion, subject, text, status, attempts, createdAt, letterData, claim, leaseUntil,
-                nextAttemptAt, finishedAt, outcomeSeq, base);
+                nextAttemptAt, finishedAt, outcomeSeq, base, trace);
     }
 
     public boolean isFinal() {

@@ -4,6 +4,7 @@ import gov.petitions.notification.domain.AttemptOutcome;
 import gov.petitions.notification.domain.Channel;
 import gov.petitions.notification.domain.MessageStatus;
 import gov.petitions.notification.domain.RecipientKind;
+import gov.petitions.platform.events.TraceContext;
 import org.bson.Document;
 
 import java.util.LinkedHashMap;
@@ -33,6 +34,9 @@ final class MessageCodec extends Mapping<Message> {
     static final String FINISHED_AT = "finishedAt";
     static final String OUTCOME_SEQ = "outcomeSeq";
     static final String RESEND_BASE = "resendBase";
+    /** W3C trace context of the event that caused the message (docs/tracing.md); absent with none. */
+    static final String TRACE_PARENT = "traceParent";
+    static final String TRACE_STATE = "traceState";
 
     /** An attempt's fields, inside {@code attempts}. */
     static final String AT = "at";
@@ -65,6 +69,10 @@ final class MessageCodec extends Mapping<Message> {
         if (m.resendBase() != 0) {
             d.append(RESEND_BASE, m.resendBase());
         }
+        if (m.trace() != null) {
+            appendPresent(d, TRACE_PARENT, m.trace().traceParent());
+            appendPresent(d, TRACE_STATE, m.trace().traceState());
+        }
         return d;
     }
 
@@ -79,7 +87,12 @@ final class MessageCodec extends Mapping<Message> {
                 d.getList(ATTEMPTS, Document.class, List.of()).stream().map(MessageCodec::attempt).toList(),
                 instant(d, CREATED_AT), letterData, d.getString(CLAIM), instant(d, LEASE_UNTIL),
                 instant(d, NEXT_ATTEMPT_AT), instant(d, FINISHED_AT), d.getInteger(OUTCOME_SEQ, 0),
-                d.getInteger(RESEND_BASE, 0));
+                d.getInteger(RESEND_BASE, 0), trace(d));
+    }
+
+    private static TraceContext trace(Document d) {
+        String parent = d.getString(TRACE_PARENT);
+        return parent == null ? null : new TraceContext(parent, d.getString(TRACE_STATE));
     }
 
     static Document attempt(Attempt a) {

@@ -1,5 +1,6 @@
 package gov.petitions.notification.repository;
 
+import gov.petitions.platform.events.TraceContext;
 import gov.petitions.platform.relay.PendingEvent;
 import org.bson.Document;
 
@@ -19,6 +20,9 @@ final class OutcomeToTellCodec extends Mapping<OutcomeToTell> {
     static final String POINTER_ID = "pointerId";
     static final String FINAL = "final";
     static final String OUTCOME_SEQ = "outcomeSeq";
+    /** The trace the outcome is published in (its delivery attempt's span); absent with none. */
+    static final String TRACE_PARENT = "traceParent";
+    static final String TRACE_STATE = "traceState";
 
     OutcomeToTellCodec() {
         super(OutcomeToTell.class);
@@ -27,11 +31,16 @@ final class OutcomeToTellCodec extends Mapping<OutcomeToTell> {
     @Override
     Document toDocument(OutcomeToTell o) {
         PendingEvent e = o.event();
-        return new Document(ID, e.id().toString()).append(POSITION, o.position()).append(TOPIC, e.topic())
+        Document d = new Document(ID, e.id().toString()).append(POSITION, o.position()).append(TOPIC, e.topic())
                 .append(KEY, e.key()).append(TYPE, e.type()).append(SUBJECT, e.subject())
                 .append(TIME, date(e.time().toInstant())).append(PAYLOAD, e.payload())
                 .append(POINTER_ID, o.told().pointerId()).append(FINAL, o.told().isFinal())
                 .append(OUTCOME_SEQ, o.told().outcomeSeq());
+        if (e.trace() != null) {
+            appendPresent(d, TRACE_PARENT, e.trace().traceParent());
+            appendPresent(d, TRACE_STATE, e.trace().traceState());
+        }
+        return d;
     }
 
     @Override
@@ -39,8 +48,13 @@ final class OutcomeToTellCodec extends Mapping<OutcomeToTell> {
         // the outcome events name no data schema (contracts/events are looked up by type)
         PendingEvent event = new PendingEvent(UUID.fromString(d.getString(ID)), d.getString(TOPIC), d.getString(KEY),
                 d.getString(TYPE), d.getString(SUBJECT), instant(d, TIME).atOffset(ZoneOffset.UTC), null,
-                d.getString(PAYLOAD));
+                d.getString(PAYLOAD), trace(d));
         return new OutcomeToTell(event, d.getLong(POSITION),
                 new ToldOutcome(d.getString(POINTER_ID), d.getBoolean(FINAL, false), d.getInteger(OUTCOME_SEQ, 0)));
+    }
+
+    private static TraceContext trace(Document d) {
+        String parent = d.getString(TRACE_PARENT);
+        return parent == null ? null : new TraceContext(parent, d.getString(TRACE_STATE));
     }
 }

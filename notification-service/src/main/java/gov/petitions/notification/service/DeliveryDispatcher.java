@@ -8,6 +8,14 @@ import gov.petitions.notification.repository.Deliveries;
 import gov.petitions.notification.repository.Message;
 import gov.petitions.notification.repository.RetryPointer;
 import gov.petitions.notification.repository.RetryQueue;
+import gov.petitions.platform.events.TraceContext;
+import gov.petitions.platform.tracing.EventSpans;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -39,6 +47,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A message is sent by whoever holds its claim, a lease longer than any channel timeout: the worker that
  * stored it (it is stored claimed), or whoever takes it later through the retry queue. Whatever is not sent now
  * (a full queue, a crash) is found again by the retry scan once its lease runs out.
+ *
+ * <p>Each attempt runs in a span of its own, a child of the trace context the message was stored with (the consumer
+ * span of the event that caused it, docs/tracing.md), whichever thread makes it and however much later: the first
+ * attempt, one the retry scan makes after a failure, an operator's resend. Its attributes say which channel, which
+ * attempt and how it ended, never to whom (no phone number, address or text).
  */
 @ApplicationScoped
 public class DeliveryDispatcher {
@@ -51,10 +64,21 @@ public class DeliveryDispatcher {
     private final Map<Channel, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final java.time.Clock clock;
+    private final Tracer tracer;
+
+    static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("notification.channel");
+    static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("notification.attempt");
+    /** DELIVERED, FAILED (retried later), DEAD, or NOT_RECORDED (the claim had passed to another worker). */
+    static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("notification.outcome");
+    static final AttributeKey<String> MESSAGE_ID = AttributeKey.stringKey("notification.message.id");
+    static final AttributeKey<String> TEMPLATE = AttributeKey.stringKey("notification.template");
+    static final AttributeKey<String> RECIPIENT_KIND = AttributeKey.stringKey("notification.recipient.kind");
 
     public DeliveryDispatcher(Deliveries deliveries, RetryQueue retries, DeliveryOutcomeRelay relay,
-                              NotificationConfig config, Instance<DeliveryChannel> channels, java.time.Clock clock) {
+                              NotificationConfig config, Instance<DeliveryChannel> channels, java.time.Clock clock,
+                              EventSpans spans) {
         this.clock = clock;
+        this.tracer = spans.tracer();
         this.deliveries = deliveries;
         this.retries = retries;
         this.relay = relay;
@@ -182,9 +206,47 @@ public class DeliveryDispatcher {
         }
     }
 
+    /** One attempt in its span (none when the message was stored outside any trace). */
     private void attempt(Message message, String claim) {
-        String id = message.id();
         int attempts = message.attempts().size() + 1;
+        Span span = attemptSpan(message, attempts);
+        try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
+            attempt(message, claim, attempts, span);
+        } catch (RuntimeException | Error e) {
+            // the database failed us: the class only, a driver's message may quote the document
+            span.setAttribute(OUTCOME, "NOT_RECORDED");
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private Span attemptSpan(Message message, int attempts) {
+        TraceContext trace = message.trace();
+        if (trace == null) {
+            return Span.getInvalid();
+        }
+        Span span = tracer.spanBuilder("deliver " + message.channel().name().toLowerCase())
+                .setSpanKind(SpanKind.INTERNAL)
+                .setParent(trace.context())
+                .setAttribute(CHANNEL, message.channel().name())
+                .setAttribute(ATTEMPT, (long) attempts)
+                .setAttribute(MESSAGE_ID, message.id())
+                .startSpan();
+        if (span.isRecording()) {
+            if (message.template() != null) {
+                span.setAttribute(TEMPLATE, message.template());
+            }
+            if (message.recipientKind() != null) {
+                span.setAttribute(RECIPIENT_KIND, message.recipientKind().name());
+            }
+        }
+        return span;
+    }
+
+    private void attempt(Message message, String claim, int attempts, Span span) {
+        String id = message.id();
         DeliveryChannel channel = channels.get(message.channel());
         Instant started = clock.instant();
         Optional<Message> recorded;
@@ -193,6 +255,7 @@ public class DeliveryDispatcher {
                 throw new DeliveryChannel.ChannelFailure("channel " + message.channel() + " is not available");
             }
             String destination = channel.send(DeliveryChannel.Outgoing.of(message));
+            span.setAttribute(OUTCOME, MessageStatus.DELIVERED.name());
             recorded = deliveries.recordFinal(claim, MessageStatus.DELIVERED,
                     Attempt.delivered(started, destination, clock.millis() - started.toEpochMilli()), attempts,
                     clock.instant());
@@ -201,22 +264,29 @@ public class DeliveryDispatcher {
             String error = e instanceof DeliveryChannel.ChannelFailure ? e.getMessage() : e.getClass().getSimpleName();
             error = error == null ? "error" : error.length() > 500 ? error.substring(0, 500) : error;
             Attempt attempt = Attempt.failed(started, error, clock.millis() - started.toEpochMilli());
+            // the same text as stored with the attempt: safe, as said above
+            span.setStatus(StatusCode.ERROR, error);
             int round = attempts - message.resendBase();
             if (round >= config.maxAttempts() || e instanceof DeliveryChannel.PermanentFailure) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
+                span.setAttribute(OUTCOME, MessageStatus.DEAD.name());
                 recorded = deliveries.recordFinal(claim, MessageStatus.DEAD, attempt, attempts, clock.instant());
             } else {
                 long delay = backoff(round);
                 Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
+                span.setAttribute(OUTCOME, MessageStatus.FAILED.name());
                 recorded = deliveries.recordFailure(claim, attempt, attempts, clock.instant().plusMillis(delay));
             }
         }
         if (recorded.isEmpty()) {
             // the lease ran out during the send and another worker holds the message: its record stands
             Log.warnf("Message %s attempt %d not recorded: the claim had passed to another worker", id, attempts);
+            span.setAttribute(OUTCOME, "NOT_RECORDED");
             return;
         }
-        relay.offer(recorded.get(), recorded.get().pointerId());
+        // told in this attempt's trace: the outcome event's producer span is a child of this span
+        relay.offer(recorded.get(), recorded.get().pointerId(),
+                message.trace() == null ? null : TraceContext.current());
     }
 
     /** Exponential (base × 2^(n-1)), capped, plus up to 50% jitter so that a recovered gateway is not stampeded. */

@@ -10,9 +10,11 @@ import gov.petitions.notification.repository.Message;
 import gov.petitions.notification.repository.OutcomeOutbox;
 import gov.petitions.notification.repository.RetryQueue;
 import gov.petitions.notification.repository.ToldOutcome;
+import gov.petitions.platform.events.TraceContext;
 import gov.petitions.platform.relay.EventRelay;
 import gov.petitions.platform.relay.PendingEvent;
 import gov.petitions.platform.relay.RelaySettings;
+import gov.petitions.platform.tracing.EventSpans;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -43,6 +45,10 @@ import java.util.UUID;
  * offers it again.
  * The event id derives from the message and its outcome: the same outcome is never in the outbox twice, and telling
  * it again after a crash is harmless to idempotent consumers.
+ *
+ * <p>An outcome is told in the trace of the attempt that recorded it (docs/tracing.md): the outbox keeps the attempt
+ * span's context and the relay publishes it with a producer span that is a child of it, so that whoever consumes
+ * {@code notification.delivered} / {@code failed} continues the petition's trace.
  */
 @ApplicationScoped
 public class DeliveryOutcomeRelay {
@@ -64,13 +70,13 @@ public class DeliveryOutcomeRelay {
     public DeliveryOutcomeRelay(MongoClient mongo, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                                 RetryQueue retries, ObjectMapper mapper,
                                 @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
-                                MeterRegistry registry, Clock clock) {
+                                MeterRegistry registry, Clock clock, EventSpans spans) {
         this.retries = retries;
         this.mapper = mapper;
         this.clock = clock;
         // the machine's clock, not the injected one: leases and positions are time between replicas (see OutcomeOutbox)
         this.outbox = new OutcomeOutbox(mongo.getDatabase(database), OUTBOX, retries, Clock.systemUTC(), LEASE);
-        this.relay = new EventRelay(SETTINGS, outbox, kafkaConfig, registry, clock);
+        this.relay = new EventRelay(SETTINGS, outbox, kafkaConfig, registry, clock, spans.tracer());
     }
 
     void start(@Observes StartupEvent startup) {
@@ -92,8 +98,16 @@ public class DeliveryOutcomeRelay {
      * worker died before putting it in the outbox; the relay is woken, so the event leaves within milliseconds.
      */
     public void offer(Message recorded, String pointerId) {
+        offer(recorded, pointerId, recorded.trace());
+    }
+
+    /**
+     * As {@link #offer(Message, String)}, told in {@code trace}: the span of the attempt that recorded the outcome
+     * (the message's own trace context when the retry scan offers it again; null: outside any trace).
+     */
+    public void offer(Message recorded, String pointerId, TraceContext trace) {
         ToldOutcome told = ToldOutcome.of(recorded, pointerId);
-        Optional<PendingEvent> event = toEvent(recorded);
+        Optional<PendingEvent> event = toEvent(recorded, trace);
         if (event.isEmpty()) {
             retries.markTold(List.of(told)); // nothing to tell: settled at once
             return;
@@ -108,7 +122,7 @@ public class DeliveryOutcomeRelay {
     }
 
     /** A digest is about many cases, not one petition: the outcome events (keyed by petition) skip it. */
-    private Optional<PendingEvent> toEvent(Message message) {
+    private Optional<PendingEvent> toEvent(Message message, TraceContext trace) {
         if (message.petitionId() == null || message.attempts().isEmpty()) {
             return Optional.empty();
         }
@@ -127,7 +141,7 @@ public class DeliveryOutcomeRelay {
             return Optional.of(new PendingEvent(eventId,
                     delivered ? DeliveryOutcomeEvent.DELIVERED_TOPIC : DeliveryOutcomeEvent.FAILED_TOPIC, petitionId,
                     delivered ? DeliveryOutcomeEvent.DELIVERED_TYPE : DeliveryOutcomeEvent.FAILED_TYPE, petitionId, when,
-                    null, mapper.writeValueAsString(data)));
+                    null, mapper.writeValueAsString(data), trace));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("outcome event cannot be serialized", e);
         }

@@ -18,6 +18,7 @@ import gov.petitions.notification.repository.Petition;
 import gov.petitions.notification.repository.Petitions;
 import gov.petitions.notification.repository.Recipient;
 import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.events.TraceContext;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
@@ -300,7 +301,8 @@ public class Notifier {
     }
 
     /** A draft on one of its channels: one message, once rendered. */
-    private record Routed(CloudEvent event, Draft draft, Channel channel, Map<String, Object> templateData) {
+    private record Routed(CloudEvent event, Draft draft, Channel channel, Map<String, Object> templateData,
+                          TraceContext trace) {
 
         Texts.Request request() {
             return new Texts.Request(draft.template(), channel, templateData);
@@ -311,13 +313,14 @@ public class Notifier {
             Map<String, Object> letterData = channel == Channel.LETTER ? new HashMap<>(templateData) : null;
             return Message.claimedNew(event.id().toString(), event.type(), draft.petitionId(), draft.recipientKind(),
                     draft.recipientRef(), channel, draft.template(), rendered.version(), rendered.subject(),
-                    rendered.text(), letterData, now, leaseUntil);
+                    rendered.text(), letterData, now, leaseUntil, trace);
         }
     }
 
     private static void stage(Poll poll, CloudEvent event, List<Draft> drafts) {
         if (!drafts.isEmpty()) {
-            poll.staged.add(new Poll.Staged(event, List.copyOf(drafts)));
+            // the event's consumer span (NotificationConsumers) is current while it is applied
+            poll.staged.add(new Poll.Staged(event, List.copyOf(drafts), TraceContext.current()));
         }
     }
 
@@ -342,10 +345,17 @@ public class Notifier {
             // the steps parked for these petitions, told into a poll of their own: a flush tried again tells them again
             Poll parked = new Poll();
             Map<String, Petition> registered = petitions.registerAll(poll.registrations);
+            Map<String, TraceContext> traces = registrationTraces(poll);
             for (Petitions.Registration registration : poll.registrations) {
                 Petition petition = registered.get(registration.petitionId());
                 if (petition != null && !petition.parked().isEmpty()) {
-                    tellParked(parked, petition);
+                    // told in the registration's trace (the petition's, as the parked steps were): flushing runs
+                    // after the events' consumer spans have ended
+                    TraceContext trace = traces.get(registration.petitionId());
+                    try (var ignored = trace == null ? io.opentelemetry.context.Scope.noop()
+                            : trace.context().makeCurrent()) {
+                        tellParked(parked, petition);
+                    }
                 }
             }
             all.addAll(parked.staged);
@@ -368,7 +378,8 @@ public class Notifier {
             for (Draft draft : staged.drafts()) {
                 for (Channel channel : router.channelsFor(draft.recipientKind(), draft.recipientRef(),
                         TemplateCatalog.find(draft.template()).orElseThrow(), registeredChannels)) {
-                    routed.add(new Routed(staged.event(), draft, channel, draft.data().toTemplateData()));
+                    routed.add(new Routed(staged.event(), draft, channel, draft.data().toTemplateData(),
+                            staged.trace()));
                 }
             }
         }
@@ -378,6 +389,21 @@ public class Notifier {
         for (Runnable after : afterStored) {
             after.run();
         }
+    }
+
+    /** The trace each registration of the poll was applied in, by petition (from its staged receipt). */
+    private static Map<String, TraceContext> registrationTraces(Poll poll) {
+        Map<String, TraceContext> traces = new HashMap<>();
+        for (Poll.Staged staged : poll.staged) {
+            if (staged.trace() != null && PetitionRegistered.TYPE.equals(staged.event().type())) {
+                for (Draft draft : staged.drafts()) {
+                    if (draft.petitionId() != null) {
+                        traces.putIfAbsent(draft.petitionId(), staged.trace());
+                    }
+                }
+            }
+        }
+        return traces;
     }
 
     private void store(List<Routed> routed) {

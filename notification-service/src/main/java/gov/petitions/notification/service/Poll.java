@@ -2,6 +2,7 @@ package gov.petitions.notification.service;
 
 import gov.petitions.notification.repository.Petition;
 import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.platform.events.TraceContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +22,13 @@ import java.util.Set;
  */
 public final class Poll {
 
-    /** One event's messages, before they are routed to channels and rendered. */
-    record Staged(CloudEvent event, List<Notifier.Draft> drafts) {
+    /**
+     * One event's messages, before they are routed to channels and rendered.
+     *
+     * @param trace the event's consumer span, current while it was applied (null if none): its messages keep it, for
+     *              their delivery attempts to continue the event's trace after the poll is written
+     */
+    record Staged(CloudEvent event, List<Notifier.Draft> drafts, TraceContext trace) {
     }
 
     /** A case's new unit, in the order of its partition. */
