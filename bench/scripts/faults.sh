@@ -139,7 +139,7 @@ PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 # ---------------------------------------------------------------- load
 java $JAVA_QUIET -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$CP" gov.petitions.bench.faults.FaultLoad \
   --rate "$RATE" --intake "$INTAKE" --bootstrap "$BOOTSTRAP" --token "$TOKEN" \
-  --counties "$APP/intake-service/src/main/resources/divisions/anhui-counties.csv" \
+  --counties "$APP/intake-service/src/main/resources/divisions/34/counties.csv" \
   --stop-file "$OUT/stop" --status-file "$OUT/status" --max-duration 1800 --out "$OUT/petitions.jsonl" > "$OUT/load.log" 2>&1 &
 LOAD_PID=$!
 

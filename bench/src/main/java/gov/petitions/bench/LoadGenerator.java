@@ -55,7 +55,7 @@ import java.util.function.Supplier;
  *   --intake http://127.0.0.1:26081 --bootstrap 127.0.0.1:26192 --sign-key .run/bench/keys/private.pem \
  *   --issuer https://petitions.local/issuer --pids .run/bench/pids --pg-url jdbc:postgresql://127.0.0.1:5432/postgres \
  *   --pg-user intake_bench --pg-databases intake_bench,routing_bench,supervision_bench \
- *   --counties intake-service/src/main/resources/divisions/anhui-counties.csv --out bench-result.json</pre>
+ *   --counties intake-service/src/main/resources/divisions/34/counties.csv --out bench-result.json</pre>
  *
  * Exit status: 0 nothing lost; 1 something lost at the fixed rate or at a rate the search found sustainable, or no
  * rate sustained; 3 petitions lost only in search steps above the sustainable rate (overload).

@@ -34,7 +34,7 @@ public final class Workload {
     }
 
     /** The default deployment's county file (Anhui's, intake's); {@code --counties} names another province's. */
-    public static final String DEFAULT_COUNTIES = "intake-service/src/main/resources/divisions/anhui-counties.csv";
+    public static final String DEFAULT_COUNTIES = "intake-service/src/main/resources/divisions/34/counties.csv";
 
     /**
      * The county file {@code --counties} names, else the default one: from the working directory, else from the

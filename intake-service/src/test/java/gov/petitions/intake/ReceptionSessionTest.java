@@ -215,7 +215,7 @@ class ReceptionSessionTest {
 
     static String randomCounty() {
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(ReceptionSessionTest.class
-                .getResourceAsStream("/divisions/anhui-counties.csv"), StandardCharsets.UTF_8)).lines()) {
+                .getResourceAsStream("/divisions/34/counties.csv"), StandardCharsets.UTF_8)).lines()) {
             List<String> counties = lines.skip(1).map(l -> l.split(",")[0]).filter(c -> c.matches("^34[0-9]{4}$")).toList();
             return counties.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(counties.size()));
         }

@@ -84,8 +84,8 @@ public class RoutingDirectoryStandIn implements QuarkusTestResourceLifecycleMana
             }
         });
         Map<String, String> names = new HashMap<>();
-        for (String csv : List.of("anhui-province.csv", "anhui-cities.csv", "anhui-counties.csv", "anhui-townships.csv")) {
-            readNames("/divisions/" + csv, names);
+        for (String csv : List.of("province.csv", "cities.csv", "counties.csv", "townships.csv")) {
+            readNames("/divisions/34/" + csv, names);
         }
         http.setExecutor(Executors.newCachedThreadPool());
         http.createContext("/divisions/", exchange -> {

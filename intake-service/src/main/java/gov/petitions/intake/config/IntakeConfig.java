@@ -157,10 +157,11 @@ public interface IntakeConfig {
         /**
          * The NBS division code files (统计用区划代码, one file per level, a header row with at least code and name),
          * comma-separated file paths or {@code classpath:} resources (INTAKE_DIVISIONS_FILES); rows of other provinces
-         * are skipped, so the whole-country files serve any province. The default (application.properties) is the
-         * files the jar ships, Anhui's: another province sets its own, as for routing (routing.divisions.files).
+         * are skipped, so the whole-country files serve any province. Unset: the files the jar ships for the
+         * configured province ({@code classpath:divisions/<petitions.province.code>/*.csv}), as routing reads its
+         * own (routing.divisions.files); a province the jar does not ship sets its own.
          */
-        java.util.List<String> files();
+        java.util.Optional<java.util.List<String>> files();
     }
 
     /** routing-service's unit directory, against which accused units named without a code are resolved. */

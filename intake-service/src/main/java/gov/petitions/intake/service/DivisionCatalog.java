@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
 
 /**
  * The county- and township-level division codes of the deployment's province ({@code petitions.province.code}), read
- * once at start from the NBS division code files named by {@code intake.divisions.files} (by default the jar's copy of
- * Anhui's). Intake only needs to know whether a location exists and what it is called; the tree is routing's, which
- * loads the same files (docs/routing.md, "Any province").
+ * once at start from the NBS division code files named by {@code intake.divisions.files}, or when that is unset from
+ * the files the jar ships for the province ({@link #shipped}; Anhui's), so that a province whose files are shipped
+ * needs no setting but the province. Intake only needs to know whether a location exists and what it is called; the
+ * tree is routing's, which loads the same files (docs/routing.md, "Any province").
  *
  * <p>The files are RFC 4180 CSV in the layout of the public data set {@code modood/Administrative-divisions-of-China}:
  * one file per level, a header row naming at least {@code code} and {@code name}, names quoted. Rows of other
@@ -52,9 +53,23 @@ public class DivisionCatalog {
     /** The province and its cities too: only for names (a petition's location is a county or township). */
     private final Map<String, String> upperNames = new HashMap<>();
 
+    /** The folder of the files the jar ships, one subfolder per province code, as in routing-service's jar. */
+    static final String SHIPPED = "divisions/";
+    private static final List<String> SHIPPED_FILES = List.of("province.csv", "cities.csv", "counties.csv", "townships.csv");
+
     @Inject
     public DivisionCatalog(Province province, IntakeConfig config) {
-        this(province, config.divisions().files());
+        this(province, config.divisions());
+    }
+
+    /** The configured files, or unset the jar's for the province. */
+    public DivisionCatalog(Province province, IntakeConfig.Divisions divisions) {
+        this(province, divisions.files().orElseGet(() -> shipped(province.code())));
+    }
+
+    /** The files the jar ships for a province: {@code classpath:divisions/<code>/{province,cities,counties,townships}.csv}. */
+    public static List<String> shipped(String provinceCode) {
+        return SHIPPED_FILES.stream().map(f -> "classpath:" + SHIPPED + provinceCode + "/" + f).toList();
     }
 
     /**
@@ -126,7 +141,8 @@ public class DivisionCatalog {
             String resource = file.substring("classpath:".length());
             InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource);
             if (in == null) {
-                throw new IllegalStateException("no division file " + resource + " in the jar: set intake.divisions.files"
+                throw new IllegalStateException("no division file " + resource + " in the jar, which ships few provinces'"
+                        + " files (src/main/resources/divisions/README.md): set intake.divisions.files"
                         + " (INTAKE_DIVISIONS_FILES) to the province's NBS files (docs/configuration.md)");
             }
             return new InputStreamReader(in, StandardCharsets.UTF_8);

@@ -1,5 +1,6 @@
 package gov.petitions.intake.service;
 
+import gov.petitions.intake.config.IntakeConfig;
 import gov.petitions.platform.province.Province;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,10 +28,11 @@ class DivisionCatalogTest {
     private static final Province ANHUI = new Province.Standalone("34", "安徽省");
     private static final Province NINGXIA = new Province.Standalone("64", "宁夏回族自治区");
 
-    /** What application.properties names by default (intake.divisions.files). */
-    private static final List<String> SHIPPED = List.of("classpath:divisions/anhui-province.csv",
-            "classpath:divisions/anhui-cities.csv", "classpath:divisions/anhui-counties.csv",
-            "classpath:divisions/anhui-townships.csv");
+    /** What the catalogue reads for Anhui when intake.divisions.files is unset. */
+    private static final List<String> SHIPPED = DivisionCatalog.shipped("34");
+
+    /** intake.divisions.files (INTAKE_DIVISIONS_FILES) not set. */
+    private static final IntakeConfig.Divisions UNSET = Optional::empty;
 
     private static final List<String> NINGXIA_FILES = List.of("classpath:divisions/64/province.csv",
             "classpath:divisions/64/cities.csv", "classpath:divisions/64/counties.csv", "classpath:divisions/64/townships.csv");
@@ -65,6 +68,29 @@ class DivisionCatalogTest {
         assertEquals("明光路街道", catalog.nameOf("340102001").orElseThrow());
         assertTrue(catalog.size() > 1_500, "counties and townships: " + catalog.size());
         assertTrue(catalog.nameOf("3401").isEmpty(), "a city is no petition location");
+    }
+
+    @Test
+    void theShippedFilesAreThoseOfTheConfiguredCode() {
+        assertEquals(List.of("classpath:divisions/34/province.csv", "classpath:divisions/34/cities.csv",
+                "classpath:divisions/34/counties.csv", "classpath:divisions/34/townships.csv"), SHIPPED);
+    }
+
+    /**
+     * A second province with nothing set but the province: intake.divisions.files unset, the catalogue reads
+     * divisions/64/ (here the test resources' Ningxia files, on the classpath as a jar's would be), as the injected
+     * constructor does.
+     */
+    @Test
+    void ningxiaLoadsWithoutSettingTheFiles() {
+        DivisionCatalog catalog = new DivisionCatalog(NINGXIA, UNSET);
+        assertEquals(22 + 259, catalog.size(), "Ningxia's 22 county-level units and 259 townships");
+        assertEquals("银川市", catalog.divisionName("6401").orElseThrow());
+        assertTrue(catalog.nameOf("341302").isEmpty(), "nothing of Anhui");
+
+        DivisionCatalog anhui = new DivisionCatalog(ANHUI, UNSET);
+        assertEquals("埇桥区", anhui.nameOf("341302").orElseThrow(), "Anhui's shipped files, by its code alone");
+        assertTrue(anhui.nameOf("640104").isEmpty());
     }
 
     @Test
