@@ -18,7 +18,7 @@ cd "$work"
 scripts/pg.sh init >&2
 scripts/pg.sh start >&2
 trap 'scripts/pg.sh stop >/dev/null 2>&1 || true' EXIT
-before=$(wc -l < results/results.jsonl 2>/dev/null || echo 0)
+before=$( [ -f results/results.jsonl ] && wc -l < results/results.jsonl || echo 0)
 for variant in $variants; do
   scripts/run.sh "ours-$variant-rate$rate" -Dvariant=$variant -Dmode=rate -Drate="$rate" -Dthreads=4 \
     -Dwarmup="$warmup" -Dduration="$duration" >&2 \
