@@ -3,6 +3,7 @@ package gov.petitions.intake.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.intake.Channel;
 import gov.petitions.intake.Petition;
+import gov.petitions.platform.outbox.EventContract;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,16 +16,13 @@ import java.util.UUID;
  * receivedOn: a letter's received date (收信日期, China's date), from which its statutory clocks count; absent for
  * every other channel.
  */
+@EventContract("petition.registered")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                       String locationCode, UUID petitionerRef, int personCount,
                                       OffsetDateTime registeredAt, List<String> accusedUnitCodes,
                                       int priorPetitions, UUID repeatOf, List<String> accusedTargets,
                                       String receivedByLeader, LocalDate receivedOn) implements IntakeEvent {
-
-    public static final String TOPIC = "petition.registered";
-    public static final String TYPE = "gov.petition.petition.registered.v1";
-    public static final String SCHEMA = "https://petitions.gov.example/contracts/events/petition.registered.v1.schema.json";
 
     /**
      * The event of a petition just registered: the petitioner by reference only, the accused units by code (empty:
@@ -36,20 +34,5 @@ public record PetitionRegisteredEvent(UUID petitionId, String trackingNumber, Ch
                 petition.registeredAt, accusedUnitCodes.isEmpty() ? null : List.copyOf(accusedUnitCodes),
                 petition.priorPetitions, petition.repeatOf, accusedTargets.isEmpty() ? null : List.copyOf(accusedTargets),
                 petition.receivedByLeader, petition.channel == Channel.LETTER ? petition.letterReceivedOn : null);
-    }
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String dataSchema() {
-        return SCHEMA;
     }
 }

@@ -2,6 +2,7 @@ package gov.petitions.supervision.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.platform.outbox.DomainEvent;
+import gov.petitions.platform.outbox.EventContract;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -11,28 +12,10 @@ import java.util.UUID;
  * {@code unitCode}/{@code level}: the urged unit; {@code urgedByRole}/{@code urgedByLevel}/{@code urgedByJurisdiction}:
  * who urged, by office, never by name; {@code clock}/{@code dueAt}: the statutory clock running at the time.
  */
+@EventContract("case.urged")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CaseUrgedEvent(UUID petitionId, String trackingNumber, String unitCode, String level, String urgedByRole,
                              String urgedByLevel, String urgedByJurisdiction, String reason, int urgeCount,
                              OffsetDateTime urgedAt, String clock, OffsetDateTime dueAt)
         implements DomainEvent.OfPetition {
-
-    public static final String TOPIC = "case.urged";
-    public static final String TYPE = "gov.petition.case.urged.v1";
-    public static final String SCHEMA = "https://petitions.gov.example/contracts/events/case.urged.v1.schema.json";
-
-    @Override
-    public String topic() {
-        return TOPIC;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public String dataSchema() {
-        return SCHEMA;
-    }
 }
