@@ -1,7 +1,6 @@
 package gov.petitions.console.rest;
 
 import gov.petitions.console.config.ConsoleConfig;
-import io.quarkus.logging.Log;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,17 +15,13 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import io.vertx.core.http.HttpServerRequest;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -126,7 +121,7 @@ public class ApiProxy {
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(ApiProxy::relay)
-                .exceptionally(failure -> unreachable(service, method, path, failure));
+                .exceptionally(failure -> UpstreamFailure.answer(service, method, path, failure));
     }
 
     private static Response relay(HttpResponse<byte[]> upstream) {
@@ -143,22 +138,6 @@ public class ApiProxy {
         }
         answer.header("Cache-Control", "no-store");
         return answer.build();
-    }
-
-    private static Response unreachable(String service, String method, String path, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        Log.warnf("%s %s on %s-service failed: %s", method, path, service, cause.toString());
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-            return Problems.of(502, "service-unreachable", "Service unreachable",
-                    "The " + service + " service does not answer; try again in a moment");
-        }
-        if (cause instanceof HttpTimeoutException) {
-            return Problems.of(504, "service-timeout", "Service too slow",
-                    "The " + service + " service did not answer in time; the request may or may not have been carried out. "
-                            + "Check before repeating it (registrations with the same Idempotency-Key are safe to repeat).");
-        }
-        return Problems.of(502, "service-error", "Service error",
-                "The " + service + " service could not be reached: " + cause.getClass().getSimpleName());
     }
 
     private URI baseOf(String service) {

@@ -1,7 +1,6 @@
 package gov.petitions.console.rest;
 
 import gov.petitions.console.config.ConsoleConfig;
-import io.quarkus.logging.Log;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -15,12 +14,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 
 /**
@@ -68,17 +65,8 @@ public class ExportProxy {
         HttpResponse<InputStream> upstream;
         try {
             upstream = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (HttpTimeoutException e) {
-            return Problems.of(504, "service-timeout", "Service too slow", "The supervision service did not answer in time");
-        } catch (ConnectException e) {
-            return Problems.of(502, "service-unreachable", "Service unreachable",
-                    "The supervision service does not answer; try again in a moment");
-        } catch (IOException e) {
-            Log.warnf("GET /cases/export on supervision-service failed: %s", e.toString());
-            return Problems.of(502, "service-error", "Service error", "The supervision service could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Problems.of(503, "interrupted", "Interrupted", "The console is shutting down");
+        } catch (IOException | InterruptedException e) {
+            return UpstreamFailure.answer("supervision", "GET", "/cases/export", e);
         }
         Response.ResponseBuilder answer = Response.status(upstream.statusCode());
         for (String name : RETURNED) {
