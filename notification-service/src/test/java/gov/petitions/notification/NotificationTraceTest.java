@@ -151,9 +151,10 @@ class NotificationTraceTest {
         receiver.await(s -> "deliver email".equals(s.name()) && "DELIVERED".equals(s.attribute("notification.outcome"))
                 && traceId.equals(s.traceId()), WAIT, "delivering the unit's email");
         ReceivedSpan receipt = receiver.await(s -> "deliver sms".equals(s.name()) && traceId.equals(s.traceId())
+                && "petition.registered.receipt".equals(s.attribute("notification.template"))
                 && "DELIVERED".equals(s.attribute("notification.outcome")), WAIT, "delivering the receipt");
-        assertEquals("petition.registered.receipt", receipt.attribute("notification.template"));
         assertEquals("PETITIONER", receipt.attribute("notification.recipient.kind"));
+        assertEquals("SMS", receipt.attribute("notification.channel"));
         TimeUnit.MILLISECONDS.sleep(500); // what ended last (the outcome's producer span) is exported too
 
         List<ReceivedSpan> spans = receiver.spans();
