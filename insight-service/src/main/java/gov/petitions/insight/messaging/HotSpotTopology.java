@@ -10,6 +10,7 @@ import gov.petitions.insight.events.Petition;
 import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.RuleSettings;
 import gov.petitions.insight.service.SurgeRule;
+import gov.petitions.platform.tracing.EventSpans;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,9 +52,9 @@ public class HotSpotTopology {
     }
 
     @Produces
-    public Topology topology(InsightConfig config, RuleSettings rules, AccusedUnits accusedUnits) {
-        return build(rules, config.seriesRetention(), config.dedupRetention(),
-                config.evaluationInterval(), config.historyRetention(), true, accusedUnits);
+    public Topology topology(InsightConfig config, RuleSettings rules, AccusedUnits accusedUnits, EventSpans spans) {
+        return build(Topics.CONTRACTS, rules, config.seriesRetention(), config.dedupRetention(),
+                config.evaluationInterval(), config.historyRetention(), true, accusedUnits, spans);
     }
 
     /** The province's bounded recusal sets: its code from the one province setting, as every service reads it. */
@@ -73,6 +74,14 @@ public class HotSpotTopology {
     public static Topology build(Topics topics, Supplier<SurgeRule> rules, Duration seriesRetention,
                                  Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
                                  boolean persistent, AccusedUnits accusedUnits) {
+        return build(topics, rules, seriesRetention, dedupRetention, evaluationInterval, historyRetention, persistent,
+                accusedUnits, null);
+    }
+
+    /** @param spans each petition.registered record is read in a consumer span of its trace; null: no spans */
+    public static Topology build(Topics topics, Supplier<SurgeRule> rules, Duration seriesRetention,
+                                 Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
+                                 boolean persistent, AccusedUnits accusedUnits, EventSpans spans) {
         SurgeRule rule = rules.get();
         StreamsBuilder builder = new StreamsBuilder();
         Serde<Petition> petitionSerde = new JsonSerde<>(Petition.class);
@@ -92,7 +101,7 @@ public class HotSpotTopology {
 
         KStream<String, PetitionIntake.Outcome> read = builder
                 .stream(topics.petitions(), Consumed.with(Serdes.String(), Serdes.String()).withName("petition-registered"))
-                .process(() -> new PetitionIntake(accusedUnits.province()), Named.as("read-petition"));
+                .process(() -> new PetitionIntake(accusedUnits.province(), spans), Named.as("read-petition"));
 
         Map<String, KStream<String, PetitionIntake.Outcome>> branches = read.split(Named.as("intake-"))
                 .branch((key, outcome) -> outcome.petition() == null, Branched.withConsumer(poison -> poison

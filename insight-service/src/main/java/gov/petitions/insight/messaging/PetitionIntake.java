@@ -6,6 +6,7 @@ import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.TargetNames;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.PoisonEventException;
+import gov.petitions.platform.tracing.EventSpans;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -29,6 +30,10 @@ import java.util.regex.Pattern;
  * with the registration time, so every window downstream is in event time (redeliveries are dropped after the
  * repartition, by {@link CellCounts}). A record that can never be read goes on as poison (to the DLQ branch)
  * instead of throwing, which would stop the stream thread and with it every partition of the task.
+ *
+ * <p>Each record is read in a consumer span, a child of its {@code traceparent} (docs/tracing.md), so that a petition's
+ * trace shows insight took it in. What follows the repartition is not traced: a hot spot is many petitions' (its
+ * hotspot.detected carries no trace context).
  */
 class PetitionIntake implements Processor<String, String, String, PetitionIntake.Outcome> {
 
@@ -42,12 +47,22 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
     private static final int MAX_TARGETS = 20;
     private static final int MAX_NAME = 100;
 
+    /** The consumer group of the topology (quarkus.kafka-streams.application-id), as the spans name it. */
+    static final String GROUP = "insight-service";
+
     private final String province;
+    private final EventSpans spans;
     private ProcessorContext<String, Outcome> context;
 
     /** @param province the deployment's province code ({@code petitions.province.code}): every place lies in it */
     PetitionIntake(String province) {
+        this(province, null);
+    }
+
+    /** @param spans makes each record's consumer span; null: none (the topology tests) */
+    PetitionIntake(String province, EventSpans spans) {
         this.province = province;
+        this.spans = spans;
     }
 
     @Override
@@ -57,6 +72,17 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
 
     @Override
     public void process(Record<String, String> record) {
+        if (spans == null) {
+            read(record);
+            return;
+        }
+        spans.consuming(asConsumerRecord(record), GROUP, () -> {
+            read(record);
+            return null;
+        });
+    }
+
+    private void read(Record<String, String> record) {
         Petition petition;
         try {
             CloudEvent.read(asConsumerRecord(record), Petition.TYPE);
