@@ -48,7 +48,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                         + "\",\"cookie\":\"" + exchange.getRequestHeaders().getFirst("Cookie")
                         + "\",\"forwardedFor\":\"" + exchange.getRequestHeaders().get("X-Forwarded-For")
                         + "\",\"challenge\":\"" + exchange.getRequestHeaders().getFirst("Petitions-Challenge")
-                        + "\",\"bodyLength\":" + body.length + "}";
+                        + "\",\"bodyLength\":" + body.length
+                        // a registration's receipt too, for the desk's page (its materials: PageStandIns)
+                        + ",\"petitionId\":\"" + PageStandIns.DESK_PETITION + "\",\"trackingNumber\":\"" + PageStandIns.DESK_TRACKING
+                        + "\",\"queryCode\":\"" + PageStandIns.DESK_QUERY_CODE + "\",\"registeredAt\":\"2026-12-06T09:30:00+08:00\"}";
                 byte[] out = json.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.getResponseHeaders().add("Idempotent-Replayed", "true");
@@ -74,6 +77,9 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.close();
             });
             server.createContext("/cases/export", exchange -> {
+                if (LedgerStandIns.export(exchange)) { // the ledger page's own export (LedgerBrowserTest), answered at once
+                    return;
+                }
                 exchange.getResponseHeaders().add("Content-Type", "text/csv; charset=UTF-8");
                 exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"cases.csv\"");
                 exchange.getResponseHeaders().add("Export-Id", "7");
@@ -95,6 +101,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.close();
             });
             PublicFormStandIns.register(server); // the public petition form's calls (PublicPetitionFormTest)
+            PageStandIns.register(server); // materials, status lookups and call-backs (MaterialsBrowserTest, CallBacksBrowserTest)
+            LedgerStandIns.register(server); // the ledger's queue and bulk urge (LedgerBrowserTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
