@@ -7,7 +7,9 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.PostDiscoveryFilter;
 
 import java.lang.annotation.Annotation;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -19,7 +21,8 @@ import java.util.Set;
  * <p>It looks only when a discovered test class starts a service ({@code @QuarkusTest}, {@code @QuarkusIntegrationTest},
  * {@code @QuarkusMainTest}) or is an integration test ({@code *IT}, run by failsafe), so that plain unit tests run
  * without any infrastructure, and it checks only what the module configures (see {@link TestInfrastructure}).
- * {@code -Dpetitions.infrastructure-check=false} switches it off.
+ * Where it is missing and a Docker daemon answers, it starts what is missing in containers first
+ * ({@link ContainerInfrastructure}). {@code -Dpetitions.infrastructure-check=false} switches it off.
  */
 public class InfrastructureCheck implements PostDiscoveryFilter {
 
@@ -27,6 +30,9 @@ public class InfrastructureCheck implements PostDiscoveryFilter {
     private static final Set<String> STARTS_A_SERVICE = Set.of("io.quarkus.test.junit.QuarkusTest",
             "io.quarkus.test.junit.QuarkusIntegrationTest", "io.quarkus.test.junit.main.QuarkusMainTest",
             "io.quarkus.test.junit.main.QuarkusMainIntegrationTest");
+
+    /** Said after what is missing, where no Docker answers either. */
+    static final String WITH_DOCKER = " (or run Docker: the tests then start what is missing in containers, Testcontainers)";
 
     /** Checked once per test JVM: null until then, then empty (all there) or the line to fail with. */
     private static volatile Optional<String> verdict;
@@ -48,8 +54,24 @@ public class InfrastructureCheck implements PostDiscoveryFilter {
         }
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         boolean outbox = loader.getResource("gov/petitions/platform/outbox/OutboxRelay.class") != null;
-        return TestInfrastructure.firstMissing(TestInfrastructure.required(TestInfrastructure.configuration(loader),
-                TestInfrastructure.systemSettings(), outbox), TIMEOUT_MILLIS);
+        Properties config = TestInfrastructure.configuration(loader);
+        List<TestInfrastructure.Endpoint> needed = TestInfrastructure.required(config, TestInfrastructure.systemSettings(), outbox);
+        Optional<String> missing = TestInfrastructure.firstMissing(needed, TIMEOUT_MILLIS);
+        if (missing.isEmpty()) {
+            return missing;
+        }
+        if (!ContainerInfrastructure.available()) {
+            return Optional.of(missing.get() + WITH_DOCKER);
+        }
+        List<TestInfrastructure.Endpoint> absent = needed.stream()
+                .filter(e -> TestInfrastructure.check(e, TIMEOUT_MILLIS).isPresent()).toList();
+        Optional<String> failed = ContainerInfrastructure.start(absent);
+        if (failed.isPresent()) {
+            return failed;
+        }
+        // the containers' addresses are system properties now: resolved and checked again
+        return TestInfrastructure.firstMissing(
+                TestInfrastructure.required(config, TestInfrastructure.systemSettings(), outbox), TIMEOUT_MILLIS);
     }
 
     static boolean needsInfrastructure(TestDescriptor descriptor) {
