@@ -67,6 +67,15 @@ public class LedgerEntry extends PanacheEntityBase {
     @Column(name = "handling_due_at")
     public OffsetDateTime handlingDueAt;
 
+    /** How urgent the case is: its acceptance and handling clocks are this level's (UrgencyPolicy). */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Urgency urgency = Urgency.NORMAL;
+
+    /** Whether the level is the category's rule ({@code RULE}) or a supervisor's decision ({@code SUPERVISOR}). */
+    @Column(name = "urgency_source", nullable = false)
+    public String urgencySource = "RULE";
+
     @Column(name = "assignment_seq", nullable = false)
     public int assignmentSeq;
 

@@ -126,6 +126,8 @@ class AuthorizationMatrixTest {
             entry("POST /cases/{petitionId}/reply", Map.of("handler", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/escalation-request", Map.of("handler", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/urge", Map.of("supervisor", REACHES_IN_SCOPE)),
+            // the answered case has no clock to count again: the 409 proves the supervisor reached it
+            entry("PUT /cases/{petitionId}/urgency", Map.of("supervisor", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/instructions", Map.of("leader", SEES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/minutes", Map.of("leader", REACHES_IN_SCOPE)),
             entry("POST /cases/{petitionId}/follow-ups/{followUpId}/report", Map.of("leader", REACHES_IN_SCOPE,
@@ -218,6 +220,8 @@ class AuthorizationMatrixTest {
                 entry("POST /cases/{petitionId}/escalation-request", r -> r.body(Map.of("reason", "matrix"))
                         .post("/cases/" + id + "/escalation-request")),
                 entry("POST /cases/{petitionId}/urge", r -> r.body(Map.of("reason", "matrix")).post("/cases/" + id + "/urge")),
+                entry("PUT /cases/{petitionId}/urgency", r -> r.body(Map.of("urgency", "URGENT", "reason", "matrix"))
+                        .put("/cases/" + id + "/urgency")),
                 entry("POST /cases/{petitionId}/instructions", r -> r.body(Map.of("text", "matrix"))
                         .post("/cases/" + id + "/instructions")),
                 entry("POST /cases/{petitionId}/minutes", r -> r.body(Map.of("summary", "matrix", "team", List.of("x"),

@@ -64,12 +64,12 @@ public class CaseActionResource {
     public record CaseSummary(UUID petitionId, String trackingNumber, String status, String unitCode,
                               String categoryCode, String locationCode, OffsetDateTime registeredAt,
                               OffsetDateTime dueAt, boolean overdue, String level, boolean repeat,
-                              String receivedByLeader, boolean leaderCase) {
+                              String receivedByLeader, boolean leaderCase, String urgency) {
         static CaseSummary of(LedgerEntry e, OffsetDateTime now) {
             OffsetDateTime due = e.status == CaseStatus.ASSIGNED ? e.acceptanceDueAt : e.handlingDueAt;
             return new CaseSummary(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.categoryCode,
                     e.locationCode, e.registeredAt, due, due != null && due.isBefore(now), e.level, e.repeat,
-                    e.receivedByLeader, e.leaderCase);
+                    e.receivedByLeader, e.leaderCase, e.urgency.name());
         }
     }
 
@@ -79,17 +79,20 @@ public class CaseActionResource {
     @GET
     @Path("queue")
     @RolesAllowed({Roles.HANDLER, Roles.SUPERVISOR, Roles.LEADER})
-    @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor, leader), overdue first; never a case that recuses me")
+    @Operation(summary = "My queue: the open cases of my unit (handler) or my jurisdiction (supervisor, leader), least time left on the running clock first (sort=urgency: 特急, then 急, then 一般, each by time left); never a case that recuses me")
     public QueuePage queue(@QueryParam("status") @Pattern(regexp = "^[A-Z_]{4,24}$") String status,
                            @QueryParam("overdue") Boolean overdue,
                            @QueryParam("category") @Pattern(regexp = "^[a-z][a-z0-9-]{1,39}$") String category,
                            @QueryParam("level") @Pattern(regexp = "^(PROVINCE|CITY|COUNTY|TOWNSHIP)$") String level,
                            @QueryParam("repeat") Boolean repeat,
                            @QueryParam("leaderReceived") Boolean leaderReceived,
+                           @QueryParam("urgency") @Pattern(regexp = "^(URGENT_SPECIAL|URGENT|NORMAL)$") String urgency,
+                           @QueryParam("sort") @DefaultValue("time-left") @Pattern(regexp = "^(time-left|urgency)$") String sort,
                            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(200) int size) {
         CaseQueue.Page found = queue.page(caller.scope(),
-                new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived), page, size);
+                new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived, urgency),
+                "urgency".equals(sort) ? CaseQueue.Sort.URGENCY : CaseQueue.Sort.TIME_LEFT, page, size);
         return new QueuePage(page, size, found.total(), found.items().stream().map(e -> CaseSummary.of(e, found.now())).toList());
     }
 

@@ -55,13 +55,14 @@ public class CaseExportResource {
                            @QueryParam("level") @Pattern(regexp = "^(PROVINCE|CITY|COUNTY|TOWNSHIP)$") String level,
                            @QueryParam("repeat") Boolean repeat,
                            @QueryParam("leaderReceived") Boolean leaderReceived,
+                           @QueryParam("urgency") @Pattern(regexp = "^(URGENT_SPECIAL|URGENT|NORMAL)$") String urgency,
                            @QueryParam("personalData") @DefaultValue("false") boolean personalData,
                            @QueryParam("purpose") @Size(max = 200) @Pattern(regexp = CallBackResource.PLAIN_TEXT) String purpose,
                            @Context HttpServerResponse response) {
         CaseExport.Format kind = CaseExport.Format.valueOf(format.toUpperCase());
         // everything that can be refused is refused here, as problem+json, before the first byte of the file
         CaseExport.Started started = export.start(caller.scope(),
-                new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived), kind, personalData, purpose);
+                new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived, urgency), kind, personalData, purpose);
         StreamingOutput body = out -> {
             try {
                 export.write(started, out, response::closed);

@@ -38,7 +38,8 @@ public class LedgerResource {
                              OffsetDateTime assignedAt, OffsetDateTime acceptanceDueAt,
                              OffsetDateTime handlingDueAt, Integer extendedDays, String decisionReason,
                              String replyText, OffsetDateTime repliedAt, boolean repeat, UUID repeatOf,
-                             String receivedByLeader, boolean leaderCase, List<TimelineView> timeline) {
+                             String receivedByLeader, boolean leaderCase, String urgency, String urgencySource,
+                             List<TimelineView> timeline) {
     }
 
     @GET
@@ -56,6 +57,6 @@ public class LedgerResource {
         return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
                 e.locationCode, e.personCount, e.registeredAt, e.receivedOn, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
                 e.extendedDays, e.decisionReason, e.latestAnswer(), e.repliedAt, e.repeat, e.repeatOf, e.receivedByLeader,
-                e.leaderCase, timeline);
+                e.leaderCase, e.urgency.name(), e.urgencySource, timeline);
     }
 }

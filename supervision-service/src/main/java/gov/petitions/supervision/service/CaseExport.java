@@ -346,6 +346,7 @@ public class CaseExport {
         if (f.level() != null) parts.add("level=" + f.level());
         if (f.repeat() != null) parts.add("repeat=" + f.repeat());
         if (f.leaderReceived() != null) parts.add("leaderReceived=" + f.leaderReceived());
+        if (f.urgency() != null) parts.add("urgency=" + f.urgency());
         return parts.isEmpty() ? "(open cases)" : String.join("&", parts);
     }
 }

@@ -8,9 +8,11 @@ import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
+import gov.petitions.supervision.Urgency;
 import gov.petitions.supervision.config.StatutoryDeadlines;
 import gov.petitions.supervision.events.CaseAssigned;
 import gov.petitions.supervision.events.CaseStatusChangedEvent;
+import gov.petitions.supervision.events.CaseUrgencyChangedEvent;
 import gov.petitions.supervision.events.DeadlineEvents;
 import gov.petitions.supervision.events.PetitionRegistered;
 import io.quarkus.logging.Log;
@@ -43,12 +45,15 @@ public class CaseLedger {
     private final Outbox outbox;
     private final StatutoryDeadlines deadlines;
     private final DeadlineCalendar calendar;
+    private final UrgencyPolicy urgency;
     private final Clock clock;
 
-    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines, DeadlineCalendar calendar, Clock clock) {
+    public CaseLedger(Outbox outbox, StatutoryDeadlines deadlines, DeadlineCalendar calendar, UrgencyPolicy urgency,
+                      Clock clock) {
         this.outbox = outbox;
         this.deadlines = deadlines;
         this.calendar = calendar;
+        this.urgency = urgency;
         this.clock = clock;
     }
 
@@ -100,11 +105,26 @@ public class CaseLedger {
         entry.accusedUnitCodes = accused(petition);
         entry.registeredAt = petition.registeredAt();
         entry.receivedOn = receivedOn(petition);
-        // the 15 days run from receipt, whoever ends up responsible: a letter registered late has only what is left
-        entry.acceptanceDueAt = calendar.due(receipt(entry), deadlines.acceptance(), petition.channel());
+        entry.urgency = urgency.levelFor(entry.categoryCode);
+        // the 15 days (or the urgency's fewer) run from receipt, whoever ends up responsible: a letter registered late
+        // has only what is left
+        entry.acceptanceDueAt = calendar.due(receipt(entry), clocksOf(entry).acceptance(), petition.channel());
         entry.updatedAt = now();
         entry.persist();
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
+        noteRuleUrgency(entry);
+    }
+
+    /** A case that enters the ledger more urgent than NORMAL says why on its timeline: its category's rule. */
+    private void noteRuleUrgency(LedgerEntry entry) {
+        if (entry.urgency != Urgency.NORMAL) {
+            timeline(entry, entry.status, entry.status, Actor.SYSTEM_ACTOR, "urgency " + entry.urgency.label()
+                    + " by the rule for category " + entry.categoryCode);
+        }
+    }
+
+    private UrgencyPolicy.Clocks clocksOf(LedgerEntry entry) {
+        return urgency.clocks(entry.urgency);
     }
 
     /**
@@ -139,12 +159,21 @@ public class CaseLedger {
         if (entry.assignmentSeq > 1 || (entry.status != CaseStatus.REGISTERED && entry.status != CaseStatus.ASSIGNED)) {
             return; // accepted, decided or escalated already: the unit's own clock runs now
         }
-        entry.acceptanceDueAt = calendar.due(receipt(entry), deadlines.acceptance(), entry.channel);
+        entry.acceptanceDueAt = calendar.due(receipt(entry), clocksOf(entry).acceptance(), entry.channel);
+        moveRunning(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
+    }
+
+    /** The running, not yet breached clock of the kind now falls due at {@code dueAt}, warned as its level says. */
+    private void moveRunning(LedgerEntry entry, Deadline.Clock kind, OffsetDateTime dueAt) {
         List<Deadline> running = Deadline.list("petitionId = ?1 and clock = ?2 and stoppedAt is null and breachedAt is null",
-                entry.petitionId, Deadline.Clock.ACCEPTANCE);
+                entry.petitionId, kind);
+        OffsetDateTime now = now();
         for (Deadline deadline : running) {
-            deadline.dueAt = entry.acceptanceDueAt;
-            deadline.warnAt = entry.acceptanceDueAt.minus(deadlines.warningBefore());
+            deadline.dueAt = dueAt;
+            deadline.warnAt = dueAt.minus(warningBefore(entry, kind));
+            if (deadline.warnedAt != null && deadline.warnAt.isAfter(now)) {
+                deadline.warnedAt = null; // given more time than when it was warned: warned again before the new date
+            }
         }
     }
 
@@ -165,8 +194,10 @@ public class CaseLedger {
             entry.personCount = 1;
             entry.registeredAt = assigned.registeredAt();
             entry.status = CaseStatus.REGISTERED;
+            entry.urgency = urgency.levelFor(entry.categoryCode);
             entry.updatedAt = now();
             entry.persist();
+            noteRuleUrgency(entry);
         } else if (assigned.sequence() <= entry.assignmentSeq) {
             return; // an older assignment than the one already applied
         }
@@ -196,9 +227,8 @@ public class CaseLedger {
         entry.acceptedAt = null;
         entry.handlingDueAt = null;
         entry.extendedDays = null;
-        // first assignment: 15 days from receipt; a case escalated to a new unit gets its own 15 days
-        entry.acceptanceDueAt = calendar.due(assigned.sequence() == 1 ? receipt(entry) : assigned.assignedAt(),
-                deadlines.acceptance(), entry.channel);
+        // first assignment: 15 days (or the urgency's fewer) from receipt; a case escalated to a new unit gets its own
+        entry.acceptanceDueAt = calendar.due(acceptanceStart(entry), clocksOf(entry).acceptance(), entry.channel);
         startClock(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
         change(entry, from, CaseStatus.ASSIGNED, Actor.SYSTEM_ACTOR,
                 "assigned to " + assigned.unit().name() + " (" + assigned.reason() + ")", entry.acceptanceDueAt);
@@ -212,7 +242,7 @@ public class CaseLedger {
         CaseLifecycle.ACCEPT.check(entry);
         stopClocks(entry);
         entry.acceptedAt = now();
-        entry.handlingDueAt = calendar.due(entry.acceptedAt, deadlines.handling(), entry.channel);
+        entry.handlingDueAt = calendar.due(entry.acceptedAt, clocksOf(entry).handling(), entry.channel);
         startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
         change(entry, entry.status, CaseStatus.ACCEPTED, actor, "accepted (受理)", entry.handlingDueAt);
         return entry;
@@ -373,6 +403,59 @@ public class CaseLedger {
         return entry;
     }
 
+    // ---------------------------------------------------------------- urgency (a supervisor decides)
+
+    /**
+     * A supervisor who may supervise the case (else 404) sets how urgent it is, with a reason, while it is open (else
+     * 409): the acceptance or handling clock running is counted again from where it started (receipt or the unit's
+     * assignment, acceptance; an extension stays granted) by the level's clock, which never exceeds the statutory one,
+     * and warned as the level says. Written to the timeline and told as case.urgency-changed, in one transaction.
+     */
+    @Transactional
+    public LedgerEntry setUrgency(UUID petitionId, CallerScope supervisor, Actor actor, Urgency level, String reason) {
+        LedgerEntry entry = CaseAccess.supervised(petitionId, supervisor);
+        CaseLifecycle.SET_URGENCY.check(entry);
+        Urgency before = entry.urgency;
+        entry.urgency = level;
+        entry.urgencySource = "SUPERVISOR";
+        Deadline.Clock running = null;
+        OffsetDateTime dueAt = null;
+        switch (entry.status) {
+            case REGISTERED, ASSIGNED -> {
+                entry.acceptanceDueAt = calendar.due(acceptanceStart(entry), clocksOf(entry).acceptance(), entry.channel);
+                moveRunning(entry, Deadline.Clock.ACCEPTANCE, entry.acceptanceDueAt);
+                if (entry.status == CaseStatus.ASSIGNED) {
+                    running = Deadline.Clock.ACCEPTANCE;
+                    dueAt = entry.acceptanceDueAt;
+                }
+            }
+            case ACCEPTED, EXTENDED -> {
+                OffsetDateTime due = calendar.due(entry.acceptedAt, clocksOf(entry).handling(), entry.channel);
+                if (entry.extendedDays != null) {
+                    due = calendar.due(due, Duration.ofDays(entry.extendedDays), entry.channel);
+                }
+                entry.handlingDueAt = due;
+                moveRunning(entry, Deadline.Clock.HANDLING, due);
+                running = Deadline.Clock.HANDLING;
+                dueAt = due;
+            }
+            default -> {
+                // escalated: no clock runs until the unit a level up is assigned; its acceptance clock is this level's
+            }
+        }
+        entry.updatedAt = now();
+        String due = dueAt == null ? "" : "; " + running.name().toLowerCase() + " due "
+                + dueAt.atZoneSameInstant(ChinaTime.CHINA).toOffsetDateTime();
+        note(entry, actor, "urgency " + level.label() + ", was " + before.label() + due + ": " + reason);
+        // flush here so that a concurrent change shows as an OptimisticLockException of this call (409)
+        LedgerEntry.getEntityManager().flush();
+        String jurisdiction = supervisor.jurisdiction().orElse(null);
+        outbox.record(new CaseUrgencyChangedEvent(entry.petitionId, entry.trackingNumber, entry.unitCode, entry.level,
+                level.name(), before.name(), actor.role(), Supervision.levelOf(jurisdiction), jurisdiction,
+                Supervision.withoutIdentifyingNumbers(reason), now(), running == null ? null : running.name(), dueAt));
+        return entry;
+    }
+
     // ---------------------------------------------------------------- after a call-back (CallBacks decides)
 
     /**
@@ -397,7 +480,7 @@ public class CaseLedger {
         entry.closedAt = null;
         entry.extendedDays = null;
         entry.extensionReason = null;
-        entry.handlingDueAt = calendar.due(entry.acceptedAt, deadlines.handling(), entry.channel);
+        entry.handlingDueAt = calendar.due(entry.acceptedAt, clocksOf(entry).handling(), entry.channel);
         startClock(entry, Deadline.Clock.HANDLING, entry.handlingDueAt);
         change(entry, entry.status, CaseStatus.ACCEPTED, actor, reason, entry.handlingDueAt);
     }
@@ -451,8 +534,19 @@ public class CaseLedger {
         deadline.unitCode = entry.unitCode;
         deadline.level = entry.level;
         deadline.dueAt = dueAt;
-        deadline.warnAt = dueAt.minus(deadlines.warningBefore());
+        deadline.warnAt = dueAt.minus(warningBefore(entry, clock));
         deadline.persist();
+    }
+
+    /** Acceptance and handling are warned as the case's urgency says; a review's 30 days as the statute's clocks are. */
+    private java.time.Duration warningBefore(LedgerEntry entry, Deadline.Clock clock) {
+        boolean urgencyClock = clock == Deadline.Clock.ACCEPTANCE || clock == Deadline.Clock.HANDLING;
+        return urgencyClock ? clocksOf(entry).warningBefore() : deadlines.warningBefore();
+    }
+
+    /** Where the unit's acceptance clock starts: receipt for the first unit, the assignment for a unit a level up. */
+    private static OffsetDateTime acceptanceStart(LedgerEntry entry) {
+        return entry.assignmentSeq <= 1 || entry.assignedAt == null ? receipt(entry) : entry.assignedAt;
     }
 
     private void stopClocks(LedgerEntry entry) {

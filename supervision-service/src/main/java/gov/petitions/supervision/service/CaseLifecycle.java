@@ -38,6 +38,11 @@ public enum CaseLifecycle {
      * (told as case.urged); a closed or escalated case has no unit working it.
      */
     URGE(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED, CaseStatus.REVIEW_REQUESTED, CaseStatus.RE_REVIEW_REQUESTED), "urge the unit on"),
+    /**
+     * 紧急程度: a supervisor sets how urgent an open case is, while an acceptance or handling clock runs or will run
+     * (an escalated case's next unit); a closed case, or one under review (the statute's 30 days), has no such clock.
+     */
+    SET_URGENCY(EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED, CaseStatus.ESCALATED), "set the urgency of"),
     /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
     REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
     /** A breached acceptance or handling clock. */

@@ -39,8 +39,14 @@ public class CaseQueue {
 
     /** What to list; null filters are not applied. */
     public record Filter(String status, Boolean overdue, String category, String level, Boolean repeat,
-                         Boolean leaderReceived) {
+                         Boolean leaderReceived, String urgency) {
     }
+
+    /**
+     * TIME_LEFT: least time left on the running clock first (the clocks are already the urgency's); URGENCY: the most
+     * urgent level first, each level by time left.
+     */
+    public enum Sort { TIME_LEFT, URGENCY }
 
     /** One page, the total of all pages, and the moment "overdue" was judged at. */
     public record Page(List<LedgerEntry> items, long total, OffsetDateTime now) {
@@ -56,6 +62,8 @@ public class CaseQueue {
 
     /** Most urgent deadline first, then the oldest registration; the petition id makes the order total. */
     static final String ORDER = DUE + " asc nulls last, registered_at asc, petition_id";
+
+    static final String URGENCY_ORDER = "case urgency when 'URGENT_SPECIAL' then 0 when 'URGENT' then 1 else 2 end, " + ORDER;
 
     public Criteria criteria(CallerScope scope, Filter filter) {
         StringBuilder where = new StringBuilder();
@@ -93,6 +101,10 @@ public class CaseQueue {
             where.append(" and level = :level");
             params.put("level", filter.level());
         }
+        if (filter.urgency() != null) {
+            where.append(" and urgency = :urgency");
+            params.put("urgency", filter.urgency());
+        }
         if (filter.repeat() != null) {
             where.append(" and is_repeat = :repeat");
             params.put("repeat", filter.repeat());
@@ -111,13 +123,18 @@ public class CaseQueue {
 
     @Transactional
     public Page page(CallerScope scope, Filter filter, int page, int size) {
+        return page(scope, filter, Sort.TIME_LEFT, page, size);
+    }
+
+    @Transactional
+    public Page page(CallerScope scope, Filter filter, Sort sort, int page, int size) {
         Criteria criteria = criteria(scope, filter);
         String where = criteria.where();
         Map<String, Object> params = criteria.params();
         OffsetDateTime now = criteria.now();
         Query count = entityManager.createNativeQuery("select count(*) from ledger_entry where " + where);
         Query select = entityManager.createNativeQuery("select * from ledger_entry where " + where
-                + " order by " + ORDER, LedgerEntry.class);
+                + " order by " + (sort == Sort.URGENCY ? URGENCY_ORDER : ORDER), LedgerEntry.class);
         params.forEach((name, value) -> {
             count.setParameter(name, value);
             select.setParameter(name, value);
