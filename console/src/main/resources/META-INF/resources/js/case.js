@@ -1,6 +1,6 @@
 import { api, session, showProblem, showNotice } from './api.js';
 import { staffPage, brand } from './layout.js';
-import { el, badge, status, fmtDateTime, fmtDate, timeLeft, LEVEL, REASON, ROLE } from './format.js';
+import { el, badge, status, fmtDateTime, fmtDate, timeLeft, urgencyBadge, LEVEL, REASON, ROLE, URGENCY } from './format.js';
 import { escalationPath } from './charts.js';
 
 const claims = staffPage(['handler', 'supervisor', 'leader', 'clerk', 'auditor']);
@@ -39,7 +39,8 @@ async function load() {
   const due = ledger.status === 'ASSIGNED' ? ledger.acceptanceDueAt : ['ACCEPTED', 'EXTENDED'].includes(ledger.status) ? ledger.handlingDueAt : null;
   const left = timeLeft(due);
   const facts = [
-    ['状态', status(ledger.status)], ['责任单位', ledger.unitCode], ['层级', LEVEL[ledger.level] || ledger.level],
+    ['状态', status(ledger.status)], ['紧急程度', el('span', { id: 'urgency' }, urgencyBadge(ledger.urgency), ledger.urgencySource === 'SUPERVISOR' ? '（督办员确定）' : '（按类别）')],
+    ['责任单位', ledger.unitCode], ['层级', LEVEL[ledger.level] || ledger.level],
     ['类别', categories[ledger.categoryCode] || ledger.categoryCode], ['地点', ledger.locationCode], ['人数', ledger.personCount],
     ['登记时间', fmtDateTime(ledger.registeredAt)], ['交办时间', fmtDateTime(ledger.assignedAt)],
     ['受理期限', fmtDateTime(ledger.acceptanceDueAt)], ['办理期限', fmtDateTime(ledger.handlingDueAt)],
@@ -169,6 +170,7 @@ async function leadership(ledger) {
   if (roles.includes('supervisor')) {
     forms.push(simpleForm('urge', '督办', '督办事由', '向责任单位发出督办，记入办理过程。只能督办本辖区未办结的案件。', !open,
       (text) => api('supervision', `/cases/${id}/urge`, { method: 'POST', body: { reason: text } })));
+    forms.push(urgencyForm(ledger));
   }
   if (roles.includes('leader')) {
     forms.push(simpleForm('instruct', '领导批示', '批示内容', '批示记入办理过程，责任单位可见。', false,
@@ -188,6 +190,29 @@ function simpleForm(key, label, fieldLabel, explain, disabled, send) {
     const text = form.elements.text.value.trim();
     if (!text) { showNotice($('leader-message'), `请填写${fieldLabel}`, 'bad'); return; }
     try { await send(text); showNotice($('leader-message'), `${label}：已记录`, 'ok'); await load(); } catch (err) { showProblem($('leader-message'), err); }
+  });
+  return form;
+}
+
+/** 紧急程度: supervision counts the running clock again by the level's clock (never beyond the statutory one). */
+function urgencyForm(ledger) {
+  const disabled = !['REGISTERED', 'ASSIGNED', 'ACCEPTED', 'EXTENDED', 'ESCALATED'].includes(ledger.status);
+  const explain = '特急、急件的受理和办理期限更短（不超过法定的15日、60日），当前期限按新的紧急程度从原起算时间重新计算，记入办理过程。';
+  const form = el('form', { id: 'action-urgency', novalidate: true },
+    el('h3', { text: '紧急程度' }), el('p', { class: 'explain', text: disabled ? `${explain}（当前状态不可用）` : explain }),
+    el('div', { class: 'field' }, el('label', { for: 'urgency-level', text: '紧急程度' }),
+      el('select', { id: 'urgency-level', name: 'urgency' }, Object.entries(URGENCY).map(([k, v]) =>
+        el('option', { value: k, text: v, selected: k === ledger.urgency })))),
+    el('div', { class: 'field' }, el('label', { for: 'urgency-reason', text: '理由' }), el('textarea', { id: 'urgency-reason', name: 'reason' })),
+    el('button', { type: 'submit', id: 'do-urgency', disabled }, '确定紧急程度'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const reason = form.elements.reason.value.trim();
+    if (!reason) { showNotice($('leader-message'), '请填写理由', 'bad'); return; }
+    try {
+      const r = await api('supervision', `/cases/${id}/urgency`, { method: 'PUT', body: { urgency: form.elements.urgency.value, reason } });
+      showNotice($('leader-message'), `紧急程度：已定为${URGENCY[r.urgency] || r.urgency}`, 'ok'); await load();
+    } catch (err) { showProblem($('leader-message'), err); }
   });
   return form;
 }

@@ -1,9 +1,9 @@
-import { el, badge, status, fmtDateTime, timeLeft, LEVEL } from './format.js';
+import { el, badge, status, fmtDateTime, timeLeft, urgencyBadge, LEVEL } from './format.js';
 
-/** The queue/ledger table: due first (the API sorts overdue and due-soon first), time left on each clock. */
+/** The queue/ledger table: least time left first (the API sorts; each urgency level has its own clocks), time left on each clock. */
 export function caseTable(items, categories) {
   const names = Object.fromEntries((categories || []).map(c => [c.code, c.nameZh]));
-  const head = el('thead', {}, el('tr', {}, ['信访件编号', '状态', '类别', '地点', '层级', '期限', '剩余时间', '标记'].map(h => el('th', { scope: 'col', text: h }))));
+  const head = el('thead', {}, el('tr', {}, ['信访件编号', '状态', '紧急程度', '类别', '地点', '层级', '期限', '剩余时间', '标记'].map(h => el('th', { scope: 'col', text: h }))));
   const rows = items.map(c => {
     const left = ['ASSIGNED', 'ACCEPTED', 'EXTENDED'].includes(c.status) ? timeLeft(c.dueAt) : { text: '—', kind: '' };
     const flags = [c.overdue ? badge('超期', 'bad') : null, left.kind === 'warn' ? badge('临期', 'warn') : null,
@@ -12,6 +12,7 @@ export function caseTable(items, categories) {
     return el('tr', { 'data-petition-id': c.petitionId, 'data-tracking': c.trackingNumber },
       el('td', { 'data-label': '编号' }, el('a', { href: `/case.html?id=${c.petitionId}`, text: c.trackingNumber })),
       el('td', { 'data-label': '状态', text: status(c.status) }),
+      el('td', { 'data-label': '紧急程度' }, urgencyBadge(c.urgency)),
       el('td', { 'data-label': '类别', text: names[c.categoryCode] || c.categoryCode }),
       el('td', { 'data-label': '地点', text: c.locationCode }),
       el('td', { 'data-label': '层级', text: LEVEL[c.level] || c.level || '—' }),
@@ -19,7 +20,7 @@ export function caseTable(items, categories) {
       el('td', { 'data-label': '剩余时间' }, left.kind ? badge(left.text, left.kind) : left.text),
       el('td', { 'data-label': '标记' }, flags.filter(Boolean)));
   });
-  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 8, class: 'muted', text: '没有符合条件的案件' })));
+  if (!rows.length) rows.push(el('tr', {}, el('td', { colspan: 9, class: 'muted', text: '没有符合条件的案件' })));
   return el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'cases' }, head, el('tbody', {}, rows)));
 }
 

@@ -6,6 +6,9 @@ export const STATUS = {
 };
 export const CHANNEL = { WALK_IN: '来访', LETTER: '来信', HOTLINE: '电话', ONLINE: '网上', UNKNOWN: '未知' };
 export const LEVEL = { PROVINCE: '省级', CITY: '市级', COUNTY: '县级', TOWNSHIP: '乡镇' };
+/** Urgency levels (紧急程度); each has its own clocks within the statutory ones (docs/urgency.md). */
+export const URGENCY = { URGENT_SPECIAL: '特急', URGENT: '急', NORMAL: '一般' };
+export const urgencyBadge = u => badge(URGENCY[u] || u || '一般', u === 'URGENT_SPECIAL' ? 'bad' : u === 'URGENT' ? 'warn' : '');
 export const REASON = { INITIAL: '初次交办', ESCALATION: '提级', REVIEW: '复查', RE_REVIEW: '复核', RETURNED: '退回重派', REASSIGNMENT: '改派' };
 export const ROLE = { clerk: '登记员', handler: '承办人', supervisor: '督办员', leader: '领导', auditor: '审计', system: '系统', service: '系统', petitioner: '信访人' };
 

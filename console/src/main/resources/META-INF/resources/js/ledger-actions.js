@@ -56,7 +56,7 @@ form.after(...[exportCard, bulkCard, message].filter(Boolean));
 
 function filters() {
   const query = {};
-  for (const k of ['status', 'level', 'category', 'overdue', 'repeat', 'leaderReceived']) {
+  for (const k of ['status', 'level', 'category', 'overdue', 'repeat', 'leaderReceived', 'urgency']) {
     if (form[k].value) query[k] = form[k].value;
   }
   return query;

@@ -9,7 +9,7 @@ const form = document.getElementById('filters');
 const categories = await loadCategories(form.category, { any: true }).catch(() => []);
 async function load(page = 0) {
   const query = { page, size: 50 };
-  for (const k of ['status', 'level', 'category', 'overdue', 'repeat', 'leaderReceived']) query[k] = form[k].value;
+  for (const k of ['status', 'level', 'category', 'overdue', 'repeat', 'leaderReceived', 'urgency', 'sort']) query[k] = form[k].value;
   try {
     const q = await api('supervision', '/cases/queue', { query });
     document.getElementById('message').hidden = true;

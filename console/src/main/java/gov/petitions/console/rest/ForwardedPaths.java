@@ -42,7 +42,7 @@ final class ForwardedPaths {
                     "/statistics/(performance|volume|imports|call-backs|closed-not-resolved)",
                     "/call-backs",
                     "/ledger/" + ID,
-                    "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge)",
+                    "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge|urgency)",
                     "/cases/" + ID + "/timeline/(verification|proof)",
                     "/cases/" + ID + "/call-backs",
                     "/timeline/digests",
