@@ -1,5 +1,6 @@
 package gov.petitions.supervision.rest;
 
+import gov.petitions.platform.bulk.BulkItems;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.CallBack;
@@ -41,29 +42,16 @@ public class BulkActionResource {
         this.caller = caller;
     }
 
-    public record BulkUrge(@NotEmpty @Size(max = BulkActions.MAX_ITEMS) List<@NotNull UUID> petitionIds,
+    public record BulkUrge(@NotEmpty @Size(max = BulkItems.MAX_ITEMS) List<@NotNull UUID> petitionIds,
                            @NotBlank @Size(max = 2000) String reason) {
     }
 
     /** The same call for every case listed: e.g. a round of calls that reached nobody, or all satisfied and resolved. */
-    public record BulkCallBack(@NotEmpty @Size(max = BulkActions.MAX_ITEMS) List<@NotNull UUID> petitionIds,
+    public record BulkCallBack(@NotEmpty @Size(max = BulkItems.MAX_ITEMS) List<@NotNull UUID> petitionIds,
                                @NotNull Boolean reached,
                                @Pattern(regexp = "^(SATISFIED|BASICALLY_SATISFIED|NOT_SATISFIED)$") String satisfaction,
                                Boolean resolved,
                                @Size(max = CallBacks.COMMENT_LENGTH) @Pattern(regexp = CallBackResource.PLAIN_TEXT) String comment) {
-    }
-
-    public record ItemResult(UUID petitionId, String outcome, String reason, String detail) {
-    }
-
-    /** Not a list page: {@code results} in the order the cases were given, one for each. */
-    public record BulkResult(int requested, int done, int refused, List<ItemResult> results) {
-        static BulkResult of(List<BulkActions.Result> results) {
-            int done = (int) results.stream().filter(r -> r.outcome() == BulkActions.Outcome.DONE).count();
-            return new BulkResult(results.size(), done, results.size() - done, results.stream()
-                    .map(r -> new ItemResult(r.petitionId(), r.outcome().name().toLowerCase(), r.reason(), r.detail()))
-                    .toList());
-        }
     }
 
     @POST
@@ -71,8 +59,8 @@ public class BulkActionResource {
     @RolesAllowed(Roles.SUPERVISOR)
     @Operation(summary = "Urge the units of up to 500 cases (批量督办): each checked and urged on its own, as POST "
             + "/cases/{id}/urge, published as case.urged; a result per case (done, or refused with the reason)")
-    public BulkResult urge(@Valid @NotNull BulkUrge request) {
-        return BulkResult.of(bulk.urge(request.petitionIds(), caller.scope(), caller.actor(Roles.SUPERVISOR),
+    public BulkItems.Report urge(@Valid @NotNull BulkUrge request) {
+        return BulkItems.Report.of(bulk.urge(request.petitionIds(), caller.scope(), caller.actor(Roles.SUPERVISOR),
                 request.reason()));
     }
 
@@ -81,7 +69,7 @@ public class BulkActionResource {
     @RolesAllowed({Roles.SUPERVISOR, Roles.CLERK})
     @Operation(summary = "Record the same call-back (回访) on up to 500 cases: each checked and recorded on its own, as "
             + "POST /cases/{id}/call-backs; a result per case (done, or refused with the reason)")
-    public BulkResult callBacks(@Valid @NotNull BulkCallBack request) {
+    public BulkItems.Report callBacks(@Valid @NotNull BulkCallBack request) {
         CallBack.Satisfaction satisfaction = null;
         if (request.reached()) {
             if (request.satisfaction() == null || request.resolved() == null) {
@@ -95,7 +83,7 @@ public class BulkActionResource {
                     "A call that did not reach the petitioner has no satisfaction nor resolution");
         }
         String role = caller.scope().has(Roles.SUPERVISOR) ? Roles.SUPERVISOR : Roles.CLERK;
-        return BulkResult.of(bulk.callBack(request.petitionIds(), caller.scope(), caller.actor(role),
+        return BulkItems.Report.of(bulk.callBack(request.petitionIds(), caller.scope(), caller.actor(role),
                 new CallBacks.Call(request.reached(), satisfaction, request.resolved(), request.comment())));
     }
 }
