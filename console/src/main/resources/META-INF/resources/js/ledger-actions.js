@@ -1,6 +1,6 @@
-// The ledger's export (CSV / Excel) and bulk actions (批量督办, 批量回访) on the cases selected in the list.
-// supervision decides again who may export, with or without personal data, and checks every case of a bulk action
-// on its own; this page only asks and shows each case's outcome.
+// The ledger's export (CSV / Excel) and bulk actions (批量督办, 批量回访, 批量改派) on the cases selected in the list.
+// supervision (routing for 改派) decides again who may export, with or without personal data, and checks every case
+// of a bulk action on its own; this page only asks and shows each case's outcome.
 import { session, ApiError, api, showProblem, showNotice } from './api.js';
 import { canRefresh, refresh, secondsLeft } from './oidc.js';
 import { el } from './format.js';
@@ -15,7 +15,9 @@ const REASON = {
   'not-found': '未找到该案件（或不在您的辖区）', 'illegal-transition': '当前状态不允许此操作',
   'awaiting-assignment': '复查/复核待交办', duplicate: '重复选择', 'already-called-back': '本次答复已回访',
   'review-path': '信访人已申请复查', failed: '暂时未能处理，请稍后重试',
+  'recused-unit': '该单位须回避（被反映单位或其辖区）', 'same-unit': '案件已在该单位',
 };
+const UNIT_CODE = /^[0-9]{2,9}-[A-Z]{2,8}$/;
 const CALLS = {
   NOT_REACHED: { label: '未接通（安排再次回访）', body: { reached: false } },
   SATISFIED: { label: '满意，问题已实际解决', body: { reached: true, satisfaction: 'SATISFIED', resolved: true } },
@@ -42,6 +44,9 @@ const count = el('span', { class: 'muted', id: 'bulk-count', text: '已选 0 件
 const urgeReason = el('textarea', { id: 'bulk-reason', rows: 2, maxlength: 2000, placeholder: '督办意见，如：请于 3 日内办结并报告' });
 const call = el('select', { id: 'bulk-call' }, Object.entries(CALLS).map(([k, c]) => el('option', { value: k, text: c.label })));
 const results = el('div', { id: 'bulk-results' });
+const units = el('datalist', { id: 'bulk-units' });
+const unit = el('input', { type: 'text', id: 'bulk-unit', list: 'bulk-units', maxlength: 20, autocomplete: 'off', placeholder: '单位代码，如 341322-XFJ' });
+const moveReason = el('textarea', { id: 'bulk-move-reason', rows: 2, maxlength: 2000, placeholder: '改派理由' });
 const bulkCard = supervisor ? el('section', { class: 'card', id: 'bulk', 'aria-label': '批量操作' },
   el('h2', { text: '批量操作' }),
   el('p', { class: 'muted', text: `在列表中勾选案件（每次至多 ${MAX_BULK} 件）。每件单独校验、单独办理，结果逐件列出。` }),
@@ -51,7 +56,17 @@ const bulkCard = supervisor ? el('section', { class: 'card', id: 'bulk', 'aria-l
   el('div', { class: 'actions' }, el('button', { type: 'button', class: 'primary', id: 'bulk-urge', onclick: () => bulk('urge') }, '批量督办')),
   el('div', { class: 'field' }, el('label', { for: 'bulk-call', text: '回访结果（用于已答复的案件）' }), call),
   el('div', { class: 'actions' }, el('button', { type: 'button', id: 'bulk-call-back', onclick: () => bulk('call-backs') }, '批量记录回访')),
+  el('div', { class: 'row' },
+    el('div', { class: 'field' }, el('label', { for: 'bulk-unit', text: '改派至（本辖区内单位）' }), unit, units),
+    el('div', { class: 'field' }, el('label', { for: 'bulk-move-reason', text: '改派理由' }), moveReason)),
+  el('div', { class: 'actions' }, el('button', { type: 'button', id: 'bulk-reassign', onclick: () => bulk('reassignment') }, '批量改派')),
   results) : null;
+if (supervisor && session.claims?.jurisdiction) {
+  // the jurisdiction's own units to pick from; a unit further down is typed by its code
+  api('routing', `/divisions/${encodeURIComponent(session.claims.jurisdiction)}/units`, { anonymous: true })
+    .then(list => units.replaceChildren(...list.map(u => el('option', { value: u.code, text: u.name }))))
+    .catch(() => { /* the code can still be typed */ });
+}
 form.after(...[exportCard, bulkCard, message].filter(Boolean));
 
 function filters() {
@@ -159,7 +174,14 @@ async function bulk(kind) {
   if (!petitionIds.length) { showNotice(message, '请先在列表中勾选案件', 'bad'); return; }
   if (petitionIds.length > MAX_BULK) { showNotice(message, `每次至多 ${MAX_BULK} 件，当前已选 ${petitionIds.length} 件`, 'bad'); return; }
   let body;
-  if (kind === 'urge') {
+  let service = 'supervision';
+  if (kind === 'reassignment') {
+    const code = unit.value.trim().toUpperCase();
+    if (!UNIT_CODE.test(code)) { showNotice(message, '请填写改派单位的代码，如 341322-XFJ', 'bad'); unit.focus(); return; }
+    if (!moveReason.value.trim()) { showNotice(message, '请填写改派理由', 'bad'); moveReason.focus(); return; }
+    body = { petitionIds, unitCode: code, reason: moveReason.value.trim() };
+    service = 'routing';
+  } else if (kind === 'urge') {
     if (!urgeReason.value.trim()) { showNotice(message, '请填写督办意见', 'bad'); urgeReason.focus(); return; }
     body = { petitionIds, reason: urgeReason.value.trim() };
   } else {
@@ -167,7 +189,7 @@ async function bulk(kind) {
   }
   const tracking = Object.fromEntries([...list.querySelectorAll('tr[data-petition-id]')].map(r => [r.dataset.petitionId, r.dataset.tracking]));
   try {
-    const r = await api('supervision', `/cases/bulk/${kind}`, { method: 'POST', body });
+    const r = await api(service, `/cases/bulk/${kind}`, { method: 'POST', body });
     showNotice(message, `共 ${r.requested} 件：已办理 ${r.done} 件，未办理 ${r.refused} 件`, r.refused ? 'warn' : 'ok');
     results.replaceChildren(el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'bulk-outcomes' },
       el('thead', {}, el('tr', {}, ['信访件', '结果', '原因'].map(h => el('th', { scope: 'col', text: h })))),

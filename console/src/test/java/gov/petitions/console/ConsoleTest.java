@@ -52,6 +52,25 @@ class ConsoleTest {
     }
 
     @Test
+    void theLedgersBulkActionsReachTheirServicesAndNothingBeside() {
+        // the ledger page's 批量督办 / 批量回访 go to supervision, 批量改派 to routing; a single reassignment has no page
+        for (String path : new String[]{"/api/supervision/cases/bulk/urge", "/api/supervision/cases/bulk/call-backs",
+                "/api/routing/cases/bulk/reassignment"}) {
+            int before = StubServices.INTERNAL_HITS.get();
+            given().header("Authorization", "Bearer abc.def.ghi").contentType(ContentType.JSON).body("{}")
+                    .when().post(path).then().statusCode(200);
+            assertEquals(before + 1, StubServices.INTERNAL_HITS.get(), path + " reached the service");
+        }
+        int before = StubServices.INTERNAL_HITS.get();
+        for (String path : new String[]{"/api/routing/cases/bulk/urge", "/api/routing/cases/3f2a/reassignment",
+                "/api/supervision/cases/bulk/reassignment", "/api/routing/cases/bulk/reassignment/x"}) {
+            given().header("Authorization", "Bearer abc.def.ghi").contentType(ContentType.JSON).body("{}")
+                    .when().post(path).then().statusCode(404);
+        }
+        assertEquals(before, StubServices.INTERNAL_HITS.get());
+    }
+
+    @Test
     void aServicesProblemReachesThePageUnchanged() {
         String body = given().when().get("/api/supervision/ledger/3f2a")
                 .then().statusCode(409).contentType("application/problem+json").extract().asString();

@@ -36,9 +36,11 @@ final class ForwardedPaths {
             "routing", patterns(
                     "/divisions/" + DIVISION,
                     "/divisions/" + DIVISION + "/(children|units)",
-                    "/cases/" + ID + "/(assignments|return)"),
+                    "/cases/" + ID + "/(assignments|return)",
+                    "/cases/bulk/reassignment"),
             "supervision", patterns(
                     "/cases/queue",
+                    "/cases/bulk/(urge|call-backs)",
                     "/statistics/(performance|volume|imports|call-backs|closed-not-resolved)",
                     "/call-backs",
                     "/ledger/" + ID,

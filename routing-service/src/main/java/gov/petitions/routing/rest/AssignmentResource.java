@@ -1,5 +1,6 @@
 package gov.petitions.routing.rest;
 
+import gov.petitions.platform.bulk.BulkItems;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
@@ -8,9 +9,11 @@ import io.quarkus.security.identity.SecurityIdentity;
 import gov.petitions.routing.Assignment;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
+import gov.petitions.routing.service.BulkReassignment;
 import gov.petitions.routing.service.CaseRouter;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -34,10 +37,12 @@ import java.util.UUID;
 public class AssignmentResource {
 
     private final CaseRouter router;
+    private final BulkReassignment bulk;
     private final SecurityIdentity identity;
 
-    public AssignmentResource(CaseRouter router, SecurityIdentity identity) {
+    public AssignmentResource(CaseRouter router, BulkReassignment bulk, SecurityIdentity identity) {
         this.router = router;
+        this.bulk = bulk;
         this.identity = identity;
     }
 
@@ -55,6 +60,11 @@ public class AssignmentResource {
                                @NotBlank @Size(max = 2000) String reason) {
     }
 
+    public record BulkReassignmentRequest(@NotEmpty @Size(max = BulkItems.MAX_ITEMS) List<@NotNull UUID> petitionIds,
+                                          @NotBlank @Pattern(regexp = "^[0-9]{2,9}-[A-Z]{2,8}$") String unitCode,
+                                          @NotBlank @Size(max = 2000) String reason) {
+    }
+
     public record Return(@NotBlank @Size(max = 2000) String reason) {
     }
 
@@ -68,6 +78,17 @@ public class AssignmentResource {
     @Operation(summary = "Move a case of your jurisdiction to another unit, with a reason (改派)")
     public AssignmentView reassign(UUID petitionId, @Valid @NotNull Reassignment body) {
         return AssignmentView.of(router.reassign(petitionId, body.unitCode(), body.reason(), CallerScope.of(identity)));
+    }
+
+    @POST
+    @Path("bulk/reassignment")
+    @RolesAllowed(Roles.SUPERVISOR)
+    @Operation(summary = "Move up to 500 cases of your jurisdiction to one unit (批量改派): the unit checked once, then each "
+            + "case on its own as POST /cases/{id}/reassignment, published as case.assigned; a result per case (done, "
+            + "or refused with the reason: not-found, recused-unit, same-unit, duplicate)")
+    public BulkItems.Report reassignAll(@Valid @NotNull BulkReassignmentRequest body) {
+        return BulkItems.Report.of(bulk.reassign(body.petitionIds(), body.unitCode(), body.reason(),
+                CallerScope.of(identity)));
     }
 
     @POST
