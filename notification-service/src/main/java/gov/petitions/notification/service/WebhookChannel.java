@@ -67,6 +67,14 @@ public class WebhookChannel implements DeliveryChannel {
         return Channel.WEBHOOK;
     }
 
+    /**
+     * RFC 3339 with the seconds always written: {@code OffsetDateTime.toString()} leaves out ":00" seconds, and a
+     * receiver that parses RFC 3339 strictly refuses "2026-12-06T10:00+08:00".
+     */
+    static String sentAt(OffsetDateTime now) {
+        return java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(now);
+    }
+
     @Override
     public String send(Outgoing message) {
         gov.petitions.notification.repository.Recipient.Webhook endpoint = recipients.webhook(message.recipientRef())
@@ -79,7 +87,7 @@ public class WebhookChannel implements DeliveryChannel {
         payload.put("recipientRef", message.recipientRef());
         payload.put("subject", message.subject());
         payload.put("text", message.text());
-        payload.put("sentAt", OffsetDateTime.now(clock).toString());
+        payload.put("sentAt", sentAt(OffsetDateTime.now(clock)));
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(payload);
