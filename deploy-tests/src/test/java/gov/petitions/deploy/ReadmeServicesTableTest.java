@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The README's services table is what a newcomer reads first, so it must say what the code does: for every service,
  * the topics it consumes and publishes are those of contracts/asyncapi.yaml, the topics it consumes are those its
  * application.properties subscribe to, and the topics it publishes are those its code names as a topic constant
- * ({@code TOPIC} or {@code ..._TOPIC} in its {@code events} records) — dead-letter topics aside.
+ * ({@code TOPIC} or {@code ..._TOPIC}) or as an outbox event's {@code @EventContract} — dead-letter topics aside.
  */
 class ReadmeServicesTableTest {
 
@@ -86,15 +86,21 @@ class ReadmeServicesTableTest {
 
     private static final Pattern TOPIC_CONSTANT =
             Pattern.compile("static final String (?:[A-Z_]+_)?TOPIC\\s*=\\s*\"([a-z]+\\.[a-z.-]+)\"");
+    /** An outbox event names its contract, and so its topic, once: {@code @EventContract("case.urged")}. */
+    private static final Pattern EVENT_CONTRACT =
+            Pattern.compile("@EventContract\\(\\s*(?:value\\s*=\\s*)?\"([a-z]+\\.[a-z.-]+)\"");
 
     /** The topics the service's code declares as the topic of an event it publishes. */
     private static Set<String> publishedTopics(String service) throws IOException {
         Set<String> topics = new TreeSet<>();
         try (var files = Files.walk(Repo.path(service + "/src/main/java"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                Matcher m = TOPIC_CONSTANT.matcher(Files.readString(file));
-                while (m.find()) {
-                    topics.add(m.group(1));
+                String source = Files.readString(file);
+                for (Pattern declared : new Pattern[]{TOPIC_CONSTANT, EVENT_CONTRACT}) {
+                    Matcher m = declared.matcher(source);
+                    while (m.find()) {
+                        topics.add(m.group(1));
+                    }
                 }
             }
         }
