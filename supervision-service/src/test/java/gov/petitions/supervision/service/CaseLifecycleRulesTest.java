@@ -34,6 +34,8 @@ class CaseLifecycleRulesTest {
             Map.entry(CaseLifecycle.REQUEST_REVIEW, EnumSet.of(REPLIED, EVALUATED)),
             Map.entry(CaseLifecycle.REQUEST_RE_REVIEW, EnumSet.of(REVIEW_REPLIED, EVALUATED)),
             Map.entry(CaseLifecycle.URGE, EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED, REVIEW_REQUESTED, RE_REVIEW_REQUESTED)),
+            // escalated: waiting for the level above, whose clocks will be the urgency's (docs/urgency.md)
+            Map.entry(CaseLifecycle.SET_URGENCY, EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED, ESCALATED)),
             Map.entry(CaseLifecycle.REQUEST_ESCALATION, EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED)),
             Map.entry(CaseLifecycle.ESCALATE_ON_BREACH, EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED)),
             Map.entry(CaseLifecycle.CALL_BACK, EnumSet.of(REPLIED, EVALUATED)),
@@ -71,11 +73,15 @@ class CaseLifecycleRulesTest {
 
     @Test
     void closedStatesAllowNoWorkOnTheCase() {
-        // 终结, 不予受理, escalated away and returned: nothing but the petitioner's evaluation of a final answer
-        for (CaseStatus closed : EnumSet.of(NOT_ACCEPTED, ESCALATED, RETURNED, RE_REVIEW_REPLIED)) {
+        // 终结, 不予受理 and returned: nothing but the petitioner's evaluation of a final answer
+        for (CaseStatus closed : EnumSet.of(NOT_ACCEPTED, RETURNED, RE_REVIEW_REPLIED)) {
             for (CaseLifecycle action : CaseLifecycle.values()) {
                 assertTrue(!action.allowedFrom(closed), action + " from " + closed);
             }
+        }
+        // escalated away, waiting for the level above: no work, only the urgency its clocks will have
+        for (CaseLifecycle action : CaseLifecycle.values()) {
+            assertEquals(action == CaseLifecycle.SET_URGENCY, action.allowedFrom(ESCALATED), action + " from ESCALATED");
         }
         for (CaseLifecycle action : CaseLifecycle.values()) {
             assertEquals(action == CaseLifecycle.EVALUATE, action.allowedFrom(FINAL), action + " from FINAL");
