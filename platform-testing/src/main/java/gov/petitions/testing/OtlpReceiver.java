@@ -57,8 +57,16 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** Listens on 127.0.0.1, on a free port. */
     public static OtlpReceiver start() {
+        return start(0);
+    }
+
+    /**
+     * Listens on 127.0.0.1 at a given port: for services started outside the test (the end-to-end instance), whose
+     * exporters were told the port before the test ran. What they exported before it listened is lost.
+     */
+    public static OtlpReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
             OtlpReceiver receiver = new OtlpReceiver(server);
             server.createContext("/", receiver::handle);
             server.start();
