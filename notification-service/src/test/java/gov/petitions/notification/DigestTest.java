@@ -28,6 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(StandIns.class)
 class DigestTest {
 
+    @jakarta.inject.Inject
+    gov.petitions.notification.repository.OverdueRepository overdueCases;
+
     @Test
     void supervisorsAndTheCoveringLeaderGetOneDigestOfTheOverdueCasesOfTheirJurisdiction() throws Exception {
         String city = "34" + (10 + ThreadLocalRandom.current().nextInt(90));
@@ -49,7 +52,12 @@ class DigestTest {
         Events.statusChanged(answeredId, answered, "ACCEPTED", "REPLIED", "已答复");
         await().atMost(Duration.ofSeconds(60)).until(() -> ChannelsTest.messages(overdueId).size() >= 2
                 && ChannelsTest.messages(answeredId).size() >= 2);
-        Thread.sleep(1_000); // the status change is on another topic
+        // the status change is on another topic, applied when it is: until then the answered case is still overdue
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            List<String> open = overdueCases.inJurisdiction(city).stream()
+                    .map(gov.petitions.notification.repository.OverdueCase::petitionId).toList();
+            return open.contains(overdueId) && !open.contains(answeredId);
+        });
 
         // a day of its own, so that reruns of the suite against the same database get their own digest
         LocalDate day = LocalDate.now().plusDays(ThreadLocalRandom.current().nextInt(1_000, 100_000));
