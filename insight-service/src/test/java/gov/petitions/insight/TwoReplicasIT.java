@@ -6,7 +6,13 @@ import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -97,6 +103,7 @@ class TwoReplicasIT {
             }
         }));
         Thread.sleep(3000);
+        RestAssured.filters(new AgainWhileUnavailable());
         // health and metrics answer on the management port only: the API port has no /q/*
         for (int i = 0; i < 2; i++) {
             given().port(PORTS.get(i)).get("/q/health/ready").then().statusCode(404);
@@ -107,6 +114,8 @@ class TwoReplicasIT {
 
     @AfterAll
     static void stopReplicas() {
+        RestAssured.reset();
+        System.out.println("503 answers seen and asked again: " + AgainWhileUnavailable.SEEN);
         REPLICAS.forEach(Process::destroy);
         REPLICAS.forEach(p -> {
             try {
@@ -345,6 +354,55 @@ class TwoReplicasIT {
                  "groupPetition": {"minPersons": 50, "enabled": true}}""";
         given().port(PORTS.get(1)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON).body(back)
                 .put("/hotspots/rule").then().statusCode(200);
+    }
+
+    /**
+     * The API answers 503 "try again in a moment" while partitions move between replicas, as a client is told to; so
+     * the test asks again, for up to a minute. What stays unavailable fails with what the replicas logged about their
+     * streams, since the replicas' logs are gone with the build directory.
+     */
+    static final class AgainWhileUnavailable implements Filter {
+        static final java.util.concurrent.atomic.AtomicInteger SEEN = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+                               FilterContext context) {
+            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            Response answer = context.next(request, response);
+            while (answer.statusCode() == 503) {
+                SEEN.incrementAndGet();
+                if (System.nanoTime() > until) {
+                    throw new AssertionError(request.getMethod() + " " + request.getURI() + " still answered 503 after a "
+                            + "minute: " + answer.asString() + "\n" + replicaDiagnostics());
+                }
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+                answer = context.next(request, response);
+            }
+            return answer;
+        }
+    }
+
+    private static String replicaDiagnostics() {
+        StringBuilder lines = new StringBuilder();
+        for (int n = 1; n <= REPLICAS.size(); n++) {
+            lines.append("replica ").append(n).append(REPLICAS.get(n - 1).isAlive() ? " (running):" : " (exited):").append('\n');
+            try {
+                List<String> telling = Files.readAllLines(Path.of("target/it-replica-" + n + ".log")).stream()
+                        .filter(l -> l.contains("State transition") || l.contains("ERROR") || l.contains("Exception")
+                                || l.contains("did not answer") || l.contains("stream thread failed"))
+                        .toList();
+                telling.subList(Math.max(0, telling.size() - 12), telling.size())
+                        .forEach(l -> lines.append("  ").append(l, 0, Math.min(l.length(), 300)).append('\n'));
+            } catch (IOException e) {
+                lines.append("  (no log: ").append(e.getMessage()).append(")\n");
+            }
+        }
+        return lines.toString();
     }
 
     private static String registerGroupPetition(String location, int persons) {
