@@ -10,7 +10,7 @@ import java.util.UUID;
  * A second deployment of the same build, for Ningxia (宁夏回族自治区, 64): its own province configuration, its own
  * database ({@link NingxiaDatabase}), its own input topics ({@link NingxiaTopics}) and consumer group, beside the
  * Anhui deployment the other tests start.
- * The tree comes from the Ningxia files in the test resources (divisions/64/*.csv, extracted from the NBS files).
+ * The tree comes from the Ningxia files the jar ships (divisions/64/*.csv, extracted from the NBS files).
  */
 public class NingxiaDeployment implements QuarkusTestProfile {
 
