@@ -78,7 +78,10 @@ public class HotSpotTopology {
                 accusedUnits, null);
     }
 
-    /** @param spans each petition.registered record is read in a consumer span of its trace; null: no spans */
+    /**
+     * @param spans each petition.registered record is read in a consumer span of its trace, and each hotspot.detected
+     *              is published in a span of the petition that tipped it; null: no spans
+     */
     public static Topology build(Topics topics, Supplier<SurgeRule> rules, Duration seriesRetention,
                                  Duration dedupRetention, Duration evaluationInterval, Duration historyRetention,
                                  boolean persistent, AccusedUnits accusedUnits, EventSpans spans) {
@@ -115,7 +118,8 @@ public class HotSpotTopology {
         petitions
                 .selectKey((key, p) -> p.placeCategory(), Named.as("by-place-category-key"))
                 .repartition(Repartitioned.with(Serdes.String(), petitionSerde).withName("by-place-category"))
-                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits),
+                .process(() -> new SurgeDetector(rules, evaluationInterval, historyRetention, accusedUnits,
+                                new HotSpotSpans(spans == null ? null : spans.tracer())),
                         Named.as("surge-detector"), HotSpotStores.OBSERVATIONS, HotSpotStores.HOTSPOTS,
                         HotSpotStores.ACTIVE, HotSpotStores.WATCHING)
                 .to(topics.hotspots(), Produced.with(Serdes.String(), Serdes.String()).withName("hotspots-out"));

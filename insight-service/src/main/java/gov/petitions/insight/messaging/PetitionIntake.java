@@ -6,6 +6,7 @@ import gov.petitions.insight.service.AccusedUnits;
 import gov.petitions.insight.service.TargetNames;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.platform.events.PoisonEventException;
+import gov.petitions.platform.events.TraceContext;
 import gov.petitions.platform.tracing.EventSpans;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -32,8 +33,8 @@ import java.util.regex.Pattern;
  * instead of throwing, which would stop the stream thread and with it every partition of the task.
  *
  * <p>Each record is read in a consumer span, a child of its {@code traceparent} (docs/tracing.md), so that a petition's
- * trace shows insight took it in. What follows the repartition is not traced: a hot spot is many petitions' (its
- * hotspot.detected carries no trace context).
+ * trace shows insight took it in. The petition goes on with that span's context (with tracing off, the record's own),
+ * across the repartition into the detector's observation, so that a hot spot it tips is published in its trace.
  */
 class PetitionIntake implements Processor<String, String, String, PetitionIntake.Outcome> {
 
@@ -44,6 +45,7 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
     private static final Pattern CATEGORY = Pattern.compile("^[a-z][a-z0-9-]{1,39}$");
     // a county (6 digits) or a township (9) of any province; which province is the deployment's is checked apart
     private static final Pattern LOCATION = Pattern.compile("^[1-9][0-9]{5}([0-9]{3})?$");
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final int MAX_TARGETS = 20;
     private static final int MAX_NAME = 100;
 
@@ -103,7 +105,15 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
             context.forward(record.withValue(new Outcome(null, e.getMessage(), record.value())));
             return;
         }
-        context.forward(new Record<>(petition.petitionId(), new Outcome(petition, null, null), petition.registeredAt(),
+        // the consumer span when tracing is on; else the context the record came with, passed on as a relay does
+        TraceContext trace = TraceContext.current();
+        if (trace == null) {
+            trace = CloudEvent.readTrace(asConsumerRecord(record));
+        }
+        // kept with the observation for weeks: only a well-formed context, never whatever a foreign producer sent
+        boolean wellFormed = trace != null && TRACEPARENT.matcher(trace.traceParent()).matches();
+        Petition traced = wellFormed ? petition.traced(trace.traceParent(), trace.traceState()) : petition;
+        context.forward(new Record<>(petition.petitionId(), new Outcome(traced, null, null), petition.registeredAt(),
                 new RecordHeaders()));
     }
 
@@ -160,7 +170,7 @@ class PetitionIntake implements Processor<String, String, String, PetitionIntake
         String county = location.substring(0, 6);
         String township = location.length() == 9 ? location : null;
         return new Petition(petitionId, category, county, township, persons.asInt(), registeredAt, targets, labels,
-                accusedUnitCodes(data.get("accusedUnitCodes")));
+                accusedUnitCodes(data.get("accusedUnitCodes")), null, null);
     }
 
     /**
