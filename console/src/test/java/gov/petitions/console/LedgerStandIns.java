@@ -15,9 +15,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * supervision as the ledger page (台账督办) meets it (LedgerBrowserTest): the queue of three cases — two being handled,
- * one replied — the bulk urge, which urges what may be urged and refuses a replied case with supervision's reason, and
- * the export of the signed-in test supervisor ({@link #SUBJECT}): a CSV of supervision's shape (UTF-8 with BOM, the
+ * supervision as the ledger page (台账督办) meets it (LedgerBrowserTest, UrgencyBrowserTest): the queue of three cases —
+ * two being handled, one replied; 特急, 一般 and 急; filtered by urgency as supervision filters — the bulk urge, which
+ * urges what may be urged and refuses a replied case with supervision's reason, and the export of the signed-in test supervisor ({@link #SUBJECT}): a CSV of supervision's shape (UTF-8 with BOM, the
  * Chinese headers, its file name), answered at once. Every other export keeps StubServices' held-back stream
  * (ExportProxyTest).
  */
@@ -37,6 +37,8 @@ final class LedgerStandIns {
     /** The query of each export answered here, and the body of each bulk urge. */
     static final List<String> EXPORTS = new CopyOnWriteArrayList<>();
     static final List<String> URGES = new CopyOnWriteArrayList<>();
+    /** The query of each queue request (UrgencyBrowserTest: the urgency filter and the sort reach supervision). */
+    static final List<String> QUERIES = new CopyOnWriteArrayList<>();
 
     private LedgerStandIns() {
     }
@@ -44,19 +46,28 @@ final class LedgerStandIns {
     static void reset() {
         EXPORTS.clear();
         URGES.clear();
+        QUERIES.clear();
     }
 
     static void register(HttpServer server) {
         server.createContext("/cases/queue", exchange -> {
+            String query = String.valueOf(exchange.getRequestURI().getRawQuery());
+            QUERIES.add(query);
+            Matcher wanted = Pattern.compile("(?:^|&)urgency=([A-Z_]+)").matcher(query);
+            String urgency = wanted.find() ? wanted.group(1) : null;
             OffsetDateTime due = OffsetDateTime.now(ZoneOffset.ofHours(8)).plusDays(5).withNano(0);
             List<String> items = new ArrayList<>();
-            String[][] cases = {{CASE_1, TRACKING_1, "ACCEPTED"}, {CASE_2, TRACKING_2, "ACCEPTED"}, {CASE_3, TRACKING_3, "REPLIED"}};
+            String[][] cases = {{CASE_1, TRACKING_1, "ACCEPTED", "URGENT_SPECIAL"}, {CASE_2, TRACKING_2, "ACCEPTED", "NORMAL"},
+                    {CASE_3, TRACKING_3, "REPLIED", "URGENT"}};
             for (String[] c : cases) {
-                items.add("{\"petitionId\":\"" + c[0] + "\",\"trackingNumber\":\"" + c[1] + "\",\"status\":\"" + c[2] + "\",\"urgency\":\"NORMAL\","
+                if (urgency != null && !urgency.equals(c[3])) {
+                    continue; // as supervision filters by level
+                }
+                items.add("{\"petitionId\":\"" + c[0] + "\",\"trackingNumber\":\"" + c[1] + "\",\"status\":\"" + c[2] + "\",\"urgency\":\"" + c[3] + "\","
                         + "\"categoryCode\":\"labour-wages\",\"locationCode\":\"341302\",\"level\":\"COUNTY\",\"unitCode\":\"341302-RSJ\","
                         + "\"dueAt\":\"" + due + "\",\"overdue\":false,\"repeat\":false,\"receivedByLeader\":null,\"leaderCase\":false}");
             }
-            json(exchange, 200, "{\"page\":0,\"size\":50,\"total\":3,\"items\":[" + String.join(",", items) + "]}");
+            json(exchange, 200, "{\"page\":0,\"size\":50,\"total\":" + items.size() + ",\"items\":[" + String.join(",", items) + "]}");
         });
         server.createContext("/cases/bulk/urge", exchange -> {
             StubServices.INTERNAL_HITS.incrementAndGet(); // it reached the service (ConsoleTest counts what passes the console)

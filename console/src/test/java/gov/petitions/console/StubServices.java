@@ -103,6 +103,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             PublicFormStandIns.register(server); // the public petition form's calls (PublicPetitionFormTest)
             PageStandIns.register(server); // materials, status lookups and call-backs (MaterialsBrowserTest, CallBacksBrowserTest)
             LedgerStandIns.register(server); // the ledger's queue and bulk urge (LedgerBrowserTest)
+            UrgencyStandIns.register(server); // a case's page setting its urgency (UrgencyBrowserTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);
