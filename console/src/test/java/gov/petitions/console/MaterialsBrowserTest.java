@@ -20,14 +20,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Issue #21: materials (材料) in a real browser (Debian's chromium through chromium-driver) against stand-ins of intake
@@ -35,40 +33,33 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * receipt — the page lists the scan clean with a download that saves the very bytes uploaded, and the envelope waiting
  * for the virus scan with none — and a petitioner on the public status page adds a document and a photo with the
  * tracking number and query code, and is told which one was quarantined. Through the console's MaterialProxy; skipped
- * (not failed) without chromium and chromedriver.
+ * without chromium and chromedriver, failed under ./petitions test.
  */
 @QuarkusTest
 @QuarkusTestResource(StubServices.class)
 class MaterialsBrowserTest {
 
+    private static final HeadlessChromium.Session BROWSER = new HeadlessChromium.Session("1280,1600");
     private static WebDriver driver;
     private static WebDriverWait wait;
-    private static String skipped;
 
     @TestHTTPResource("/")
     URL console;
 
     @BeforeAll
     static void startBrowser() {
-        driver = HeadlessChromium.start("1280,1600").orElse(null);
-        if (driver == null) {
-            skipped = HeadlessChromium.MISSING;
-            return;
-        }
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class); // the lists are drawn anew after each change
+        driver = BROWSER.start();
+        wait = BROWSER.await();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
+        BROWSER.stop();
     }
 
     @BeforeEach
     void browserAvailable() {
-        assumeTrue(skipped == null, skipped);
+        BROWSER.assumeAvailable();
         PageStandIns.reset();
     }
 

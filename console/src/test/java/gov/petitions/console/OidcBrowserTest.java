@@ -14,21 +14,19 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URL;
-import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * js/oidc.js in a real browser (Debian's chromium, headless, through chromium-driver) against {@link StandInProvider}:
  * the sign-in page sends the browser to the provider with a PKCE challenge, the callback page trades the code and
  * the verifier for tokens (the stand-in refuses a wrong verifier) and stores the access token where api.js reads
  * it; an expired token is renewed with the refresh token; signing out ends the provider's session.
- * Skipped (not failed) without chromium and chromedriver.
+ * Skipped without chromium and chromedriver, failed under ./petitions test.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StandInProvider.class, restrictToAnnotatedClass = true)
@@ -36,33 +34,27 @@ class OidcBrowserTest {
 
     private static final String TOKEN_KEY = "petitions.console.token";
 
+    private static final HeadlessChromium.Session BROWSER = new HeadlessChromium.Session("1280,1000");
     private static WebDriver driver;
     private static WebDriverWait wait;
-    private static String skipped;
 
     @TestHTTPResource("/")
     URL console;
 
     @BeforeAll
     static void startBrowser() {
-        driver = HeadlessChromium.start("1280,1000").orElse(null);
-        if (driver == null) {
-            skipped = HeadlessChromium.MISSING;
-            return;
-        }
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver = BROWSER.start();
+        wait = BROWSER.await();
     }
 
     @AfterAll
     static void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
-        }
+        BROWSER.stop();
     }
 
     @BeforeEach
     void browserAvailable() {
-        assumeTrue(skipped == null, skipped);
+        BROWSER.assumeAvailable();
     }
 
     @Test
