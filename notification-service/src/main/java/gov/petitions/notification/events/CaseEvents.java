@@ -1,16 +1,20 @@
 package gov.petitions.notification.events;
 
 import gov.petitions.notification.domain.CaseStatus;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import gov.petitions.notification.domain.DeadlineClock;
+import gov.petitions.notification.domain.Urgency;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** notification's views of case.assigned and case.status-changed: what the petitioner is told about. */
+/** notification's views of the case.* events it consumes: what the petitioner and the units are told about. */
 public final class CaseEvents {
 
     private CaseEvents() {
@@ -47,5 +51,28 @@ public final class CaseEvents {
                            @NotBlank String unitCode, @NotBlank String level, @NotNull OffsetDateTime dueAt) {
         public static final String WARNING_TYPE = "gov.petition.case.deadline-warning.v1";
         public static final String BREACHED_TYPE = "gov.petition.case.deadline-breached.v1";
+    }
+
+    /**
+     * case.urgency-changed: a supervisor set the case's urgency (特急 / 急 / 一般) and the clock running at the unit
+     * holding it was counted again. The unit and its clock are absent while no unit works the case (not yet assigned,
+     * or escalated and waiting for the next unit); {@code reason} is the supervisor's words, masked by the producer.
+     */
+    public record UrgencyChanged(@NotNull UUID petitionId, @NotBlank String trackingNumber,
+                                 @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String unitCode, String level,
+                                 @NotNull Urgency urgency, @NotNull Urgency previousUrgency,
+                                 @NotBlank @Size(max = 500) String reason, DeadlineClock clock, OffsetDateTime dueAt,
+                                 @NotNull OffsetDateTime changedAt) {
+        public static final String TYPE = "gov.petition.case.urgency-changed.v1";
+
+        /** A clock comes with its due date, and only the unit's own two (the contract's enum) run here. */
+        @JsonIgnore
+        @AssertTrue(message = "clock (ACCEPTANCE or HANDLING) and dueAt come together")
+        public boolean isClockWithItsDueDate() {
+            if (clock == null) {
+                return dueAt == null;
+            }
+            return dueAt != null && (clock == DeadlineClock.ACCEPTANCE || clock == DeadlineClock.HANDLING);
+        }
     }
 }

@@ -95,6 +95,12 @@ public class NotificationConsumers {
         return apply(batch, CaseEvents.FollowUpDue.TYPE, CaseEvents.FollowUpDue.class, null, notifier::remindFollowUp);
     }
 
+    @Incoming("case-urgency-changed")
+    @Blocking
+    public CompletionStage<Void> onUrgencyChanges(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.UrgencyChanged.TYPE, CaseEvents.UrgencyChanged.class, null, notifier::tellUrgency);
+    }
+
     @Incoming("hotspot-detected")
     @Blocking
     public CompletionStage<Void> onHotspots(KafkaRecordBatch<String, String> batch) {

@@ -47,4 +47,13 @@ public final class Masks {
     public static String url(java.net.URI url) {
         return url.getScheme() + "://" + url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "") + "/…";
     }
+
+    /** Resident ID numbers, mobile and landline numbers: what a person's free text may carry that identifies someone. */
+    private static final java.util.regex.Pattern IDENTIFYING_NUMBERS = java.util.regex.Pattern.compile(
+            "(?<![0-9])([0-9]{17}[0-9Xx]|1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})(?![0-9])");
+
+    /** Free text written by staff (a reason) with the numbers that identify a person replaced by ***. */
+    public static String identifyingNumbers(String text) {
+        return text == null ? null : IDENTIFYING_NUMBERS.matcher(text).replaceAll("***");
+    }
 }

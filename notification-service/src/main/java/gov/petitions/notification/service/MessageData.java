@@ -1,6 +1,7 @@
 package gov.petitions.notification.service;
 
 import gov.petitions.notification.domain.DeadlineClock;
+import gov.petitions.notification.domain.Urgency;
 import gov.petitions.notification.events.CaseEvents;
 import gov.petitions.notification.events.HotspotDetected;
 
@@ -76,6 +77,30 @@ public sealed interface MessageData {
             Map<String, Object> data = aboutCase(petitionId, trackingNumber);
             data.put("clockName", clock.label());
             data.put("dueDate", text(dueDate));
+            data.put("unitCode", unitCode);
+            return data;
+        }
+    }
+
+    /**
+     * 紧急程度调整: the case's new level, whether it was raised, lowered or confirmed, and the clock the unit now works to
+     * with its new due date (China's), and whether that date has passed already; {@code reason} is the supervisor's.
+     */
+    record UrgencyChange(String petitionId, String trackingNumber, Urgency urgency, Urgency previousUrgency,
+                         DeadlineClock clock, LocalDate dueDate, boolean dueDatePassed, String reason, String unitCode)
+            implements MessageData {
+        @Override
+        public Map<String, Object> toTemplateData() {
+            Map<String, Object> data = aboutCase(petitionId, trackingNumber);
+            data.put("urgency", urgency.name());
+            data.put("urgencyName", urgency.label());
+            data.put("previousUrgencyName", previousUrgency.label());
+            data.put("change", urgency == previousUrgency ? "CONFIRMED"
+                    : urgency.moreUrgentThan(previousUrgency) ? "RAISED" : "LOWERED");
+            data.put("clockName", clock.label());
+            data.put("dueDate", text(dueDate));
+            data.put("dueDatePassed", dueDatePassed);
+            data.put("reason", reason);
             data.put("unitCode", unitCode);
             return data;
         }

@@ -188,6 +188,29 @@ public class Notifier {
     }
 
     /**
+     * 紧急程度调整: when a supervisor raises, lowers or confirms a case's urgency, the unit holding it is told the new level
+     * and the date its running clock now ends, or it would work to the old one. Told like its assignment (交办通知): the
+     * unit by its code, on the channels it registered. Not the petitioner: the level is the bureaus' internal priority
+     * inside the statutory limits they were told of, which never get longer (docs/notifications.md).
+     */
+    public void tellUrgency(Poll poll, CloudEvent event, CaseEvents.UrgencyChanged change) {
+        if (change.unitCode() == null || change.clock() == null) {
+            // no unit works a clock on the case (not yet assigned, or escalated and waiting for the next unit): the
+            // next unit's acceptance clock is the new level's from the start, and it hears of the case by its assignment
+            Log.debugf("Urgency change %s of %s: no unit's clock runs, no one is told", event.id(), change.petitionId());
+            return;
+        }
+        String petitionId = change.petitionId().toString();
+        // the producer masks the reason; masked again here, as the text leaves the platform by email and webhook
+        MessageData data = new MessageData.UrgencyChange(petitionId, change.trackingNumber(), change.urgency(),
+                change.previousUrgency(), change.clock(), ChinaTime.dateInChina(change.dueAt()),
+                change.dueAt().toInstant().isBefore(clock.instant()), Masks.identifyingNumbers(change.reason()),
+                change.unitCode());
+        stage(poll, event, List.of(new Draft(petitionId, RecipientKind.UNIT, change.unitCode(),
+                "case.urgency-changed.unit", data)));
+    }
+
+    /**
      * 专班跟进提醒: the unit leading the dedicated team and the leader who set the follow-up date hear before it
      * falls due and again if it passes unreported.
      */

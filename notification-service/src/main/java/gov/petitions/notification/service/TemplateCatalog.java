@@ -65,6 +65,10 @@ public final class TemplateCatalog {
                 Map.of("clockName", "办结答复", "dueDate", "2027-01-25", "unitCode", unitCode));
         add(entries, "case.deadline-breached.supervisor", "超期通报", ORGANISATION, base,
                 Map.of("clockName", "办结答复", "dueDate", "2027-01-25", "unitCode", unitCode));
+        add(entries, "case.urgency-changed.unit", "紧急程度调整通知", ORGANISATION, base,
+                Map.of("urgency", "URGENT_SPECIAL", "urgencyName", "特急", "previousUrgencyName", "一般", "change", "RAISED",
+                        "clockName", "受理决定", "dueDate", "2026-11-29", "dueDatePassed", false,
+                        "reason", "涉及群体性欠薪，春节前须优先办理。", "unitCode", unitCode));
         Map<String, Object> followUp = Map.of("stage", "DUE_SOON", "dueDate", "2027-01-10", "team", "市信访局、区人社局",
                 "followUpId", 17);
         add(entries, "case.follow-up-due.unit", "专班跟进提醒", ORGANISATION, base, followUp);
