@@ -148,6 +148,16 @@ class AuthorizationMatrixTest {
             entry("POST /cases/{petitionId}/call-backs", Map.of("supervisor", SEES_IN_SCOPE, "clerk", SEES_IN_SCOPE)),
             entry("GET /cases/{petitionId}/call-backs", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
                     "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            // the answered case cannot lead a matter, and the assigned one is no member of it: the 409 proves the caller
+            // reached both; linking and splitting are the bureau's, the matter is whoever sees the case's
+            entry("POST /cases/{petitionId}/linked-cases", Map.of("supervisor", REACHES_IN_SCOPE, "clerk", REACHES_IN_SCOPE)),
+            entry("DELETE /cases/{petitionId}/linked-cases/{memberId}", Map.of("supervisor", REACHES_IN_SCOPE,
+                    "clerk", REACHES_IN_SCOPE)),
+            entry("GET /cases/{petitionId}/linked-cases", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
+                    "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            // a list of candidates, which never holds the case itself: answered in scope, else 404 as for any one case
+            entry("GET /cases/{petitionId}/link-suggestions", Map.of("supervisor", "absent 404 404 404 404",
+                    "clerk", "absent 404 404 404 404")),
             entry("GET /statistics/call-backs", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
             // the case was not found unresolved, so it is on no one's list; the claims are still checked (CallBackTest lists it)
             entry("GET /statistics/closed-not-resolved", Map.of("supervisor", "absent absent absent 403 403",
@@ -249,6 +259,12 @@ class AuthorizationMatrixTest {
                 entry("POST /cases/{petitionId}/call-backs", r -> r.body(Map.of("reached", false))
                         .post("/cases/" + id + "/call-backs")),
                 entry("GET /cases/{petitionId}/call-backs", r -> r.get("/cases/" + id + "/call-backs")),
+                entry("POST /cases/{petitionId}/linked-cases", r -> r.body(Map.of("caseIds", List.of(assigned),
+                        "reason", "matrix")).post("/cases/" + id + "/linked-cases")),
+                entry("DELETE /cases/{petitionId}/linked-cases/{memberId}", r -> r.body(Map.of("reason", "matrix"))
+                        .delete("/cases/" + id + "/linked-cases/" + assigned)),
+                entry("GET /cases/{petitionId}/linked-cases", r -> r.get("/cases/" + id + "/linked-cases")),
+                entry("GET /cases/{petitionId}/link-suggestions", r -> r.get("/cases/" + id + "/link-suggestions")),
                 entry("GET /statistics/call-backs", r -> r.queryParam("period", "year").queryParam("date", year)
                         .get("/statistics/call-backs")),
                 entry("GET /statistics/closed-not-resolved", r -> r.queryParam("period", "year").queryParam("date", year)

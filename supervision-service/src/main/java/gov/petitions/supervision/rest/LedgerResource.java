@@ -1,8 +1,10 @@
 package gov.petitions.supervision.rest;
 
 import gov.petitions.platform.security.Roles;
+import gov.petitions.supervision.CaseLink;
 import gov.petitions.supervision.LedgerEntry;
 import gov.petitions.supervision.TimelineEvent;
+import gov.petitions.supervision.service.CaseAccess;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
@@ -39,7 +41,7 @@ public class LedgerResource {
                              OffsetDateTime handlingDueAt, Integer extendedDays, String decisionReason,
                              String replyText, OffsetDateTime repliedAt, boolean repeat, UUID repeatOf,
                              String receivedByLeader, boolean leaderCase, String urgency, String urgencySource,
-                             List<TimelineView> timeline) {
+                             UUID leadPetitionId, int linkedCases, List<TimelineView> timeline) {
     }
 
     @GET
@@ -57,6 +59,12 @@ public class LedgerResource {
         return new LedgerView(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
                 e.locationCode, e.personCount, e.registeredAt, e.receivedOn, e.assignedAt, e.acceptanceDueAt, e.handlingDueAt,
                 e.extendedDays, e.decisionReason, e.latestAnswer(), e.repliedAt, e.repeat, e.repeatOf, e.receivedByLeader,
-                e.leaderCase, e.urgency.name(), e.urgencySource, timeline);
+                e.leaderCase, e.urgency.name(), e.urgencySource, leadOf(e), CaseLink.ofLead(e.petitionId).size(), timeline);
+    }
+
+    /** The lead case a member is handled with (同一事项归并), if the caller may see it. */
+    private UUID leadOf(LedgerEntry member) {
+        return CaseLink.ofMember(member.petitionId).map(link -> (LedgerEntry) LedgerEntry.findById(link.leadId))
+                .filter(lead -> CaseAccess.maySee(caller.scope(), lead)).map(lead -> lead.petitionId).orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import gov.petitions.platform.outbox.Outbox;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.time.ChinaTime;
+import gov.petitions.supervision.CaseLink;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.Deadline;
 import gov.petitions.supervision.LedgerEntry;
@@ -11,7 +12,9 @@ import gov.petitions.supervision.TimelineEvent;
 import gov.petitions.supervision.Urgency;
 import gov.petitions.supervision.config.StatutoryDeadlines;
 import gov.petitions.supervision.events.CaseAssigned;
+import gov.petitions.supervision.events.CaseLinkedEvent;
 import gov.petitions.supervision.events.CaseStatusChangedEvent;
+import gov.petitions.supervision.events.CaseUnlinkedEvent;
 import gov.petitions.supervision.events.CaseUrgencyChangedEvent;
 import gov.petitions.supervision.events.DeadlineEvents;
 import gov.petitions.supervision.events.PetitionRegistered;
@@ -24,7 +27,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -33,6 +38,7 @@ import java.util.UUID;
  * its state goes through the sibling domain services — {@link Leadership} (instructions, minutes, dedicated teams,
  * follow-ups, told as case.leader-action) and {@link Supervision} (urging, told as case.urged) — which write the
  * timeline through {@link #note}.
+ * A lead case's changes carry its member cases along (同一事项归并, {@link #join}, docs/linked-cases.md).
  * REST resources only translate. petition.registered and
  * case.assigned come on different topics, so either may arrive first: each creates the entry if it
  * is missing and never moves it backwards.
@@ -210,6 +216,9 @@ public class CaseLedger {
                     assigned.reason(), from);
             return;
         }
+        // routing moved this case itself (a reassignment): it is worked on its own from now on
+        leaveMatter(entry, Actor.SYSTEM_ACTOR, CaseLink.Cause.REASSIGNED,
+                "assigned on its own to " + assigned.unit().name() + " (" + assigned.reason() + ")");
         stopClocks(entry);
         entry.awaitingAssignment = false;
         entry.unitCode = assigned.unit().code();
@@ -239,6 +248,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry accept(UUID petitionId, CallerScope caller, Actor actor) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        checkWorkedOnItsOwn(entry, caller);
         CaseLifecycle.ACCEPT.check(entry);
         stopClocks(entry);
         entry.acceptedAt = now();
@@ -251,6 +261,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry decline(UUID petitionId, CallerScope caller, Actor actor, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        checkWorkedOnItsOwn(entry, caller);
         CaseLifecycle.NOT_ACCEPT.check(entry);
         stopClocks(entry);
         entry.decisionReason = reason;
@@ -265,6 +276,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry extend(UUID petitionId, CallerScope caller, Actor actor, int days, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        checkWorkedOnItsOwn(entry, caller);
         CaseLifecycle.checkNotAwaitingAssignment(entry);
         if (entry.status == CaseStatus.EXTENDED) {
             throw ProblemException.conflict("already-extended", "Already extended",
@@ -289,6 +301,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry reply(UUID petitionId, CallerScope caller, Actor actor, String text) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        checkWorkedOnItsOwn(entry, caller);
         CaseLifecycle.REPLY.check(entry);
         CaseLifecycle.checkAnswerer(entry, entry.unitCode);
         stopClocks(entry);
@@ -379,6 +392,8 @@ public class CaseLedger {
     }
 
     private void levelUp(LedgerEntry entry, CaseStatus status, String reason, String note) {
+        // this petitioner asks for a review of their own case: it leaves the matter and goes its own way
+        leaveMatter(entry, PETITIONER, CaseLink.Cause.REVIEW_REQUESTED, "the petitioner requested a review");
         stopClocks(entry);
         // until routing assigns the review one level up, the case still names the unit that answered: nobody acts
         entry.awaitingAssignment = true;
@@ -398,6 +413,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry requestEscalation(UUID petitionId, CallerScope caller, Actor actor, String reason) {
         LedgerEntry entry = forUnit(petitionId, caller);
+        checkWorkedOnItsOwn(entry, caller);
         CaseLifecycle.REQUEST_ESCALATION.check(entry);
         escalate(entry, actor, "CANNOT_RESOLVE", reason);
         return entry;
@@ -414,6 +430,7 @@ public class CaseLedger {
     @Transactional
     public LedgerEntry setUrgency(UUID petitionId, CallerScope supervisor, Actor actor, Urgency level, String reason) {
         LedgerEntry entry = CaseAccess.supervised(petitionId, supervisor);
+        checkWorkedOnItsOwn(entry, supervisor);
         CaseLifecycle.SET_URGENCY.check(entry);
         Urgency before = entry.urgency;
         entry.urgency = level;
@@ -447,6 +464,15 @@ public class CaseLedger {
         String due = dueAt == null ? "" : "; " + running.name().toLowerCase() + " due "
                 + dueAt.atZoneSameInstant(ChinaTime.CHINA).toOffsetDateTime();
         note(entry, actor, "urgency " + level.label() + ", was " + before.label() + due + ": " + reason);
+        for (LedgerEntry member : membersInStep(entry, entry.status)) {
+            // the matter has one urgency and one set of clocks: the lead's
+            member.urgency = entry.urgency;
+            member.urgencySource = entry.urgencySource;
+            member.acceptanceDueAt = entry.acceptanceDueAt;
+            member.handlingDueAt = entry.handlingDueAt;
+            member.updatedAt = entry.updatedAt;
+            note(member, actor, "urgency " + level.label() + " with lead case " + entry.trackingNumber);
+        }
         // flush here so that a concurrent change shows as an OptimisticLockException of this call (409)
         LedgerEntry.getEntityManager().flush();
         String jurisdiction = supervisor.jurisdiction().orElse(null);
@@ -475,6 +501,8 @@ public class CaseLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void reopen(LedgerEntry entry, Actor actor, String reason) {
         CaseLifecycle.REOPEN.check(entry);
+        // this petitioner's call-back found the matter unresolved for them; the others' answer stands
+        leaveMatter(entry, actor, CaseLink.Cause.CALL_BACK, reason);
         stopClocks(entry);
         entry.acceptedAt = now();
         entry.closedAt = null;
@@ -489,7 +517,182 @@ public class CaseLedger {
     @Transactional(Transactional.TxType.MANDATORY)
     public void escalateUnresolved(LedgerEntry entry, Actor actor, String note) {
         CaseLifecycle.ESCALATE_UNRESOLVED.check(entry);
+        leaveMatter(entry, actor, CaseLink.Cause.CALL_BACK, note);
         escalate(entry, actor, "CANNOT_RESOLVE", note);
+    }
+
+    // ---------------------------------------------------------------- one matter, many petitioners (同一事项归并)
+
+    /**
+     * The lead's steps its members take with it: the unit's handling of the matter (assignment, acceptance or not, an
+     * extension, the reply, escalation), from a state in which the matter is being handled ({@link #HANDLING}). What
+     * follows the reply (evaluation, call-back, review, a reopening for the lead's petitioner) is each petitioner's own.
+     */
+    static final Set<CaseStatus> FOLLOWED = EnumSet.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED,
+            CaseStatus.NOT_ACCEPTED, CaseStatus.EXTENDED, CaseStatus.REPLIED, CaseStatus.ESCALATED, CaseStatus.RETURNED);
+
+    static final Set<CaseStatus> HANDLING = EnumSet.of(CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.EXTENDED,
+            CaseStatus.ESCALATED);
+
+    /**
+     * {@code member} joins the matter of {@code lead} (CaseLinking checked scope, recusal and states): its own clocks
+     * stop, since the lead's clocks are the matter's; it takes the lead's unit, status, clocks and urgency; its timeline
+     * and the lead's record it; case.status-changed tells its petitioner that the matter is handled together, and
+     * case.linked tells the link.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public CaseLink join(LedgerEntry lead, LedgerEntry member, Actor actor, String reason, String jurisdiction,
+                         int matterCases) {
+        stopClocks(member);
+        OffsetDateTime at = now();
+        CaseLink link = new CaseLink();
+        link.leadId = lead.petitionId;
+        link.memberId = member.petitionId;
+        link.linkedAt = at;
+        link.linkedBy = actor.name();
+        link.linkedByRole = actor.role();
+        link.reason = truncate(reason);
+        link.persist();
+        CaseStatus from = member.status;
+        mirror(lead, member);
+        member.status = lead.status;
+        member.updatedAt = at;
+        TimelineEvent event = timeline(member, from, lead.status, actor,
+                "linked to lead case " + lead.trackingNumber + " (同一事项归并): " + reason);
+        note(lead, actor, "case " + member.trackingNumber + " linked to this case (同一事项归并): " + reason);
+        LedgerEntry.getEntityManager().flush();
+        // the petitioner hears that their petition is handled with others of the same matter, by whom and by when;
+        // never the staff's reason nor another petitioner's case
+        outbox.record(new CaseStatusChangedEvent(member.petitionId, member.trackingNumber, from.name(),
+                member.status.name(), "handled together with the petitions of the same matter (同一事项归并)",
+                actor.role(), member.unitCode, event.at, runningDue(member)));
+        outbox.record(new CaseLinkedEvent(member.petitionId, member.trackingNumber, lead.petitionId,
+                lead.trackingNumber, member.unitCode, member.level, member.status.name(), matterCases, actor.role(),
+                Supervision.levelOf(jurisdiction), jurisdiction, Supervision.withoutIdentifyingNumbers(reason), at));
+        return link;
+    }
+
+    /**
+     * The member leaves the matter and is worked on its own again, at its current status and by the unit that holds it
+     * (the lead's); when split by a clerk or supervisor, the time limit of its status runs on it again from where the
+     * matter's stood. Recorded on both timelines, told as case.unlinked.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void leave(CaseLink link, LedgerEntry member, Actor actor, String reason, CaseLink.Cause cause,
+                      String jurisdiction) {
+        OffsetDateTime at = now();
+        link.unlinkedAt = at;
+        link.unlinkedBy = actor.name();
+        link.unlinkedByRole = actor.role();
+        link.unlinkReason = truncate(reason);
+        link.unlinkCause = cause;
+        LedgerEntry lead = LedgerEntry.findById(link.leadId);
+        Deadline.Clock clock = null;
+        OffsetDateTime dueAt = null;
+        if (cause == CaseLink.Cause.SPLIT && !member.awaitingAssignment) {
+            dueAt = runningDue(member);
+            clock = dueAt == null ? null
+                    : member.status == CaseStatus.ASSIGNED ? Deadline.Clock.ACCEPTANCE : Deadline.Clock.HANDLING;
+            if (clock != null) {
+                startClock(member, clock, dueAt);
+            }
+        }
+        member.updatedAt = at;
+        String why = cause.name().toLowerCase().replace('_', ' ') + ": " + reason;
+        note(member, actor, "unlinked from lead case " + lead.trackingNumber + ", worked on its own (" + why + ")");
+        note(lead, actor, "case " + member.trackingNumber + " unlinked from this case (" + why + ")");
+        outbox.record(new CaseUnlinkedEvent(member.petitionId, member.trackingNumber, lead.petitionId,
+                lead.trackingNumber, cause.name(), member.unitCode, member.level, member.status.name(), actor.role(),
+                Supervision.levelOf(jurisdiction), jurisdiction,
+                Supervision.withoutIdentifyingNumbers(reason == null || reason.isBlank() ? cause.name() : reason), at,
+                clock == null ? null : clock.name(), dueAt));
+    }
+
+    /** The case's own path leaves the matter it is a member of, if it is one. */
+    private void leaveMatter(LedgerEntry entry, Actor actor, CaseLink.Cause cause, String reason) {
+        CaseLink.ofMember(entry.petitionId).ifPresent(link -> leave(link, entry, actor, reason, cause, null));
+    }
+
+    /**
+     * A member case is worked only through its lead: a step taken on it directly is one 409 naming the lead (by its
+     * tracking number only to a caller who may see the lead).
+     */
+    static void checkWorkedOnItsOwn(LedgerEntry entry, CallerScope caller) {
+        CaseLink link = CaseLink.ofMember(entry.petitionId).orElse(null);
+        if (link == null) {
+            return;
+        }
+        LedgerEntry lead = LedgerEntry.findById(link.leadId);
+        String which = lead != null && CaseAccess.maySee(caller, lead)
+                ? "lead case " + lead.trackingNumber + " (" + lead.petitionId + ")" : "its lead case";
+        throw ProblemException.conflict("handled-with-lead", "Handled with lead case",
+                "This case is handled with " + which + ", by the lead's unit: act on the lead case, or unlink this "
+                        + "case from it first (DELETE /cases/{leadId}/linked-cases/{id})");
+    }
+
+    /** The lead's members that stand where the lead stood ({@code status}); a member whose path left it is not one. */
+    private static List<LedgerEntry> membersInStep(LedgerEntry lead, CaseStatus status) {
+        List<CaseLink> links = CaseLink.ofLead(lead.petitionId);
+        if (links.isEmpty()) {
+            return List.of();
+        }
+        List<LedgerEntry> members = LedgerEntry.list("petitionId in ?1",
+                links.stream().map(l -> l.memberId).toList());
+        return members.stream().filter(m -> m.status == status).toList();
+    }
+
+    /** The member takes the lead's step: the same state and answer, its own timeline entry and case.status-changed. */
+    private void follow(LedgerEntry lead, LedgerEntry member, CaseStatus from, CaseStatus to, Actor actor,
+                        String reason, OffsetDateTime dueAt) {
+        mirror(lead, member);
+        switch (to) {
+            case REPLIED -> {
+                member.replyText = lead.replyText;
+                member.replyUnitCode = lead.replyUnitCode;
+                member.repliedAt = lead.repliedAt;
+                member.satisfied = null;
+                member.evaluationComment = null;
+            }
+            case NOT_ACCEPTED -> {
+                member.notAcceptedReason = lead.notAcceptedReason;
+                member.notAcceptedUnitCode = lead.notAcceptedUnitCode;
+                member.notAcceptedAt = lead.notAcceptedAt;
+            }
+            default -> {
+            }
+        }
+        member.status = to;
+        member.updatedAt = now();
+        TimelineEvent event = timeline(member, from, to, actor, "with lead case " + lead.trackingNumber + ": " + reason);
+        LedgerEntry.getEntityManager().flush();
+        outbox.record(new CaseStatusChangedEvent(member.petitionId, member.trackingNumber, from.name(), to.name(),
+                truncate(reason), actor.role(), member.unitCode, event.at, dueAt));
+    }
+
+    /** What the matter's handling is, as the lead has it: unit, clocks, urgency, decisions. */
+    private static void mirror(LedgerEntry lead, LedgerEntry member) {
+        member.unitCode = lead.unitCode;
+        member.level = lead.level;
+        member.assignedAt = lead.assignedAt;
+        member.acceptanceDueAt = lead.acceptanceDueAt;
+        member.handlingDueAt = lead.handlingDueAt;
+        member.acceptedAt = lead.acceptedAt;
+        member.extendedDays = lead.extendedDays;
+        member.extensionReason = lead.extensionReason;
+        member.decisionReason = lead.decisionReason;
+        member.closedAt = lead.closedAt;
+        member.urgency = lead.urgency;
+        member.urgencySource = lead.urgencySource;
+        member.awaitingAssignment = lead.awaitingAssignment;
+    }
+
+    /** The time limit the case's status runs on: acceptance while assigned, handling while accepted or extended. */
+    private static OffsetDateTime runningDue(LedgerEntry entry) {
+        return switch (entry.status) {
+            case ASSIGNED -> entry.acceptanceDueAt;
+            case ACCEPTED, EXTENDED -> entry.handlingDueAt;
+            default -> null;
+        };
     }
 
     // ---------------------------------------------------------------- clocks
@@ -576,6 +779,20 @@ public class CaseLedger {
         outbox.record(new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
                 from == null ? null : from.name(), to.name(), truncate(reason), actor.role(), entry.unitCode,
                 event.at, dueAt));
+        if (from != null && HANDLING.contains(from) && FOLLOWED.contains(to)) {
+            for (LedgerEntry member : membersInStep(entry, from)) {
+                if (entry.unitCode != null && member.scope().recuses(entry.unitCode)) {
+                    // the lead went to a unit this member accuses (linking checked the unit it had then): the member
+                    // never comes before it, and stays where it is for the bureau to route (fail closed)
+                    Log.warnf("Case %s leaves lead case %s: it accuses the lead's new unit", member.petitionId,
+                            entry.petitionId);
+                    CaseLink.ofMember(member.petitionId).ifPresent(link -> leave(link, member, Actor.SYSTEM_ACTOR,
+                            "the lead case went to a unit this case accuses (回避)", CaseLink.Cause.REASSIGNED, null));
+                    continue;
+                }
+                follow(entry, member, from, to, actor, reason, dueAt);
+            }
+        }
     }
 
     private TimelineEvent timeline(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason) {

@@ -43,6 +43,11 @@ public enum CaseLifecycle {
      * (an escalated case's next unit); a closed case, or one under review (the statute's 30 days), has no such clock.
      */
     SET_URGENCY(EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED, CaseStatus.ESCALATED), "set the urgency of"),
+    /**
+     * 同一事项归并: a case joins a lead case's matter, or leads one, only while a unit works it or is about to (a unit
+     * must hold the lead, for recusal to be checked against it); a closed or escalated case is not linked.
+     */
+    LINK(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "link"),
     /** "We cannot resolve it": the unit asks for the case to go a level up (提级). */
     REQUEST_ESCALATION(EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED), "ask to escalate"),
     /** A breached acceptance or handling clock. */

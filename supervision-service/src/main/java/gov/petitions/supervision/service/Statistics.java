@@ -41,10 +41,15 @@ public class Statistics {
      * imported past figures (see {@code tally}); {@code imported} and {@code previousYearImported} say how much of
      * each came from imports. Repeats are known only for registered petitions: {@code repeatSharePercent} is the
      * share among the registered batches counted.
+     *
+     * <p>A matter of many petitioners linked to one lead case (同一事项归并) counts as what it is: each of its cases a
+     * batch (批次) with its persons (人次), as registered. {@code mergedMatters} is how many lead cases received in the
+     * window lead a matter now, {@code linkedCases} how many cases received in the window are members of one.
      */
     public record Volume(String period, String date, String jurisdiction, Count total, Map<String, Count> byChannel,
                          Map<String, Count> byCategory, Count previousYear, BigDecimal batchesChangePercent, BigDecimal personTimesChangePercent,
-                         long repeatBatches, BigDecimal repeatSharePercent, Count imported, Count previousYearImported) {
+                         long repeatBatches, BigDecimal repeatSharePercent, Count imported, Count previousYearImported,
+                         long mergedMatters, long linkedCases) {
     }
 
     /**
@@ -71,7 +76,18 @@ public class Statistics {
         return new Volume(window.period(), window.date(), window.scope(), now.total(), now.byChannel, now.byCategory,
                 before.total(), change(now.batches, before.batches), change(now.persons, before.persons), now.repeats,
                 rate(now.repeats, now.registeredBatches), new Count(now.importedBatches, now.importedPersons),
-                new Count(before.importedBatches, before.importedPersons));
+                new Count(before.importedBatches, before.importedPersons), merged(window, "lead_id"),
+                merged(window, "member_id"));
+    }
+
+    /** The registered cases of the window that lead a matter ({@code lead_id}) or are members of one ({@code member_id}). */
+    private long merged(Window window, String side) {
+        return ((Number) entityManager.createNativeQuery(
+                        "select count(distinct l.petition_id) from ledger_entry l join case_link k on k." + side
+                                + " = l.petition_id and k.unlinked_at is null"
+                                + " where l.received_on >= :from and l.received_on < :to and l.location_code like :scope")
+                .setParameter("from", window.from()).setParameter("to", window.to())
+                .setParameter("scope", window.scope() + "%").getSingleResult()).longValue();
     }
 
     /** The figures of a window, registered and imported. */

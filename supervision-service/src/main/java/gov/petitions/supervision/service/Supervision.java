@@ -43,6 +43,8 @@ public class Supervision {
     @Transactional
     public LedgerEntry urge(UUID petitionId, CallerScope supervisor, CaseLedger.Actor actor, String reason) {
         LedgerEntry entry = CaseAccess.supervised(petitionId, supervisor);
+        // a member's unit is the lead's: urge the lead case
+        CaseLedger.checkWorkedOnItsOwn(entry, supervisor);
         // a review waiting for its assignment has no unit to urge yet: awaiting-assignment, like every other action
         CaseLifecycle.URGE.check(entry);
         OffsetDateTime at = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);

@@ -36,6 +36,8 @@ class CaseLifecycleRulesTest {
             Map.entry(CaseLifecycle.URGE, EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED, REVIEW_REQUESTED, RE_REVIEW_REQUESTED)),
             // escalated: waiting for the level above, whose clocks will be the urgency's (docs/urgency.md)
             Map.entry(CaseLifecycle.SET_URGENCY, EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED, ESCALATED)),
+            // 同一事项归并: only a case a unit works (or is about to), never a closed or escalated one (docs/linked-cases.md)
+            Map.entry(CaseLifecycle.LINK, EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED)),
             Map.entry(CaseLifecycle.REQUEST_ESCALATION, EnumSet.of(ASSIGNED, ACCEPTED, EXTENDED)),
             Map.entry(CaseLifecycle.ESCALATE_ON_BREACH, EnumSet.of(REGISTERED, ASSIGNED, ACCEPTED, EXTENDED)),
             Map.entry(CaseLifecycle.CALL_BACK, EnumSet.of(REPLIED, EVALUATED)),
