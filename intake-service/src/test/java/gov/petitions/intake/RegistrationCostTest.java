@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue #20: what one registration costs the database, counted, not assumed. {@value #CLIENTS} clients register
  * {@value #PER_CLIENT} petitions each at the same time (staff with an Idempotency-Key, and online without), and the
  * test counts the commits PostgreSQL saw in intake's database ({@code pg_stat_database.xact_commit}) and the JDBC
- * statements Hibernate prepared (its statistics: native queries included; a JDBC batch is one). The outbox relay and
- * the scheduled jobs are off in this profile so that every counted commit and statement is a registration's.
+ * statements Hibernate prepared (its statistics: native queries included; a JDBC batch is one). The outbox relay,
+ * the scheduled jobs and search's read-model consumers are off in this profile so that every counted commit and
+ * statement is a registration's.
  */
 @QuarkusTest
 @TestProfile(RegistrationCostTest.Quiet.class)
@@ -57,7 +58,9 @@ class RegistrationCostTest {
             // the load generator shares the machine's two cores with the service, so requests arrive further apart
             // than the clients' concurrency suggests: groups are given 10 ms (production default 2 ms) to gather
             return Map.of("petitions.outbox.relay-enabled", "false", "quarkus.scheduler.enabled", "false",
-                    "intake.registration.group.max-wait", "PT0.01S");
+                    "intake.registration.group.max-wait", "PT0.01S",
+                    "mp.messaging.incoming.case-assigned.enabled", "false",
+                    "mp.messaging.incoming.case-status-changed.enabled", "false");
         }
     }
 

@@ -1,6 +1,7 @@
 package gov.petitions.intake.rest;
 
 import gov.petitions.intake.Channel;
+import gov.petitions.intake.search.CaseState;
 import gov.petitions.intake.search.PetitionSearch;
 import gov.petitions.intake.search.SearchTerms;
 import gov.petitions.platform.problem.ProblemException;
@@ -23,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Search of petitions by their words (检索): ranked, highlighted, paged, and scoped exactly as GET /petitions/{id}
@@ -32,6 +36,8 @@ import java.time.format.DateTimeParseException;
 @Tag(name = "Petitions (staff)")
 @Produces(MediaType.APPLICATION_JSON)
 public class PetitionSearchResource {
+
+    private static final String UNIT_CODE = "^[A-Z0-9][A-Z0-9-]{1,63}$";
 
     private final PetitionSearch search;
     private final SecurityIdentity identity;
@@ -51,7 +57,12 @@ public class PetitionSearchResource {
                     + "caller's jurisdiction (or location, a part of it; 403 beyond it), never one inside the "
                     + "petition's recusal set (回避). 403 without a jurisdiction. q: 1-100 characters, no control "
                     + "characters; %, _, \\ and the like are literal. from/to: ISO dates in China, both included. "
-                    + "total counts at most 2000 matches; truncated says there were more.")
+                    + "total counts at most 2000 matches; truncated says there were more. unit (the unit now "
+                    + "responsible, exact) and state (repeated or comma-separated, case.status-changed's states) "
+                    + "filter by search's read model of routing's and supervision's events, which lags them by "
+                    + "seconds: each hit's state and unitCode are as last heard, null before any; accused: petitions "
+                    + "accusing that unit (recusal still hides them from it). q may be left out when another "
+                    + "filter is given.")
     public PetitionSearch.Results search(
             @QueryParam("q") String q,
             @QueryParam("category") @Pattern(regexp = "^[a-z][a-z0-9-]{0,39}$", message = "must be a category code") String category,
@@ -59,14 +70,19 @@ public class PetitionSearchResource {
             @QueryParam("channel") @Pattern(regexp = "^(WALK_IN|LETTER|ONLINE|HOTLINE)$", message = "must be WALK_IN, LETTER, ONLINE or HOTLINE") String channel,
             @QueryParam("from") String from, @QueryParam("to") String to,
             @QueryParam("trackingNumber") @Pattern(regexp = "^XF[0-9]{8,20}$", message = "must be a tracking number such as XF20260101000123") String trackingNumber,
+            @QueryParam("unit") @Pattern(regexp = UNIT_CODE, message = "must be a unit code such as 341302-RSJ") String unit,
+            @QueryParam("state") List<String> state,
+            @QueryParam("accused") @Pattern(regexp = UNIT_CODE, message = "must be a unit code such as 341302-RSJ") String accused,
             @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(50) int size) {
         // the scope first: a caller without the claim their role is scoped by learns nothing, not even about q
         CallerScope caller = CallerScope.of(identity);
         String subtree = caller.subtree(location);
         boolean hasQuery = q != null && !q.isEmpty();
-        if (!hasQuery && trackingNumber == null) {
-            throw ProblemException.badRequest("invalid-query", "Nothing to search for", "give q or trackingNumber");
+        Set<CaseState> states = states(state);
+        if (!hasQuery && trackingNumber == null && unit == null && states.isEmpty() && accused == null) {
+            throw ProblemException.badRequest("invalid-query", "Nothing to search for",
+                    "give q, trackingNumber, unit, state or accused");
         }
         SearchTerms terms = hasQuery ? SearchTerms.parse(q) : null;
         LocalDate fromDay = day("from", from);
@@ -75,7 +91,25 @@ public class PetitionSearchResource {
             throw ProblemException.badRequest("invalid-period", "Invalid period", "'to' must be on or after 'from'");
         }
         return search.search(caller, terms, new PetitionSearch.Filters(subtree, category,
-                channel == null ? null : Channel.valueOf(channel), fromDay, toDay, trackingNumber), page, size);
+                channel == null ? null : Channel.valueOf(channel), fromDay, toDay, trackingNumber, unit, states, accused),
+                page, size);
+    }
+
+    /** state=A&state=B or state=A,B: each one of case.status-changed's states, or a 400 naming them. */
+    private static Set<CaseState> states(List<String> values) {
+        Set<CaseState> states = EnumSet.noneOf(CaseState.class);
+        for (String value : values == null ? List.<String>of() : values) {
+            for (String one : value.split(",", -1)) {
+                try {
+                    states.add(CaseState.valueOf(one.strip()));
+                } catch (IllegalArgumentException e) {
+                    // the value is not echoed: it may be anything a client typed
+                    throw ProblemException.badRequest("invalid-state", "Invalid state",
+                            "state must be one or more of " + String.join(", ", CaseState.names()));
+                }
+            }
+        }
+        return states;
     }
 
     private static LocalDate day(String name, String value) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -27,6 +28,10 @@ import java.util.UUID;
  * check {@code GET /petitions/{id}} makes, recusal included, before it is counted or paged. So a caller never sees,
  * nor counts, a petition they could not open. The candidates are bounded ({@link #MAX_CANDIDATES}); past that the
  * answer says its total is a lower bound ("truncated") and asks for a narrower query.
+ *
+ * <p>The case's current unit and state are not intake's: they come from search's read model of routing's and
+ * supervision's topics ({@link CaseProjection}), which may lag them by the index lag. They filter and are shown, but
+ * never decide what a caller may see: a stale read model can hide a case from a filter, never show one.
  */
 @ApplicationScoped
 public class PetitionSearch {
@@ -43,14 +48,26 @@ public class PetitionSearch {
         this.zone = clock.getZone(); // China's: a day of registrations is a day in China
     }
 
-    /** What narrows the search besides the words; null: not narrowed. location: already checked against the subtree. */
+    /**
+     * What narrows the search besides the words; null (states: empty): not narrowed. location: already checked
+     * against the subtree. unitCode and states are matched against search's read model, accusedUnitCode against the
+     * petition's own recusal set.
+     */
     public record Filters(String subtree, String categoryCode, Channel channel, LocalDate from, LocalDate to,
-                          String trackingNumber) {
+                          String trackingNumber, String unitCode, Set<CaseState> states, String accusedUnitCode) {
+
+        public Filters {
+            states = states == null ? Set.of() : Set.copyOf(states);
+        }
     }
 
+    /**
+     * @param state    the case's state as search's read model last heard from supervision; null until it has
+     * @param unitCode the unit routing last assigned the case to, as the read model last heard; null until it has
+     */
     public record Hit(UUID petitionId, String trackingNumber, Channel channel, String categoryCode, String locationCode,
-                      OffsetDateTime registeredAt, double score, boolean trackingNumberMatch, List<Fragment> summary,
-                      List<Fragment> excerpt) {
+                      OffsetDateTime registeredAt, String state, String unitCode, double score,
+                      boolean trackingNumberMatch, List<Fragment> summary, List<Fragment> excerpt) {
     }
 
     public record Results(long total, boolean truncated, int page, int size, List<Hit> items) {
@@ -84,6 +101,7 @@ public class PetitionSearch {
         } else {
             sql.append("0.0 as score");
         }
+        sql.append(", c.unit_code, c.state");
         if (filters.categoryCode() != null) {
             where.add("p.category_code = :category");
             parameters.put("category", filters.categoryCode());
@@ -104,7 +122,21 @@ public class PetitionSearch {
             where.add("p.tracking_number = :trackingNumber");
             parameters.put("trackingNumber", filters.trackingNumber());
         }
-        sql.append(" from petition p where ").append(String.join(" and ", where))
+        if (filters.unitCode() != null) {
+            where.add("c.unit_code = :unit");
+            parameters.put("unit", filters.unitCode());
+        }
+        if (!filters.states().isEmpty()) {
+            where.add("c.state in (:states)");
+            parameters.put("states", filters.states().stream().map(Enum::name).sorted().toList());
+        }
+        if (filters.accusedUnitCode() != null) {
+            where.add("p.accused_unit_codes @> jsonb_build_array(cast(:accused as text))");
+            parameters.put("accused", filters.accusedUnitCode());
+        }
+        // the read model only narrows: a petition it knows nothing of yet has no unit or state and is found by neither
+        sql.append(" from petition p left join case_projection c on c.petition_id = p.id where ")
+                .append(String.join(" and ", where))
                 .append(" order by score desc, p.registered_at desc, p.id limit ").append(MAX_CANDIDATES + 1);
         Query query = entityManager.createNativeQuery(sql.toString());
         parameters.forEach(query::setParameter);
@@ -116,6 +148,8 @@ public class PetitionSearch {
         List<Object[]> visible = new ArrayList<>();
         for (Object[] row : rows.subList(0, Math.min(rows.size(), MAX_CANDIDATES))) {
             String codes = (String) row[2];
+            // no unit: the read model's unit may lag routing's, and a lagging copy must never be what lets a caller
+            // see a case; location and accused units are intake's own, as GET /petitions/{id} reads them
             CaseScope scope = CaseScope.of((String) row[1], null,
                     codes.isEmpty() ? List.of() : Arrays.asList(codes.split(",")));
             if (caller.maySee(scope)) {
@@ -131,7 +165,8 @@ public class PetitionSearch {
             double score = ((Number) row[3]).doubleValue();
             boolean exact = terms != null && p.trackingNumber.equals(parameters.get("exact"));
             items.add(new Hit(p.id, p.trackingNumber, p.channel, p.categoryCode, p.locationCode,
-                    gov.petitions.platform.time.ChinaTime.inChina(p.registeredAt.toInstant()),
+                    gov.petitions.platform.time.ChinaTime.inChina(p.registeredAt.toInstant()), (String) row[5],
+                    (String) row[4],
                     Math.round(score * 1000) / 1000.0, exact || filters.trackingNumber() != null,
                     Highlights.whole(p.summary, marked), Highlights.excerpt(p.content, marked, EXCERPT_WIDTH)));
         }
