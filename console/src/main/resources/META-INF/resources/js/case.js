@@ -58,7 +58,90 @@ async function load() {
   if (roles.includes('handler')) handlerActions(ledger);
   if (roles.some(r => ['supervisor', 'leader', 'auditor', 'clerk'].includes(r))) path();
   if (roles.some(r => ['supervisor', 'leader', 'handler', 'auditor'].includes(r))) leadership(ledger);
+  matter(ledger);
   callBacks();
+}
+
+/** The states a case may be linked in (supervision's CaseLifecycle.LINK). */
+const LINKABLE = ['ASSIGNED', 'ACCEPTED', 'EXTENDED'];
+
+/**
+ * 同一事项归并: the matter this case belongs to (its lead and members, batches and person-times). The bureau (supervisor,
+ * clerk) links open cases of the same matter that supervision suggests, and splits a member off, each with a reason;
+ * supervision checks scope and recusal and answers with the matter as it now is.
+ */
+async function matter(ledger) {
+  let m;
+  try { m = await api('supervision', `/cases/${id}/linked-cases`); } catch { return; }
+  const mayLink = roles.some(r => ['supervisor', 'clerk'].includes(r));
+  if (m.role === 'NONE' && !mayLink) return;
+  $('matter-card').hidden = false;
+  showMatter(m, mayLink);
+  if (!mayLink) return;
+  const forms = [];
+  if (m.role !== 'MEMBER' && LINKABLE.includes(ledger.status)) forms.push(await linkForm());
+  $('matter-actions').replaceChildren(...forms);
+}
+
+function showMatter(m, mayLink) {
+  const leadId = m.lead?.petitionId;
+  $('matter-summary').textContent = m.role === 'NONE' ? '本件未与其他案件归并。'
+    : `${m.role === 'MEMBER' ? '本件为并件，随主件由主件的责任单位一并办理，每一步都告知每位信访人。' : '本件为主件，并件随本件一并办理。'}`
+      + `共 ${m.batches} 批次、${m.personTimes} 人次。`;
+  if (m.role === 'NONE') { $('matter').replaceChildren(); return; }
+  const cases = [m.lead ? [m.lead, true] : null, ...m.members.map(c => [c, false])].filter(Boolean);
+  const split = mayLink && leadId ? el('div', { class: 'field' }, el('label', { for: 'split-reason', text: '拆分理由（事项不同时拆分，拆分后单独办理）' }),
+    el('textarea', { id: 'split-reason', name: 'reason' })) : null;
+  $('matter').replaceChildren(el('table', { id: 'matter-cases' },
+    el('thead', {}, el('tr', {}, ['信访件编号', '主件/并件', '状态', '人数', mayLink ? '操作' : '归并理由'].map(h => el('th', { text: h })))),
+    el('tbody', {}, cases.map(([c, isLead]) => el('tr', { 'data-petition-id': c.petitionId, 'data-tracking': c.trackingNumber },
+      el('td', {}, el('a', { href: `/case.html?id=${encodeURIComponent(c.petitionId)}`, text: c.trackingNumber })),
+      el('td', { text: isLead ? '主件' : '并件' }), el('td', { text: status(c.status) }), el('td', { text: String(c.personCount) }),
+      el('td', {}, !isLead && split ? splitButton(leadId, c) : (c.linkReason || '—')))))), split || '');
+}
+
+function splitButton(leadId, member) {
+  const button = el('button', { type: 'button', id: `do-split-${member.petitionId}` }, '拆分');
+  button.addEventListener('click', async () => {
+    const reason = $('split-reason').value.trim();
+    if (!reason) { showNotice($('matter-message'), '请填写拆分理由', 'bad'); return; }
+    try {
+      const m = await api('supervision', `/cases/${encodeURIComponent(leadId)}/linked-cases/${encodeURIComponent(member.petitionId)}`,
+        { method: 'DELETE', body: { reason } });
+      showNotice($('matter-message'), `已拆分 ${member.trackingNumber}，该件单独办理`, 'ok');
+      showMatter(m, true);
+    } catch (err) { showProblem($('matter-message'), err); }
+  });
+  return button;
+}
+
+/** Candidates of the same county, category and accused units, in no matter yet, that the caller could link. */
+async function linkForm() {
+  let found;
+  try { found = await api('supervision', `/cases/${id}/link-suggestions`); } catch (err) { showProblem($('matter-message'), err); return ''; }
+  const form = el('form', { id: 'action-link', novalidate: true },
+    el('h3', { text: '归并同一事项' }),
+    el('p', { class: 'explain', text: '同县、同类别、同被反映单位的未办结案件。归并后由本件的责任单位一并办理，并件不单独办理；相互检举的案件不能归并（回避）。' }),
+    found.items.length ? el('ul', { id: 'link-candidates' }, found.items.map(c => el('li', {},
+      el('label', {}, el('input', { type: 'checkbox', name: 'caseIds', value: c.petitionId, id: `link-${c.petitionId}` }),
+        ` ${c.trackingNumber} · ${status(c.status)} · ${c.personCount} 人 · ${fmtDateTime(c.registeredAt)}`))))
+      : el('p', { id: 'link-candidates', text: '暂无可归并的同类案件。' }),
+    el('div', { class: 'field' }, el('label', { for: 'link-reason', text: '归并理由' }), el('textarea', { id: 'link-reason', name: 'reason' })),
+    el('button', { type: 'submit', id: 'do-link', disabled: !found.items.length }, '归并'));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const caseIds = [...form.querySelectorAll('input[name=caseIds]:checked')].map(i => i.value);
+    const reason = form.elements.reason.value.trim();
+    if (!caseIds.length) { showNotice($('matter-message'), '请选择要归并的案件', 'bad'); return; }
+    if (!reason) { showNotice($('matter-message'), '请填写归并理由', 'bad'); return; }
+    try {
+      const m = await api('supervision', `/cases/${id}/linked-cases`, { method: 'POST', body: { caseIds, reason } });
+      showNotice($('matter-message'), `已归并 ${caseIds.length} 件`, 'ok');
+      showMatter(m, true);
+      $('matter-actions').replaceChildren(await linkForm());
+    } catch (err) { showProblem($('matter-message'), err); }
+  });
+  return form;
 }
 
 const SATISFACTION = { SATISFIED: '满意', BASICALLY_SATISFIED: '基本满意', NOT_SATISFIED: '不满意' };
@@ -93,6 +176,12 @@ async function chainBadge() {
 
 function handlerActions(ledger) {
   $('actions-card').hidden = false;
+  if (ledger.leadPetitionId) {
+    // a member of a matter is worked through its lead (supervision answers any step on it with 409)
+    $('state-explain').textContent = '本件已归并，随主件一并办理，不单独办理。';
+    $('actions').replaceChildren(el('p', {}, el('a', { id: 'lead-link', href: `/case.html?id=${encodeURIComponent(ledger.leadPetitionId)}`, text: '办理主件' })));
+    return;
+  }
   $('state-explain').textContent = STATE_TEXT[ledger.status] || `当前状态：${status(ledger.status)}，无需本单位操作。`;
   const forms = HANDLER_ACTIONS.map(a => {
     const allowed = a.states.includes(ledger.status);

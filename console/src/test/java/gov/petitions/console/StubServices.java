@@ -104,6 +104,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             PageStandIns.register(server); // materials, status lookups and call-backs (MaterialsBrowserTest, CallBacksBrowserTest)
             LedgerStandIns.register(server); // the ledger's queue and bulk urge (LedgerBrowserTest)
             UrgencyStandIns.register(server); // a case's page setting its urgency (UrgencyBrowserTest)
+            LinkStandIns.register(server); // a case's page linking cases of one matter (LinkedCasesBrowserTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);

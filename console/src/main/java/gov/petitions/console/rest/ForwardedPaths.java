@@ -47,6 +47,8 @@ final class ForwardedPaths {
                     "/cases/" + ID + "/(decision|escalation-request|extension|instructions|leadership|minutes|reply|urge|urgency)",
                     "/cases/" + ID + "/timeline/(verification|proof)",
                     "/cases/" + ID + "/call-backs",
+                    "/cases/" + ID + "/(linked-cases|link-suggestions)",
+                    "/cases/" + ID + "/linked-cases/" + ID,
                     "/timeline/digests",
                     "/timeline/digests/[0-9]{4}-[0-9]{2}-[0-9]{2}"),
             "notification", patterns(
