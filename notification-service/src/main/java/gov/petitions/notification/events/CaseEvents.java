@@ -75,4 +75,25 @@ public final class CaseEvents {
             return dueAt != null && (clock == DeadlineClock.ACCEPTANCE || clock == DeadlineClock.HANDLING);
         }
     }
+
+    /**
+     * case.linked (同一事项归并): the member case {@code petitionId} is now handled with its lead case by the lead's unit.
+     * What notification reads of it: the member, and the unit; never the matter's size, the linker or the reason.
+     */
+    public record Linked(@NotNull UUID petitionId, @NotBlank String trackingNumber, @NotNull UUID leadPetitionId,
+                         @NotBlank String leadTrackingNumber,
+                         @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String unitCode, @NotNull CaseStatus status,
+                         @NotNull OffsetDateTime linkedAt) {
+        public static final String TYPE = "gov.petition.case.linked.v1";
+    }
+
+    /** case.unlinked: the member case {@code petitionId} left its lead's matter and is worked on its own again. */
+    public record Unlinked(@NotNull UUID petitionId, @NotBlank String trackingNumber, @NotNull UUID leadPetitionId,
+                           @NotNull Cause cause, @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String unitCode,
+                           @NotNull CaseStatus status, @NotNull OffsetDateTime unlinkedAt) {
+        public static final String TYPE = "gov.petition.case.unlinked.v1";
+
+        /** Why the link ended (the contract's cause). */
+        public enum Cause { SPLIT, REVIEW_REQUESTED, CALL_BACK, REASSIGNED }
+    }
 }

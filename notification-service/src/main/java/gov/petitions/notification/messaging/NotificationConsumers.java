@@ -101,6 +101,20 @@ public class NotificationConsumers {
         return apply(batch, CaseEvents.UrgencyChanged.TYPE, CaseEvents.UrgencyChanged.class, null, notifier::tellUrgency);
     }
 
+    @Incoming("case-linked")
+    @Blocking
+    public CompletionStage<Void> onCasesLinked(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Linked.TYPE, CaseEvents.Linked.class, linked -> linked.petitionId().toString(),
+                notifier::tellLinked);
+    }
+
+    @Incoming("case-unlinked")
+    @Blocking
+    public CompletionStage<Void> onCasesUnlinked(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Unlinked.TYPE, CaseEvents.Unlinked.class,
+                unlinked -> unlinked.petitionId().toString(), notifier::tellUnlinked);
+    }
+
     @Incoming("hotspot-detected")
     @Blocking
     public CompletionStage<Void> onHotspots(KafkaRecordBatch<String, String> batch) {

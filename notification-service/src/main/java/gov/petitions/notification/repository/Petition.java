@@ -10,11 +10,11 @@ import java.util.Optional;
 /**
  * What notification knows of a petition (collection {@code petitions}): its petitioner's pseudonymous reference and
  * tracking number (from petition.registered), where it is and whom it accuses, the unit that holds it now
- * (case.assigned), and the steps that arrived before its registration. One document, so that one atomic write both
+ * (case.assigned, with its name; a linked case takes its lead's), and the steps that arrived before its registration. One document, so that one atomic write both
  * parks a step and tells whether the registration is there (and vice versa).
  */
 public record Petition(String id, String petitionerRef, String trackingNumber, String locationCode, String unitCode,
-                       List<String> accusedUnitCodes, List<ParkedStep> parked) {
+                       String unitName, List<String> accusedUnitCodes, List<ParkedStep> parked) {
 
     /** A step (case.assigned or case.status-changed) that overtook its petition's registration, as it arrived. */
     public record ParkedStep(String eventId, String kind, String payload, Instant parkedAt) {
@@ -29,7 +29,7 @@ public record Petition(String id, String petitionerRef, String trackingNumber, S
 
     /** Nothing known yet (no document). */
     static Petition unknown(String id) {
-        return new Petition(id, null, null, null, null, List.of(), List.of());
+        return new Petition(id, null, null, null, null, null, List.of(), List.of());
     }
 
     /** Whether its registration has arrived. */

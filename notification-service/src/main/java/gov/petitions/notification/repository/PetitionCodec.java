@@ -12,6 +12,7 @@ final class PetitionCodec extends Mapping<Petition> {
     static final String TRACKING_NUMBER = "trackingNumber";
     static final String LOCATION_CODE = "locationCode";
     static final String UNIT_CODE = "unitCode";
+    static final String UNIT_NAME = "unitName";
     static final String ACCUSED_UNIT_CODES = "accusedUnitCodes";
     static final String PARKED = "parked";
     /** A parked step's fields, inside {@code parked.<eventId>}. */
@@ -39,6 +40,7 @@ final class PetitionCodec extends Mapping<Petition> {
         appendPresent(d, TRACKING_NUMBER, p.trackingNumber());
         appendPresent(d, LOCATION_CODE, p.locationCode());
         appendPresent(d, UNIT_CODE, p.unitCode());
+        appendPresent(d, UNIT_NAME, p.unitName());
         if (p.locationCode() != null) {
             d.append(ACCUSED_UNIT_CODES, p.accusedUnitCodes());
         }
@@ -62,6 +64,7 @@ final class PetitionCodec extends Mapping<Petition> {
             });
         }
         return new Petition(d.getString(ID), d.getString(PETITIONER_REF), d.getString(TRACKING_NUMBER),
-                d.getString(LOCATION_CODE), d.getString(UNIT_CODE), strings(d, ACCUSED_UNIT_CODES), parked);
+                d.getString(LOCATION_CODE), d.getString(UNIT_CODE), d.getString(UNIT_NAME), strings(d, ACCUSED_UNIT_CODES),
+                parked);
     }
 }

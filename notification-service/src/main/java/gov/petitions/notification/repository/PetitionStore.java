@@ -80,13 +80,14 @@ public class PetitionStore implements Petitions {
     }
 
     @Override
-    public void assignUnits(List<Map.Entry<String, String>> petitionToUnit) {
-        if (petitionToUnit.isEmpty()) {
+    public void assignUnits(List<UnitChange> changes) {
+        if (changes.isEmpty()) {
             return;
         }
         // ordered: a case assigned twice in one poll ends with its later unit
-        petitions.bulkWrite(petitionToUnit.stream().<WriteModel<Petition>>map(a -> new UpdateOneModel<>(
-                Filters.eq(ID, a.getKey()), Updates.set(UNIT_CODE, a.getValue()), new UpdateOptions().upsert(true)))
+        petitions.bulkWrite(changes.stream().<WriteModel<Petition>>map(a -> new UpdateOneModel<>(
+                Filters.eq(ID, a.petitionId()), Updates.combine(Updates.set(UNIT_CODE, a.unitCode()),
+                        Updates.set(PetitionCodec.UNIT_NAME, a.unitName())), new UpdateOptions().upsert(true)))
                 .toList(), new BulkWriteOptions().ordered(true));
     }
 

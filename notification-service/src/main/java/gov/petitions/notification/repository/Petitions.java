@@ -35,6 +35,13 @@ public interface Petitions {
     /** The unit that holds the petition now (from case.assigned, in the order of its partition). */
     void assignUnit(String petitionId, String unitCode);
 
+    /**
+     * The unit that holds a petition now, with its name as case.assigned gave it (null when the event that moved the
+     * case names no unit's name: case.linked, case.unlinked), so that a name never outlives its code.
+     */
+    record UnitChange(String petitionId, String unitCode, String unitName) {
+    }
+
     /** Empty while its registration has not arrived or carried no location: only whole-province readers see it. */
     Optional<CaseScope> scope(String petitionId);
 
@@ -45,7 +52,7 @@ public interface Petitions {
     Map<String, Petition> registeredAmong(Collection<String> petitionIds);
 
     /** The units that hold these petitions now, written in the order given (a poll's case.assigned events). */
-    void assignUnits(List<Map.Entry<String, String>> petitionToUnit);
+    void assignUnits(List<UnitChange> changes);
 
     /**
      * Parks a step that overtook its petition's registration instead of blocking the partition.

@@ -106,6 +106,21 @@ public sealed interface MessageData {
         }
     }
 
+    /**
+     * 合并办理告知 / 单独办理告知: the petitioner's case joined a matter handled by one unit, or left it; nothing of the
+     * matter's other cases (how many, whose), nor the staff's reason. {@code unitName} null when notification never
+     * heard the unit's name; {@code cause} null for a link.
+     */
+    record Matter(String petitionId, String trackingNumber, String unitName, String cause) implements MessageData {
+        @Override
+        public Map<String, Object> toTemplateData() {
+            Map<String, Object> data = aboutCase(petitionId, trackingNumber);
+            data.put("unitName", unitName);
+            data.put("cause", cause);
+            return data;
+        }
+    }
+
     /** 专班跟进提醒. */
     record FollowUp(String petitionId, String trackingNumber, CaseEvents.FollowUpDue.Stage stage, LocalDate dueDate,
                     String team, long followUpId) implements MessageData {

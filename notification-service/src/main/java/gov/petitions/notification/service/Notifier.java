@@ -113,6 +113,12 @@ public class Notifier {
                 if (CaseEvents.Assigned.TYPE.equals(parked.kind())) {
                     tellForwarded(poll, original, mapper.readValue(parked.payload(), CaseEvents.Assigned.class),
                             registered.petitionerRef());
+                } else if (CaseEvents.Linked.TYPE.equals(parked.kind())) {
+                    tellLinked(poll, original, mapper.readValue(parked.payload(), CaseEvents.Linked.class),
+                            registered.petitionerRef());
+                } else if (CaseEvents.Unlinked.TYPE.equals(parked.kind())) {
+                    tellUnlinked(poll, original, mapper.readValue(parked.payload(), CaseEvents.Unlinked.class),
+                            registered.petitionerRef());
                 } else {
                     tellStep(poll, original, mapper.readValue(parked.payload(), CaseEvents.StatusChanged.class),
                             registered.petitionerRef());
@@ -132,7 +138,8 @@ public class Notifier {
     /** 转送告知: the petitioner learns which unit has the matter now (first assignment, escalation, review...). */
     public void tellForwarded(Poll poll, CloudEvent event, CaseEvents.Assigned assigned) {
         // handlers read the messages of their unit's petitions: written with the poll's messages, before them
-        poll.units.add(new Poll.UnitAssignment(assigned.petitionId().toString(), assigned.unit().code()));
+        poll.units.add(new Poll.UnitAssignment(assigned.petitionId().toString(), assigned.unit().code(),
+                assigned.unit().name()));
         tellForwarded(poll, event, assigned, null);
     }
 
@@ -169,6 +176,77 @@ public class Notifier {
         MessageData data = new MessageData.Step(petitionId, change.trackingNumber(), change.reason(),
                 change.dueAt() == null ? null : ChinaTime.dateInChina(change.dueAt()));
         stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, template, data)));
+    }
+
+    /**
+     * 合并办理告知 (同一事项归并): the petitioner of a case linked to a lead case learns that their petition is handled
+     * together with the others of the same matter, by the lead's unit. Never how many others there are, whose they are,
+     * nor the lead's tracking number or the staff's reason: those are other petitioners' and the bureau's.
+     */
+    public void tellLinked(Poll poll, CloudEvent event, CaseEvents.Linked linked) {
+        String petitionId = linked.petitionId().toString();
+        String unitName = unitNameOf(poll, linked.unitCode(), linked.leadPetitionId().toString(), petitionId);
+        if (linked.unitCode() != null) {
+            // the lead's unit holds the member now: its handlers read the member's messages
+            poll.units.add(new Poll.UnitAssignment(petitionId, linked.unitCode(), unitName));
+        }
+        tellLinked(poll, event, linked, null);
+    }
+
+    private void tellLinked(Poll poll, CloudEvent event, CaseEvents.Linked linked, String knownPetitioner) {
+        String petitionId = linked.petitionId().toString();
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(poll, event, petitionId, linked);
+        if (ref == null) {
+            return; // parked until the registration arrives
+        }
+        MessageData data = new MessageData.Matter(petitionId, linked.trackingNumber(),
+                unitNameOf(poll, linked.unitCode(), linked.leadPetitionId().toString(), petitionId), null);
+        stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, "case.linked.petitioner", data)));
+    }
+
+    /** 单独办理告知: the petitioner of a case that left its lead's matter learns it is handled on its own again. */
+    public void tellUnlinked(Poll poll, CloudEvent event, CaseEvents.Unlinked unlinked) {
+        String petitionId = unlinked.petitionId().toString();
+        if (unlinked.unitCode() != null) {
+            poll.units.add(new Poll.UnitAssignment(petitionId, unlinked.unitCode(),
+                    unitNameOf(poll, unlinked.unitCode(), petitionId, unlinked.leadPetitionId().toString())));
+        }
+        tellUnlinked(poll, event, unlinked, null);
+    }
+
+    private void tellUnlinked(Poll poll, CloudEvent event, CaseEvents.Unlinked unlinked, String knownPetitioner) {
+        String petitionId = unlinked.petitionId().toString();
+        String ref = knownPetitioner != null ? knownPetitioner : petitionerOf(poll, event, petitionId, unlinked);
+        if (ref == null) {
+            return;
+        }
+        MessageData data = new MessageData.Matter(petitionId, unlinked.trackingNumber(),
+                unitNameOf(poll, unlinked.unitCode(), petitionId, unlinked.leadPetitionId().toString()),
+                unlinked.cause().name());
+        stage(poll, event, List.of(new Draft(petitionId, RecipientKind.PETITIONER, ref, "case.unlinked.petitioner", data)));
+    }
+
+    /**
+     * The name of a unit as case.assigned gave it for one of these petitions while that unit held it (case.linked and
+     * case.unlinked carry only its code); null if none of them knows it.
+     */
+    private String unitNameOf(Poll poll, String unitCode, String... petitionIds) {
+        if (unitCode == null) {
+            return null;
+        }
+        for (String id : petitionIds) {
+            Petition known = poll.registered.get(id);
+            if (known == null) {
+                known = petitions.registered(id).orElse(null);
+                if (known != null) {
+                    poll.registered.put(id, known); // read once per poll
+                }
+            }
+            if (known != null && unitCode.equals(known.unitCode()) && known.unitName() != null) {
+                return known.unitName();
+            }
+        }
+        return null;
     }
 
     /** 临期提醒 / 超期通报: the responsible unit, and on a breach also the supervisors of its city. */
@@ -385,7 +463,8 @@ public class Notifier {
             afterStored.addAll(0, parked.afterStored);
         }
         if (!poll.units.isEmpty()) {
-            petitions.assignUnits(poll.units.stream().map(u -> Map.entry(u.petitionId(), u.unitCode())).toList());
+            petitions.assignUnits(poll.units.stream()
+                    .map(u -> new Petitions.UnitChange(u.petitionId(), u.unitCode(), u.unitName())).toList());
         }
         Set<String> organisations = new java.util.LinkedHashSet<>();
         for (Poll.Staged staged : all) {

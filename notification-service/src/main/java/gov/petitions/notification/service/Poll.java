@@ -31,8 +31,8 @@ public final class Poll {
     record Staged(CloudEvent event, List<Notifier.Draft> drafts, TraceContext trace) {
     }
 
-    /** A case's new unit, in the order of its partition. */
-    record UnitAssignment(String petitionId, String unitCode) {
+    /** A case's new unit (its name null if the event gave none), in the order of its partition. */
+    record UnitAssignment(String petitionId, String unitCode, String unitName) {
     }
 
     final List<Staged> staged = new ArrayList<>();

@@ -58,6 +58,9 @@ public final class TemplateCatalog {
                 Map.of("reason", "review answered (复查意见)", "decisionText", "经复查，维持原处理意见。"));
         add(entries, "case.final.petitioner", "信访事项复核意见书", PETITIONER_IN_WRITING, base,
                 Map.of("reason", "final after re-review (终结)", "decisionText", "经复核，维持复查意见。"));
+        add(entries, "case.linked.petitioner", "合并办理告知", PETITIONER, base, Map.of("unitName", unitName));
+        add(entries, "case.unlinked.petitioner", "单独办理告知", PETITIONER, base,
+                Map.of("unitName", unitName, "cause", "SPLIT"));
         add(entries, "case.assigned.unit", "交办通知", ORGANISATION, base, Map.of("reason", "INITIAL"));
         add(entries, "case.deadline-warning.unit", "临期提醒", ORGANISATION, base,
                 Map.of("clockName", "办结答复", "dueDate", "2027-01-25", "unitCode", unitCode));
