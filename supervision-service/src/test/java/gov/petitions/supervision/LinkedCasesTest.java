@@ -133,6 +133,14 @@ class LinkedCasesTest {
         }
     }
 
+    private static String fromStatus(ConsumerRecord<String, String> record) {
+        try {
+            return data(record).path("fromStatus").asText();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     private static JsonNode data(ConsumerRecord<String, String> record) throws Exception {
         return JSON.readTree(record.value());
     }
@@ -198,6 +206,11 @@ class LinkedCasesTest {
         }
         assertEquals(0L, QuarkusTransaction.requiringNew().call(() -> Deadline.count(
                 "petitionId = ?1 and stoppedAt is null", UUID.fromString(first))), "a member runs no clock of its own");
+        // joining an assigned lead while assigned changed no member's status: no change was told (the petitioner would
+        // have heard of an assignment twice); case.linked told the link
+        assertEquals(List.of(), statusChanged.settle(r -> (first.equals(r.key()) || second.equals(r.key()))
+                        && toStatus(r, "ASSIGNED") && "ASSIGNED".equals(fromStatus(r)), Duration.ofMillis(500)),
+                "no ASSIGNED → ASSIGNED change for a member that joined an assigned lead");
 
         // the statistics count each case of the matter as a batch with its persons, and the matter once
         String today = OffsetDateTime.now(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString();

@@ -537,8 +537,8 @@ public class CaseLedger {
     /**
      * {@code member} joins the matter of {@code lead} (CaseLinking checked scope, recusal and states): its own clocks
      * stop, since the lead's clocks are the matter's; it takes the lead's unit, status, clocks and urgency; its timeline
-     * and the lead's record it; case.status-changed tells its petitioner that the matter is handled together, and
-     * case.linked tells the link.
+     * and the lead's record it; case.linked tells the link (and notification the member's petitioner), and
+     * case.status-changed the member's new status when it takes another one.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public CaseLink join(LedgerEntry lead, LedgerEntry member, Actor actor, String reason, String jurisdiction,
@@ -561,11 +561,15 @@ public class CaseLedger {
                 "linked to lead case " + lead.trackingNumber + " (同一事项归并): " + reason);
         note(lead, actor, "case " + member.trackingNumber + " linked to this case (同一事项归并): " + reason);
         LedgerEntry.getEntityManager().flush();
-        // the petitioner hears that their petition is handled with others of the same matter, by whom and by when;
-        // never the staff's reason nor another petitioner's case
-        outbox.record(new CaseStatusChangedEvent(member.petitionId, member.trackingNumber, from.name(),
-                member.status.name(), "handled together with the petitions of the same matter (同一事项归并)",
-                actor.role(), member.unitCode, event.at, runningDue(member)));
+        // case.linked tells the petitioner that their petition is handled with others of the same matter; a status the
+        // member takes from the lead is a change of its own as well (its state and clock for every consumer), but the
+        // same status again is not, and would tell the petitioner "accepted" twice. Never the staff's reason nor
+        // another petitioner's case
+        if (from != member.status) {
+            outbox.record(new CaseStatusChangedEvent(member.petitionId, member.trackingNumber, from.name(),
+                    member.status.name(), "handled together with the petitions of the same matter (同一事项归并)",
+                    actor.role(), member.unitCode, event.at, runningDue(member)));
+        }
         outbox.record(new CaseLinkedEvent(member.petitionId, member.trackingNumber, lead.petitionId,
                 lead.trackingNumber, member.unitCode, member.level, member.status.name(), matterCases, actor.role(),
                 Supervision.levelOf(jurisdiction), jurisdiction, Supervision.withoutIdentifyingNumbers(reason), at));
