@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stand-ins for the services, on a free port: /petitions tells what arrived, /ledger answers a problem+json, /statistics takes
- * its time; notification points at a closed port. Also the dev sign-in's key pair, made here at test time.
+ * Stand-ins for the services, on a free port: /petitions tells what arrived (the search page's searches: SearchStandIns),
+ * /ledger answers a problem+json, /statistics takes its time; notification points at a closed port. Also the dev sign-in's key pair, made here at test time.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
 
@@ -39,7 +39,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             // /statistics, the export waiting for its release), and on the default single thread every other test's
             // call would queue behind them and time out at the console (a 504 that is the stand-in's, not the proxy's)
             server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            server.createContext("/petitions", exchange -> {
+            com.sun.net.httpserver.HttpHandler petitions = exchange -> {
                 byte[] body = exchange.getRequestBody().readAllBytes();
                 String json = "{\"method\":\"" + exchange.getRequestMethod() + "\",\"path\":\"" + exchange.getRequestURI().getRawPath()
                         + "\",\"query\":\"" + exchange.getRequestURI().getRawQuery()
@@ -59,7 +59,10 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
                 exchange.sendResponseHeaders(201, out.length);
                 exchange.getResponseBody().write(out);
                 exchange.close();
-            });
+            };
+            server.createContext("/petitions", petitions);
+            // the search page's own searches (SearchBrowserTest); any other caller's still reach the echo above
+            SearchStandIns.register(server, petitions);
             server.createContext("/ledger", exchange -> {
                 byte[] out = PROBLEM.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
