@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Stand-ins for the services, on a free port: /petitions tells what arrived (the search page's searches: SearchStandIns),
- * /ledger answers a problem+json, /statistics takes its time; notification points at a closed port. Also the dev sign-in's key pair, made here at test time.
+ * /ledger answers a problem+json, /statistics takes its time; notification points at a closed port. Also the dev
+ * sign-in's key pair, made here at test time.
  */
 public class StubServices implements QuarkusTestResourceLifecycleManager {
 
