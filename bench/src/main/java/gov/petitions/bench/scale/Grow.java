@@ -104,6 +104,7 @@ public final class Grow {
             try (Statement s = db.createStatement()) {
                 s.execute("vacuum analyze ledger_entry");
                 s.execute("vacuum analyze timeline_event");
+                s.execute("analyze ledger_month"); // kept by a trigger on every ledger write (V20)
             }
             String caseId;
             try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
