@@ -259,7 +259,9 @@ Map.of("q", "工资", "state", "ACCEPTED' or '1'='1"),
         // a read model that says the accused unit holds it (stale, or routed wrongly) must not open it to that unit
         CaseTopics.sendAssigned(id, CaseTopics.assigned(id, 1, UNIT, at));
         CaseTopics.sendStatusChanged(id, CaseTopics.statusChanged(id, "ASSIGNED", at));
-        awaitSearch(TestTokens.supervisor("3413"), Map.of("q", word), stateOf(id, "ASSIGNED"));
+        // the unit and the state come on two topics through two consumers: wait for both
+        awaitSearch(TestTokens.supervisor("3413"), Map.of("q", word), stateOf(id, "ASSIGNED")
+                .and(r -> UNIT.equals(r.getString("items.find { it.petitionId == '" + id + "' }.unitCode"))));
 
         // the accused unit's handler, filtering by its own unit: handlers do not search at all
         given().auth().oauth2(TestTokens.handler(UNIT)).queryParam("unit", UNIT).get("/petitions/search").then()
