@@ -245,6 +245,35 @@ class RoutingFlowTest {
                 .then().statusCode(200).body("history", hasSize(3)).body("history[2].previousUnitCode", equalTo("3413-ZRZYJ"));
     }
 
+    @Test
+    void anEscalationOfACaseNeverAssignedIsDeadLetteredAtOnceAndTheNextOnItsPartitionIsApplied() throws Exception {
+        String known = UUID.randomUUID().toString();
+        KafkaProbe.send("petition.registered", known, "gov.petition.petition.registered.v1", UUID.randomUUID(),
+                registered(known, "land-housing", "341302", null));
+        awaitAssignment(known, 1);
+        // an unknown case whose key lands on the known case's partition, so that a retried record would hold it up
+        int partitions = 6;
+        String unknown;
+        do {
+            unknown = UUID.randomUUID().toString();
+        } while (partitionOf(unknown, partitions) != partitionOf(known, partitions));
+
+        escalate(unknown, "341302-ZRZYJ");
+        escalate(known, "341302-ZRZYJ");
+
+        String unknownKey = unknown;
+        ConsumerRecord<String, String> dead = deadLetters.await(r -> unknownKey.equals(r.key()), 1, WAIT).get(0);
+        String reason = Contracts.header(dead, "dead-letter-reason");
+        assertTrue(reason != null && reason.contains("never assigned"),
+                "dead-lettered as a foreign event, not after the retry budget: " + reason);
+        assertEquals("3413-ZRZYJ", awaitAssignment(known, 2).at("/unit/code").asText());
+    }
+
+    private static int partitionOf(String key, int partitions) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))) % partitions;
+    }
+
     private static void escalate(String id, String fromUnit) throws Exception {
         escalate(id, fromUnit, "CANNOT_RESOLVE");
     }

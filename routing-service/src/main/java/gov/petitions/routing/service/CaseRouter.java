@@ -87,9 +87,12 @@ public class CaseRouter {
     /** One level up from the unit that holds the case: county → city → province (提级); review and re-review likewise. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Assignment escalate(EscalationRequested request) {
+        // supervision escalates only cases it learnt of from this service's case.assigned, so a case never assigned
+        // here is no race to wait out but a foreign or corrupt event: retrying it would hold its partition for the
+        // inbox's whole retry budget, so it goes to the dead-letter topic at once
         Assignment current = Assignment.current(request.petitionId())
-                .orElseThrow(() -> new IllegalStateException("escalation for a case not routed yet: "
-                        + request.petitionId() + "; retried until petition.registered has been applied"));
+                .orElseThrow(() -> new PoisonEventException("escalation of a case routing never assigned: "
+                        + request.petitionId()));
         if (!current.unitCode.equals(request.fromUnitCode())) {
             Log.infof("Escalation of %s from %s ignored: the case is now with %s", request.petitionId(),
                     request.fromUnitCode(), current.unitCode);
