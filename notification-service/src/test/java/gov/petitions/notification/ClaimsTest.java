@@ -150,9 +150,15 @@ class ClaimsTest {
             assertTrue(deliveries.recordFinal(staleToken, MessageStatus.DELIVERED,
                     Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).isEmpty());
             assertEquals(MessageStatus.PENDING, messages.find(stored.id()).orElseThrow().status());
-            // the holder records its outcome
-            assertTrue(deliveries.recordFinal(first.claim(), MessageStatus.DELIVERED,
-                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).isPresent());
+            // the holder records its outcome, and gets back what telling it needs, not the message's texts
+            Message recorded = deliveries.recordFinal(first.claim(), MessageStatus.DELIVERED,
+                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).orElseThrow();
+            assertEquals(MessageStatus.DELIVERED, recorded.status());
+            assertEquals(List.of("log"), recorded.attempts().stream().map(Attempt::destination).toList());
+            assertEquals(List.of(stored.id(), stored.eventId(), stored.template()),
+                    List.of(recorded.id(), recorded.eventId(), recorded.template()));
+            assertNull(recorded.text());
+            assertNotNull(messages.find(stored.id()).orElseThrow().text(), "the stored message keeps its text");
         } finally {
             db().getCollection("messages").deleteOne(Filters.eq("_id", stored.id()));
             db().getCollection("retries").deleteOne(Filters.eq("_id", stored.id()));

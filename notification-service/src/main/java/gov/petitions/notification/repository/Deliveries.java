@@ -27,14 +27,16 @@ public interface Deliveries {
     /**
      * The final outcome (DELIVERED or DEAD). The message keeps its retry pointer until the outcome is told.
      *
-     * @return the message as recorded, or empty if the claim was no longer this worker's
+     * @return the message as recorded, without its texts (subject, text and letter data are null: telling the outcome
+     * needs none of them), or empty if the claim was no longer this worker's
      */
     Optional<Message> recordFinal(String claim, MessageStatus status, Attempt attempt, int attempts, Instant finishedAt);
 
     /**
      * A failed attempt with more to come (told as notification.failed with final=false), retried at nextAttemptAt.
      *
-     * @return the message as recorded, or empty if the claim was no longer this worker's
+     * @return the message as recorded, without its texts (as {@link #recordFinal}), or empty if the claim was no longer
+     * this worker's
      */
     Optional<Message> recordFailure(String claim, Attempt attempt, int attempts, Instant nextAttemptAt);
 }

@@ -12,6 +12,7 @@ import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReplaceOptions;
@@ -43,6 +44,7 @@ import static gov.petitions.notification.repository.MessageCodec.ATTEMPTS;
 import static gov.petitions.notification.repository.MessageCodec.CHANNEL;
 import static gov.petitions.notification.repository.MessageCodec.CLAIM;
 import static gov.petitions.notification.repository.MessageCodec.CREATED_AT;
+import static gov.petitions.notification.repository.MessageCodec.DATA;
 import static gov.petitions.notification.repository.MessageCodec.EVENT_ID;
 import static gov.petitions.notification.repository.MessageCodec.FINISHED_AT;
 import static gov.petitions.notification.repository.MessageCodec.LEASE_UNTIL;
@@ -52,6 +54,7 @@ import static gov.petitions.notification.repository.MessageCodec.PETITION_ID;
 import static gov.petitions.notification.repository.MessageCodec.RECIPIENT_REF;
 import static gov.petitions.notification.repository.MessageCodec.RESEND_BASE;
 import static gov.petitions.notification.repository.MessageCodec.STATUS;
+import static gov.petitions.notification.repository.MessageCodec.SUBJECT;
 import static gov.petitions.notification.repository.MessageCodec.TEXT;
 
 /**
@@ -218,7 +221,7 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
                         Updates.set(STATUS, status.name()), Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)),
                         Updates.set(OUTCOME_SEQ, attempts), Updates.set(FINISHED_AT, date(finishedAt)),
                         Updates.set(CLAIM, Message.newClaim()), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT)),
-                after()));
+                recorded()));
     }
 
     @Override
@@ -228,7 +231,7 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
                         Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)), Updates.set(OUTCOME_SEQ, attempts),
                         Updates.set(NEXT_ATTEMPT_AT, date(nextAttemptAt)), Updates.set(CLAIM, Message.newClaim()),
                         Updates.unset(LEASE_UNTIL)),
-                after()));
+                recorded()));
         recorded.ifPresent(message -> retries.updateOne(Filters.eq(ID, message.pointerId()),
                 Updates.set(RetryPointerCodec.NEXT_ATTEMPT_AT, date(nextAttemptAt))));
         return recorded;
@@ -278,4 +281,15 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
     private static FindOneAndUpdateOptions after() {
         return new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
     }
+
+    /**
+     * A recorded outcome comes back without the message's texts (subject, body, a letter's data): the worker only
+     * tells the outcome from it, and the texts were most of each delivery's reply (a JFR profile of the benchmark put
+     * notification's cost in this round trip, issue #20).
+     */
+    private static FindOneAndUpdateOptions recorded() {
+        return after().projection(WITHOUT_TEXTS);
+    }
+
+    private static final Bson WITHOUT_TEXTS = Projections.exclude(SUBJECT, TEXT, DATA);
 }

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
@@ -120,9 +121,11 @@ public class PetitionStore implements Petitions {
 
     @Override
     public Petition park(String petitionId, Petition.ParkedStep step) {
+        // only whether the registration is there comes back, not every step parked so far with its payload
         return petitions.findOneAndUpdate(Filters.eq(ID, petitionId),
                 Updates.set(PetitionCodec.parked(step.eventId()), PetitionCodec.parkedStep(step)),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
+                        .projection(Projections.include(PETITIONER_REF)));
     }
 
     @Override

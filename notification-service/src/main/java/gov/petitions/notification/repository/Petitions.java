@@ -57,8 +57,9 @@ public interface Petitions {
     /**
      * Parks a step that overtook its petition's registration instead of blocking the partition.
      *
-     * @return the petition after parking: if it is registered, the registration was written first and did not see
-     * this step, so the caller tells it (and unparks it)
+     * @return the petition after parking, its petitioner's reference only (no location, unit or parked steps): if it
+     * is registered, the registration was written first and did not see this step, so the caller tells it (and unparks
+     * it)
      */
     Petition park(String petitionId, Petition.ParkedStep step);
 
