@@ -39,7 +39,8 @@ const exportCard = el('section', { class: 'card', id: 'export', 'aria-label': '�
     el('button', { type: 'button', id: 'export-csv', onclick: () => download('csv') }, '导出 CSV'),
     el('button', { type: 'button', id: 'export-xlsx', onclick: () => download('xlsx') }, '导出 Excel')));
 
-const selected = new Set();
+/** The cases ticked in the list, by id (js/ledger-link.js links them into one matter). */
+export const selected = new Set();
 const count = el('span', { class: 'muted', id: 'bulk-count', text: '已选 0 件' });
 const urgeReason = el('textarea', { id: 'bulk-reason', rows: 2, maxlength: 2000, placeholder: '督办意见，如：请于 3 日内办结并报告' });
 const call = el('select', { id: 'bulk-call' }, Object.entries(CALLS).map(([k, c]) => el('option', { value: k, text: c.label })));
