@@ -10,7 +10,7 @@ export const LEVEL = { PROVINCE: '省级', CITY: '市级', COUNTY: '县级', TOW
 export const URGENCY = { URGENT_SPECIAL: '特急', URGENT: '急', NORMAL: '一般' };
 export const urgencyBadge = u => badge(URGENCY[u] || u || '一般', u === 'URGENT_SPECIAL' ? 'bad' : u === 'URGENT' ? 'warn' : '');
 export const REASON = { INITIAL: '初次交办', ESCALATION: '提级', REVIEW: '复查', RE_REVIEW: '复核', RETURNED: '退回重派', REASSIGNMENT: '改派' };
-export const ROLE = { clerk: '登记员', handler: '承办人', supervisor: '督办员', leader: '领导', auditor: '审计', system: '系统', service: '系统', petitioner: '信访人' };
+export const ROLE = { clerk: '登记员', handler: '承办人', supervisor: '督办员', leader: '领导', auditor: '审计', admin: '管理员', system: '系统', service: '系统', petitioner: '信访人' };
 
 const dateTime = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 const dateOnly = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });

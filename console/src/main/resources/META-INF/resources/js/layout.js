@@ -10,6 +10,7 @@ const STAFF_PAGES = [
   { href: '/call-backs.html', label: '回访', roles: ['supervisor', 'clerk'] },
   { href: '/stats.html', label: '统计分析', roles: ['supervisor', 'leader', 'auditor', 'admin'] },
   { href: '/search.html', label: '检索', roles: ['clerk', 'supervisor', 'leader', 'auditor'] },
+  { href: '/retention.html', label: '档案与保管期限', roles: ['admin', 'auditor'] },
 ];
 const PUBLIC_PAGES = [
   { href: '/public/index.html', label: '公开接访公示' },

@@ -109,6 +109,8 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             LedgerStandIns.register(server); // the ledger's queue and bulk urge (LedgerBrowserTest)
             UrgencyStandIns.register(server); // a case's page setting its urgency (UrgencyBrowserTest)
             LinkStandIns.register(server); // a case's page linking cases of one matter (LinkedCasesBrowserTest)
+            LedgerLinkStandIns.register(server); // the ledger linking ticked cases into one matter (LedgerLinkBrowserTest)
+            RetentionStandIns.register(server); // retention runs and archives (RetentionBrowserTest, RetentionForwardingTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);

@@ -94,7 +94,7 @@ public class ApiProxy {
         String requested = rawPath.length() > prefix.length() ? rawPath.substring(prefix.length()) : "/";
         // only the paths the pages call, as the service will read them: service-to-service endpoints (contacts
         // in clear), management endpoints and anything encoded to look like something else are never forwarded
-        java.util.Optional<String> allowed = ForwardedPaths.forwardable(service, requested);
+        java.util.Optional<String> allowed = ForwardedPaths.forwardable(method, service, requested);
         if (allowed.isEmpty()) {
             return CompletableFuture.completedFuture(Problems.of(404, "not-found", "Not found",
                     "The console does not forward this path"));

@@ -54,6 +54,20 @@ final class ForwardedPaths {
             "notification", patterns(
                     "/messages"));
 
+    /**
+     * Paths forwarded for some methods only: retention and archiving (信访档案) removes personal data everywhere once a
+     * run has archived a case, so the console forwards exactly the calls the retention page makes — starting a run
+     * and reading runs — and nothing else under them, whatever a service might add later. The archives themselves
+     * ({@code /archives/**}) pass through {@link ArchiveProxy} as streams, GET only.
+     */
+    private static final Map<String, List<MethodRule>> BY_METHOD = Map.of(
+            "supervision", List.of(
+                    new MethodRule(Pattern.compile("^/retention/runs$"), java.util.Set.of("GET", "POST")),
+                    new MethodRule(Pattern.compile("^/retention/runs/" + ID + "$"), java.util.Set.of("GET"))));
+
+    private record MethodRule(Pattern path, java.util.Set<String> methods) {
+    }
+
     private ForwardedPaths() {
     }
 
@@ -62,13 +76,16 @@ final class ForwardedPaths {
     }
 
     /**
-     * The path to forward, normalised and re-encoded, or empty when the console must not forward it.
+     * The path to forward, normalised and re-encoded, or empty when the console must not forward it: a path of
+     * {@link #ALLOWED} for any method, or one of {@link #BY_METHOD} for its methods only.
      *
+     * @param method  the request's method
      * @param rawPath the request path after {@code /api/<service>}, as the client encoded it
      */
-    static Optional<String> forwardable(String service, String rawPath) {
+    static Optional<String> forwardable(String method, String service, String rawPath) {
         List<Pattern> allowed = ALLOWED.get(service);
-        if (allowed == null || rawPath == null || rawPath.isEmpty() || rawPath.length() > 512) {
+        List<MethodRule> byMethod = BY_METHOD.getOrDefault(service, List.of());
+        if (allowed == null || method == null || rawPath == null || rawPath.isEmpty() || rawPath.length() > 512) {
             return Optional.empty();
         }
         String decoded;
@@ -86,7 +103,8 @@ final class ForwardedPaths {
                 return Optional.empty();
             }
         }
-        if (allowed.stream().noneMatch(p -> p.matcher(decoded).matches())) {
+        if (allowed.stream().noneMatch(p -> p.matcher(decoded).matches())
+                && byMethod.stream().noneMatch(r -> r.methods().contains(method) && r.path().matcher(decoded).matches())) {
             return Optional.empty();
         }
         try {
