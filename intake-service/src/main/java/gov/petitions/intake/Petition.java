@@ -47,7 +47,8 @@ public class Petition extends PanacheEntityBase {
     @Column(name = "person_count", nullable = false)
     public int personCount;
 
-    @Column(name = "petitioner_id", nullable = false)
+    /** Null once the petition is archived and no petition still open referred to its petitioner (V12). */
+    @Column(name = "petitioner_id")
     public UUID petitionerId;
 
     /**
@@ -118,6 +119,23 @@ public class Petition extends PanacheEntityBase {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Accused(String name, AccusedKind kind, String unitCode, Boolean unitCodeResolved) {
+    }
+
+    /**
+     * When the case was archived (信访档案) and the petition's personal data removed (PetitionArchiving); null while
+     * it is not. The archive file's id and SHA-256 are supervision's, from case.archived.
+     */
+    @Column(name = "archived_at")
+    public OffsetDateTime archivedAt;
+
+    @Column(name = "archive_id")
+    public UUID archiveId;
+
+    @Column(name = "archive_sha256")
+    public String archiveSha256;
+
+    public boolean archived() {
+        return archivedAt != null;
     }
 
     /** What a scope check needs of this petition: where it is and whom it accuses (intake knows no current unit). */

@@ -117,10 +117,12 @@ public class MaterialStore {
         });
     }
 
-    /** The oldest materials still waiting for a verdict. */
+    /** The oldest materials still waiting for a verdict (an archived petition's have no bytes left to scan). */
     public List<Material> pending(int limit) {
         return jdbc(c -> {
-            try (PreparedStatement s = c.prepareStatement(SELECT + " where state = 'PENDING' order by uploaded_at limit ?")) {
+            try (PreparedStatement s = c.prepareStatement(SELECT + " where state = 'PENDING' and not exists (select 1 "
+                    + "from petition p where p.id = petition_material.petition_id and p.archived_at is not null) "
+                    + "order by uploaded_at limit ?")) {
                 s.setInt(1, limit);
                 return all(s);
             }

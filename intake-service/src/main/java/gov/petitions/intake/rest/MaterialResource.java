@@ -4,6 +4,7 @@ import gov.petitions.intake.Petition;
 import gov.petitions.intake.material.Material;
 import gov.petitions.intake.material.PetitionMaterials;
 import gov.petitions.intake.rest.MaterialViews.MaterialView;
+import gov.petitions.intake.service.PetitionArchiving;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -65,7 +66,7 @@ public class MaterialResource {
                     + "petition has intake.materials.max-per-petition already, 415 for any other kind of file")
     public Response upload(@PathParam("petitionId") UUID petitionId, @HeaderParam(FILE_NAME) String fileName,
                            @HeaderParam("Content-Length") String contentLength, InputStream body) {
-        visiblePetition(petitionId);
+        notArchived(visiblePetition(petitionId));
         MaterialUploads.refuseDeclaredTooLarge(contentLength, materials);
         Material m = materials.upload(petitionId, MaterialUploads.decodeName(fileName), body,
                 new PetitionMaterials.Uploader(Material.UploaderKind.CLERK, identity.getPrincipal().getName()));
@@ -87,9 +88,10 @@ public class MaterialResource {
     @Produces({"application/pdf", "image/jpeg", "image/png", "image/tiff", MediaType.APPLICATION_JSON})
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE})
     @Operation(summary = "Download a material found clean (every download is recorded: who, when); 409 while it "
-            + "waits for the scan or when it is quarantined")
+            + "waits for the scan or when it is quarantined, 410 (archived) once the petition is archived")
     public Response download(@PathParam("petitionId") UUID petitionId, @PathParam("materialId") UUID materialId) {
-        visiblePetition(petitionId);
+        // an archived petition's materials are kept as metadata and digest only: the bytes are in the archive file
+        notArchived(visiblePetition(petitionId));
         Material m = materials.forDownload(petitionId, materialId, identity.getPrincipal().getName(),
                 String.join(" ", new TreeSet<>(identity.getRoles())));
         StreamingOutput content = out -> materials.copyContent(m, out);
@@ -104,11 +106,18 @@ public class MaterialResource {
     }
 
     /** One answer for "no such petition" and "not yours": a 403 would tell the accused an accusation exists. */
-    private void visiblePetition(UUID petitionId) {
+    private Petition visiblePetition(UUID petitionId) {
         Petition petition = QuarkusTransaction.requiringNew().call(() -> Petition.<Petition>findById(petitionId));
         if (petition == null) {
             throw CallerScope.notFound();
         }
         CallerScope.of(identity).requireVisible(petition.scope());
+        return petition;
+    }
+
+    private static void notArchived(Petition petition) {
+        if (petition.archived()) {
+            throw PetitionArchiving.gone(petition);
+        }
     }
 }

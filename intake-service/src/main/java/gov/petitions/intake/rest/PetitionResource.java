@@ -8,6 +8,7 @@ import gov.petitions.intake.service.IdempotencyKeys;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.intake.service.NewPetition;
 import gov.petitions.intake.PetitionContact;
+import gov.petitions.intake.service.PetitionArchiving;
 import gov.petitions.intake.service.PiiCipher;
 import gov.petitions.platform.security.CallerScope;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -83,6 +84,9 @@ public class PetitionResource {
             throw CallerScope.notFound();
         }
         CallerScope.of(identity).requireVisible(petition.scope());
+        if (petition.archived()) {
+            return archived(petition);
+        }
         PetitionContact given = PetitionContact.findById(petitionId);
         PetitionViews.PersonView petitioner = given != null
                 ? new PetitionViews.PersonView(petition.petitionerId, PiiCipher.maskName(cipher.decrypt(given.nameCiphertext)),
@@ -97,6 +101,25 @@ public class PetitionResource {
         List<PetitionViews.PersonView> representatives = representativeIds.stream()
                 .map(id -> PetitionViews.PersonView.of(Petitioner.findById(id))).toList();
         return PetitionView.of(petition, petitioner, representatives, accused(petition));
+    }
+
+    /**
+     * An archived petition (信访档案): its personal data is gone, the marker stands in each person's place; what
+     * statistics keep (codes, dates, counts, repeat links) is shown as before.
+     */
+    private static PetitionView archived(Petition petition) {
+        PetitionViews.PersonView gone = new PetitionViews.PersonView(petition.petitionerId, PetitionArchiving.MARKER,
+                null, null);
+        @SuppressWarnings("unchecked")
+        List<UUID> representativeIds = Petition.getEntityManager().createNativeQuery(
+                        "select petitioner_id from petition_representative where petition_id = :id order by ordinal", UUID.class)
+                .setParameter("id", petition.id).getResultList();
+        List<PetitionViews.PersonView> representatives = representativeIds.stream()
+                .map(id -> new PetitionViews.PersonView(id, PetitionArchiving.MARKER, null, null)).toList();
+        List<PetitionViews.AccusedView> accused = petition.accused == null ? List.of() : petition.accused.stream()
+                .map(a -> new PetitionViews.AccusedView(a.kind() == Petition.AccusedKind.PERSON ? PetitionArchiving.MARKER
+                        : a.name(), a.kind(), a.unitCode(), a.unitCodeResolved())).toList();
+        return PetitionView.of(petition, gone, representatives, accused);
     }
 
     /** Units in clear (a unit's name is no personal data), persons masked; their names are only kept encrypted. */

@@ -56,6 +56,8 @@ public final class PetitionViews {
      * What staff see. The petitioner as they gave themselves with this petition (its own contact, masked), not as
      * stored for the person: someone else may have filed it with that person's ID number. accusedNeedsCheck: a unit
      * was accused by a name that matched no unit, and the whole county is kept out of the case until someone checks.
+     * archivedAt: when the case was archived (信访档案) and its personal data removed (the marker stands in its place);
+     * null while it is not.
      */
     public record PetitionView(UUID petitionId, String trackingNumber, Channel channel, String categoryCode,
                                String locationCode, String summary, String content, int personCount,
@@ -64,7 +66,7 @@ public final class PetitionViews {
                                OffsetDateTime registeredAt, int priorPetitions, UUID repeatOf,
                                LocalDate letterReceivedOn, LocalDate letterPostmarkedOn, String instructionLeader,
                                String instructionText, String receivedByLeader, UUID receptionSessionId,
-                               List<AccusedView> accused, boolean accusedNeedsCheck) {
+                               List<AccusedView> accused, boolean accusedNeedsCheck, OffsetDateTime archivedAt) {
 
         static PetitionView of(Petition p, PersonView petitioner, List<PersonView> representatives,
                                List<AccusedView> accused) {
@@ -72,7 +74,7 @@ public final class PetitionViews {
                     p.content, p.personCount, p.petitionerId, petitioner.name(), petitioner.phone(),
                     petitioner.idNumber(), representatives, inChina(p.registeredAt), p.priorPetitions, p.repeatOf,
                     p.letterReceivedOn, p.letterPostmarkedOn, p.instructionLeader, p.instructionText,
-                    p.receivedByLeader, p.receptionSessionId, accused, p.accusedNeedsCheck);
+                    p.receivedByLeader, p.receptionSessionId, accused, p.accusedNeedsCheck, inChina(p.archivedAt));
         }
     }
 

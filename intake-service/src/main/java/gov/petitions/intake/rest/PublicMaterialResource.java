@@ -5,6 +5,7 @@ import gov.petitions.intake.client.ChallengeVerifier;
 import gov.petitions.intake.material.Material;
 import gov.petitions.intake.material.PetitionMaterials;
 import gov.petitions.intake.rest.MaterialViews.MaterialView;
+import gov.petitions.intake.service.PetitionArchiving;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
@@ -65,6 +66,9 @@ public class PublicMaterialResource {
                            @HeaderParam(MaterialResource.FILE_NAME) String fileName,
                            @HeaderParam("Content-Length") String contentLength, InputStream body) {
         Petition p = verified(trackingNumber, queryCode);
+        if (p.archived()) {
+            throw PetitionArchiving.gone(p);
+        }
         MaterialUploads.refuseDeclaredTooLarge(contentLength, materials);
         Material m = materials.upload(p.id, MaterialUploads.decodeName(fileName), body,
                 new PetitionMaterials.Uploader(Material.UploaderKind.PETITIONER, "online"));

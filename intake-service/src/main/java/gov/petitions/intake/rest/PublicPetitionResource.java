@@ -7,6 +7,7 @@ import gov.petitions.intake.rest.PetitionRequests.StatusLookup;
 import gov.petitions.intake.rest.PetitionViews.PublicStatus;
 import gov.petitions.intake.service.AbuseLimits;
 import gov.petitions.intake.service.NewPetition;
+import gov.petitions.intake.service.PetitionArchiving;
 import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.platform.problem.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,9 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class PublicPetitionResource {
+
+    /** The status a tracking-number query answers for an archived case (信访档案). */
+    static final String ARCHIVED = "ARCHIVED";
 
     private final PetitionRegistration registration;
     private final SupervisionClient supervision;
@@ -81,6 +85,10 @@ public class PublicPetitionResource {
     @Operation(summary = "Look up a petition's status and steps with its tracking number and query code")
     public PublicStatus lookUp(@Valid @NotNull StatusLookup body) {
         Petition p = verified(body.trackingNumber(), body.queryCode());
+        if (p.archived()) {
+            // supervision has removed the case's steps too: the answer is that the case is archived, and when
+            return PublicStatus.of(p, ARCHIVED, "已归档 (archived)", null);
+        }
         return supervision.progress(p.id)
                 .map(progress -> PublicStatus.of(p, progress.path("status").asText(),
                         progress.path("statusText").asText(), progress))
@@ -94,7 +102,7 @@ public class PublicPetitionResource {
             description = "The human-verification widget's token; required when intake.challenge.verify-url is set and intake.challenge.follow-ups is true")
     @Operation(summary = "Evaluate the written reply: satisfied or not (满意度评价)")
     public JsonNode evaluate(@Valid @NotNull PetitionRequests.EvaluationRequest body) {
-        Petition p = verified(body.trackingNumber(), body.queryCode());
+        Petition p = open(verified(body.trackingNumber(), body.queryCode()));
         Map<String, Object> evaluation = new HashMap<>();
         evaluation.put("satisfied", body.satisfied());
         evaluation.put("comment", body.comment());
@@ -108,8 +116,16 @@ public class PublicPetitionResource {
             description = "The human-verification widget's token; required when intake.challenge.verify-url is set and intake.challenge.follow-ups is true")
     @Operation(summary = "Request a review (复查) within 30 days of the reply, or a re-review (复核) within 30 days of the review")
     public JsonNode requestReview(@Valid @NotNull PetitionRequests.ReviewRequest body) {
-        Petition p = verified(body.trackingNumber(), body.queryCode());
+        Petition p = open(verified(body.trackingNumber(), body.queryCode()));
         return supervision.post(p.id, "review-request", Map.of("reason", body.reason()));
+    }
+
+    /** An archived case takes no evaluation and no review request: it was closed long ago (410 archived). */
+    private static Petition open(Petition p) {
+        if (p.archived()) {
+            throw PetitionArchiving.gone(p);
+        }
+        return p;
     }
 
     private Petition verified(String trackingNumber, String queryCode) {

@@ -48,6 +48,10 @@ public class PetitionerContacts {
         Objects.requireNonNull(purpose, "purpose");
         Petitioner petitioner = Petitioner.findById(petitionerRef);
         Petition petition = Petition.findById(petitionId);
+        if (petition != null && petition.archived()) {
+            // its contact is removed; the person's stored one (kept for their open petitions) is not for this case
+            throw PetitionArchiving.gone(petition);
+        }
         if (petitioner == null || petition == null || !concerns(petition, petitionerRef)) {
             throw ProblemException.notFound("Petition", "No petition of this petitioner with this id");
         }
@@ -58,7 +62,7 @@ public class PetitionerContacts {
         access.purpose = purpose.name();
         access.accessedAt = OffsetDateTime.now(clock);
         access.persist();
-        PetitionContact given = petition.petitionerId.equals(petitionerRef) ? PetitionContact.findById(petitionId) : null;
+        PetitionContact given = petitionerRef.equals(petition.petitionerId) ? PetitionContact.findById(petitionId) : null;
         if (given != null) {
             return new Contact(petitionerRef, cipher.decrypt(given.nameCiphertext), clear(given.phoneCiphertext),
                     clear(given.emailCiphertext), clear(given.addressCiphertext));
@@ -69,7 +73,7 @@ public class PetitionerContacts {
     }
 
     private boolean concerns(Petition petition, UUID petitionerRef) {
-        return petition.petitionerId.equals(petitionerRef) || !entityManager.createNativeQuery(
+        return petitionerRef.equals(petition.petitionerId) || !entityManager.createNativeQuery(
                         "select 1 from petition_representative where petition_id = :petition and petitioner_id = :person")
                 .setParameter("petition", petition.id).setParameter("person", petitionerRef).getResultList().isEmpty();
     }
@@ -97,6 +101,9 @@ public class PetitionerContacts {
         }
         Petitioner petitioner = Petitioner.findById(petitionerRef);
         Petition petition = petitionId == null ? null : Petition.findById(petitionId);
+        if (petition != null && petition.archived() && scope.maySee(petition.scope())) {
+            throw PetitionArchiving.gone(petition);
+        }
         // a petition outside the clerk's jurisdiction, or one accusing the clerk's own division, does not exist for them
         if (petitioner == null || petition == null || !concerns(petition, petitionerRef) || !scope.maySee(petition.scope())) {
             throw ProblemException.notFound("Petition", "No petition of this petitioner with this id");
@@ -123,7 +130,7 @@ public class PetitionerContacts {
         petitioner.phoneIndex = change.phone() == null ? null : cipher.index(IdentityKind.PHONE, change.phone());
         petitioner.emailCiphertext = record.newEmailCiphertext;
         petitioner.addressCiphertext = record.newAddressCiphertext;
-        if (petition.petitionerId.equals(petitionerRef)) {
+        if (petitionerRef.equals(petition.petitionerId)) {
             // the petition the change was made for answers to the new contact too; other petitions keep theirs
             PetitionContact given = PetitionContact.findById(petitionId);
             if (given == null) {
