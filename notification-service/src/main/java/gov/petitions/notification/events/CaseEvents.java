@@ -87,6 +87,21 @@ public final class CaseEvents {
         public static final String TYPE = "gov.petition.case.linked.v1";
     }
 
+    /**
+     * case.archived (信访档案): a closed case passed its retention period and supervision archived it; notification
+     * removes what it holds of the case's petitioner ({@code ArchivedCases}). The archive's own fields are read so that
+     * a record breaking the contract is poison, not applied.
+     */
+    public record Archived(@NotNull UUID petitionId,
+                           @NotBlank @Pattern(regexp = "^XF[0-9]{14}([0-9]{3})?$") String trackingNumber,
+                           @NotNull OffsetDateTime closedAt,
+                           @NotBlank @Pattern(regexp = "^[a-z][a-z0-9-]{0,39}$") String retentionClass,
+                           @NotBlank @Pattern(regexp = "^P([0-9]+Y)?([0-9]+M)?([0-9]+D)?$") String retentionPeriod,
+                           @NotNull UUID archiveId, @NotBlank @Pattern(regexp = "^[0-9a-f]{64}$") String archiveSha256,
+                           @NotNull OffsetDateTime archivedAt) {
+        public static final String TYPE = "gov.petition.case.archived.v1";
+    }
+
     /** case.unlinked: the member case {@code petitionId} left its lead's matter and is worked on its own again. */
     public record Unlinked(@NotNull UUID petitionId, @NotBlank String trackingNumber, @NotNull UUID leadPetitionId,
                            @NotNull Cause cause, @Pattern(regexp = "^[A-Z0-9][A-Z0-9-]{1,63}$") String unitCode,

@@ -4,6 +4,7 @@ import gov.petitions.notification.events.CaseEvents;
 import gov.petitions.notification.events.HotspotDetected;
 import gov.petitions.notification.events.PetitionRegistered;
 
+import gov.petitions.notification.service.ArchivedCases;
 import gov.petitions.notification.service.Notifier;
 import gov.petitions.notification.service.Poll;
 import gov.petitions.platform.events.CloudEvent;
@@ -48,11 +49,13 @@ public class NotificationConsumers {
     private final EventReader reader;
     private final Notifier notifier;
     private final EventSpans spans;
+    private final ArchivedCases archivedCases;
 
-    public NotificationConsumers(EventReader reader, Notifier notifier, EventSpans spans) {
+    public NotificationConsumers(EventReader reader, Notifier notifier, EventSpans spans, ArchivedCases archivedCases) {
         this.reader = reader;
         this.notifier = notifier;
         this.spans = spans;
+        this.archivedCases = archivedCases;
     }
 
     @Incoming("petition-registered")
@@ -113,6 +116,13 @@ public class NotificationConsumers {
     public CompletionStage<Void> onCasesUnlinked(KafkaRecordBatch<String, String> batch) {
         return apply(batch, CaseEvents.Unlinked.TYPE, CaseEvents.Unlinked.class,
                 unlinked -> unlinked.petitionId().toString(), notifier::tellUnlinked);
+    }
+
+    @Incoming("case-archived")
+    @Blocking
+    public CompletionStage<Void> onCasesArchived(KafkaRecordBatch<String, String> batch) {
+        return apply(batch, CaseEvents.Archived.TYPE, CaseEvents.Archived.class, null,
+                (poll, event, archived) -> archivedCases.remove(archived));
     }
 
     @Incoming("hotspot-detected")

@@ -78,7 +78,7 @@ import static gov.petitions.notification.repository.MessageCodec.TEXT;
  * </ul>
  */
 @ApplicationScoped
-public class MessageStore implements Messages, Deliveries, RetryQueue {
+public class MessageStore implements Messages, Deliveries, RetryQueue, ArchivedMessages {
 
     private final MongoCollection<Message> messages;
     private final MongoCollection<RetryPointer> retries;
@@ -183,6 +183,18 @@ public class MessageStore implements Messages, Deliveries, RetryQueue {
                         Updates.unset(FINISHED_AT), Updates.unset(NEXT_ATTEMPT_AT),
                         Updates.set(CLAIM, Message.newClaim()), Updates.set(LEASE_UNTIL, date(leaseUntil))),
                 after()));
+    }
+
+    // ---------------------------------------------------------------- ArchivedMessages
+
+    @Override
+    public boolean replace(Message read, Message reduced) {
+        if (!read.id().equals(reduced.id())) {
+            throw new IllegalArgumentException("a message is replaced by itself, reduced");
+        }
+        // the claim is the message's version stamp (see above): it hits the by_claim index and fails if anyone wrote
+        Bson unchanged = read.claim() == null ? Filters.eq(ID, read.id()) : Filters.eq(CLAIM, read.claim());
+        return messages.replaceOne(unchanged, reduced.claimed(reduced.leaseUntil())).getMatchedCount() > 0;
     }
 
     // ---------------------------------------------------------------- Deliveries

@@ -11,10 +11,11 @@ import java.util.Optional;
  * What notification knows of a petition (collection {@code petitions}): its petitioner's pseudonymous reference and
  * tracking number (from petition.registered), where it is and whom it accuses, the unit that holds it now
  * (case.assigned, with its name; a linked case takes its lead's), and the steps that arrived before its registration. One document, so that one atomic write both
- * parks a step and tells whether the registration is there (and vice versa).
+ * parks a step and tells whether the registration is there (and vice versa). Once the case is archived, when
+ * ({@code archivedAt}) instead of its petitioner.
  */
 public record Petition(String id, String petitionerRef, String trackingNumber, String locationCode, String unitCode,
-                       String unitName, List<String> accusedUnitCodes, List<ParkedStep> parked) {
+                       String unitName, List<String> accusedUnitCodes, List<ParkedStep> parked, Instant archivedAt) {
 
     /** A step (case.assigned or case.status-changed) that overtook its petition's registration, as it arrived. */
     public record ParkedStep(String eventId, String kind, String payload, Instant parkedAt) {
@@ -29,12 +30,24 @@ public record Petition(String id, String petitionerRef, String trackingNumber, S
 
     /** Nothing known yet (no document). */
     static Petition unknown(String id) {
-        return new Petition(id, null, null, null, null, null, List.of(), List.of());
+        return new Petition(id, null, null, null, null, null, List.of(), List.of(), null);
     }
 
-    /** Whether its registration has arrived. */
+    /**
+     * Whether its registration has arrived. An archived case counts as registered, though its petitioner's reference is
+     * gone: a step that comes after all is not parked for a registration that will never tell it.
+     */
     public boolean isRegistered() {
-        return petitionerRef != null;
+        return petitionerRef != null || archivedAt != null;
+    }
+
+    /**
+     * Whether the case was archived (case.archived): its petitioner's reference, the texts of its messages and its
+     * letters are removed, and it tells its petitioner nothing any more. Where it is and which unit holds it stay,
+     * for scope checks on what is left.
+     */
+    public boolean isArchived() {
+        return archivedAt != null;
     }
 
     /**

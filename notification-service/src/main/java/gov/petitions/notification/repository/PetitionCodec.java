@@ -15,6 +15,7 @@ final class PetitionCodec extends Mapping<Petition> {
     static final String UNIT_NAME = "unitName";
     static final String ACCUSED_UNIT_CODES = "accusedUnitCodes";
     static final String PARKED = "parked";
+    static final String ARCHIVED_AT = "archivedAt";
     /** A parked step's fields, inside {@code parked.<eventId>}. */
     static final String KIND = "kind";
     static final String PAYLOAD = "payload";
@@ -49,7 +50,7 @@ final class PetitionCodec extends Mapping<Petition> {
             p.parked().forEach(step -> parked.append(step.eventId(), parkedStep(step)));
             d.append(PARKED, parked);
         }
-        return d;
+        return appendPresent(d, ARCHIVED_AT, date(p.archivedAt()));
     }
 
     @Override
@@ -65,6 +66,6 @@ final class PetitionCodec extends Mapping<Petition> {
         }
         return new Petition(d.getString(ID), d.getString(PETITIONER_REF), d.getString(TRACKING_NUMBER),
                 d.getString(LOCATION_CODE), d.getString(UNIT_CODE), d.getString(UNIT_NAME), strings(d, ACCUSED_UNIT_CODES),
-                parked);
+                parked, instant(d, ARCHIVED_AT));
     }
 }

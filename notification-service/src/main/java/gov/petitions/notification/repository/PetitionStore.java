@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -125,7 +126,14 @@ public class PetitionStore implements Petitions {
         return petitions.findOneAndUpdate(Filters.eq(ID, petitionId),
                 Updates.set(PetitionCodec.parked(step.eventId()), PetitionCodec.parkedStep(step)),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)
-                        .projection(Projections.include(PETITIONER_REF)));
+                        .projection(Projections.include(PETITIONER_REF, PetitionCodec.ARCHIVED_AT)));
+    }
+
+    @Override
+    public void archive(String petitionId, Instant archivedAt) {
+        petitions.updateOne(Filters.eq(ID, petitionId), Updates.combine(
+                Updates.set(PetitionCodec.ARCHIVED_AT, Mapping.date(archivedAt)), Updates.unset(PETITIONER_REF),
+                Updates.unset(PetitionCodec.PARKED)), new UpdateOptions().upsert(true));
     }
 
     @Override

@@ -2,6 +2,7 @@ package gov.petitions.notification.repository;
 
 import gov.petitions.platform.security.CaseScope;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +58,18 @@ public interface Petitions {
     /**
      * Parks a step that overtook its petition's registration instead of blocking the partition.
      *
-     * @return the petition after parking, its petitioner's reference only (no location, unit or parked steps): if it
-     * is registered, the registration was written first and did not see this step, so the caller tells it (and unparks
-     * it)
+     * @return the petition after parking, its petitioner's reference and whether it is archived only (no location,
+     * unit or parked steps): if it is registered, the registration was written first and did not see this step, so
+     * the caller tells it (and unparks it)
      */
     Petition park(String petitionId, Petition.ParkedStep step);
 
     void unpark(String petitionId, Collection<String> eventIds);
+
+    /**
+     * The case is archived: its petitioner's reference and the steps parked for it (their payloads) go, when it was
+     * archived is kept, and so are where it is, whom it accuses and the unit that held it (the scope of what is left).
+     * A case never heard of gets a document of its own, so that a registration replayed later tells no one. Idempotent.
+     */
+    void archive(String petitionId, Instant archivedAt);
 }

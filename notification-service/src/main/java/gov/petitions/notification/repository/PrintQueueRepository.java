@@ -45,6 +45,20 @@ public class PrintQueueRepository {
     void createIndexes(@Observes StartupEvent startup) {
         letters.createIndex(Indexes.ascending(QueuedLetterCodec.STATUS), new IndexOptions().name("by_status"));
         downloads.createIndex(Indexes.ascending(LetterDownloadCodec.LETTER_ID), new IndexOptions().name("by_letter"));
+        letters.createIndex(Indexes.ascending(QueuedLetterCodec.PETITION_ID), new IndexOptions().name("by_petition"));
+    }
+
+    /**
+     * The petition's case is archived: its letters not yet printed go (no one can address them any more, and the
+     * letter's message keeps its delivery); those printed keep when and by whom, their title and text replaced by
+     * {@code marker}, without the addressee or the petitioner's reference. Idempotent.
+     */
+    public void archive(String petitionId, String marker) {
+        letters.deleteMany(Filters.and(Filters.eq(QueuedLetterCodec.PETITION_ID, petitionId),
+                Filters.eq(QueuedLetterCodec.STATUS, PrintStatus.QUEUED.name())));
+        letters.updateMany(Filters.eq(QueuedLetterCodec.PETITION_ID, petitionId), Updates.combine(
+                Updates.set(QueuedLetterCodec.TITLE, marker), Updates.set(QueuedLetterCodec.TEXT, marker),
+                Updates.unset(QueuedLetterCodec.ADDRESSEE_MASKED), Updates.unset(QueuedLetterCodec.RECIPIENT_REF)));
     }
 
     /** @param scope where the petition is and whom it accuses; null if unknown (then only whole-province readers see it) */

@@ -5,6 +5,7 @@ import gov.petitions.notification.repository.Petition;
 import gov.petitions.notification.repository.Petitions;
 import gov.petitions.notification.repository.QueuedLetter;
 import gov.petitions.notification.repository.PrintQueueRepository;
+import gov.petitions.notification.service.ArchivedCases;
 import gov.petitions.notification.service.ContactLookup;
 import gov.petitions.notification.service.DeliveryChannel;
 import gov.petitions.notification.service.LetterRenderer;
@@ -102,6 +103,12 @@ public class PrintQueueResource {
     public Response pdf(@PathParam("letterId") UUID letterId) {
         CallerScope caller = CallerScope.of(identity);
         QueuedLetter letter = letter(letterId, caller);
+        if (ArchivedCases.REMOVED.equals(letter.text())) {
+            // printed before its case was archived: its text and addressee are gone, there is nothing to print
+            throw new ProblemException(Problem.of("case-archived", "Case archived", 410,
+                    "The letter's case is archived; its text and addressee were removed. It was printed on "
+                            + time(letter.printedAt()) + "."));
+        }
         // recorded before the contact is read: no PDF with a clear name leaves without its record
         printQueue.recordDownload(letter.id(), letter.petitionId(), caller.subject());
         String name = null;

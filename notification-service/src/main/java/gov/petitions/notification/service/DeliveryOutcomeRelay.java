@@ -121,9 +121,12 @@ public class DeliveryOutcomeRelay {
         return relay.health("outcome-relay");
     }
 
-    /** A digest is about many cases, not one petition: the outcome events (keyed by petition) skip it. */
+    /**
+     * A digest is about many cases, not one petition: the outcome events (keyed by petition) skip it. A message cancelled
+     * with its archived case (ArchivedCases) was neither delivered nor failed: nothing to tell.
+     */
     private Optional<PendingEvent> toEvent(Message message, TraceContext trace) {
-        if (message.petitionId() == null || message.attempts().isEmpty()) {
+        if (message.petitionId() == null || message.attempts().isEmpty() || message.status() == MessageStatus.CANCELLED) {
             return Optional.empty();
         }
         boolean delivered = message.status() == MessageStatus.DELIVERED;

@@ -4,6 +4,7 @@ import gov.petitions.notification.domain.Channel;
 
 import gov.petitions.notification.domain.CaseStatus;
 import gov.petitions.notification.repository.Messages;
+import gov.petitions.notification.repository.Petition;
 import gov.petitions.notification.repository.Petitions;
 import gov.petitions.notification.repository.PrintQueueRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,6 +55,11 @@ public class LetterChannel implements DeliveryChannel {
 
     @Override
     public String send(Outgoing message) {
+        Petition petition = petitions.registered(message.petitionId()).orElse(null);
+        if (petition != null && petition.isArchived()) {
+            // cancelled with its case (ArchivedCases) while it waited for this thread: nothing is queued for it
+            throw new PermanentFailure("the case is archived: its letter is not printed");
+        }
         Outgoing letter = withDecision(message);
         String addressee = null;
         if (contacts.configured()) {
@@ -62,7 +68,7 @@ public class LetterChannel implements DeliveryChannel {
                     ContactLookup.Purpose.REPLY_LETTER).name());
         }
         // the letter carries where its matter is: only the clerks of that jurisdiction see and print it
-        printQueue.enqueue(letter, addressee, petitions.scope(letter.petitionId()).orElse(null));
+        printQueue.enqueue(letter, addressee, petition == null ? null : petition.scope().orElse(null));
         if (letter != message) {
             // the message shows what was printed
             messages.letterText(letter.messageId(), letter.text());

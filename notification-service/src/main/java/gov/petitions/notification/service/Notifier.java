@@ -352,6 +352,11 @@ public class Notifier {
     public Message resend(String messageId) {
         Message message = messages.find(messageId)
                 .orElseThrow(() -> ProblemException.notFound("Message", "No message " + messageId));
+        if (message.petitionId() != null && petitions.registered(message.petitionId()).map(Petition::isArchived)
+                .orElse(false)) {
+            throw ProblemException.conflict("case-archived", "Case archived",
+                    "The message's case is archived: its text and recipient are removed, it is not sent again");
+        }
         if (!message.status().isResendable()) {
             throw ProblemException.conflict("not-resendable", "Nothing to resend",
                     "The message is " + message.status() + "; only dead or failed messages are sent again");
@@ -373,11 +378,11 @@ public class Notifier {
     private String petitionerOf(Poll poll, CloudEvent event, String petitionId, Object step) {
         Petition prefetched = poll.registered.get(petitionId);
         if (prefetched != null) {
-            return prefetched.petitionerRef();
+            return petitionerOf(prefetched);
         }
         var known = petitions.registered(petitionId);
         if (known.isPresent()) {
-            return known.get().petitionerRef();
+            return petitionerOf(known.get());
         }
         String payload;
         try {
@@ -394,6 +399,11 @@ public class Notifier {
             petitions.unpark(petitionId, List.of(eventId));
         }
         return ref;
+    }
+
+    /** Whom a registered petition's steps are told to: no one once its case is archived (ArchivedCases). */
+    private static String petitionerOf(Petition registered) {
+        return registered.isArchived() ? null : registered.petitionerRef();
     }
 
     /** One recipient's message about an event, before it is routed to its channels and rendered. */
@@ -447,8 +457,17 @@ public class Notifier {
             Poll parked = new Poll();
             Map<String, Petition> registered = petitions.registerAll(poll.registrations);
             Map<String, TraceContext> traces = registrationTraces(poll);
+            Set<String> archived = new java.util.HashSet<>();
             for (Petitions.Registration registration : poll.registrations) {
                 Petition petition = registered.get(registration.petitionId());
+                if (petition != null && petition.isArchived()) {
+                    // the registration of a case archived since (replayed from the dead-letter topic): it tells no
+                    // one, and the petitioner's reference it wrote back goes again (checked after the write, which
+                    // keeps the usual registration one unconditional write by id)
+                    archived.add(petition.id());
+                    petitions.archive(petition.id(), petition.archivedAt());
+                    continue;
+                }
                 if (petition != null && !petition.parked().isEmpty()) {
                     // told in the registration's trace (the petition's, as the parked steps were): flushing runs
                     // after the events' consumer spans have ended
@@ -458,6 +477,9 @@ public class Notifier {
                         tellParked(parked, petition);
                     }
                 }
+            }
+            if (!archived.isEmpty()) {
+                all = withoutPetitions(all, archived);
             }
             all.addAll(parked.staged);
             afterStored.addAll(0, parked.afterStored);
@@ -491,6 +513,18 @@ public class Notifier {
         for (Runnable after : afterStored) {
             after.run();
         }
+    }
+
+    /** The staged messages but those about these petitions. */
+    private static List<Poll.Staged> withoutPetitions(List<Poll.Staged> staged, Set<String> petitionIds) {
+        List<Poll.Staged> kept = new ArrayList<>(staged.size());
+        for (Poll.Staged one : staged) {
+            List<Draft> drafts = one.drafts().stream().filter(d -> !petitionIds.contains(d.petitionId())).toList();
+            if (!drafts.isEmpty()) {
+                kept.add(new Poll.Staged(one.event(), drafts, one.trace()));
+            }
+        }
+        return kept;
     }
 
     /** The trace each registration of the poll was applied in, by petition (from its staged receipt). */
