@@ -301,6 +301,10 @@ public class PetitionArchiving {
 
         int deleted = 0;
         for (UUID person : persons) {
+            // locked before asking: a registration recognising the person now either committed its petition first
+            // (and is seen below: the person stays) or waits for this transaction
+            entityManager.createNativeQuery("select 1 from petitioner where id = :id for update")
+                    .setParameter("id", person).getResultList();
             if (stillNeeded(person)) {
                 continue;
             }
