@@ -53,3 +53,10 @@ insert into category_search_name (category_code, name) values
     ('market-regulation', '消费维权'),
     ('transport', '交通管理'),
     ('discipline', '违纪违法');
+
+-- A term that names a place or a category matches petition.location_code (by the places' code prefixes, constants
+-- in the statement) or petition.category_code; without these indexes every such term is a scan of the whole table
+-- (at 200,000 petitions: 合肥市 + 拖欠工资 150 ms without, 55 ms with). A plain, not concurrent, build: Flyway runs this
+-- at start, before the service answers (some 1 s of a write lock at a million petitions; measured 0.15 s at 200,000).
+create index petition_location_code on petition (location_code text_pattern_ops);
+create index petition_category_code on petition (category_code);

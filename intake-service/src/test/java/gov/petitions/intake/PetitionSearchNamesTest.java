@@ -196,5 +196,11 @@ class PetitionSearchNamesTest {
             assertEquals(0, search(token, q).getInt("total"), q);
         }
         assertEquals(1, search(token, word + " 肥东").getInt("total"));
+        // a name every petition in the caller's subtree is under narrows nothing, and finds without failing
+        assertEquals(1, search(token, word + " 安徽").getInt("total"));
+        assertEquals(1, search(TestTokens.clerk("340122"), word + " 肥东县").getInt("total"));
+        JsonPath everything = search(token, "安徽");
+        assertTrue(everything.getInt("total") >= 1);
+        assertEquals(List.of("place"), everything.getList("items[0].matchedIn"));
     }
 }

@@ -44,6 +44,8 @@ public class PetitionSearch {
     /** More matches than anyone reads: the query is too wide to be useful, and past this it costs memory. */
     static final int MAX_CANDIDATES = 2000;
     private static final int EXCERPT_WIDTH = 80;
+    private static final int MAX_INLINE_PREFIXES = 16;
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("^[0-9]{2,9}$");
 
     private final EntityManager entityManager;
     private final SearchNames names;
@@ -100,20 +102,22 @@ public class PetitionSearch {
             List<String> inNames = new ArrayList<>();
             for (int i = 0; i < terms.terms().size(); i++) {
                 String term = terms.terms().get(i);
+                SearchNames.Resolved resolved = catalogue.resolve(term);
+                if (resolved.placePrefixes().stream().anyMatch(filters.subtree()::startsWith)) {
+                    // the term names a place holding the caller's whole subtree (安徽 at the province, 肥东 for
+                    // 肥东县's clerk): every candidate matches it by its place, so it narrows nothing; left out of
+                    // the statement (a text that also says it is not ranked up for it), else a query of only such
+                    // terms would rank every petition in the subtree by word_similarity (2 s at 200,000)
+                    continue;
+                }
                 String text = "p.search_text like :t" + i + " escape '\\'";
                 parameters.put("t" + i, SearchTerms.containsPattern(term));
                 List<String> named = new ArrayList<>();
-                SearchNames.Resolved resolved = catalogue.resolve(term);
                 if (!resolved.categoryCodes().isEmpty()) {
                     named.add("p.category_code in (:c" + i + ")");
                     parameters.put("c" + i, List.copyOf(resolved.categoryCodes()));
                 }
-                if (!resolved.placePrefixes().isEmpty()) {
-                    // division codes are digits only (DivisionCatalog checks them), so the array literal is safe
-                    named.add("p.location_code like any(cast(:l" + i + " as text[]))");
-                    parameters.put("l" + i, "{" + String.join(",",
-                            resolved.placePrefixes().stream().map(prefix -> prefix + "%").toList()) + "}");
-                }
+                named.addAll(placeConditions(resolved.placePrefixes(), "l" + i, parameters));
                 inText.add("(case when " + text + " then 1 else 0 end)");
                 if (named.isEmpty()) {
                     all.add(text);
@@ -128,19 +132,24 @@ public class PetitionSearch {
             // a phrase (in the summary more than in the text); how closely its trigrams fit some stretch of the
             // petition (word_similarity, 0-1); the share of terms its category or place names (x0.2, a tie-break
             // among equal texts); then recency (order by)
-            int n = terms.terms().size();
-            sql.append("(case when p.tracking_number = :exact then 10 else 0 end)"
-                    + " + 3.0 * (" + String.join(" + ", inText) + ") / " + n
-                    + " + (case when p.search_text like :phrase escape '\\' then 1 else 0 end)"
-                    + " + (case when lower(normalize(p.summary, NFKC)) like :phrase escape '\\' then 0.5 else 0 end)"
-                    + " + word_similarity(:query, p.search_text)"
-                    + (inNames.isEmpty() ? "" : " + 0.2 * (" + String.join(" + ", inNames) + ") / " + n)
-                    + " as score");
-            parameters.put("exact", terms.normalized().toUpperCase(java.util.Locale.ROOT));
-            parameters.put("phrase", SearchTerms.containsPattern(terms.normalized()));
-            parameters.put("query", terms.normalized());
-            // a tracking number typed into the search box finds its petition, whatever the text says
-            where.add("(" + String.join(" and ", all) + " or p.tracking_number = :exact)");
+            int n = inText.size();
+            if (n == 0) {
+                // only terms every candidate matches: all of them, newest first (the registered_at index)
+                sql.append("0.0 as score");
+            } else {
+                sql.append("(case when p.tracking_number = :exact then 10 else 0 end)"
+                        + " + 3.0 * (" + String.join(" + ", inText) + ") / " + n
+                        + " + (case when p.search_text like :phrase escape '\\' then 1 else 0 end)"
+                        + " + (case when lower(normalize(p.summary, NFKC)) like :phrase escape '\\' then 0.5 else 0 end)"
+                        + " + word_similarity(:query, p.search_text)"
+                        + (inNames.isEmpty() ? "" : " + 0.2 * (" + String.join(" + ", inNames) + ") / " + n)
+                        + " as score");
+                parameters.put("exact", terms.normalized().toUpperCase(java.util.Locale.ROOT));
+                parameters.put("phrase", SearchTerms.containsPattern(terms.normalized()));
+                parameters.put("query", terms.normalized());
+                // a tracking number typed into the search box finds its petition, whatever the text says
+                where.add("(" + String.join(" and ", all) + " or p.tracking_number = :exact)");
+            }
         } else {
             sql.append("0.0 as score");
         }
@@ -217,6 +226,26 @@ public class PetitionSearch {
                     Highlights.whole(catalogue.placePath(p.locationCode), marked)));
         }
         return new Results(visible.size(), truncated, page, size, items);
+    }
+
+    /**
+     * The places under the prefixes, as conditions on location_code. A few are written into the statement, each a
+     * LIKE on a constant the location_code index (V14) serves; a bound pattern would leave a generic plan unable to
+     * use it. Safe because a division code is digits only (DivisionCatalog refuses anything else; checked again
+     * here). Many (街道 names hundreds of townships) go as one bound array instead.
+     */
+    private static List<String> placeConditions(List<String> prefixes, String name, Map<String, Object> parameters) {
+        if (prefixes.isEmpty()) {
+            return List.of();
+        }
+        if (!prefixes.stream().allMatch(prefix -> DIGITS.matcher(prefix).matches())) {
+            throw new IllegalStateException("a division code that is not digits only");
+        }
+        if (prefixes.size() <= MAX_INLINE_PREFIXES) {
+            return prefixes.stream().map(prefix -> "p.location_code like '" + prefix + "%'").toList();
+        }
+        parameters.put(name, "{" + String.join(",", prefixes.stream().map(prefix -> prefix + "%").toList()) + "}");
+        return List.of("p.location_code like any(cast(:" + name + " as text[]))");
     }
 
     /** The fields a term matched in, by the same rules as the query: substrings of the normalised forms. */
