@@ -79,6 +79,33 @@ class DigestTest {
         assertEquals(1, digests(leader).size());
     }
 
+    /**
+     * The answer and the breach come on two topics: a breach heard after the answer that settled it late (the reply
+     * came after the due date) leaves the case off the digest, while the breach notices still go out as they would
+     * have; and a clock running again later (a reopened case's new handling time) is listed when it breaches.
+     */
+    @Test
+    void aBreachHeardAfterTheAnswerThatSettledItDoesNotListTheCaseAgain() throws Exception {
+        String city = "34" + (10 + ThreadLocalRandom.current().nextInt(90));
+        String unit = city + "02-DG";
+        String tracking = Events.trackingNumber();
+        String id = UUID.randomUUID().toString();
+        Events.statusChanged(id, tracking, "ACCEPTED", "REPLIED", "已答复");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> overdueCases.settledAt(id, gov.petitions.notification.domain.DeadlineClock.HANDLING).isPresent());
+
+        Events.deadline(true, id, tracking, unit, OffsetDateTime.now().minusDays(2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> ChannelsTest.messages(id).stream()
+                .anyMatch(m -> String.valueOf(m.get("template")).startsWith("case.deadline-breached")));
+        assertTrue(overdueCases.inJurisdiction(city).stream().noneMatch(c -> c.petitionId().equals(id)),
+                "answered after it fell due: not overdue");
+
+        // reopened and due again after the answer: that breach is a new one
+        Events.deadline(true, id, tracking, unit, OffsetDateTime.now().plusSeconds(1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> overdueCases.inJurisdiction(city).stream()
+                .anyMatch(c -> c.petitionId().equals(id)));
+    }
+
     /** The supervisors also get the breach notices themselves; the digest is the mail called 日报. */
     private static List<Map<String, String>> digests(String address) {
         return Received.mailsTo(address).stream().filter(m -> m.get("subject").contains("日报")).toList();

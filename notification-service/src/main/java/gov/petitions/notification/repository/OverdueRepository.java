@@ -15,8 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +30,8 @@ import static gov.petitions.notification.repository.OverdueCaseCodec.JURISDICTIO
 
 /**
  * The cases now overdue, per clock, learnt from case.deadline-breached and cleared by the status change that
- * satisfies the clock: what the daily digest lists.
+ * satisfies the clock: what the daily digest lists. The two come on different topics, in either order; a breach of a
+ * clock already satisfied after it fell due (the answer was heard first) is not recorded.
  */
 @ApplicationScoped
 public class OverdueRepository {
@@ -35,17 +40,24 @@ public class OverdueRepository {
 
     private static final Pattern DIVISION_CODE = Pattern.compile("(\\d{6})");
 
+    /** Longer than the topics keep records (30 days, deploy/): no breach can come after that. */
+    static final Duration SETTLED_KEPT = Duration.ofDays(35);
+
     private final MongoCollection<OverdueCase> overdue;
+    private final MongoCollection<SettledClock> settled;
 
     public OverdueRepository(MongoClient client, @ConfigProperty(name = "quarkus.mongodb.database") String database,
                               java.time.Clock clock) {
         this.clock = clock;
         this.overdue = new OverdueCaseCodec().collection(client.getDatabase(database), "overdue_cases");
+        this.settled = new SettledClockCodec().collection(client.getDatabase(database), "settled_clocks");
     }
 
     void createIndexes(@Observes StartupEvent startup) {
         overdue.createIndex(Indexes.ascending(JURISDICTION), new IndexOptions().name("by_jurisdiction"));
         overdue.createIndex(Indexes.ascending(OverdueCaseCodec.PETITION_ID), new IndexOptions().name("by_petition"));
+        settled.createIndex(Indexes.ascending(SettledClockCodec.SETTLED_AT), new IndexOptions().name("expiry")
+                .expireAfter(SETTLED_KEPT.toSeconds(), TimeUnit.SECONDS));
     }
 
     /** The city (4-digit prefix of the administrative division code) a unit belongs to, e.g. 341302-RSJ → 3413. */
@@ -59,21 +71,40 @@ public class OverdueRepository {
         return own.length() >= 4 ? own.substring(0, 4) : own;
     }
 
-    public void record(CaseEvents.Deadline breach) {
+    /** @return false when the clock was satisfied at or after it fell due: the case is not overdue on it */
+    public boolean record(CaseEvents.Deadline breach) {
         String petitionId = breach.petitionId().toString();
-        OverdueCase overdueCase = new OverdueCase(OverdueCase.id(petitionId, breach.clock()), petitionId,
-                breach.trackingNumber(), breach.unitCode(), city(breach.unitCode()), breach.clock(),
-                breach.dueAt().toInstant(), clock.instant());
-        overdue.replaceOne(Filters.eq(ID, overdueCase.id()), overdueCase, new ReplaceOptions().upsert(true));
+        String id = OverdueCase.id(petitionId, breach.clock());
+        Instant due = breach.dueAt().toInstant();
+        if (settledAt(petitionId, breach.clock()).filter(at -> !at.isBefore(due)).isPresent()) {
+            return false;
+        }
+        OverdueCase overdueCase = new OverdueCase(id, petitionId, breach.trackingNumber(), breach.unitCode(),
+                city(breach.unitCode()), breach.clock(), due, clock.instant());
+        overdue.replaceOne(Filters.eq(ID, id), overdueCase, new ReplaceOptions().upsert(true));
+        return true;
     }
 
-    /** The clocks a new status satisfies: the acceptance decision, the reply, the review or re-review answer. */
-    public void settle(String petitionId, CaseStatus toStatus) {
+    /**
+     * The clocks a new status satisfies: the acceptance decision, the reply, the review or re-review answer. A clock
+     * running again later (a reopened case's new handling time) falls due after this change, so its breach counts.
+     */
+    public void settle(String petitionId, CaseStatus toStatus, Instant changedAt) {
         Set<DeadlineClock> clocks = toStatus.settles();
         if (!clocks.isEmpty()) {
             // by id (petition:clock), which the stand-in looks up instead of scanning every overdue case
             overdue.deleteMany(Filters.in(ID, clocks.stream().map(c -> OverdueCase.id(petitionId, c)).toList()));
+            for (DeadlineClock satisfied : clocks) {
+                String id = OverdueCase.id(petitionId, satisfied);
+                settled.replaceOne(Filters.eq(ID, id), new SettledClock(id, changedAt), new ReplaceOptions().upsert(true));
+            }
         }
+    }
+
+    /** When the case's clock was last satisfied, as far as this service has heard. */
+    public Optional<Instant> settledAt(String petitionId, DeadlineClock clock) {
+        return Optional.ofNullable(settled.find(Filters.eq(ID, OverdueCase.id(petitionId, clock))).first())
+                .map(SettledClock::settledAt);
     }
 
     public List<String> jurisdictions() {

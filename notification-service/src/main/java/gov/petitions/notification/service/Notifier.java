@@ -164,7 +164,7 @@ public class Notifier {
 
     private void tellStep(Poll poll, CloudEvent event, CaseEvents.StatusChanged change, String knownPetitioner) {
         String petitionId = change.petitionId().toString();
-        overdue.settle(petitionId, change.toStatus());
+        overdue.settle(petitionId, change.toStatus(), change.changedAt().toInstant());
         String template = change.toStatus().petitionerTemplate().orElse(null);
         if (template == null) {
             return;
