@@ -324,6 +324,45 @@ class PetitionArchivingTest {
     }
 
     @Test
+    void aGroupPetitionsRepresentativesAreInTheArchiveAndGoUnlessAnOpenPetitionIsTheirs() {
+        String sharedIdNumber = Bodies.idNumber();
+        // one representative is also the petitioner of a petition of their own, still open
+        Registered own = register("钱大勇", Bodies.mobile(), sharedIdNumber, "本人拖欠工资", null, false);
+        Map<String, Object> group = Bodies.petition("WALK_IN", "labour-wages", LOCATION, "农民工集体讨薪",
+                Bodies.person("赵铁柱", Bodies.mobile(), Bodies.idNumber()));
+        group.put("personCount", 12);
+        group.put("representatives", List.of(
+                Map.of("name", "钱大勇", "idNumber", sharedIdNumber),
+                Map.of("name", "孙小军", "idNumber", Bodies.idNumber(), "phone", Bodies.mobile())));
+        JsonPath receipt = given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(group)
+                .post("/petitions").then().statusCode(201).extract().jsonPath();
+        String id = receipt.getString("petitionId");
+        List<String> reps = given().auth().oauth2(TestTokens.service()).get("/internal/petitions/" + id + "/archive")
+                .then().statusCode(200).body("petition.representatives.name", equalTo(List.of("钱大勇", "孙小军")))
+                .body("petition.petitioner.name", equalTo("赵铁柱")).body("petition.personCount", equalTo(12))
+                .extract().jsonPath().getList("petition.representatives.petitionerRef");
+        assertEquals(own.petitionerRef(), reps.get(0));
+        // every person revealed is audited
+        assertEquals(3L, count("select count(distinct petitioner_id) from pii_access_log where petition_id = :id "
+                + "and purpose = 'ARCHIVE'", id));
+
+        send(id, UUID.randomUUID(), archived(id, receipt.getString("trackingNumber"), sha256()));
+        awaitArchived(id);
+        assertTrue(petitionerExists(reps.get(0)), "钱大勇's own petition is open");
+        assertFalse(petitionerExists(reps.get(1)));
+        assertEquals(2L, count("select count(*) from petition_representative where petition_id = :id", id));
+        assertEquals(1L, count("select count(*) from petition_representative where petition_id = :id "
+                + "and petitioner_id is not null", id));
+        assertEquals(12L, count("select person_count from petition where id = :id", id));
+        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + id).then().statusCode(200)
+                .body("representatives.name", equalTo(List.of(PetitionArchiving.MARKER, PetitionArchiving.MARKER)))
+                .body("personCount", equalTo(12));
+        // the open petition of the representative is untouched
+        given().auth().oauth2(TestTokens.clerk()).get("/petitions/" + own.id()).then().statusCode(200)
+                .body("summary", equalTo("本人拖欠工资")).body("petitionerName", equalTo("钱**"));
+    }
+
+    @Test
     void anInvalidOrInconsistentEventGoesToTheDeadLetterTopicAndRemovesNothing() {
         Registered bad = register("上官某", Bodies.mobile(), null, "拖欠工资", "正文", false);
         Registered wrongNumber = register("上官某某", Bodies.mobile(), null, "拖欠工资", "正文", false);

@@ -112,7 +112,7 @@ public final class GrowIntake {
                 new Read("search 拖欠农民工工资 (phrase)", "city supervisor " + city, "q=拖欠农民工工资", "supervisor", city),
                 new Read("search 拖欠农民工工资 (phrase)", "province supervisor " + province, "q=拖欠农民工工资", "supervisor", province),
                 new Read("search 物业 收费 (two words)", "province supervisor " + province, "q=物业 收费", "supervisor", province),
-                new Read("search a rare phrase", "province supervisor " + province, "q=食品安全投诉", "supervisor", province),
+                new Read("search a rare phrase (one petition)", "province supervisor " + province, "q=编号777777", "supervisor", province),
                 new Read("search 工资, category and state filters", "city supervisor " + city,
                         "q=工资&category=labour-wages&state=ACCEPTED", "supervisor", city)));
         if (tracking != null) {

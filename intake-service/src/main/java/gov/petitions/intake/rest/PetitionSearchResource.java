@@ -50,9 +50,12 @@ public class PetitionSearchResource {
     @GET
     @RolesAllowed({Roles.CLERK, Roles.SUPERVISOR, Roles.LEADER, Roles.AUDITOR, Roles.SERVICE})
     @Transactional
-    @Operation(summary = "Petitions whose summary or text contain every term of q (Chinese cut at spaces, punctuation "
-            + "and particles such as 被/的), or whose tracking number is q; ranked, highlighted as fragments "
-            + "(never HTML), paged (page from 0, size 1-50)",
+    @Operation(summary = "Petitions in which every term of q (Chinese cut at spaces, punctuation, particles such as "
+            + "被/的 and category or place names) is found in the summary or text, or in the names of the "
+            + "petition's category (信访事项分类, e.g. 拖欠工资) or place (行政区划 from the province down, e.g. 肥东, "
+            + "合肥市), or whose tracking number is q; a term in the petition's own text ranks above one only in a "
+            + "name; highlighted as fragments (never HTML) with the fields that matched (matchedIn), paged (page "
+            + "from 0, size 1-50)",
             description = "Only petitions the caller could open with GET /petitions/{id} are returned and counted: the "
                     + "caller's jurisdiction (or location, a part of it; 403 beyond it), never one inside the "
                     + "petition's recusal set (回避). 403 without a jurisdiction. q: 1-100 characters, no control "

@@ -29,6 +29,11 @@ import java.util.UUID;
  * nor counts, a petition they could not open. The candidates are bounded ({@link #MAX_CANDIDATES}); past that the
  * answer says its total is a lower bound ("truncated") and asks for a narrower query.
  *
+ * <p>Besides the petition's own words, a term matches the names of its category and of its place
+ * ({@link SearchNames}: 拖欠工资, 肥东, 合肥市肥东县), resolved when the query runs into category codes and division
+ * code prefixes; each term must match somewhere, in the text or in a name. A term found in the petition's own text
+ * weighs 15 times one found only in a name, so a petition that says it ranks above one that is merely filed under it.
+ *
  * <p>The case's current unit and state are not intake's: they come from search's read model of routing's and
  * supervision's topics ({@link CaseProjection}), which may lag them by the index lag. They filter and are shown, but
  * never decide what a caller may see: a stale read model can hide a case from a filter, never show one.
@@ -45,10 +50,12 @@ public class PetitionSearch {
     private static final int EXCERPT_WIDTH = 80;
 
     private final EntityManager entityManager;
+    private final SearchNames names;
     private final ZoneId zone;
 
-    public PetitionSearch(EntityManager entityManager, java.time.Clock clock) {
+    public PetitionSearch(EntityManager entityManager, SearchNames names, java.time.Clock clock) {
         this.entityManager = entityManager;
+        this.names = names;
         this.zone = clock.getZone(); // China's: a day of registrations is a day in China
     }
 
@@ -68,17 +75,23 @@ public class PetitionSearch {
     /**
      * @param state    the case's state as search's read model last heard from supervision; null until it has
      * @param unitCode the unit routing last assigned the case to, as the read model last heard; null until it has
+     * @param matchedIn    where a term of q matched: trackingNumber, summary, text, category, place (empty without q)
+     * @param categoryName the category's name (then " · " and each other name of it a term matched), terms marked
+     * @param placeName    the place's names from the province down (安徽省合肥市肥东县), terms marked
      */
     public record Hit(UUID petitionId, String trackingNumber, Channel channel, String categoryCode, String locationCode,
                       OffsetDateTime registeredAt, String state, String unitCode, double score,
-                      boolean trackingNumberMatch, List<Fragment> summary, List<Fragment> excerpt) {
+                      boolean trackingNumberMatch, List<String> matchedIn, List<Fragment> summary,
+                      List<Fragment> excerpt, List<Fragment> categoryName, List<Fragment> placeName) {
     }
 
     public record Results(long total, boolean truncated, int page, int size, List<Hit> items) {
     }
 
     /** terms: null when only the tracking number (filter) is searched for. */
-    public Results search(CallerScope caller, SearchTerms terms, Filters filters, int page, int size) {
+    public Results search(CallerScope caller, SearchTerms typed, Filters filters, int page, int size) {
+        SearchNames.Catalogue catalogue = names.catalogue();
+        SearchTerms terms = typed == null ? null : catalogue.split(typed);
         StringBuilder sql = new StringBuilder("select p.id, p.location_code, array_to_string(array(select "
                 + "jsonb_array_elements_text(coalesce(p.accused_unit_codes, '[]'::jsonb))), ','), ");
         Map<String, Object> parameters = new HashMap<>();
@@ -89,20 +102,50 @@ public class PetitionSearch {
         parameters.put("subtreeFrom", filters.subtree());
         parameters.put("subtreeTo", filters.subtree() + ":");
         if (terms != null) {
-            // rank: the whole query as a phrase counts most (in the summary more than in the text), then how
-            // closely its trigrams fit some stretch of the petition (word_similarity), then recency (order by)
+            List<String> all = new ArrayList<>();
+            List<String> inText = new ArrayList<>();
+            List<String> inNames = new ArrayList<>();
+            for (int i = 0; i < terms.terms().size(); i++) {
+                String term = terms.terms().get(i);
+                String text = "p.search_text like :t" + i + " escape '\\'";
+                parameters.put("t" + i, SearchTerms.containsPattern(term));
+                List<String> named = new ArrayList<>();
+                SearchNames.Resolved resolved = catalogue.resolve(term);
+                if (!resolved.categoryCodes().isEmpty()) {
+                    named.add("p.category_code in (:c" + i + ")");
+                    parameters.put("c" + i, List.copyOf(resolved.categoryCodes()));
+                }
+                if (!resolved.placePrefixes().isEmpty()) {
+                    // division codes are digits only (DivisionCatalog checks them), so the array literal is safe
+                    named.add("p.location_code like any(cast(:l" + i + " as text[]))");
+                    parameters.put("l" + i, "{" + String.join(",",
+                            resolved.placePrefixes().stream().map(prefix -> prefix + "%").toList()) + "}");
+                }
+                inText.add("(case when " + text + " then 1 else 0 end)");
+                if (named.isEmpty()) {
+                    all.add(text);
+                } else {
+                    String name = String.join(" or ", named);
+                    all.add("(" + text + " or " + name + ")");
+                    inNames.add("(case when " + name + " then 1 else 0 end)");
+                }
+            }
+            // rank: the tracking number; then the share of the terms the petition's own text holds (x3), so that
+            // one saying all of them (>= 3) outranks any found only by names (at most 1 + 0.2); the whole query as
+            // a phrase (in the summary more than in the text); how closely its trigrams fit some stretch of the
+            // petition (word_similarity, 0-1); the share of terms its category or place names (x0.2, a tie-break
+            // among equal texts); then recency (order by)
+            int n = terms.terms().size();
             sql.append("(case when p.tracking_number = :exact then 10 else 0 end)"
+                    + " + 3.0 * (" + String.join(" + ", inText) + ") / " + n
                     + " + (case when p.search_text like :phrase escape '\\' then 1 else 0 end)"
                     + " + (case when lower(normalize(p.summary, NFKC)) like :phrase escape '\\' then 0.5 else 0 end)"
-                    + " + word_similarity(:query, p.search_text) as score");
+                    + " + word_similarity(:query, p.search_text)"
+                    + (inNames.isEmpty() ? "" : " + 0.2 * (" + String.join(" + ", inNames) + ") / " + n)
+                    + " as score");
             parameters.put("exact", terms.normalized().toUpperCase(java.util.Locale.ROOT));
             parameters.put("phrase", SearchTerms.containsPattern(terms.normalized()));
             parameters.put("query", terms.normalized());
-            List<String> all = new ArrayList<>();
-            for (int i = 0; i < terms.terms().size(); i++) {
-                all.add("p.search_text like :t" + i + " escape '\\'");
-                parameters.put("t" + i, SearchTerms.containsPattern(terms.terms().get(i)));
-            }
             // a tracking number typed into the search box finds its petition, whatever the text says
             where.add("(" + String.join(" and ", all) + " or p.tracking_number = :exact)");
         } else {
@@ -186,8 +229,43 @@ public class PetitionSearch {
                     gov.petitions.platform.time.ChinaTime.inChina(p.registeredAt.toInstant()), (String) row[5],
                     (String) row[4],
                     Math.round(score * 1000) / 1000.0, exact || filters.trackingNumber() != null,
-                    Highlights.whole(p.summary, marked), Highlights.excerpt(p.content, marked, EXCERPT_WIDTH)));
+                    matchedIn(p, exact, marked, catalogue), Highlights.whole(p.summary, marked),
+                    Highlights.excerpt(p.content, marked, EXCERPT_WIDTH),
+                    Highlights.whole(catalogue.categoryLabel(p.categoryCode, marked), marked),
+                    Highlights.whole(catalogue.placePath(p.locationCode), marked)));
         }
         return new Results(visible.size(), truncated, page, size, items);
+    }
+
+    /** The fields a term matched in, by the same rules as the query: substrings of the normalised forms. */
+    private static List<String> matchedIn(Petition p, boolean exact, List<String> terms, SearchNames.Catalogue names) {
+        List<String> fields = new ArrayList<>();
+        if (exact) {
+            fields.add("trackingNumber");
+        }
+        if (terms.isEmpty()) {
+            return fields;
+        }
+        if (holdsAny(p.summary, terms)) {
+            fields.add("summary");
+        }
+        if (holdsAny(p.content, terms)) {
+            fields.add("text");
+        }
+        if (names.categoryMatches(p.categoryCode, terms)) {
+            fields.add("category");
+        }
+        if (names.placeMatches(p.locationCode, terms)) {
+            fields.add("place");
+        }
+        return fields;
+    }
+
+    private static boolean holdsAny(String text, List<String> terms) {
+        if (text == null) {
+            return false;
+        }
+        String normalized = SearchTerms.normalize(text);
+        return terms.stream().anyMatch(normalized::contains);
     }
 }

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * on such phrasing: 农民工工资被拖欠 and 拖欠农民工工资 share only 3 of 9 trigrams (word_similarity 0.33, far below
  * any useful threshold), while both of its terms occur in the petition. Similarity still ranks what matched.
  *
+ * <p>{@link SearchNames.Catalogue#split} then cuts a term again where it holds a category or place name (肥东拖欠工资 →
+ * 肥东 + 拖欠工资), so that each part may match a name or the text.
+ *
  * <p>Everything else is literal: %, _, \, ', .*, ( are characters to find, never wildcards (they are escaped for
  * LIKE and the query reaches SQL only as a bound parameter).
  *

@@ -132,6 +132,16 @@ public class DivisionCatalog {
         return Optional.ofNullable(namesByCode.get(code));
     }
 
+    /**
+     * Every division of the province by code, the province, cities, counties and townships alike: search matches
+     * place names against them (gov.petitions.intake.search.SearchNames).
+     */
+    public Map<String, String> allNames() {
+        Map<String, String> all = new HashMap<>(upperNames);
+        all.putAll(namesByCode);
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
     public int size() {
         return namesByCode.size();
     }
