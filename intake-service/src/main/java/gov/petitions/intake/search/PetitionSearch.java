@@ -192,7 +192,7 @@ public class PetitionSearch {
         // seconds at a million. The database finds them either by walking registration time backwards (a common
         // term over a wide subtree) or through the trigram and subtree indexes (a rare term, a narrow subtree)
         sql.append(" from (select p.id, p.location_code, p.accused_unit_codes, p.registered_at, p.tracking_number,"
-                        + " p.search_text, p.summary")
+                        + " p.search_text, p.summary, p.category_code")
                 .append(modelFilters ? ", c.unit_code, c.state from petition p join case_projection c on c.petition_id = p.id"
                         : " from petition p")
                 .append(" where ").append(String.join(" and ", where))
