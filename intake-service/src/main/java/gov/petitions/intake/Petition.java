@@ -57,10 +57,6 @@ public class Petition extends PanacheEntityBase {
     @Column(name = "query_code_mac")
     public String queryCodeMac;
 
-    /** Plain SHA-256 of the code, on rows written before V4 until QueryCodes moves them under the key. */
-    @Column(name = "query_code_hash")
-    public String queryCodeHash;
-
     @Column(name = "registered_by")
     public String registeredBy;
 

@@ -228,4 +228,39 @@ class PetitionSearchTest {
         given().auth().oauth2(token).queryParam("q", word).queryParam("channel", "LETTER").get("/petitions/search")
                 .then().statusCode(200).body("total", equalTo(0)).body("items.petitionId", not(hasItem(seen.get(0))));
     }
+
+    @Test
+    void aWideQueryRanksTheMostRecentMatchesOnlyAndSaysThereWereMore() {
+        String word = uniqueWord();
+        String newest = register("341302", word + "反映工资问题", null, null);
+        // 510 earlier petitions saying the same, written as registration would have, a minute apart going back
+        List<String> oldest = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            var em = gov.petitions.intake.Petition.getEntityManager();
+            em.createNativeQuery("""
+                    insert into petition (id, tracking_number, channel, category_code, location_code, summary, content,
+                        person_count, petitioner_id, registered_by, registered_at, prior_petitions, accused_unit_codes)
+                    select gen_random_uuid(), 'XT' || substr(md5(random()::text || g), 1, 16), channel, category_code,
+                        location_code, summary, content, 1, petitioner_id, registered_by,
+                        registered_at - g * interval '1 minute', 0, '[]'::jsonb
+                    from petition, generate_series(1, 510) g where id = cast(:id as uuid)""")
+                    .setParameter("id", newest).executeUpdate();
+            @SuppressWarnings("unchecked")
+            List<Object> ids = em.createNativeQuery("select cast(id as text) from petition where search_text like :w "
+                            + "order by registered_at limit 11")
+                    .setParameter("w", "%" + word + "%").getResultList();
+            return ids.stream().map(Object::toString).toList();
+        });
+
+        List<String> found = new ArrayList<>();
+        JsonPath first = search(TestTokens.supervisor("34"), Map.of("q", word, "size", 50, "page", 0));
+        assertEquals(500, first.getLong("total"), "the candidates are bounded");
+        assertTrue(first.getBoolean("truncated"), "and the answer says there were more");
+        for (int page = 0; page < 11; page++) {
+            found.addAll(search(TestTokens.supervisor("34"), Map.of("q", word, "size", 50, "page", page))
+                    .getList("items.petitionId"));
+        }
+        assertEquals(500, found.size());
+        assertTrue(found.contains(newest));
+        assertTrue(oldest.stream().noneMatch(found::contains), "the oldest matches are past the bound: " + oldest);
+    }
 }

@@ -40,7 +40,7 @@ class PiiKeyRotationTest {
         UUID petition = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> Petitioner.getEntityManager().createNativeQuery(
                         "insert into petition (id, tracking_number, channel, category_code, location_code, summary, person_count,"
-                                + " petitioner_id, query_code_hash, registered_at) values (:id, :tn, 'WALK_IN', 'labour-wages',"
+                                + " petitioner_id, query_code_mac, registered_at) values (:id, :tn, 'WALK_IN', 'labour-wages',"
                                 + " '341302', 'rotation', 1, :person, :hash, :at)")
                 .setParameter("id", petition).setParameter("tn", "XF19990101" + String.format("%06d",
                         java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000)))

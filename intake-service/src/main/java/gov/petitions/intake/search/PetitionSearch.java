@@ -41,8 +41,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class PetitionSearch {
 
-    /** More matches than anyone reads: the query is too wide to be useful, and past this it costs memory. */
-    static final int MAX_CANDIDATES = 2000;
+    /**
+     * More matches than anyone reads (25 pages of 20): the query is too wide to be useful; the most recent this many
+     * are ranked, and the answer says there were more (bench/results/scale-*-intake.md: ranking all of a common
+     * word's matches cost seconds at a million petitions).
+     */
+    static final int MAX_CANDIDATES = 500;
     private static final int EXCERPT_WIDTH = 80;
     private static final int MAX_INLINE_PREFIXES = 16;
     private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("^[0-9]{2,9}$");
@@ -94,8 +98,11 @@ public class PetitionSearch {
                 + "jsonb_array_elements_text(coalesce(p.accused_unit_codes, '[]'::jsonb))), ','), ");
         Map<String, Object> parameters = new HashMap<>();
         List<String> where = new ArrayList<>();
-        where.add("p.location_code like :subtree");
-        parameters.put("subtree", filters.subtree() + "%");
+        // the subtree as a range of codes in byte order, which the (location_code collate "C") index serves; LIKE
+        // 'prefix%' cannot use a btree under the database's C.UTF-8 collation. ':' comes right after '9'
+        where.add("(p.location_code collate \"C\") >= :subtreeFrom and (p.location_code collate \"C\") < :subtreeTo");
+        parameters.put("subtreeFrom", filters.subtree());
+        parameters.put("subtreeTo", filters.subtree() + ":");
         if (terms != null) {
             List<String> all = new ArrayList<>();
             List<String> inText = new ArrayList<>();
@@ -153,7 +160,9 @@ public class PetitionSearch {
         } else {
             sql.append("0.0 as score");
         }
-        sql.append(", c.unit_code, c.state");
+        // the read model is joined inside the candidates' query only when it filters them, else to the candidates alone
+        boolean modelFilters = filters.unitCode() != null || !filters.states().isEmpty();
+        sql.append(modelFilters ? ", p.unit_code, p.state" : ", c.unit_code, c.state");
         if (filters.categoryCode() != null) {
             where.add("p.category_code = :category");
             parameters.put("category", filters.categoryCode());
@@ -187,9 +196,22 @@ public class PetitionSearch {
             parameters.put("accused", filters.accusedUnitCode());
         }
         // the read model only narrows: a petition it knows nothing of yet has no unit or state and is found by neither
-        sql.append(" from petition p left join case_projection c on c.petition_id = p.id where ")
-                .append(String.join(" and ", where))
-                .append(" order by score desc, p.registered_at desc, p.id limit ").append(MAX_CANDIDATES + 1);
+        // the candidates are the most recent matches, at most MAX_CANDIDATES + 1, and only they are scored and ranked:
+        // a common word matches a tenth of a province's petitions, and scoring them all to rank them would cost
+        // seconds at a million. The database finds them either by walking registration time backwards (a common
+        // term over a wide subtree) or through the trigram and subtree indexes (a rare term, a narrow subtree)
+        sql.append(" from (select p.id, p.location_code, p.accused_unit_codes, p.registered_at, p.tracking_number,"
+                        + " p.search_text, p.summary, p.category_code")
+                .append(modelFilters ? ", c.unit_code, c.state from petition p join case_projection c on c.petition_id = p.id"
+                        : " from petition p")
+                .append(" where ").append(String.join(" and ", where))
+                .append(" order by p.registered_at desc, p.id desc limit ").append(MAX_CANDIDATES + 1).append(") p")
+                .append(modelFilters ? "" : " left join case_projection c on c.petition_id = p.id")
+                .append(" order by score desc, p.registered_at desc, p.id");
+        // a plan for these very terms and subtree, never the generic plan the driver's prepared statement settles on
+        // after five runs: blind to the patterns, it picked a scan of the whole subtree (76 ms for a tracking
+        // number at a million petitions, 0.1 ms with its own plan)
+        entityManager.createNativeQuery("select set_config('plan_cache_mode', 'force_custom_plan', true)").getSingleResult();
         Query query = entityManager.createNativeQuery(sql.toString());
         parameters.forEach(query::setParameter);
         @SuppressWarnings("unchecked")

@@ -348,7 +348,7 @@ public class PetitionRegistration {
         }
         Petition petition = found.get();
         limits.checkNotLocked(petition.id);
-        if (!queryCodes.matches(queryCode, petition.queryCodeMac, petition.queryCodeHash)) {
+        if (!queryCodes.matches(queryCode, petition.queryCodeMac)) {
             limits.wrongCode(petition.id);
             return Optional.empty();
         }

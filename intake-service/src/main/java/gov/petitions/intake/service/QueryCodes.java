@@ -1,11 +1,7 @@
 package gov.petitions.intake.service;
 
 import gov.petitions.intake.config.IntakeConfig;
-import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -16,13 +12,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Query codes (查询码): random, at least 60 bits, and stored only as a keyed hash, so a copy of the database alone
- * does not let anyone try codes offline. The stored value is HMAC-SHA256(key, SHA-256(code)): the inner SHA-256 is
- * what rows written before the key existed hold, so they are moved under the key without knowing their codes.
+ * does not let anyone try codes offline. The stored value is HMAC-SHA256(key, SHA-256(code)).
  */
 @ApplicationScoped
 public class QueryCodes {
@@ -30,15 +24,12 @@ public class QueryCodes {
     /** No 0/O or 1/I/L: the code is read out on the phone and copied from paper. 31 characters, 4.95 bits each. */
     static final char[] ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789".toCharArray();
     static final int MIN_LENGTH = 12;
-    private static final int REWRAP_BATCH = 1000;
 
     private final SecretKeySpec key;
     private final int length;
     private final SecureRandom random = new SecureRandom();
-    private final EntityManager entityManager;
 
-    public QueryCodes(IntakeConfig config, EntityManager entityManager) {
-        this.entityManager = entityManager;
+    public QueryCodes(IntakeConfig config) {
         this.key = keyOf(config.queryCode().hmacKey());
         this.length = config.queryCode().length();
         if (length < MIN_LENGTH || length > 32) {
@@ -69,23 +60,13 @@ public class QueryCodes {
 
     /** What is stored for a code. Case does not matter: people type codes as they please. */
     public String mac(String code) {
-        return macOfLegacyHash(sha256(code.strip().toUpperCase(Locale.ROOT)));
+        return hmac(key, "query-code|" + sha256(code.strip().toUpperCase(Locale.ROOT)));
     }
 
-    /** The stored value for a row that holds the plain SHA-256 of its code (written before V4). */
-    public String macOfLegacyHash(String sha256Hex) {
-        return hmac(key, "query-code|" + sha256Hex);
-    }
-
-    /** Does the code match what the petition stores (the keyed hash, or for a row not yet moved, the plain hash)? */
-    public boolean matches(String code, String storedMac, String legacyHash) {
-        String inner = sha256(code.strip().toUpperCase(Locale.ROOT));
-        if (storedMac != null) {
-            return MessageDigest.isEqual(storedMac.getBytes(StandardCharsets.US_ASCII),
-                    macOfLegacyHash(inner).getBytes(StandardCharsets.US_ASCII));
-        }
-        return legacyHash != null && MessageDigest.isEqual(legacyHash.getBytes(StandardCharsets.US_ASCII),
-                inner.getBytes(StandardCharsets.US_ASCII));
+    /** Does the code match what the petition stores? A petition without a stored code (archived) matches none. */
+    public boolean matches(String code, String storedMac) {
+        return storedMac != null && MessageDigest.isEqual(storedMac.getBytes(StandardCharsets.US_ASCII),
+                mac(code).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A key for another purpose, derived from the same secret (e.g. the tracking-number permutation). */
@@ -97,31 +78,6 @@ public class QueryCodes {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /**
-     * Moves rows that still hold a plain SHA-256 under the key, a batch at a time beside normal traffic; with
-     * nothing left it costs one indexed query a minute.
-     */
-    @Scheduled(every = "1m", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void rewrapLegacyHashes() {
-        int moved;
-        do {
-            moved = QuarkusTransaction.requiringNew().call(() -> {
-                @SuppressWarnings("unchecked")
-                List<Object[]> rows = entityManager.createNativeQuery("select id, query_code_hash from petition "
-                                + "where query_code_mac is null and query_code_hash is not null limit :limit for update skip locked")
-                        .setParameter("limit", REWRAP_BATCH).getResultList();
-                for (Object[] row : rows) {
-                    entityManager.createNativeQuery("update petition set query_code_mac = :mac, query_code_hash = null where id = :id")
-                            .setParameter("mac", macOfLegacyHash((String) row[1])).setParameter("id", row[0]).executeUpdate();
-                }
-                return rows.size();
-            });
-            if (moved > 0) {
-                Log.infof("moved %d query-code hashes under the key", moved);
-            }
-        } while (moved == REWRAP_BATCH);
     }
 
     static String sha256(String value) {
