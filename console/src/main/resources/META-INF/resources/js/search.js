@@ -47,7 +47,7 @@ async function load(page = 0) {
     // replaceChildren writes a null as the text "null": only what there is
     results.replaceChildren(...[
       ...(items.length ? items : [el('p', { class: 'muted', text: '没有找到您有权查看的信访件。' })]),
-      r.truncated ? el('div', { class: 'notice warn', text: '匹配过多，仅统计前 2000 件，请增加关键词或筛选条件。' }) : null,
+      r.truncated ? el('div', { class: 'notice warn', text: '匹配过多，仅列出最近的 500 件，请增加关键词或筛选条件。' }) : null,
       pager(r.page, r.size, r.total, load)].filter(Boolean));
   } catch (e) { showProblem(message, e); }
 }

@@ -60,7 +60,7 @@ public class PetitionSearchResource {
                     + "caller's jurisdiction (or location, a part of it; 403 beyond it), never one inside the "
                     + "petition's recusal set (回避). 403 without a jurisdiction. q: 1-100 characters, no control "
                     + "characters; %, _, \\ and the like are literal. from/to: ISO dates in China, both included. "
-                    + "total counts at most 2000 matches; truncated says there were more. unit (the unit now "
+                    + "total counts at most the 500 most recent matches, which are ranked; truncated says there were more. unit (the unit now "
                     + "responsible, exact) and state (repeated or comma-separated, case.status-changed's states) "
                     + "filter by search's read model of routing's and supervision's events, which lags them by "
                     + "seconds: each hit's state and unitCode are as last heard, null before any; accused: petitions "
