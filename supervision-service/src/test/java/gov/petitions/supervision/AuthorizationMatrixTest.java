@@ -162,7 +162,15 @@ class AuthorizationMatrixTest {
             // the case was not found unresolved, so it is on no one's list; the claims are still checked (CallBackTest lists it)
             entry("GET /statistics/closed-not-resolved", Map.of("supervisor", "absent absent absent 403 403",
                     "leader", "absent absent absent 403 403", "handler", "absent absent absent 403 403",
-                    "auditor", "absent absent absent absent absent")));
+                    "auditor", "absent absent absent absent absent")),
+            // retention covers the whole province: an admin of a city, a county or without the claim is refused; auditors
+            // read the province (the case is not archived: 404); verifying a file reads nothing stored (not a zip: 400)
+            entry("POST /retention/runs", Map.of("admin", "403 403 403 403 403")),
+            entry("GET /retention/runs", Map.of("admin", "403 403 403 403 403", "auditor", "absent absent absent absent absent")),
+            entry("GET /retention/runs/{runId}", Map.of("admin", "403 403 403 403 403", "auditor", "404 404 404 404 404")),
+            entry("GET /archives/{petitionId}", Map.of("admin", "403 403 403 403 403", "auditor", "404 404 404 404 404")),
+            entry("GET /archives/{petitionId}/manifest", Map.of("admin", "403 403 403 403 403", "auditor", "404 404 404 404 404")),
+            entry("POST /archives/verification", Map.of("admin", "400 400 400 400 400", "auditor", "400 400 400 400 400")));
 
     /**
      * Rows the scope table leaves out, and why: the petitioner's own steps, for the service role only, which is not
@@ -268,7 +276,14 @@ class AuthorizationMatrixTest {
                 entry("GET /statistics/call-backs", r -> r.queryParam("period", "year").queryParam("date", year)
                         .get("/statistics/call-backs")),
                 entry("GET /statistics/closed-not-resolved", r -> r.queryParam("period", "year").queryParam("date", year)
-                        .queryParam("size", 200).get("/statistics/closed-not-resolved")));
+                        .queryParam("size", 200).get("/statistics/closed-not-resolved")),
+                entry("POST /retention/runs", r -> r.body(Map.of("dryRun", true)).post("/retention/runs")),
+                entry("GET /retention/runs", r -> r.get("/retention/runs")),
+                entry("GET /retention/runs/{runId}", r -> r.get("/retention/runs/" + UUID.randomUUID())),
+                entry("GET /archives/{petitionId}", r -> r.get("/archives/" + id)),
+                entry("GET /archives/{petitionId}/manifest", r -> r.get("/archives/" + id + "/manifest")),
+                entry("POST /archives/verification", r -> r.contentType("application/zip")
+                        .body("not a zip".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/archives/verification")));
         assertEquals(EXPECTED.keySet(), calls.keySet(), "a call for every row of the scope table");
 
         List<String> wrong = new ArrayList<>();

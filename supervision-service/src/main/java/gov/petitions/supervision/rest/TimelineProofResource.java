@@ -3,6 +3,7 @@ package gov.petitions.supervision.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.supervision.TimelineEvent;
+import gov.petitions.supervision.service.CaseArchiver;
 import gov.petitions.supervision.service.TimelineAnchoring;
 import gov.petitions.supervision.service.TimelineChain;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** A case's timeline proves itself: its hash chain recomputed, and what an inspector needs to check a printed copy. */
@@ -26,14 +28,26 @@ public class TimelineProofResource {
 
     private final Caller caller;
     private final TimelineAnchoring anchoring;
+    private final CaseArchiver archiver;
 
-    public TimelineProofResource(Caller caller, TimelineAnchoring anchoring) {
+    public TimelineProofResource(Caller caller, TimelineAnchoring anchoring, CaseArchiver archiver) {
         this.caller = caller;
         this.anchoring = anchoring;
+        this.archiver = archiver;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Verification(boolean verified, Integer entries, String head, TimelineChain.Break brokenAt) {
+    public record Verification(boolean verified, Integer entries, String head, TimelineChain.Break brokenAt,
+                               Redacted redacted) {
+    }
+
+    /**
+     * A case archived after its retention period (docs/archiving.md): entries 1..throughPosition are REDACTED — their
+     * texts were removed, so their own hashes cannot be recomputed here; the archive with this SHA-256 holds them as
+     * they were and proves them. Their links and anchored heads are still checked.
+     */
+    public record Redacted(String status, int fromPosition, int throughPosition, String archiveSha256,
+                           OffsetDateTime redactedAt) {
     }
 
     public record ProofEntry(long entryId, int position, OffsetDateTime at, String canonical, String prevHash, String hash) {
@@ -63,8 +77,13 @@ public class TimelineProofResource {
     }
 
     private Verification verify(UUID petitionId, List<TimelineEvent> entries) {
-        TimelineChain.Verification v = TimelineChain.verify(entries, anchoring.anchoredHeads(petitionId));
-        return v.verified() ? new Verification(true, v.entries(), v.head(), null) : new Verification(false, null, null, v.brokenAt());
+        Optional<CaseArchiver.Redaction> redaction = archiver.redaction(petitionId);
+        TimelineChain.Verification v = TimelineChain.verify(entries, anchoring.anchoredHeads(petitionId),
+                redaction.map(CaseArchiver.Redaction::throughPosition).orElse(0));
+        Redacted redacted = redaction.map(r -> new Redacted("REDACTED", 1, r.throughPosition(), r.archiveSha256(),
+                r.redactedAt())).orElse(null);
+        return v.verified() ? new Verification(true, v.entries(), v.head(), null, redacted)
+                : new Verification(false, null, null, v.brokenAt(), redacted);
     }
 
     @GET

@@ -69,6 +69,37 @@ public final class MerkleTree {
         }
     }
 
+    /**
+     * The root a leaf's audit path leads to (RFC 9162 2.1.3.2), hex; empty when the path does not fit the index and the
+     * tree's size. Lets anyone holding an archive check its timeline head against a published daily root.
+     */
+    public static java.util.Optional<String> rootFromPath(byte[] leafHash, int index, int treeSize, List<String> path) {
+        if (index < 0 || index >= treeSize) {
+            return java.util.Optional.empty();
+        }
+        long fn = index;
+        long sn = treeSize - 1L;
+        byte[] r = leafHash;
+        for (String hex : path) {
+            if (sn == 0) {
+                return java.util.Optional.empty();
+            }
+            byte[] p = HEX.parseHex(hex);
+            if ((fn & 1) == 1 || fn == sn) {
+                r = node(p, r);
+                while ((fn & 1) == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            } else {
+                r = node(r, p);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 ? java.util.Optional.of(HEX.formatHex(r)) : java.util.Optional.empty();
+    }
+
     static byte[] node(byte[] left, byte[] right) {
         MessageDigest sha = TimelineChain.sha256();
         sha.update((byte) 1);

@@ -159,13 +159,24 @@ public final class TimelineChain {
      * the chain alone cannot: the newest entries deleted, or the whole tail rewritten with fresh hashes.
      */
     public static Verification verify(List<TimelineEvent> entries, Map<Integer, String> anchored) {
+        return verify(entries, anchored, 0);
+    }
+
+    /**
+     * The same for a case whose texts were removed after it was archived (docs/archiving.md): the entries at positions
+     * up to {@code redactedThrough} no longer hash to their stored hash (the archive holds them as they were), so their
+     * own hash is not recomputed; their positions, their links to each other and the anchored heads still are, and
+     * every later entry is checked in full. 0: nothing redacted, the chain is checked entirely.
+     */
+    public static Verification verify(List<TimelineEvent> entries, Map<Integer, String> anchored, int redactedThrough) {
         String previous = GENESIS;
         int expectedPosition = 1;
         for (TimelineEvent e : entries) {
             if (e.position == null || e.position != expectedPosition || !previous.equals(e.prevHash)) {
                 return broken(e, LINK_MISMATCH);
             }
-            if (e.hash == null || !e.hash.equals(link(e.prevHash, canonical(e)))) {
+            boolean redacted = e.position <= redactedThrough;
+            if (e.hash == null || (!redacted && !e.hash.equals(link(e.prevHash, canonical(e))))) {
                 return broken(e, HASH_MISMATCH);
             }
             String published = anchored.get(e.position);
