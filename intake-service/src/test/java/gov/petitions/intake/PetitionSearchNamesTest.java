@@ -104,6 +104,22 @@ class PetitionSearchNamesTest {
     }
 
     @Test
+    void recallOnHowClerksPhraseAPlaceAndAMatter() {
+        String word = uniqueWord();
+        // filed under 劳动和社会保障 in 撮镇镇, 肥东县, its text in a petitioner's words: no place, no category name
+        String id = register("340122101", "labour-wages", word + "包工头跑路三个月没发钱", null);
+        List<String> found = List.of("肥东县拖欠工资", "肥东 欠薪", "合肥市肥东县 讨薪", "撮镇 工资拖欠", "撮镇镇拖欠工资",
+                "合肥 劳动保障", "肥东劳动争议", "包工头跑路 肥东", "肥东县工资被拖欠", "拖欠工资撮镇");
+        for (String q : found) {
+            assertEquals(Set.of(id), found(TestTokens.supervisor("34"), word + " " + q), q);
+        }
+        // known misses: a word in neither the text nor a name (农民工), another place, another matter
+        for (String q : List.of("肥东县农民工工资被拖欠", "瑶海 拖欠工资", "肥东 征地拆迁")) {
+            assertEquals(Set.of(), found(TestTokens.supervisor("34"), word + " " + q), q);
+        }
+    }
+
+    @Test
     void theMatchedFieldsAreNamedAndMarked() {
         String word = uniqueWord();
         String id = register("340122101", "labour-wages", word + "老板跑路", null);
