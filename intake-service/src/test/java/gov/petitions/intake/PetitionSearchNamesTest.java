@@ -6,7 +6,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
 
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class PetitionSearchNamesTest {
+
+    @Inject
+    EntityManager entityManager;
 
     /** Four random CJK characters, none a particle the query is cut at: a word no other petition contains. */
     private static String uniqueWord() {
@@ -116,6 +125,40 @@ class PetitionSearchNamesTest {
         // known misses: a word in neither the text nor a name (农民工), another place, another matter
         for (String q : List.of("肥东县农民工工资被拖欠", "瑶海 拖欠工资", "肥东 征地拆迁")) {
             assertEquals(Set.of(), found(TestTokens.supervisor("34"), word + " " + q), q);
+        }
+    }
+
+    @Test
+    void aRebuildReadsTheCategoriesNamesAgainAtOnce() throws InterruptedException {
+        String word = uniqueWord();
+        String otherName = uniqueWord(); // a name no category has, and no petition says
+        String id = register("340122", "education", word + "校车超载", null);
+        String province = TestTokens.supervisor("34");
+        assertEquals(Set.of(), found(province, word + " " + otherName)); // the names are read (cached a minute)
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "insert into category_search_name (category_code, name) values ('education', :name)")
+                .setParameter("name", otherName).executeUpdate());
+        try {
+            assertEquals(Set.of(), found(province, word + " " + otherName), "read before the minute is over");
+            awaitNoRebuild();
+            given().auth().oauth2(ADMIN).post("/internal/search/rebuild").then().statusCode(202);
+            assertEquals(Set.of(id), found(province, word + " " + otherName));
+            awaitNoRebuild(); // the read model's part, before any other test starts one
+        } finally {
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                    "delete from category_search_name where name = :name").setParameter("name", otherName)
+                    .executeUpdate());
+        }
+    }
+
+    private static final String ADMIN = TestTokens.token("admin-1", Set.of("admin"), null, null);
+
+    private static void awaitNoRebuild() throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while ("RUNNING".equals(given().auth().oauth2(ADMIN).get("/internal/search/rebuild").then().statusCode(200)
+                .extract().path("state"))) {
+            assertTrue(Instant.now().isBefore(deadline), "a rebuild still running");
+            Thread.sleep(200);
         }
     }
 

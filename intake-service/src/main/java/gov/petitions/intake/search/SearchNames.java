@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * <p>Nothing is stored per petition: a query's terms are resolved here, when it runs, into the category codes and
  * the division code prefixes whose names contain them, and PostgreSQL matches those against the petition's own
  * category_code and location_code. So every petition, registered before this existed or a second ago, is found by
- * the names at once; there is nothing to backfill, and nothing a rebuild would have to redo. The price: a place is
+ * the names at once; there is nothing to backfill, and a rebuild only has to read the category names again
+ * ({@link #refresh}). The price: a place is
  * named as the catalogue names it today (a renamed township is found by its new name only).
  */
 @ApplicationScoped
@@ -55,6 +56,14 @@ public class SearchNames {
     /** The catalogue as it is now: categories read at most a minute ago, places as loaded at start. */
     public Catalogue catalogue() {
         return catalogue.get(Boolean.TRUE);
+    }
+
+    /**
+     * Reads the categories' names again at the next search instead of up to a minute later: POST
+     * /internal/search/rebuild calls it, so a name added to category_search_name by hand is in effect at once.
+     */
+    public void refresh() {
+        catalogue.invalidateAll();
     }
 
     private Catalogue load() {
