@@ -65,11 +65,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * a self-contained archive file (verified on its own), told on case.archived and anonymised here without moving any
  * statistic; open cases, cases within retention and cases reopened meanwhile stay as they were; intake down leaves the
  * case pending for the next run; a dry run changes nothing. Category {@code retention-brief} has a two-day class in
- * the test profile, {@code retention-keep} the ten-year default: the clock is moved three days on.
+ * the test profile, {@code retention-keep} the ten-year default; the review window is one day (RetentionClocks): the
+ * clock is moved three days on.
  */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 @QuarkusTestResource(IntakeStandIn.class)
+@io.quarkus.test.junit.TestProfile(RetentionClocks.class)
 class RetentionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

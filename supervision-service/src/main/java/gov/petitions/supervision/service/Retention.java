@@ -3,6 +3,7 @@ package gov.petitions.supervision.service;
 import gov.petitions.platform.time.ChinaTime;
 import gov.petitions.supervision.CaseStatus;
 import gov.petitions.supervision.config.RetentionPeriods;
+import gov.petitions.supervision.config.StatutoryDeadlines;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
  *
  * <p>Closed means a state nothing can follow any more once the review windows are over: {@code FINAL} (终结 after
  * re-review), {@code RE_REVIEW_REPLIED}, {@code NOT_ACCEPTED} (不予受理), and an answered case — {@code REPLIED},
- * {@code EVALUATED}, {@code REVIEW_REPLIED} — whose 30-day window to ask for a review closed long before any retention
- * period ends. The period runs from the case's last status change (the timeline's last entry that changed the state).
+ * {@code EVALUATED}, {@code REVIEW_REPLIED} — once its window to ask for a (re-)review
+ * ({@code supervision.deadlines.review-window}, 30 days) is over, which it is long before any real retention period ends
+ * (the check is there for a class configured shorter). The period runs from the case's last status change (the timeline's last entry that changed the state).
  * Never: an open, escalated or returned case, a case under review, the lead of a matter (同一事项) with a member still
  * open, a case already archived, a case of a permanent class.
  */
@@ -34,6 +36,9 @@ public class Retention {
     /** The states a case can be archived in. */
     public static final Set<CaseStatus> CLOSED = EnumSet.of(CaseStatus.FINAL, CaseStatus.RE_REVIEW_REPLIED,
             CaseStatus.NOT_ACCEPTED, CaseStatus.REPLIED, CaseStatus.EVALUATED, CaseStatus.REVIEW_REPLIED);
+
+    /** Closed, unless the petitioner may still ask for a review (复查) or re-review (复核) within the window. */
+    static final Set<CaseStatus> ANSWERED = EnumSet.of(CaseStatus.REPLIED, CaseStatus.EVALUATED, CaseStatus.REVIEW_REPLIED);
 
     private static final String CLOSED_SQL = CLOSED.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
@@ -57,10 +62,12 @@ public class Retention {
 
     private final EntityManager entityManager;
     private final RetentionPeriods periods;
+    private final StatutoryDeadlines deadlines;
 
-    public Retention(EntityManager entityManager, RetentionPeriods periods) {
+    public Retention(EntityManager entityManager, RetentionPeriods periods, StatutoryDeadlines deadlines) {
         this.entityManager = entityManager;
         this.periods = periods;
+        this.deadlines = deadlines;
     }
 
     /** One case's facts as the database holds them now. */
@@ -90,6 +97,9 @@ public class Retention {
         }
         if (!CLOSED.contains(facts.status())) {
             return Decision.no("not closed: " + facts.status());
+        }
+        if (ANSWERED.contains(facts.status()) && facts.closedAt().plus(deadlines.reviewWindow()).isAfter(now)) {
+            return Decision.no("a review may still be requested until " + facts.closedAt().plus(deadlines.reviewWindow()));
         }
         if (facts.leadsOpenMatter()) {
             return Decision.no("lead case of a matter with an open member case");
