@@ -88,7 +88,8 @@ class KafkaTest {
         OverlaysTest.of(base(), "KafkaUser").forEach(u -> users.put(u.name(), u));
         assertEquals(new java.util.TreeSet<>(List.of("intake-service", "routing-service", "supervision-service",
                 "notification-service", "insight-service", "petitions-ops")), users.keySet());
-        // intake-service reads only what search's read model needs (the case's unit and state), in its own group
+        // intake-service reads only what search's read model needs (the case's unit and state) and case.archived (the
+        // petition's personal data removed), in its own group
         java.util.Set<String> intakeReads = new java.util.TreeSet<>();
         java.util.Set<String> intakeGroups = new java.util.TreeSet<>();
         for (com.fasterxml.jackson.databind.JsonNode acl : users.get("intake-service").node().path("spec")
@@ -100,7 +101,7 @@ class KafkaTest {
                 intakeReads.add(name);
             }
         }
-        assertEquals(java.util.Set.of("case.assigned", "case.status-changed"), intakeReads);
+        assertEquals(java.util.Set.of("case.assigned", "case.status-changed", "case.archived"), intakeReads);
         assertEquals(java.util.Set.of("intake-service"), intakeGroups);
         // only the Kafka Streams application has prefix ACLs, on its own application id
         for (Doc user : users.values()) {
