@@ -407,7 +407,8 @@ public class CaseArchiver {
     /**
      * Removes the personal data supervision holds of the case: every free text (reasons, written answers, the
      * petitioner's comments, instructions, minutes, follow-up notes, call-back comments, link reasons) and the names
-     * of the staff on its timeline. Codes, dates, states, units, flags and counts stay: ledger_month's trigger sees
+     * of the staff who acted on it (timeline actors, the leader of an instruction or minutes, who recorded a call-back,
+     * reported a follow-up, linked or split the case): the archive keeps them. Codes, dates, states, units, flags and counts stay: ledger_month's trigger sees
      * no figure change, and every statistic stays what it was.
      */
     private void anonymise(UUID id) {
@@ -419,12 +420,13 @@ public class CaseArchiver {
                 + m("not_accepted_reason", r) + ", version = version + 1 where petition_id = :id", id);
         update("update timeline_event set reason = " + m("reason", r) + ", actor = case when actor_role in "
                 + "('system', 'petitioner') then actor else " + r + " end where petition_id = :id", id);
-        update("update instruction set text = " + r + " where petition_id = :id", id);
-        update("update minutes set summary = " + r + ", team = " + r + " where petition_id = :id", id);
-        update("update follow_up set note = " + m("note", r) + " where petition_id = :id", id);
-        update("update call_back set comment = " + m("comment", r) + " where petition_id = :id", id);
-        update("update case_link set reason = " + r + ", unlink_reason = " + m("unlink_reason", r)
-                + " where lead_id = :id or member_id = :id", id);
+        update("update instruction set text = " + r + ", leader = " + r + " where petition_id = :id", id);
+        update("update minutes set summary = " + r + ", team = " + r + ", leader = " + r + " where petition_id = :id", id);
+        update("update follow_up set note = " + m("note", r) + ", reported_by = " + m("reported_by", r)
+                + " where petition_id = :id", id);
+        update("update call_back set comment = " + m("comment", r) + ", recorded_by = " + r + " where petition_id = :id", id);
+        update("update case_link set reason = " + r + ", unlink_reason = " + m("unlink_reason", r) + ", linked_by = " + r
+                + ", unlinked_by = " + m("unlinked_by", r) + " where lead_id = :id or member_id = :id", id);
     }
 
     private static String m(String column, String removed) {

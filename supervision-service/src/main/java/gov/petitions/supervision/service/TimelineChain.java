@@ -1,5 +1,6 @@
 package gov.petitions.supervision.service;
 
+import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.supervision.TimelineEvent;
 import jakarta.persistence.EntityManager;
 
@@ -53,6 +54,13 @@ public final class TimelineChain {
         em.flush();
         em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for no key update")
                 .setParameter("id", event.petitionId).getResultList();
+        // an archived case (docs/archiving.md) never changes again: its redacted chain ends where the archive proves it,
+        // and every change of a case writes its timeline, so this one check, under the case's lock, refuses them all
+        if (!em.createNativeQuery("select 1 from archive_record where petition_id = :id")
+                .setParameter("id", event.petitionId).getResultList().isEmpty()) {
+            throw ProblemException.conflict("archived", "The case is archived",
+                    "The case was archived after its retention period and its personal data removed; it cannot change any more");
+        }
         @SuppressWarnings("unchecked")
         List<Object[]> last = em.createNativeQuery("select position, hash from timeline_event where petition_id = :id "
                         + "order by position desc limit 1")
