@@ -465,6 +465,10 @@ class RetentionTest {
         }
         assertEquals("PENDING", item(progress(dead.id()), died).get("state"), "intake down: still pending");
 
+        // a half-written file of a process that died while writing: the next real run deletes it
+        Path leftOver = Path.of("target/archive/.tmp-" + UUID.randomUUID() + ".zip");
+        Files.write(leftOver, new byte[] {0x50, 0x4b});
+
         IntakeStandIn.down(false);
         String firstRun = first.getString("run.id");
         // the next runs finish what the earlier ones left (the circuit breaker may hold calls back for a few seconds)
@@ -478,6 +482,7 @@ class RetentionTest {
         Contracts.assertValidRecord("case.archived", archived.awaitKey(id, Duration.ofSeconds(20)));
         Contracts.assertValidRecord("case.archived", archived.awaitKey(died, Duration.ofSeconds(20)));
         assertEquals(1, rows("select 1 from archive_record where petition_id = ?", UUID.fromString(id)).size());
+        assertFalse(Files.exists(leftOver), "the left-over temporary file is swept");
     }
 
     @Test

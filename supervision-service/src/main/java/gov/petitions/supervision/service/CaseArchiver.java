@@ -112,7 +112,31 @@ public class CaseArchiver {
         return periods.archiveDirectory().toAbsolutePath();
     }
 
-    /** Archives the case if it is still due; {@code item} names the run's item the outcome is written to. */
+    /**
+     * Deletes the temporary files a process that died while writing an archive left behind. Called by a real run while
+     * it holds the job's lock, so no other writer is at work.
+     */
+    public int sweepTemporaryFiles() {
+        Path directory = directory();
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        int swept = 0;
+        try (var files = Files.newDirectoryStream(directory, ".tmp-*.zip")) {
+            for (Path file : files) {
+                deleteQuietly(file);
+                swept++;
+            }
+        } catch (IOException e) {
+            Log.warnf("Could not sweep the archive directory's temporary files: %s", e.toString());
+        }
+        if (swept > 0) {
+            Log.infof("Deleted %d temporary archive files left by an earlier run", swept);
+        }
+        return swept;
+    }
+
+    /** Archives the case if it is still due; {@code runId} names the run whose item the outcome is written to. */
     public Outcome archive(UUID runId, UUID petitionId) {
         OffsetDateTime now = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MICROS);
         Object read = QuarkusTransaction.requiringNew().call(() -> snapshot(petitionId, now));

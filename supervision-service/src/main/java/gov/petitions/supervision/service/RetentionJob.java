@@ -124,6 +124,7 @@ public class RetentionJob {
                 take.execute();
             }
             try {
+                archiver.sweepTemporaryFiles();
                 select(runId, false);
                 Set<UUID> touched = resume();
                 touched.add(runId);
