@@ -2,6 +2,7 @@ import { api, session, showProblem, showNotice } from './api.js';
 import { staffPage, brand } from './layout.js';
 import { el, badge, status, fmtDateTime, fmtDate, timeLeft, urgencyBadge, LEVEL, REASON, ROLE, URGENCY } from './format.js';
 import { escalationPath } from './charts.js';
+import { caseDocuments } from './case-documents.js';
 
 const claims = staffPage(['handler', 'supervisor', 'leader', 'clerk', 'auditor']);
 const $ = (id) => document.getElementById(id);
@@ -60,6 +61,7 @@ async function load() {
   if (roles.some(r => ['supervisor', 'leader', 'handler', 'auditor'].includes(r))) leadership(ledger);
   matter(ledger);
   callBacks();
+  caseDocuments($('documents-card'), decodeURIComponent(id), roles);
 }
 
 /** The states a case may be linked in (supervision's CaseLifecycle.LINK). */

@@ -111,6 +111,7 @@ public class StubServices implements QuarkusTestResourceLifecycleManager {
             LinkStandIns.register(server); // a case's page linking cases of one matter (LinkedCasesBrowserTest)
             LedgerLinkStandIns.register(server); // the ledger linking ticked cases into one matter (LedgerLinkBrowserTest)
             RetentionStandIns.register(server); // retention runs and archives (RetentionBrowserTest, RetentionForwardingTest)
+            CaseDocumentStandIns.register(server); // a case's documents (CaseDocumentsBrowserTest, CaseDocumentForwardingTest)
             server.createContext("/", exchange -> {
                 INTERNAL_HITS.incrementAndGet();
                 exchange.sendResponseHeaders(200, -1);

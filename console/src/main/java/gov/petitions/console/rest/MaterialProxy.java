@@ -8,13 +8,11 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,21 +21,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Materials (材料) pass the console as streams, in both directions: an upload may have 20 MB, a download as much, and
  * {@link ApiProxy} holds a body in memory (at most 512 KB). Only intake's material paths come here; the console
  * still adds no rules of its own, intake decides who may upload, list or download.
  * quarkus.http.limits.max-body-size is raised for these uploads; every other path keeps 512 KB by Content-Length
- * ({@link #limitOtherBodies}).
+ * ({@link BodyLimits}).
  */
 @Path("/api/intake/{owner: petitions|public/petitions}/{ref: [A-Za-z0-9-]{1,64}}/materials")
 public class MaterialProxy {
 
     private static final String ID = "[A-Za-z0-9-]{1,64}";
-    private static final Pattern UPLOAD = Pattern.compile("^/api/intake/(public/)?petitions/" + ID + "/materials$");
-    private static final long OTHER_BODIES = 512 * 1024;
     private static final java.time.Duration UPLOAD_TIME = java.time.Duration.ofMinutes(5);
     private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.ACCEPT, "X-File-Name", "X-Query-Code", "Petitions-Challenge");
@@ -51,29 +46,6 @@ public class MaterialProxy {
         this.config = config;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @ServerRequestFilter(preMatching = true)
-    public Response limitOtherBodies(ContainerRequestContext request) {
-        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (UPLOAD.matcher(request.getUriInfo().getPath()).matches()) {
-            return null;
-        }
-        if (length == null) {
-            // a body without a length (chunked) could be read up to the server's limit for uploads before anything
-            // looked at it: outside uploads the console's pages always send one
-            String chunked = request.getHeaderString("Transfer-Encoding");
-            return chunked == null || chunked.isBlank() ? null
-                    : Problems.of(411, "length-required", "Length required", "A request body needs a Content-Length here");
-        }
-        try {
-            if (Long.parseLong(length.strip()) <= OTHER_BODIES) {
-                return null;
-            }
-        } catch (NumberFormatException e) {
-            return Problems.of(400, "bad-content-length", "Bad Content-Length", "Content-Length is not a number");
-        }
-        return Problems.of(413, "body-too-large", "Too large", "A request body may have at most 512 KB");
     }
 
     @POST
