@@ -244,4 +244,85 @@ async function download(item) {
   }
 }
 
+// ---- 校验档案: an archive file sent to supervision (POST /archives/verification, application/zip; streamed by the
+// console's ArchiveVerificationProxy), which checks every entry's SHA-256 against the manifest, recomputes the
+// timeline's hash chain and each anchor's audit path, and answers entry by entry. The verdict is supervision's
+// `verified`; the page names what differs.
+const ENTRY = {
+  OK: ['一致', 'ok'], MISMATCH: ['已被改动（SHA-256 与清单不符）', 'bad'], MISSING: ['缺失（清单中有，档案包中没有）', 'bad'],
+  UNLISTED: ['清单外文件（档案包中多出）', 'bad'], UNREADABLE: ['无法读取（文件已损坏）', 'bad'],
+};
+const VERIFY_MAX = 30 * 1024 * 1024;
+
+$('verify-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const note = $('verify-message');
+  const input = $('verify-file');
+  const button = $('verify-submit');
+  note.hidden = true;
+  $('verify-result').replaceChildren();
+  const file = input.files[0];
+  if (!file) { showNotice(note, '请先选择档案包（zip）', 'bad'); input.focus(); return; }
+  if (file.size > VERIFY_MAX) { showNotice(note, `档案包过大：最多 30 MB（所选文件 ${(file.size / 1024 / 1024).toFixed(1)} MB）`, 'bad'); return; }
+  button.disabled = true;
+  showNotice(note, `正在校验 ${file.name}…`);
+  try {
+    if (canRefresh() && (secondsLeft() ?? -1) < 30) await refresh();
+    let response;
+    try {
+      // always application/zip: a browser may call a zip application/x-zip-compressed, which supervision refuses
+      response = await fetch(new URL('/api/supervision/archives/verification', location.origin), { method: 'POST', body: file,
+        headers: { Authorization: `Bearer ${session.token}`, Accept: 'application/json', 'Content-Type': 'application/zip' } });
+    } catch {
+      throw new ApiError(0, { title: '网络错误', detail: '无法连接服务器，请检查网络后重试 (network error)' });
+    }
+    let body = null;
+    try { body = await response.json(); } catch { /* not JSON */ }
+    if (!response.ok) throw new ApiError(response.status, body || { title: `HTTP ${response.status}` });
+    note.hidden = true;
+    verdict(file.name, body || {});
+  } catch (err) {
+    showProblem(note, err instanceof ApiError ? err : new ApiError(0, { title: '校验失败', detail: String(err.message || err) }));
+  } finally {
+    button.disabled = false;
+  }
+});
+
+function verdict(fileName, r) {
+  const entries = Array.isArray(r.entries) ? r.entries : [];
+  const anchors = Array.isArray(r.anchors) ? r.anchors : [];
+  const changed = entries.filter(x => x.status !== 'OK');
+  const badAnchors = anchors.filter(a => a.status !== 'OK');
+  const timelineOk = r.timeline ? r.timeline.verified !== false : true;
+  const intact = r.verified === true;
+  const what = [];
+  if (changed.length) what.push(`${changed.length} 个文件：${changed.map(x => `${x.name}（${(ENTRY[x.status] || [x.status])[0]}）`).join('、')}`);
+  if (!timelineOk) what.push(`办理过程哈希链在第 ${r.timeline.brokenAtPosition ?? '—'} 条断开（${r.timeline.reason || '不符'}）`);
+  if (badAnchors.length) what.push(`${badAnchors.length} 个锚定证明不符：${badAnchors.map(a => `${a.day} 第 ${a.position} 条`).join('、')}`);
+  const head = el('div', { id: 'verify-verdict', class: `notice ${intact ? 'ok' : 'bad'}`, role: intact ? 'status' : 'alert',
+    'data-verified': String(intact) },
+    el('strong', { text: intact ? '完好' : '已被改动' }),
+    intact ? `：${fileName} 的 ${entries.length} 个文件与清单一致，办理过程哈希链及锚定证明均核对无误。`
+      : `：${what.length ? what.join('；') : '校验未通过'}。`);
+  const facts = el('dl', { class: 'facts', id: 'verify-facts' },
+    el('dt', { text: '信访件编号' }), el('dd', { text: r.trackingNumber || r.petitionId || '—' }),
+    el('dt', { text: '档案编号' }), el('dd', { text: r.archiveId || '—' }),
+    el('dt', { text: '档案包 SHA-256' }), el('dd', { text: r.sha256 || '—' }),
+    el('dt', { text: '办理过程' }), el('dd', {}, r.timeline
+      ? (timelineOk ? badge(`哈希链完整（${r.timeline.entries} 条）`, 'ok') : badge(`第 ${r.timeline.brokenAtPosition ?? '—'} 条起不符：${r.timeline.reason || ''}`, 'bad'))
+      : '—'),
+    el('dt', { text: '锚定证明' }), el('dd', { text: anchors.length ? `${anchors.length - badAnchors.length} / ${anchors.length} 一致` : '无' }));
+  const table = el('div', { class: 'table-wrap' }, el('table', { class: 'cards', id: 'verify-entries' },
+    el('thead', {}, el('tr', {}, ['文件', '结果', '清单中的 SHA-256', '实际 SHA-256'].map(h => el('th', { scope: 'col', text: h })))),
+    el('tbody', {}, entries.map(x => {
+      const [label, tone] = ENTRY[x.status] || [x.status || '—', 'bad'];
+      return el('tr', { 'data-entry': x.name, 'data-status': x.status },
+        el('td', { 'data-label': '文件', text: x.name }),
+        el('td', { 'data-label': '结果' }, badge(label, tone)),
+        el('td', { 'data-label': '清单中的 SHA-256', class: 'digest', text: x.expectedSha256 || '—' }),
+        el('td', { 'data-label': '实际 SHA-256', class: 'digest', text: x.actualSha256 || '—' }));
+    }))));
+  $('verify-result').replaceChildren(head, facts, table);
+}
+
 loadRuns();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -159,6 +160,51 @@ class RetentionBrowserTest {
         assertTrue(driver.findElements(By.id("retention-runs")).isEmpty());
         assertTrue(driver.findElements(By.cssSelector("nav a[href='/retention.html']")).isEmpty(), "not in a supervisor's menu");
         assertTrue(RetentionStandIns.requestsOf("retention-supervisor").isEmpty(), RetentionStandIns.REQUESTS.toString());
+    }
+
+    @Test
+    void anIntactArchiveIsVerifiedAsIntact() throws Exception {
+        signIn("verify-auditor", "auditor");
+        wait.until(d -> d.findElements(By.cssSelector("#runs tr[data-run-id]")).size() == 1);
+        Path zip = Files.createTempFile("archive-", ".zip");
+        Files.write(zip, RetentionStandIns.ZIP);
+        driver.findElement(By.id("verify-file")).sendKeys(zip.toString());
+        driver.findElement(By.id("verify-submit")).sendKeys(Keys.ENTER);
+        WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-verdict")));
+        assertEquals("true", verdict.getAttribute("data-verified"));
+        assertTrue(verdict.getText().startsWith("完好") && verdict.getText().contains("2 个文件与清单一致"), verdict.getText());
+        List<WebElement> entries = driver.findElements(By.cssSelector("#verify-entries tr[data-entry]"));
+        assertEquals(List.of("case.json", "materials/scan-1.pdf"), entries.stream().map(e -> e.getAttribute("data-entry")).toList());
+        assertTrue(entries.stream().allMatch(e -> e.getText().contains("一致")));
+        assertTrue(driver.findElement(By.id("verify-facts")).getText().contains(RetentionStandIns.ARCHIVED_TRACKING));
+        assertEquals(List.of("POST /archives/verification application/zip " + RetentionStandIns.ZIP.length + " bytes by verify-auditor"),
+                RetentionStandIns.requestsOf("verify-auditor").stream().filter(r -> r.startsWith("POST")).toList(),
+                "the zip went to supervision whole, as application/zip");
+    }
+
+    @Test
+    void aTamperedArchiveNamesTheEntryThatWasChanged() throws Exception {
+        signIn("verify-admin", "admin");
+        wait.until(d -> d.findElements(By.cssSelector("#runs tr[data-run-id]")).size() == 1);
+        driver.findElement(By.id("verify-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("verify-message"), "请先选择档案包"));
+        assertTrue(RetentionStandIns.requestsOf("verify-admin").stream().noneMatch(r -> r.contains("verification")), "nothing sent");
+
+        Path zip = Files.createTempFile("archive-changed-", ".zip");
+        Files.write(zip, ("PK\u0003\u0004" + RetentionStandIns.TAMPERED_MARK).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        driver.findElement(By.id("verify-file")).sendKeys(zip.toString());
+        driver.findElement(By.id("verify-submit")).click();
+        WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("verify-verdict")));
+        assertEquals("false", verdict.getAttribute("data-verified"));
+        assertEquals("alert", verdict.getAttribute("role"));
+        assertTrue(verdict.getText().startsWith("已被改动") && verdict.getText().contains("materials/scan-1.pdf")
+                && verdict.getText().contains("SHA-256 与清单不符"), verdict.getText());
+        assertTrue(!verdict.getText().contains("case.json"), "only what differs is named in the verdict: " + verdict.getText());
+        WebElement changed = driver.findElement(By.cssSelector("#verify-entries tr[data-entry='materials/scan-1.pdf']"));
+        assertEquals("MISMATCH", changed.getAttribute("data-status"));
+        assertTrue(changed.getText().contains(RetentionStandIns.SCAN_SHA) && changed.getText().contains(RetentionStandIns.CHANGED_SHA),
+                "both digests shown: " + changed.getText());
+        StaffSession.screenshot(driver, "retention-verify-tampered");
     }
 
     private void signIn(String subject, String role) {

@@ -105,6 +105,25 @@ final class RetentionStandIns {
                 problem(exchange, 405, "method-not-allowed", "Method not allowed", "no");
             }
         });
+        // 校验档案: supervision's ArchiveVerifier.Result for the zip sent; a zip holding TAMPERED_MARK is answered as one
+        // whose materials/scan-1.pdf was changed after archiving, anything else as intact
+        server.createContext("/archives/verification", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String type = exchange.getRequestHeaders().getFirst("Content-Type");
+            String query = exchange.getRequestURI().getRawQuery();
+            REQUESTS.add(exchange.getRequestMethod() + " /archives/verification" + (query == null ? "" : "?" + query) + " " + type + " " + body.length + " bytes by "
+                    + LedgerLinkStandIns.subject(exchange));
+            StubServices.INTERNAL_HITS.incrementAndGet();
+            if (!exchange.getRequestMethod().equals("POST")) {
+                problem(exchange, 405, "method-not-allowed", "Method not allowed", "POST only");
+            } else if (type == null || !type.split(";")[0].strip().equals("application/zip")) {
+                problem(exchange, 415, "unsupported-media-type", "Send the archive as application/zip",
+                        "Content-Type must be application/zip: the archive file as it was downloaded");
+            } else {
+                boolean tampered = new String(body, StandardCharsets.ISO_8859_1).contains(TAMPERED_MARK);
+                json(exchange, 200, verification(tampered));
+            }
+        });
         server.createContext("/archives/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             REQUESTS.add(exchange.getRequestMethod() + " " + path + " by " + LedgerLinkStandIns.subject(exchange));
@@ -126,6 +145,22 @@ final class RetentionStandIns {
                 problem(exchange, 404, "not-found", "Not found", "No archive of this case");
             }
         });
+    }
+
+    /** What a zip to verify holds when the stand-in is to answer that it was tampered with. */
+    static final String TAMPERED_MARK = "TAMPERED";
+    static final String CASE_JSON_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    static final String SCAN_SHA = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+    static final String CHANGED_SHA = "b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c";
+
+    private static String verification(boolean tampered) {
+        return "{\"verified\":" + !tampered + ",\"archiveId\":\"0a1b2c3d-4e5f-4a60-8b7c-9d0e1f2a3b4c\",\"petitionId\":\"" + ARCHIVED
+                + "\",\"trackingNumber\":\"" + ARCHIVED_TRACKING + "\",\"sha256\":\"" + SHA256 + "\",\"entries\":["
+                + "{\"name\":\"case.json\",\"status\":\"OK\",\"expectedSha256\":\"" + CASE_JSON_SHA + "\",\"actualSha256\":\"" + CASE_JSON_SHA + "\"},"
+                + "{\"name\":\"materials/scan-1.pdf\",\"status\":\"" + (tampered ? "MISMATCH" : "OK") + "\",\"expectedSha256\":\"" + SCAN_SHA
+                + "\",\"actualSha256\":\"" + (tampered ? CHANGED_SHA : SCAN_SHA) + "\"}],"
+                + "\"timeline\":{\"verified\":true,\"entries\":4,\"head\":\"" + "cd".repeat(32) + "\",\"brokenAtPosition\":null,\"reason\":null},"
+                + "\"anchors\":[{\"day\":\"2016-10-21\",\"position\":4,\"status\":\"OK\"}]}";
     }
 
     private static String run(String id) {
