@@ -90,6 +90,9 @@ class RetentionTest {
     @Inject
     RetentionJob job;
 
+    @Inject
+    gov.petitions.supervision.service.TimelineAnchoring anchoring;
+
     @BeforeAll
     static void open() {
         archived = KafkaProbe.open("case.archived");
@@ -264,6 +267,18 @@ class RetentionTest {
         Map<String, Object> withinBefore = everything(within);
 
         clock.advance(Duration.ofDays(3));
+        // anchor the case's timeline in a daily digest, so that the archive carries an inclusion proof to check: the
+        // digests of earlier runs may be of later days (moved clocks), so start from none, as TimelineProofTest does
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("alter table timeline_anchor disable trigger user");
+            s.execute("alter table timeline_digest disable trigger user");
+            s.execute("delete from timeline_anchor");
+            s.execute("delete from timeline_digest");
+            s.execute("alter table timeline_anchor enable trigger user");
+            s.execute("alter table timeline_digest enable trigger user");
+        }
+        anchoring.anchorYesterday().orElseThrow();
+        assertEquals(1, rows("select 1 from timeline_anchor where petition_id = ?", UUID.fromString(id)).size());
 
         // the dry run's report lists the case with its class and dates, and changes nothing
         Map<String, Object> before = everything(id);
@@ -338,7 +353,9 @@ class RetentionTest {
         given().auth().oauth2(TestTokens.auditor()).contentType("application/zip").body(zip).post("/archives/verification")
                 .then().statusCode(200).body("verified", equalTo(true)).body("sha256", equalTo(sha256(zip)))
                 .body("entries.status", equalTo(List.of("OK", "OK", "OK", "OK")))
-                .body("timeline.verified", equalTo(true));
+                .body("timeline.verified", equalTo(true)).body("anchors.status", equalTo(List.of("OK")));
+        assertEquals(1, manifest.get("anchors").size());
+        assertEquals(manifest.get("timeline").get("head").asText(), manifest.get("anchors").get(0).get("head").asText());
         byte[] tampered = zip.clone();
         tampered[dataOffset(zip, "case.json") + 3] ^= 0x01;
         JsonPath bad = given().auth().oauth2(TestTokens.auditor()).contentType("application/zip").body(tampered)
