@@ -179,6 +179,16 @@ class LinkedCasesTest {
                 .body("items.petitionId", not(hasItem(first)));
         given().auth().oauth2(TestTokens.handler(UNIT)).get("/cases/" + second + "/linked-cases").then().statusCode(200)
                 .body("role", equalTo("MEMBER")).body("lead.petitionId", equalTo(lead)).body("batches", equalTo(3));
+        // the queue shows each case's part in the matter, so that a list needs no call per case
+        String leadTracking = ledger(lead).extract().path("trackingNumber");
+        given().auth().oauth2(supervisor).queryParam("category", category).queryParam("size", 200).get("/cases/queue")
+                .then().statusCode(200)
+                .body("items.find { it.petitionId == '" + lead + "' }.linkedCases", equalTo(2))
+                .body("items.find { it.petitionId == '" + lead + "' }.leadPetitionId", equalTo(null))
+                .body("items.find { it.petitionId == '" + first + "' }.leadPetitionId", equalTo(lead))
+                .body("items.find { it.petitionId == '" + second + "' }.leadTrackingNumber", equalTo(leadTracking))
+                .body("items.find { it.petitionId == '" + second + "' }.linkedCases", equalTo(0))
+                .body("items.find { it.petitionId == '" + elsewhere + "' }.linkedCases", equalTo(0));
         // a lead is no member, a member no lead
         problem(link(supervisor, first, List.of(elsewhere)), 409, "lead-is-member");
         String third = openCase("341302", List.of(), UNIT, "COUNTY", category, 1);

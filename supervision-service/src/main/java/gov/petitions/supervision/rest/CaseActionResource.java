@@ -64,12 +64,19 @@ public class CaseActionResource {
     public record CaseSummary(UUID petitionId, String trackingNumber, String status, String unitCode,
                               String categoryCode, String locationCode, OffsetDateTime registeredAt,
                               OffsetDateTime dueAt, boolean overdue, String level, boolean repeat,
-                              String receivedByLeader, boolean leaderCase, String urgency) {
+                              String receivedByLeader, boolean leaderCase, String urgency, UUID leadPetitionId,
+                              String leadTrackingNumber, int linkedCases) {
         static CaseSummary of(LedgerEntry e, OffsetDateTime now) {
+            return of(e, now, CaseQueue.Matter.NONE);
+        }
+
+        /** matter: a member's lead, or a lead's count of members (同一事项归并); in the queue only */
+        static CaseSummary of(LedgerEntry e, OffsetDateTime now, CaseQueue.Matter matter) {
             OffsetDateTime due = e.status == CaseStatus.ASSIGNED ? e.acceptanceDueAt : e.handlingDueAt;
             return new CaseSummary(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.categoryCode,
                     e.locationCode, e.registeredAt, due, due != null && due.isBefore(now), e.level, e.repeat,
-                    e.receivedByLeader, e.leaderCase, e.urgency.name());
+                    e.receivedByLeader, e.leaderCase, e.urgency.name(), matter.leadPetitionId(),
+                    matter.leadTrackingNumber(), matter.linkedCases());
         }
     }
 
@@ -93,7 +100,8 @@ public class CaseActionResource {
         CaseQueue.Page found = queue.page(caller.scope(),
                 new CaseQueue.Filter(status, overdue, category, level, repeat, leaderReceived, urgency),
                 "urgency".equals(sort) ? CaseQueue.Sort.URGENCY : CaseQueue.Sort.TIME_LEFT, page, size);
-        return new QueuePage(page, size, found.total(), found.items().stream().map(e -> CaseSummary.of(e, found.now())).toList());
+        return new QueuePage(page, size, found.total(), found.items().stream()
+                .map(e -> CaseSummary.of(e, found.now(), found.matterOf(e.petitionId))).toList());
     }
 
     @POST

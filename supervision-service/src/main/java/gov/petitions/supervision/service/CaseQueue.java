@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The queues of open cases (read model): a handler's unit, or a supervisor's or leader's jurisdiction, most urgent
@@ -59,8 +60,20 @@ public class CaseQueue {
      */
     public enum Sort { TIME_LEFT, URGENCY }
 
-    /** One page, the total of all pages, and the moment "overdue" was judged at. */
-    public record Page(List<LedgerEntry> items, long total, OffsetDateTime now) {
+    /** One page, the total of all pages, the moment "overdue" was judged at, and the page's cases' matters. */
+    public record Page(List<LedgerEntry> items, long total, OffsetDateTime now, Map<UUID, Matter> matters) {
+
+        public Matter matterOf(UUID petitionId) {
+            return matters.getOrDefault(petitionId, Matter.NONE);
+        }
+    }
+
+    /**
+     * A case's part in one matter (同一事项归并, {@link CaseLinking}): a member names its lead, a lead counts its
+     * members; a case in no matter has neither. Shown in the queue so that a list needs no call per case.
+     */
+    public record Matter(UUID leadPetitionId, String leadTrackingNumber, int linkedCases) {
+        public static final Matter NONE = new Matter(null, null, 0);
     }
 
     /**
@@ -163,6 +176,31 @@ public class CaseQueue {
         @SuppressWarnings("unchecked")
         List<LedgerEntry> found = select.setParameter("pageStart", (long) page * size).setParameter("pageSize", size)
                 .getResultList();
-        return new Page(found, total, now);
+        return new Page(found, total, now, matters(found));
+    }
+
+    /** The open links of a page's cases, in two indexed statements (case_link_one_lead, case_link_lead). */
+    private Map<UUID, Matter> matters(List<LedgerEntry> entries) {
+        if (entries.isEmpty()) {
+            return Map.of();
+        }
+        List<UUID> ids = entries.stream().map(e -> e.petitionId).toList();
+        Map<UUID, Matter> matters = new java.util.HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> members = entityManager.createNativeQuery("select l.member_id, l.lead_id, e.tracking_number "
+                        + "from case_link l join ledger_entry e on e.petition_id = l.lead_id "
+                        + "where l.unlinked_at is null and l.member_id in (:ids)")
+                .setParameter("ids", ids).getResultList();
+        for (Object[] row : members) {
+            matters.put((UUID) row[0], new Matter((UUID) row[1], (String) row[2], 0));
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> leads = entityManager.createNativeQuery("select lead_id, count(*) from case_link "
+                        + "where unlinked_at is null and lead_id in (:ids) group by lead_id")
+                .setParameter("ids", ids).getResultList();
+        for (Object[] row : leads) {
+            matters.put((UUID) row[0], new Matter(null, null, ((Number) row[1]).intValue()));
+        }
+        return matters;
     }
 }
