@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue #21: intake scans every material (材料) with ClamAV's clamd before anyone may download it, so clamd runs as
- * its own container wherever the platform runs, and intake is wired to it. INTAKE_CLAMD_HOST has a default
+ * Issue #21: intake scans every material (材料), and supervision every case document, with ClamAV's clamd before anyone
+ * may download it, so clamd runs as its own container wherever the platform runs, and both are wired to it (each
+ * check below is made for each of the two {@link #CLIENTS}, with its own variables). INTAKE_CLAMD_HOST has a default
  * (127.0.0.1, right only for ./petitions), so RequiredConfig does not demand it: these checks do. In compose: a clamd
  * service of the official image with a health check, no published port, intake waiting for it healthy and pointed at
  * it, and the clamd.conf it mounts taking streams larger than intake's largest material. In Kubernetes (both overlays
@@ -37,6 +38,22 @@ class ClamdTest {
 
     private static final Path COMPOSE = Repo.path("docker-compose.yml");
     static final String INTAKE = "intake-service";
+    static final String SUPERVISION = "supervision-service";
+
+    /** A service that scans its uploads with clamd: its name and the prefix of its variables (X_CLAMD_HOST, ...). */
+    record Client(String service, String prefix, String workDirVar, String maxFileVar) {
+        String host() {
+            return prefix + "_CLAMD_HOST";
+        }
+
+        String port() {
+            return prefix + "_CLAMD_PORT";
+        }
+    }
+
+    static final List<Client> CLIENTS = List.of(
+            new Client(INTAKE, "INTAKE", "INTAKE_MATERIALS_WORK_DIR", "INTAKE_MATERIALS_MAX_FILE_SIZE"),
+            new Client(SUPERVISION, "SUPERVISION", "SUPERVISION_DOCUMENTS_WORK_DIR", "SUPERVISION_DOCUMENTS_MAX_FILE_SIZE"));
     static final int CLAMD_PORT = 3310;
     /** intake.materials.max-file-size's default (MaterialConfig), when a deployment does not set its own. */
     static final long DEFAULT_MAX_FILE_SIZE = 20L * 1024 * 1024;
@@ -61,11 +78,13 @@ class ClamdTest {
         ObjectNode services = (ObjectNode) broken.path("services");
         ((ObjectNode) services.path(INTAKE).path("environment")).put("INTAKE_CLAMD_HOST", "127.0.0.1");
         ((ObjectNode) services.path(INTAKE).path("depends_on")).remove("clamd");
+        ((ObjectNode) services.path(SUPERVISION).path("environment")).remove("SUPERVISION_CLAMD_HOST");
         ((ObjectNode) services.path("clamd")).remove("healthcheck");
         ((ObjectNode) services.path("clamd")).putArray("ports").add("3310:3310");
         List<String> problems = compose(broken);
         assertHas(problems, "intake-service: INTAKE_CLAMD_HOST is 127.0.0.1, not the clamd service");
         assertHas(problems, "intake-service: does not wait for clamd to be healthy");
+        assertHas(problems, "supervision-service: SUPERVISION_CLAMD_HOST is null, not the clamd service");
         assertHas(problems, "clamd: has no healthcheck");
         assertHas(problems, "clamd: publishes 3310:3310");
 
@@ -94,7 +113,7 @@ class ClamdTest {
             problems.add(clamd + ": has no healthcheck that asks clamd for PONG (clamdcheck.sh)");
         }
         for (JsonNode port : scanner.path("ports")) {
-            problems.add(clamd + ": publishes " + port.asText() + "; intake is its only client, on compose's network");
+            problems.add(clamd + ": publishes " + port.asText() + "; intake and supervision are its only clients, on compose's network");
         }
         Optional<String> conf = Optional.empty();
         for (JsonNode volume : scanner.path("volumes")) {
@@ -103,17 +122,19 @@ class ClamdTest {
                 conf = Optional.of(parts[0]);
             }
         }
-        Map<String, String> env = ComposeChecks.environment(services.path(INTAKE).path("environment"));
-        if (!clamd.equals(env.get("INTAKE_CLAMD_HOST"))) {
-            problems.add(INTAKE + ": INTAKE_CLAMD_HOST is " + env.get("INTAKE_CLAMD_HOST") + ", not the clamd service " + clamd);
-        }
-        if (!"service_healthy".equals(services.path(INTAKE).path("depends_on").path(clamd).path("condition").asText())) {
-            problems.add(INTAKE + ": does not wait for " + clamd + " to be healthy");
-        }
-        if (conf.isEmpty()) {
-            problems.add(clamd + ": mounts no clamd.conf of the repository (/etc/clamav/clamd.conf): the image's defaults are not intake's rules");
-        } else {
-            problems.addAll(clamdConf(clamd, Yaml.read(Repo.root().resolve(conf.get()).normalize()), env));
+        for (Client client : CLIENTS) {
+            Map<String, String> env = ComposeChecks.environment(services.path(client.service()).path("environment"));
+            if (!clamd.equals(env.get(client.host()))) {
+                problems.add(client.service() + ": " + client.host() + " is " + env.get(client.host()) + ", not the clamd service " + clamd);
+            }
+            if (!"service_healthy".equals(services.path(client.service()).path("depends_on").path(clamd).path("condition").asText())) {
+                problems.add(client.service() + ": does not wait for " + clamd + " to be healthy");
+            }
+            if (conf.isEmpty()) {
+                problems.add(clamd + ": mounts no clamd.conf of the repository (/etc/clamav/clamd.conf): the image's defaults are not " + client.service() + "'s rules");
+            } else {
+                problems.addAll(clamdConf(clamd, Yaml.read(Repo.root().resolve(conf.get()).normalize()), env, client));
+            }
         }
         return problems;
     }
@@ -122,7 +143,7 @@ class ClamdTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void kubernetesRunsClamdAndOnlyIntakeReachesIt(String overlay) {
+    void kubernetesRunsClamdAndOnlyIntakeAndSupervisionReachIt(String overlay) {
         assertEquals(List.of(), kubernetes(rendered(overlay)));
     }
 
@@ -139,6 +160,13 @@ class ClamdTest {
                 egress.remove(i);
             }
         }
+        ArrayNode supervisionEgress = doc(docs, "NetworkPolicy", SUPERVISION).node().with("spec").withArray("egress");
+        for (int i = supervisionEgress.size() - 1; i >= 0; i--) {
+            if (supervisionEgress.get(i).toString().contains("\"clamd\"")) {
+                supervisionEgress.remove(i);
+            }
+        }
+        doc(docs, "ConfigMap", "supervision-service-config").node().with("data").remove("SUPERVISION_DOCUMENTS_WORK_DIR");
         ObjectNode clamd = (ObjectNode) ManifestValidator.podSpec(doc(docs, "Deployment", "clamd")).path("containers").get(0);
         clamd.remove("readinessProbe");
         for (JsonNode volume : ManifestValidator.podSpec(doc(docs, "Deployment", INTAKE)).path("volumes")) {
@@ -148,8 +176,10 @@ class ClamdTest {
         }
         List<String> problems = kubernetes(docs);
         assertHas(problems, "Service clamd has no port 3311");
-        assertHas(problems, "NetworkPolicy/clamd admits more than intake-service");
-        assertHas(problems, "NetworkPolicy/intake-service does not let intake out to clamd on 3310");
+        assertHas(problems, "NetworkPolicy/clamd admits more than intake-service and supervision-service");
+        assertHas(problems, "NetworkPolicy/intake-service does not let intake-service out to clamd on 3310");
+        assertHas(problems, "NetworkPolicy/supervision-service does not let supervision-service out to clamd on 3310");
+        assertHas(problems, "Deployment/supervision-service: SUPERVISION_DOCUMENTS_WORK_DIR is not set");
         assertHas(problems, "Deployment/clamd: container clamd has no readinessProbe that asks PING");
         assertHas(problems, "Deployment/intake-service: the work directory /var/lib/intake/materials is on volume materials-work of 64Mi");
 
@@ -159,15 +189,11 @@ class ClamdTest {
 
     static List<String> kubernetes(List<Doc> docs) {
         List<String> problems = new ArrayList<>();
-        Doc intake = find(docs, "Deployment", INTAKE).orElse(null);
         Doc clamd = find(docs, "Deployment", "clamd").orElse(null);
-        if (intake == null || clamd == null) {
-            problems.add(intake == null ? "no Deployment " + INTAKE : "no Deployment clamd: intake's materials would wait PENDING for ever");
+        if (clamd == null) {
+            problems.add("no Deployment clamd: intake's materials and supervision's documents would wait PENDING for ever");
             return problems;
         }
-        Map<String, String> env = environment(docs, intake);
-        String host = env.getOrDefault("INTAKE_CLAMD_HOST", "127.0.0.1");
-        int port = Integer.parseInt(env.getOrDefault("INTAKE_CLAMD_PORT", String.valueOf(CLAMD_PORT)));
 
         // the scanner: its image, its port, a readiness that asks clamd itself
         JsonNode pod = ManifestValidator.podSpec(clamd);
@@ -189,16 +215,57 @@ class ClamdTest {
             problems.add(where + ": its readinessProbe does not ask port " + CLAMD_PORT);
         }
         Optional<String> confText = mountedConf(docs, pod, scanner);
-        if (confText.isEmpty()) {
-            problems.add(where + " is not started with a clamd.conf of a ConfigMap of these manifests");
-        } else {
-            problems.addAll(clamdConf("ConfigMap clamd.conf", confText.get(), env));
+
+        // only the scanning services reach clamd
+        List<Doc> clamdPolicies = docs.stream().filter(d -> d.kind().equals("NetworkPolicy")
+                && selects(d.node().path("spec").path("podSelector").path("matchLabels"), podLabels(clamd))).toList();
+        if (clamdPolicies.isEmpty()) {
+            problems.add("no NetworkPolicy selects the clamd pods: any pod could send clamd its commands");
+        }
+        List<String> clients = CLIENTS.stream().map(Client::service).toList();
+        for (Doc policy : clamdPolicies) {
+            if (!policy.node().path("spec").path("policyTypes").toString().contains("Ingress")) {
+                problems.add(policy.id() + " does not restrict ingress");
+            }
+            for (JsonNode rule : policy.node().path("spec").path("ingress")) {
+                boolean onlyClients = rule.path("from").size() > 0;
+                for (JsonNode from : rule.path("from")) {
+                    JsonNode labels = from.path("podSelector").path("matchLabels");
+                    onlyClients &= from.size() == 1 && labels.size() == 1 && clients.contains(labels.path("app.kubernetes.io/name").asText());
+                }
+                if (!onlyClients) {
+                    problems.add(policy.id() + " admits more than " + String.join(" and ", clients) + ": " + rule.path("from"));
+                }
+            }
         }
 
-        // intake finds it by name and port
+        for (Client client : CLIENTS) {
+            Doc service = find(docs, "Deployment", client.service()).orElse(null);
+            if (service == null) {
+                problems.add("no Deployment " + client.service());
+                continue;
+            }
+            problems.addAll(client(docs, clamd, service, client, confText));
+        }
+        return problems;
+    }
+
+    /** One scanning service: it finds clamd by name and port, may reach it, and has a work directory sized for its uploads. */
+    private static List<String> client(List<Doc> docs, Doc clamd, Doc deployment, Client client, Optional<String> confText) {
+        List<String> problems = new ArrayList<>();
+        String name = client.service();
+        Map<String, String> env = environment(docs, deployment);
+        String host = env.getOrDefault(client.host(), "127.0.0.1");
+        int port = Integer.parseInt(env.getOrDefault(client.port(), String.valueOf(CLAMD_PORT)));
+        if (confText.isEmpty()) {
+            problems.add("Deployment/clamd is not started with a clamd.conf of a ConfigMap of these manifests");
+        } else {
+            problems.addAll(clamdConf("ConfigMap clamd.conf", confText.get(), env, client));
+        }
+
         Optional<Doc> service = find(docs, "Service", host);
         if (service.isEmpty()) {
-            problems.add("intake-service's INTAKE_CLAMD_HOST " + host + " is no Service of these manifests");
+            problems.add(name + "'s " + client.host() + " " + host + " is no Service of these manifests");
         } else {
             boolean portFound = false;
             for (JsonNode p : service.get().node().path("spec").path("ports")) {
@@ -207,39 +274,18 @@ class ClamdTest {
                 }
             }
             if (!portFound) {
-                problems.add("Service " + host + " has no port " + port + " (intake's INTAKE_CLAMD_PORT)");
+                problems.add("Service " + host + " has no port " + port + " (" + name + "'s " + client.port() + ")");
             }
             if (!selects(service.get().node().path("spec").path("selector"), podLabels(clamd))) {
                 problems.add("Service " + host + " does not select the clamd pods");
             }
         }
 
-        // only intake reaches clamd, and intake may reach it
-        List<Doc> clamdPolicies = docs.stream().filter(d -> d.kind().equals("NetworkPolicy")
-                && selects(d.node().path("spec").path("podSelector").path("matchLabels"), podLabels(clamd))).toList();
-        if (clamdPolicies.isEmpty()) {
-            problems.add("no NetworkPolicy selects the clamd pods: any pod could send clamd its commands");
-        }
-        for (Doc policy : clamdPolicies) {
-            if (!policy.node().path("spec").path("policyTypes").toString().contains("Ingress")) {
-                problems.add(policy.id() + " does not restrict ingress");
-            }
-            for (JsonNode rule : policy.node().path("spec").path("ingress")) {
-                boolean onlyIntake = rule.path("from").size() > 0;
-                for (JsonNode from : rule.path("from")) {
-                    JsonNode labels = from.path("podSelector").path("matchLabels");
-                    onlyIntake &= from.size() == 1 && labels.size() == 1 && INTAKE.equals(labels.path("app.kubernetes.io/name").asText());
-                }
-                if (!onlyIntake) {
-                    problems.add(policy.id() + " admits more than intake-service: " + rule.path("from"));
-                }
-            }
-        }
-        boolean intakeOut = false;
+        boolean out = false;
         for (Doc policy : docs.stream().filter(d -> d.kind().equals("NetworkPolicy")
-                && selects(d.node().path("spec").path("podSelector").path("matchLabels"), podLabels(intake))).toList()) {
+                && selects(d.node().path("spec").path("podSelector").path("matchLabels"), podLabels(deployment))).toList()) {
             if (!policy.node().path("spec").path("policyTypes").toString().contains("Egress")) {
-                intakeOut = true;
+                out = true;
                 continue;
             }
             for (JsonNode rule : policy.node().path("spec").path("egress")) {
@@ -251,24 +297,24 @@ class ClamdTest {
                 for (JsonNode p : rule.path("ports")) {
                     onPort |= p.path("port").asText().equals(String.valueOf(CLAMD_PORT)) || p.path("port").asText().equals("clamd");
                 }
-                intakeOut |= toClamd && onPort;
+                out |= toClamd && onPort;
             }
-            if (!intakeOut) {
-                problems.add(policy.id() + " does not let intake out to clamd on " + CLAMD_PORT);
+            if (!out) {
+                problems.add(policy.id() + " does not let " + name + " out to clamd on " + CLAMD_PORT);
             }
         }
 
         // the upload work directory: on a volume of its own, sized for the uploads a pod takes at once
-        String workDir = env.get("INTAKE_MATERIALS_WORK_DIR");
-        long maxFile = env.containsKey("INTAKE_MATERIALS_MAX_FILE_SIZE") ? bytes(env.get("INTAKE_MATERIALS_MAX_FILE_SIZE")) : DEFAULT_MAX_FILE_SIZE;
+        String workDir = env.get(client.workDirVar());
+        long maxFile = env.containsKey(client.maxFileVar()) ? bytes(env.get(client.maxFileVar())) : DEFAULT_MAX_FILE_SIZE;
         long needed = maxFile * WORK_FILES_PER_UPLOAD * UPLOADS_AT_ONCE;
         if (workDir == null) {
-            problems.add("Deployment/intake-service: INTAKE_MATERIALS_WORK_DIR is not set: uploads would share /tmp with everything else");
+            problems.add("Deployment/" + name + ": " + client.workDirVar() + " is not set: uploads would share /tmp with everything else");
         } else {
-            JsonNode intakePod = ManifestValidator.podSpec(intake);
+            JsonNode servicePod = ManifestValidator.podSpec(deployment);
             String volumeName = null;
             String mountPath = "";
-            for (JsonNode m : intakePod.path("containers").get(0).path("volumeMounts")) {
+            for (JsonNode m : servicePod.path("containers").get(0).path("volumeMounts")) {
                 String path = m.path("mountPath").asText();
                 if ((workDir.equals(path) || workDir.startsWith(path.endsWith("/") ? path : path + "/")) && path.length() > mountPath.length()) {
                     volumeName = m.path("name").asText();
@@ -276,17 +322,17 @@ class ClamdTest {
                 }
             }
             JsonNode volume = null;
-            for (JsonNode v : intakePod.path("volumes")) {
+            for (JsonNode v : servicePod.path("volumes")) {
                 if (v.path("name").asText().equals(volumeName)) {
                     volume = v;
                 }
             }
             if (volume == null) {
-                problems.add("Deployment/intake-service: the work directory " + workDir + " is on no volume (the root file system is read-only)");
+                problems.add("Deployment/" + name + ": the work directory " + workDir + " is on no volume (the root file system is read-only)");
             } else if (volume.has("emptyDir")) {
                 String limit = volume.path("emptyDir").path("sizeLimit").asText("");
                 if (limit.isEmpty() || bytes(limit) < needed) {
-                    problems.add("Deployment/intake-service: the work directory " + workDir + " is on volume " + volumeName + " of "
+                    problems.add("Deployment/" + name + ": the work directory " + workDir + " is on volume " + volumeName + " of "
                             + (limit.isEmpty() ? "no size limit" : limit) + "; " + UPLOADS_AT_ONCE + " uploads at once of "
                             + WORK_FILES_PER_UPLOAD + " × " + maxFile + " bytes need " + needed);
                 }
@@ -297,8 +343,8 @@ class ClamdTest {
 
     // ------------------------------------------------------------------ clamd.conf
 
-    /** The rules intake relies on: the port, streams above intake's largest material, unreadable content reported. */
-    static List<String> clamdConf(String where, String text, Map<String, String> intakeEnv) {
+    /** The rules a client relies on: the port, streams above its largest upload, unreadable content reported. */
+    static List<String> clamdConf(String where, String text, Map<String, String> intakeEnv, Client client) {
         List<String> problems = new ArrayList<>();
         Map<String, String> conf = new HashMap<>();
         for (String line : text.split("\n")) {
@@ -309,19 +355,19 @@ class ClamdTest {
             String[] kv = l.split("\\s+", 2);
             conf.put(kv[0], kv.length > 1 ? kv[1].trim() : "");
         }
-        String port = intakeEnv.getOrDefault("INTAKE_CLAMD_PORT", String.valueOf(CLAMD_PORT));
+        String port = intakeEnv.getOrDefault(client.port(), String.valueOf(CLAMD_PORT));
         if (!port.equals(conf.get("TCPSocket"))) {
-            problems.add(where + ": TCPSocket " + conf.get("TCPSocket") + " is not intake's INTAKE_CLAMD_PORT " + port);
+            problems.add(where + ": TCPSocket " + conf.get("TCPSocket") + " is not " + client.service() + "'s " + client.port() + " " + port);
         }
         if (conf.containsKey("TCPAddr") && conf.get("TCPAddr").startsWith("127.")) {
             problems.add(where + ": TCPAddr " + conf.get("TCPAddr") + " listens on the container's loopback only");
         }
-        long maxFile = intakeEnv.containsKey("INTAKE_MATERIALS_MAX_FILE_SIZE")
-                ? bytes(intakeEnv.get("INTAKE_MATERIALS_MAX_FILE_SIZE")) : DEFAULT_MAX_FILE_SIZE;
+        long maxFile = intakeEnv.containsKey(client.maxFileVar())
+                ? bytes(intakeEnv.get(client.maxFileVar())) : DEFAULT_MAX_FILE_SIZE;
         long stream = bytes(conf.getOrDefault("StreamMaxLength", "25M"));
         if (stream <= maxFile) {
             problems.add(where + ": StreamMaxLength " + conf.getOrDefault("StreamMaxLength", "25M (default)")
-                    + " is not above intake's largest material (" + maxFile + " bytes): a large upload would be quarantined as Unscannable");
+                    + " is not above " + client.service() + "'s largest upload (" + maxFile + " bytes): a large upload would be quarantined as Unscannable");
         }
         for (String alert : List.of("AlertEncrypted", "AlertExceedsMax")) {
             if (!"yes".equalsIgnoreCase(conf.get(alert))) {
@@ -359,7 +405,7 @@ class ClamdTest {
         return Optional.empty();
     }
 
-    /** intake's environment: its ConfigMaps (envFrom) and its own env values. */
+    /** A service's environment: its ConfigMaps (envFrom) and its own env values. */
     private static Map<String, String> environment(List<Doc> docs, Doc deployment) {
         Map<String, String> env = new HashMap<>();
         for (JsonNode c : ManifestValidator.podSpec(deployment).path("containers")) {

@@ -57,7 +57,8 @@ class AuthorizationMatrixTest {
         AuthorizationMatrix.assertCoversTheCode(AuthorizationMatrix.fromCode("gov.petitions.supervision"), matrix);
         // every POST here validates its body before it looks for the case, so {} is a 400 and the random case ids a
         // 404: nothing is changed by trying each role
-        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1", "year", "2099", "day", "2099-01-01"));
+        AuthorizationMatrix.assertEnforced(matrix, AuthorizationMatrix.provincialTokens(), Map.of("followUpId", "1", "year", "2099", "day", "2099-01-01",
+                "documentId", UUID.randomUUID().toString()));
     }
 
     enum Scope { OWN, OTHER, RECUSED, NO_CLAIM, EMPTY_CLAIM }
@@ -93,6 +94,11 @@ class AuthorizationMatrixTest {
     private static final String LISTS_IN_SCOPE = "listed absent absent 403 403";
     // counts include cases that recuse the caller (counts yes, case lists no); no usable jurisdiction is a 403
     private static final String COUNTS_IN_SCOPE = "200 200 200 403 403";
+
+    // a JSON body is no document: refused for its kind once the case is reached (415), 404 where it is not visible
+    private static final String DOCUMENT_IN_SCOPE = "415 404 404 404 404";
+    // a document id the case does not have: 404 everywhere, after the case's own check
+    private static final String DOCUMENT_ABSENT = "404 404 404 404 404";
 
     private static final String BULK_IN_SCOPE = "illegal-transition not-found not-found 403 403";
 
@@ -159,6 +165,15 @@ class AuthorizationMatrixTest {
             entry("GET /cases/{petitionId}/link-suggestions", Map.of("supervisor", "absent 404 404 404 404",
                     "clerk", "absent 404 404 404 404")),
             entry("GET /statistics/call-backs", Map.of("supervisor", COUNTS_IN_SCOPE, "leader", COUNTS_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            // documents: an upload of JSON reaches the case and is refused for its kind (415), storing nothing; the
+            // list and a document id the case does not have are whoever sees the case's (200, and 404 for the document)
+            entry("POST /cases/{petitionId}/documents", Map.of("supervisor", DOCUMENT_IN_SCOPE, "leader", DOCUMENT_IN_SCOPE,
+                    "clerk", DOCUMENT_IN_SCOPE, "handler", DOCUMENT_IN_SCOPE)),
+            entry("GET /cases/{petitionId}/documents", Map.of("supervisor", SEES_IN_SCOPE, "leader", SEES_IN_SCOPE,
+                    "clerk", SEES_IN_SCOPE, "handler", SEES_IN_SCOPE, "auditor", SEES_PROVINCE)),
+            entry("GET /cases/{petitionId}/documents/{documentId}", Map.of("supervisor", DOCUMENT_ABSENT,
+                    "leader", DOCUMENT_ABSENT, "clerk", DOCUMENT_ABSENT, "handler", DOCUMENT_ABSENT,
+                    "auditor", DOCUMENT_ABSENT)),
             // the case was not found unresolved, so it is on no one's list; the claims are still checked (CallBackTest lists it)
             entry("GET /statistics/closed-not-resolved", Map.of("supervisor", "absent absent absent 403 403",
                     "leader", "absent absent absent 403 403", "handler", "absent absent absent 403 403",
@@ -273,6 +288,11 @@ class AuthorizationMatrixTest {
                         .delete("/cases/" + id + "/linked-cases/" + assigned)),
                 entry("GET /cases/{petitionId}/linked-cases", r -> r.get("/cases/" + id + "/linked-cases")),
                 entry("GET /cases/{petitionId}/link-suggestions", r -> r.get("/cases/" + id + "/link-suggestions")),
+                entry("POST /cases/{petitionId}/documents", r -> r.queryParam("kind", "EVIDENCE").body(Map.of("x", 1))
+                        .post("/cases/" + id + "/documents")),
+                entry("GET /cases/{petitionId}/documents", r -> r.get("/cases/" + id + "/documents")),
+                entry("GET /cases/{petitionId}/documents/{documentId}", r -> r.get("/cases/" + id + "/documents/"
+                        + UUID.randomUUID())),
                 entry("GET /statistics/call-backs", r -> r.queryParam("period", "year").queryParam("date", year)
                         .get("/statistics/call-backs")),
                 entry("GET /statistics/closed-not-resolved", r -> r.queryParam("period", "year").queryParam("date", year)
@@ -311,6 +331,9 @@ class AuthorizationMatrixTest {
         String type = response.contentType() == null ? "" : response.contentType();
         if (response.statusCode() == 200 && type.startsWith("text/csv")) {
             return response.asString().contains(id) ? "listed" : "absent";
+        }
+        if (response.statusCode() == 200 && type.contains("json") && response.asString().strip().startsWith("[")) {
+            return "200"; // a plain list (a case's documents): reaching it is the outcome
         }
         if (response.statusCode() == 200 && type.contains("json") && response.path("results") != null) {
             return "done".equals(response.path("results[0].outcome")) ? "done" : response.path("results[0].reason");

@@ -1,5 +1,7 @@
 package gov.petitions.intake.material;
 
+import gov.petitions.platform.files.ChunkedFiles;
+import gov.petitions.platform.files.FileType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -7,7 +9,6 @@ import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,17 +23,17 @@ import java.util.UUID;
 
 /**
  * petition_material and its chunks, in plain JDBC: the bytes go in and out one chunk (256 KiB) per statement, so
- * neither a file nor a result set of a whole file is ever held in memory.
+ * neither a file nor a result set of a whole file is ever held in memory (the platform's {@link ChunkedFiles}).
  */
 @ApplicationScoped
 public class MaterialStore {
 
-    static final int CHUNK = 256 * 1024;
-
     private final DataSource dataSource;
+    private final ChunkedFiles chunks;
 
     public MaterialStore(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.chunks = new ChunkedFiles(dataSource, "petition_material_chunk", "material_id");
     }
 
     /** Count and total size of a petition's materials (quarantined ones included: they were uploaded too). */
@@ -80,17 +81,8 @@ public class MaterialStore {
                 s.setTimestamp(9, Timestamp.from(m.uploadedAt()));
                 s.executeUpdate();
             }
-            try (InputStream in = Files.newInputStream(file);
-                 PreparedStatement s = c.prepareStatement("insert into petition_material_chunk (material_id, seq, data) values (?, ?, ?)")) {
-                byte[] buffer = new byte[CHUNK];
-                int n;
-                int seq = 0;
-                while ((n = in.readNBytes(buffer, 0, CHUNK)) > 0) {
-                    s.setObject(1, m.id());
-                    s.setInt(2, seq++);
-                    s.setBytes(3, n == CHUNK ? buffer : java.util.Arrays.copyOf(buffer, n));
-                    s.executeUpdate();
-                }
+            try {
+                chunks.write(c, m.id(), file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -169,55 +161,7 @@ public class MaterialStore {
 
     /** The material's bytes, fetched one chunk per query as the stream is read. */
     public InputStream content(UUID materialId) {
-        return new InputStream() {
-            private byte[] chunk = new byte[0];
-            private int position;
-            private int seq;
-            private boolean done;
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xFF;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) {
-                    return 0;
-                }
-                while (position == chunk.length) {
-                    if (done) {
-                        return -1;
-                    }
-                    byte[] next = chunk(materialId, seq++);
-                    if (next == null) {
-                        done = true;
-                        return -1;
-                    }
-                    chunk = next;
-                    position = 0;
-                }
-                int n = Math.min(len, chunk.length - position);
-                System.arraycopy(chunk, position, b, off, n);
-                position += n;
-                return n;
-            }
-        };
-    }
-
-    private byte[] chunk(UUID materialId, int seq) {
-        return jdbc(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "select data from petition_material_chunk where material_id = ? and seq = ?")) {
-                s.setObject(1, materialId);
-                s.setInt(2, seq);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? r.getBytes(1) : null;
-                }
-            }
-        });
+        return chunks.content(materialId);
     }
 
     private static final String SELECT = "select id, petition_id, file_name, content_type, size_bytes, sha256, state, "
@@ -229,7 +173,7 @@ public class MaterialStore {
             while (r.next()) {
                 Timestamp scanned = r.getTimestamp(12);
                 out.add(new Material(r.getObject(1, UUID.class), r.getObject(2, UUID.class), r.getString(3),
-                        MaterialType.ofMediaType(r.getString(4)), r.getLong(5), r.getString(6),
+                        FileType.ofMediaType(r.getString(4)), r.getLong(5), r.getString(6),
                         Material.State.valueOf(r.getString(7)), r.getString(8),
                         Material.UploaderKind.valueOf(r.getString(9)), r.getString(10), r.getTimestamp(11).toInstant(),
                         scanned == null ? null : scanned.toInstant()));

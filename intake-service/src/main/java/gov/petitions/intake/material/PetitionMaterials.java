@@ -1,5 +1,9 @@
 package gov.petitions.intake.material;
 
+import gov.petitions.platform.files.ClamdClient;
+import gov.petitions.platform.files.FileType;
+import gov.petitions.platform.files.ImageSanitizer;
+import gov.petitions.platform.files.ReceivedFile;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import io.quarkus.scheduler.Scheduled;
@@ -12,13 +16,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.text.Normalizer;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,8 +31,6 @@ import java.util.UUID;
 public class PetitionMaterials {
 
     private static final Logger LOG = Logger.getLogger(PetitionMaterials.class);
-    /** Images re-encoded at once in this process (ImageSanitizer bounds each page's decoded size). */
-    private static final java.util.concurrent.Semaphore DECODING = new java.util.concurrent.Semaphore(2, true);
 
     private final MaterialStore store;
     private final ClamdClient clamd;
@@ -76,12 +73,12 @@ public class PetitionMaterials {
         try {
             Files.createDirectories(workDir);
             received = Files.createTempFile(workDir, "upload-", ".part");
-            MaterialType type = receive(body, received);
+            FileType type = receive(body, received);
             Path stored = received;
             if (type.isImage()) {
                 cleaned = Files.createTempFile(workDir, "clean-", ".part");
                 // decoding holds a page's pixels in memory: at most two at a time, whatever arrives at once
-                if (!acquireDecoding()) {
+                if (!ImageSanitizer.acquireDecoding(java.time.Duration.ofSeconds(20))) {
                     throw problem("images-busy", "Too many images are being processed", 503,
                             "other images are being re-encoded right now; send this one again in a minute");
                 }
@@ -93,13 +90,13 @@ public class PetitionMaterials {
                 } catch (ImageSanitizer.TooManyPixels e) {
                     throw problem("image-too-large", "The image has too many pixels", 413, e.getMessage());
                 } finally {
-                    DECODING.release();
+                    ImageSanitizer.releaseDecoding();
                 }
                 stored = cleaned;
             }
             long size = Files.size(stored);
             Material material = new Material(UUID.randomUUID(), petitionId, fileName(givenName, type), type, size,
-                    sha256(stored), Material.State.PENDING, null, uploader.kind(), uploader.who(), clock.instant(), null);
+                    ReceivedFile.sha256(stored), Material.State.PENDING, null, uploader.kind(), uploader.who(), clock.instant(), null);
             store.insert(material, stored, usage -> checkAllowance(usage, size));
             LOG.infof("material %s of petition %s stored (%s, %d bytes), scanning", material.id(), petitionId,
                     type.mediaType, size);
@@ -180,39 +177,22 @@ public class PetitionMaterials {
     }
 
     /**
-     * Reads the upload into {@code file}: the first bytes decide the kind, the count decides the size. An upload
-     * over the limit is read to its end and dropped (so the client hears the 413 rather than a reset connection;
-     * quarkus.http.limits.max-body-size bounds that) and never written past the limit.
+     * Reads the upload into {@code file} (the platform's {@link ReceivedFile}: the first bytes decide the kind, the
+     * count decides the size; an upload over the limit is read to its end and dropped, never written past the limit).
      */
-    private MaterialType receive(InputStream body, Path file) throws IOException {
-        byte[] head = new byte[MaterialType.HEAD];
-        int headLength = body.readNBytes(head, 0, head.length);
-        if (headLength == 0) {
-            throw ProblemException.badRequest("empty-material", "The file is empty", "a material of 0 bytes was sent");
+    private FileType receive(InputStream body, Path file) throws IOException {
+        try {
+            return ReceivedFile.receive(body, file, maxFileBytes);
+        } catch (ReceivedFile.Refused refused) {
+            throw switch (refused.reason()) {
+                case EMPTY -> ProblemException.badRequest("empty-material", "The file is empty", "a material of 0 bytes was sent");
+                case EXECUTABLE -> problem("unsupported-material-type", "This kind of file is not accepted", 415,
+                        "the file is a program, whatever its name says; accepted are PDF, JPEG, PNG and TIFF");
+                case UNSUPPORTED -> problem("unsupported-material-type", "This kind of file is not accepted", 415,
+                        "accepted are PDF, JPEG, PNG and TIFF, recognised by their content");
+                case TOO_LARGE -> tooLarge();
+            };
         }
-        Optional<MaterialType> type = MaterialType.sniff(head, headLength);
-        if (type.isEmpty()) {
-            drain(body);
-            throw problem("unsupported-material-type", "This kind of file is not accepted", 415,
-                    MaterialType.isExecutable(head, headLength)
-                            ? "the file is a program, whatever its name says; accepted are PDF, JPEG, PNG and TIFF"
-                            : "accepted are PDF, JPEG, PNG and TIFF, recognised by their content");
-        }
-        long total = headLength;
-        try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(head, 0, headLength);
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = body.read(buffer)) > 0) {
-                total += n;
-                if (total > maxFileBytes) {
-                    drain(body);
-                    throw tooLarge();
-                }
-                out.write(buffer, 0, n);
-            }
-        }
-        return type.get();
     }
 
     ProblemException tooLarge() {
@@ -231,57 +211,12 @@ public class PetitionMaterials {
         }
     }
 
-    private static void drain(InputStream body) {
-        try {
-            body.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException | RuntimeException e) {
-            // the client stopped sending: nothing to drain
-        }
-    }
-
     /**
      * The name to show and to offer on download: the last path segment, printable characters only, at most 120,
      * and the extension of what the file really is (a PDF named x.exe is offered as x.pdf).
      */
-    static String fileName(String given, MaterialType type) {
-        String name = given == null ? "" : Normalizer.normalize(given, Normalizer.Form.NFC);
-        name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[\\p{Cntrl}\\p{Cf}\"<>:|?*]", "").strip();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : (dot == 0 ? "" : name);
-        String extension = dot >= 0 ? name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT) : "";
-        if (stem.isBlank()) {
-            stem = "material";
-        }
-        if (stem.codePointCount(0, stem.length()) > 120) {
-            stem = stem.substring(0, stem.offsetByCodePoints(0, 120));
-        }
-        boolean fits = extension.equals(type.extension) || (type == MaterialType.JPEG && extension.equals("jpeg"))
-                || (type == MaterialType.TIFF && extension.equals("tiff"));
-        return stem + "." + (fits ? extension : type.extension);
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean acquireDecoding() {
-        try {
-            return DECODING.tryAcquire(20, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    static String fileName(String given, FileType type) {
+        return ReceivedFile.safeName(given, type, "material");
     }
 
     private static ProblemException problem(String slug, String title, int status, String detail) {

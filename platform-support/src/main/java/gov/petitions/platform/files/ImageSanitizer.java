@@ -1,4 +1,4 @@
-package gov.petitions.intake.material;
+package gov.petitions.platform.files;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -13,7 +13,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Images are decoded and written anew before anyone can download them: only the pixels survive, not EXIF (a phone's
@@ -21,27 +24,47 @@ import java.util.Iterator;
  * after its image data. Decoding needs the pixels in memory, so an image's size in pixels is bounded first, from
  * its header, before any pixel is decoded (a small file can claim a huge canvas).
  */
-final class ImageSanitizer {
+public final class ImageSanitizer {
 
     /** The file is not an image ImageIO can read although its head says so (truncated, crafted, CMYK JPEG...). */
-    static final class Unreadable extends Exception {
+    public static final class Unreadable extends Exception {
         Unreadable(String message) {
             super(message);
         }
     }
 
-    /** More pixels than {@code intake.materials.max-image-pixels}. */
-    static final class TooManyPixels extends Exception {
+    /** More pixels than the service allows (intake.materials.max-image-pixels, supervision.documents.max-image-pixels). */
+    public static final class TooManyPixels extends Exception {
         TooManyPixels(String message) {
             super(message);
         }
     }
 
+    /** Images re-encoded at once in this process, whichever service's upload they came with. */
+    private static final Semaphore DECODING = new Semaphore(2, true);
+
     private ImageSanitizer() {
     }
 
+    /**
+     * Decoding holds a page's pixels in memory: at most two at a time, whatever arrives at once. False when no turn
+     * came within {@code wait} (the caller answers 503); true obliges the caller to {@link #releaseDecoding()}.
+     */
+    public static boolean acquireDecoding(Duration wait) {
+        try {
+            return DECODING.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public static void releaseDecoding() {
+        DECODING.release();
+    }
+
     /** Re-encodes {@code source} (of the given type) into {@code target}; every page of a multi-page TIFF. */
-    static void reencode(MaterialType type, Path source, Path target, long maxPixels) throws IOException, Unreadable, TooManyPixels {
+    public static void reencode(FileType type, Path source, Path target, long maxPixels) throws IOException, Unreadable, TooManyPixels {
         try (ImageInputStream in = ImageIO.createImageInputStream(source.toFile())) {
             Iterator<ImageReader> readers = ImageIO.getImageReadersByMIMEType(type.mediaType);
             if (in == null || !readers.hasNext()) {
@@ -51,7 +74,7 @@ final class ImageSanitizer {
             try {
                 // metadata is never read, so it cannot come along
                 reader.setInput(in, false, true);
-                int pages = type == MaterialType.TIFF ? reader.getNumImages(true) : 1;
+                int pages = type == FileType.TIFF ? reader.getNumImages(true) : 1;
                 if (pages < 1 || pages > 500) {
                     throw new Unreadable("a TIFF of " + pages + " pages");
                 }
@@ -67,15 +90,15 @@ final class ImageSanitizer {
                 try (ImageOutputStream out = ImageIO.createImageOutputStream(target.toFile())) {
                     writer.setOutput(out);
                     ImageWriteParam param = writer.getDefaultWriteParam();
-                    if (type == MaterialType.JPEG) {
+                    if (type == FileType.JPEG) {
                         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                         param.setCompressionQuality(0.92f);
-                    } else if (type == MaterialType.TIFF) {
+                    } else if (type == FileType.TIFF) {
                         // uncompressed, a scanned page would be several times the upload
                         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                         param.setCompressionType("Deflate");
                     }
-                    if (type == MaterialType.TIFF) {
+                    if (type == FileType.TIFF) {
                         writer.prepareWriteSequence(null);
                         for (int i = 0; i < pages; i++) {
                             writer.writeToSequence(new IIOImage(decode(reader, i), null, null), param);
@@ -83,7 +106,7 @@ final class ImageSanitizer {
                         writer.endWriteSequence();
                     } else {
                         BufferedImage image = decode(reader, 0);
-                        if (type == MaterialType.JPEG && image.getColorModel().hasAlpha()) {
+                        if (type == FileType.JPEG && image.getColorModel().hasAlpha()) {
                             throw new Unreadable("a JPEG with an alpha channel");
                         }
                         writer.write(null, new IIOImage(image, null, null), param);

@@ -1,6 +1,4 @@
-package gov.petitions.intake.material;
-
-import jakarta.enterprise.context.ApplicationScoped;
+package gov.petitions.platform.files;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -16,8 +14,8 @@ import java.time.Duration;
  * ClamAV's daemon over TCP, INSTREAM protocol (clamd(8)): {@code zINSTREAM\0}, then the bytes as chunks each
  * preceded by its length (4 bytes, big-endian), a zero length to end; clamd answers {@code stream: OK\0},
  * {@code stream: <signature> FOUND\0} or {@code ... ERROR\0}. One connection per scan, nothing kept open.
+ * Not a bean: each service makes its own from its own typed configuration (intake.clamd.*, supervision.clamd.*).
  */
-@ApplicationScoped
 public class ClamdClient {
 
     static final int CHUNK = 64 * 1024;
@@ -31,7 +29,7 @@ public class ClamdClient {
         }
     }
 
-    /** clamd could not be reached or did not give a verdict: the material waits and is scanned again later. */
+    /** clamd could not be reached or did not give a verdict: the file waits and is scanned again later. */
     public static class ScannerUnavailable extends Exception {
         public ScannerUnavailable(String message, Throwable cause) {
             super(message, cause);
@@ -42,10 +40,10 @@ public class ClamdClient {
     private final int port;
     private final Duration timeout;
 
-    public ClamdClient(ClamdConfig config) {
-        this.host = config.host();
-        this.port = config.port();
-        this.timeout = config.timeout();
+    public ClamdClient(String host, int port, Duration timeout) {
+        this.host = host;
+        this.port = port;
+        this.timeout = timeout;
     }
 
     /** Streams {@code content} to clamd (read here chunk by chunk, never whole) and returns its verdict. */
@@ -84,7 +82,7 @@ public class ClamdClient {
         }
     }
 
-    static Verdict verdict(String reply) throws ScannerUnavailable {
+    public static Verdict verdict(String reply) throws ScannerUnavailable {
         // "stream: OK", "stream: Eicar-Test-Signature FOUND", "INSTREAM size limit exceeded. ERROR"
         if (reply.endsWith(" FOUND")) {
             String body = reply.startsWith("stream: ") ? reply.substring("stream: ".length()) : reply;

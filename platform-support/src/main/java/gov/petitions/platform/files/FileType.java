@@ -1,12 +1,13 @@
-package gov.petitions.intake.material;
+package gov.petitions.platform.files;
 
 import java.util.Optional;
 
 /**
- * The kinds of material accepted, recognised by their first bytes (magic numbers), never by the name or the
- * Content-Type the uploader gives: a program renamed to letter.pdf is still a program.
+ * The kinds of file the platform accepts as uploads (intake's materials, supervision's case documents), recognised
+ * by their first bytes (magic numbers), never by the name or the Content-Type the uploader gives: a program renamed
+ * to letter.pdf is still a program.
  */
-public enum MaterialType {
+public enum FileType {
     PDF("application/pdf", "pdf"),
     JPEG("image/jpeg", "jpg"),
     PNG("image/png", "png"),
@@ -18,7 +19,7 @@ public enum MaterialType {
     public final String mediaType;
     public final String extension;
 
-    MaterialType(String mediaType, String extension) {
+    FileType(String mediaType, String extension) {
         this.mediaType = mediaType;
         this.extension = extension;
     }
@@ -28,7 +29,7 @@ public enum MaterialType {
     }
 
     /** What the head of a file says it is, if one of the accepted kinds. */
-    public static Optional<MaterialType> sniff(byte[] head, int length) {
+    public static Optional<FileType> sniff(byte[] head, int length) {
         if (startsWith(head, length, '%', 'P', 'D', 'F', '-')) {
             return Optional.of(PDF);
         }
@@ -54,13 +55,13 @@ public enum MaterialType {
                 || startsWith(head, length, '#', '!');
     }
 
-    public static MaterialType ofMediaType(String mediaType) {
-        for (MaterialType t : values()) {
+    public static FileType ofMediaType(String mediaType) {
+        for (FileType t : values()) {
             if (t.mediaType.equals(mediaType)) {
                 return t;
             }
         }
-        throw new IllegalArgumentException("not a material type: " + mediaType);
+        throw new IllegalArgumentException("not an accepted file type: " + mediaType);
     }
 
     private static boolean startsWith(byte[] head, int length, int... magic) {

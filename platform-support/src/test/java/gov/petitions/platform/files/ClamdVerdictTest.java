@@ -1,4 +1,4 @@
-package gov.petitions.intake.material;
+package gov.petitions.platform.files;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** clamd's replies to INSTREAM, as the material's state takes them. */
+/** clamd's replies to INSTREAM, as an uploaded file's state takes them. */
 class ClamdVerdictTest {
 
     @Test
