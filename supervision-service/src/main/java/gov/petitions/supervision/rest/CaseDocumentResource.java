@@ -50,7 +50,8 @@ public class CaseDocumentResource {
     /** The file's name, percent-encoded UTF-8 (JavaScript's encodeURIComponent), since headers are ASCII. */
     public static final String FILE_NAME = "X-File-Name";
 
-    private static final Pattern UPLOAD = Pattern.compile("^/cases/[^/]+/documents/?$");
+    /** The endpoints that take files: a case document, and an archive to verify (ArchiveResource, its own limit). */
+    private static final Pattern UPLOAD = Pattern.compile("^(/cases/[^/]+/documents|/archives/verification)/?$");
     /** Every other endpoint takes JSON (or a CSV import) of at most this, checked from Content-Length. */
     static final long OTHER_BODIES = 256 * 1024;
 
