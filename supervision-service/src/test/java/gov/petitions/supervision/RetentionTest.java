@@ -261,6 +261,25 @@ class RetentionTest {
         as(TestTokens.clerk("3413")).body(Map.of("reached", true, "satisfaction", "SATISFIED", "resolved", true,
                 "comment", "王小明表示满意")).post("/cases/" + id + "/call-backs").then().statusCode(200)
                 .body("status", equalTo("EVALUATED"));
+        // a handler's evidence, stored as an upload found clean is (CaseDocumentsTest covers the upload itself)
+        UUID documentId = UUID.randomUUID();
+        byte[] evidence = ("%PDF-1.4 王小明的欠条 " + documentId).getBytes(StandardCharsets.UTF_8);
+        try (Connection c = dataSource.getConnection(); PreparedStatement doc = c.prepareStatement(
+                "insert into case_document (id, petition_id, kind, file_name, content_type, size_bytes, sha256, state, "
+                        + "uploaded_by, uploaded_by_role, uploaded_by_unit, uploaded_at, scanned_at) values "
+                        + "(?, ?, 'EVIDENCE', '王小明欠条.pdf', 'application/pdf', ?, ?, 'CLEAN', 'handler-1', 'handler', "
+                        + "'341302-RSJ', now(), now())");
+             PreparedStatement chunk = c.prepareStatement(
+                     "insert into case_document_chunk (document_id, seq, data) values (?, 0, ?)")) {
+            doc.setObject(1, documentId);
+            doc.setObject(2, UUID.fromString(id));
+            doc.setLong(3, evidence.length);
+            doc.setString(4, sha256(evidence));
+            doc.executeUpdate();
+            chunk.setObject(1, documentId);
+            chunk.setBytes(2, evidence);
+            chunk.executeUpdate();
+        }
         String open = openCase(BRIEF);
         String within = repliedCase(KEEP);
         Map<String, Object> openBefore = everything(open);
@@ -325,15 +344,17 @@ class RetentionTest {
         assertEquals(event.get("archiveSha256").asText(), sha256(zip));
         assertEquals(sha256(zip), download.header("X-Archive-SHA256"));
         Map<String, byte[]> entries = unzip(zip);
-        assertEquals(Set.of("case.json", "timeline.json", "petition.json", "materials/m1-scan.pdf", "manifest.json"),
-                entries.keySet());
+        String documentEntry = "documents/" + documentId + "-王小明欠条.pdf";
+        assertEquals(Set.of("case.json", "timeline.json", "petition.json", "materials/m1-scan.pdf", documentEntry,
+                "manifest.json"), entries.keySet());
+        assertEquals(sha256(evidence), sha256(entries.get(documentEntry)), "the case's document, as stored");
         JsonNode manifest = JSON.readTree(entries.get("manifest.json"));
         assertEquals(id, manifest.get("petitionId").asText());
         assertEquals(event.get("archiveId").asText(), manifest.get("archiveId").asText());
         for (JsonNode e : manifest.get("entries")) {
             assertEquals(sha256(entries.get(e.get("name").asText())), e.get("sha256").asText(), e.toString());
         }
-        assertEquals(4, manifest.get("entries").size());
+        assertEquals(5, manifest.get("entries").size());
         assertEquals(IntakeStandIn.sha256(IntakeStandIn.SCAN), sha256(entries.get("materials/m1-scan.pdf")));
         JsonNode caseJson = JSON.readTree(entries.get("case.json"));
         assertEquals(REPLY, caseJson.get("ledgerEntry").get("reply_text").asText(), "the archive keeps the case as it was");
@@ -352,7 +373,7 @@ class RetentionTest {
         // the archive verifies on its own; one byte changed names the entry
         given().auth().oauth2(TestTokens.auditor()).contentType("application/zip").body(zip).post("/archives/verification")
                 .then().statusCode(200).body("verified", equalTo(true)).body("sha256", equalTo(sha256(zip)))
-                .body("entries.status", equalTo(List.of("OK", "OK", "OK", "OK")))
+                .body("entries.status", equalTo(List.of("OK", "OK", "OK", "OK", "OK")))
                 .body("timeline.verified", equalTo(true)).body("anchors.status", equalTo(List.of("OK")));
         assertEquals(1, manifest.get("anchors").size());
         assertEquals(manifest.get("timeline").get("head").asText(), manifest.get("anchors").get(0).get("head").asText());
@@ -372,6 +393,13 @@ class RetentionTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> ledgerBefore = ((List<Map<String, Object>>) before.get("ledger")).get(0);
         assertEquals(CaseArchiver.REMOVED, ledger.get("reply_text"));
+        // the document's bytes and name are in the archive only; its kind, size and digest stay
+        assertEquals(List.of(), rows("select seq from case_document_chunk where document_id = ?", documentId));
+        Map<String, Object> documentAfter = rows("select file_name, uploaded_by, size_bytes, sha256 from case_document "
+                + "where id = ?", documentId).get(0);
+        assertEquals(CaseArchiver.REMOVED, documentAfter.get("file_name"));
+        assertEquals(CaseArchiver.REMOVED, documentAfter.get("uploaded_by"));
+        assertEquals(sha256(evidence), documentAfter.get("sha256"));
         for (String kept : List.of("status", "tracking_number", "unit_code", "level", "category_code", "location_code",
                 "registered_at", "accepted_at", "replied_at", "closed_at", "satisfied", "received_on", "person_count")) {
             assertEquals(ledgerBefore.get(kept), ledger.get(kept), kept);

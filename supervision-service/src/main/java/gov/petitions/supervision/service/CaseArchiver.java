@@ -76,17 +76,20 @@ public class CaseArchiver {
     private final Retention retention;
     private final TimelineAnchoring anchoring;
     private final IntakeArchive intake;
+    private final CaseDocumentStore documents;
     private final RetentionPeriods periods;
     private final Outbox outbox;
     private final Clock clock;
     private final ObjectMapper json;
 
     public CaseArchiver(EntityManager entityManager, Retention retention, TimelineAnchoring anchoring,
-                        IntakeArchive intake, RetentionPeriods periods, Outbox outbox, Clock clock, ObjectMapper json) {
+                        IntakeArchive intake, CaseDocumentStore documents, RetentionPeriods periods, Outbox outbox,
+                        Clock clock, ObjectMapper json) {
         this.entityManager = entityManager;
         this.retention = retention;
         this.anchoring = anchoring;
         this.intake = intake;
+        this.documents = documents;
         this.periods = periods;
         this.outbox = outbox;
         this.clock = clock;
@@ -233,6 +236,7 @@ public class CaseArchiver {
         related.put("followUps", "follow_up t where t.petition_id = :id order by t.id");
         related.put("callBacks", "call_back t where t.petition_id = :id order by t.id");
         related.put("links", "case_link t where t.lead_id = :id or t.member_id = :id order by t.id");
+        related.put("documents", "case_document t where t.petition_id = :id order by t.uploaded_at, t.id");
         related.forEach((name, from) -> out.set(name, query("select coalesce(json_agg(row_to_json(t)), '[]'::json)::text from "
                 + "(select t.* from " + from + ") t", petitionId)));
         return out;
@@ -281,6 +285,22 @@ public class CaseArchiver {
                 String declared = material.path("sha256").asText("");
                 if (!declared.isEmpty() && !declared.equalsIgnoreCase(written.path("sha256").asText())) {
                     throw new Mismatch("material " + id + " does not match intake's SHA-256");
+                }
+                entries.add(written);
+            }
+            // the case's own documents (handlers' evidence, decision scans): those found clean, as served
+            for (CaseDocument document : documents.list(c.petitionId())) {
+                if (document.state() != CaseDocument.State.CLEAN) {
+                    continue;
+                }
+                String name = "documents/" + safe(document.id().toString()) + "-" + safe(document.fileName());
+                ObjectNode written = entry(zip, name, out -> {
+                    try (var in = documents.content(document.id())) {
+                        in.transferTo(out);
+                    }
+                });
+                if (!document.sha256().equalsIgnoreCase(written.path("sha256").asText())) {
+                    throw new Mismatch("case document " + document.id() + " does not match its SHA-256");
                 }
                 entries.add(written);
             }
@@ -451,6 +471,11 @@ public class CaseArchiver {
         update("update call_back set comment = " + m("comment", r) + ", recorded_by = " + r + " where petition_id = :id", id);
         update("update case_link set reason = " + r + ", unlink_reason = " + m("unlink_reason", r) + ", linked_by = " + r
                 + ", unlinked_by = " + m("unlinked_by", r) + " where lead_id = :id or member_id = :id", id);
+        // the documents' bytes are in the archive: only their kind, type, size, digest, state and dates stay
+        update("delete from case_document_chunk where document_id in (select d.id from case_document d "
+                + "where d.petition_id = :id)", id);
+        update("update case_document set file_name = " + r + ", uploaded_by = " + r + " where petition_id = :id", id);
+        update("update case_document_download set subject = " + r + " where petition_id = :id", id);
     }
 
     private static String m(String column, String removed) {
