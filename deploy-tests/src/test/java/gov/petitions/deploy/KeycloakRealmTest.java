@@ -308,7 +308,7 @@ class KeycloakRealmTest {
             assertEquals(source.path("name").asText(), secretRef.path("name").asText(), service + ": the realm import's Secret");
             assertEquals(source.path("key").asText(), secretRef.path("key").asText(), service + ": the realm import's key");
         }
-        assertEquals(List.of("intake-service", "notification-service"), withIdentity, "the services that call another");
+        assertEquals(List.of("intake-service", "supervision-service", "notification-service"), withIdentity, "the services that call another");
         for (JsonNode realm : List.of(composeRealm(), kubernetesRealm())) {
             for (String service : Repo.SERVICES) {
                 JsonNode client = client(realm, service);

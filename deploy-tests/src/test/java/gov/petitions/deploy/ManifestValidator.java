@@ -72,6 +72,7 @@ final class ManifestValidator {
         }
         references();
         ManagementPort.check(docs, this::problem);
+        ServiceCalls.check(docs, this::problem);
         serviceConfiguration();
         KafkaTopology.check(docs).forEach(problems::add);
     }

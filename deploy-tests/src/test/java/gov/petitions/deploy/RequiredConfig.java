@@ -32,18 +32,17 @@ final class RequiredConfig {
             "SUPERVISION_CALL_BACK_DUE_AFTER",
             "SUPERVISION_CALL_BACK_RETRY_AFTER",
             "SUPERVISION_CALL_BACK_MAX_ATTEMPTS",
-            // retention and archiving (docs/archiving.md): defaults in the code and application.properties; without
-            // the intake URL due cases stay pending
+            // retention and archiving (docs/archiving.md): defaults in the code and application.properties; not the
+            // intake URL (unset, every due case stays pending) nor the archive directory (its default, under the
+            // working directory, is on the read-only root file system and lost with the container): deployments set both
             "SUPERVISION_RETENTION_CLASSES_SHORT",
             "SUPERVISION_RETENTION_CLASSES_LONG",
             "SUPERVISION_RETENTION_CLASSES_PERMANENT",
             "SUPERVISION_RETENTION_DEFAULT_CLASS",
             "SUPERVISION_RETENTION_IMPORTANT_CLASS",
             "SUPERVISION_RETENTION_JOB_CRON",
-            "SUPERVISION_RETENTION_ARCHIVE_DIRECTORY",
             "SUPERVISION_RETENTION_BATCH_SIZE",
             "SUPERVISION_RETENTION_VERIFICATION_MAX_BYTES",
-            "SUPERVISION_RETENTION_INTAKE_URL",
             "SUPERVISION_RETENTION_INTAKE_TIMEOUT",
             // urgency levels' clocks and category rules (docs/urgency.md): defaults in the code, none required
             "SUPERVISION_URGENCY_URGENT_SPECIAL_ACCEPTANCE",
