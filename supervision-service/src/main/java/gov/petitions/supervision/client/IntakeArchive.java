@@ -54,7 +54,9 @@ public class IntakeArchive {
     /** The petition's archive view: a JSON object with at least {@code petition} and {@code materials}. */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("intake-archive")
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    // a 404 is intake's answer, not its failure: petitions it does not know must not open the breaker for the rest
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = Unknown.class)
     @Retry(maxRetries = 1, delay = 200, jitter = 0, abortOn = {CallFailure.TimedOut.class, TimeoutException.class,
             CircuitBreakerOpenException.class, Unknown.class})
     public JsonNode petition(UUID petitionId) {
@@ -78,7 +80,9 @@ public class IntakeArchive {
      */
     @Timeout(value = 30, unit = ChronoUnit.SECONDS)
     @CircuitBreakerName("intake-archive-material")
-    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    // a 404 is intake's answer, not its failure: petitions it does not know must not open the breaker for the rest
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            skipOn = Unknown.class)
     public long material(UUID petitionId, String materialId, OutputStream out) {
         IntakeArchiveApi intake = api.orElseThrow(() -> new CallFailure("no intake URL configured (supervision.retention.intake.url)"));
         Response response = Calls.answered("intake", timeout, () -> intake.material(petitionId.toString(), materialId));
