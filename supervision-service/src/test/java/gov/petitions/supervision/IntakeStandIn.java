@@ -34,6 +34,8 @@ public class IntakeStandIn implements QuarkusTestResourceLifecycleManager {
     /** The clean material's bytes: 300 KiB, more than any one buffer of the archive writer. */
     static final byte[] SCAN = scan();
     static final String PETITIONER_NAME = "王小明";
+    /** How alike intake says a petition's text is to any other's (POST /internal/similarity), set by a test. */
+    static final Map<String, Double> SIMILARITY = new java.util.concurrent.ConcurrentHashMap<>();
 
     private HttpServer http;
 
@@ -104,6 +106,19 @@ public class IntakeStandIn implements QuarkusTestResourceLifecycleManager {
                        {"id":"m2","fileName":"virus.exe","contentType":"application/octet-stream","sizeBytes":10,"sha256":"%s","state":"INFECTED"}]}
                     """.formatted(id, PETITIONER_NAME, SCAN.length, sha256(SCAN), "0".repeat(64));
             send(exchange, 200, "application/json", body.getBytes(StandardCharsets.UTF_8));
+        } else if (path.equals("/intake/internal/similarity") && exchange.getRequestMethod().equals("POST")) {
+            com.fasterxml.jackson.databind.JsonNode question = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(exchange.getRequestBody());
+            StringBuilder scores = new StringBuilder();
+            for (com.fasterxml.jackson.databind.JsonNode candidate : question.path("candidates")) {
+                Double score = SIMILARITY.get(candidate.asText());
+                if (score != null) {
+                    scores.append(scores.isEmpty() ? "" : ",").append('"').append(candidate.asText()).append("\":")
+                            .append(score);
+                }
+            }
+            send(exchange, 200, "application/json", ("{\"petitionId\":\"" + question.path("petitionId").asText()
+                    + "\",\"scores\":{" + scores + "}}").getBytes(StandardCharsets.UTF_8));
         } else if (material.matches() && material.group(2).equals("m1")) {
             send(exchange, 200, "application/pdf", SCAN);
         } else {

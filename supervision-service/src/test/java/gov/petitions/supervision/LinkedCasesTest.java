@@ -155,10 +155,17 @@ class LinkedCasesTest {
         String supervisor = TestTokens.supervisor("3413");
         String clerk = TestTokens.clerk("341302");
 
-        // the same county, category and accused units: suggested to whoever may link them, and only them
+        // the same county, category and accused units: suggested to whoever may link them, and only them, the most
+        // alike in text first as intake judges it (the ledger holds no text)
+        IntakeStandIn.SIMILARITY.put(second, 0.9);
+        IntakeStandIn.SIMILARITY.put(first, 0.2);
         given().auth().oauth2(clerk).get("/cases/" + lead + "/link-suggestions").then().statusCode(200)
                 .body("items.petitionId", hasItems(first, second)).body("items.petitionId", not(hasItem(elsewhere)))
-                .body("items.petitionId", not(hasItem(lead)));
+                .body("items.petitionId", not(hasItem(lead)))
+                .body("items[0].petitionId", equalTo(second)).body("items[0].similarity", equalTo(0.9f))
+                .body("items.find { it.petitionId == '" + first + "' }.similarity", equalTo(0.2f));
+        assertTrue(System.getProperty(IntakeStandIn.REQUESTS).contains("POST /intake/internal/similarity\n"),
+                "intake was asked with supervision's service token: " + System.getProperty(IntakeStandIn.REQUESTS));
         given().auth().oauth2(TestTokens.clerk("3415")).get("/cases/" + lead + "/link-suggestions").then()
                 .statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.handler(UNIT)).get("/cases/" + lead + "/link-suggestions").then().statusCode(403);

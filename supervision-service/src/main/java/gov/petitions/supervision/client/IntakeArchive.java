@@ -96,6 +96,42 @@ public class IntakeArchive {
         }
     }
 
+    /**
+     * How alike the candidates' descriptions are to the petition's (0-1), as intake judges repeats; empty when intake
+     * cannot say now (unconfigured, unreachable, refusing): a suggestion is a hint, and goes without it. Candidates
+     * intake does not hold are left out.
+     */
+    @Timeout(value = 5, unit = ChronoUnit.SECONDS)
+    @CircuitBreakerName("intake-similarity")
+    @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.75, delay = 5, delayUnit = ChronoUnit.SECONDS)
+    @org.eclipse.microprofile.faulttolerance.Fallback(fallbackMethod = "noSimilarity")
+    public java.util.Map<UUID, Double> similarity(UUID petitionId, java.util.List<UUID> candidates) {
+        if (candidates.isEmpty()) {
+            return java.util.Map.of();
+        }
+        IntakeArchiveApi intake = api.orElseThrow(() -> new CallFailure("no intake URL configured (supervision.retention.intake.url)"));
+        String question;
+        try {
+            question = mapper.writeValueAsString(java.util.Map.of("petitionId", petitionId, "candidates", candidates));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Response response = Calls.answered("intake", timeout, () -> intake.similarity(question));
+        try (response) {
+            check(response, "petition");
+            JsonNode scores = mapper.readTree(response.readEntity(InputStream.class)).path("scores");
+            java.util.Map<UUID, Double> out = new java.util.HashMap<>();
+            scores.fields().forEachRemaining(e -> out.put(UUID.fromString(e.getKey()), e.getValue().asDouble()));
+            return out;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CallFailure("intake's similarity answer is not what it should be");
+        }
+    }
+
+    java.util.Map<UUID, Double> noSimilarity(UUID petitionId, java.util.List<UUID> candidates) {
+        return java.util.Map.of();
+    }
+
     private static void check(Response response, String what) {
         if (response.getStatus() == 404) {
             throw new Unknown("intake does not know the " + what + " (HTTP 404)");

@@ -1,6 +1,8 @@
 package gov.petitions.supervision.client;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -21,4 +23,10 @@ public interface IntakeArchiveApi {
     @GET
     @Path("/petitions/{petitionId}/materials/{materialId}")
     Response material(@PathParam("petitionId") String petitionId, @PathParam("materialId") String materialId);
+
+    /** How alike candidates' texts are to a petition's, numbers only (role service): link suggestions. */
+    @POST
+    @Path("/internal/similarity")
+    @Consumes("application/json")
+    Response similarity(String question);
 }

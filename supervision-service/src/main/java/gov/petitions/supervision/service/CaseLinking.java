@@ -40,20 +40,29 @@ public class CaseLinking {
     private final CaseLedger ledger;
     private final EntityManager entityManager;
 
-    public CaseLinking(CaseLedger ledger, EntityManager entityManager) {
+    private final gov.petitions.supervision.client.IntakeArchive intake;
+
+    public CaseLinking(CaseLedger ledger, EntityManager entityManager, gov.petitions.supervision.client.IntakeArchive intake) {
         this.ledger = ledger;
         this.entityManager = entityManager;
+        this.intake = intake;
     }
 
     /** A case as the matter's view shows it; {@code linkedAt}/{@code linkReason} for a member only. */
     public record MatterCase(UUID petitionId, String trackingNumber, String status, String unitCode, String level,
                              String categoryCode, String locationCode, int personCount, OffsetDateTime registeredAt,
-                             OffsetDateTime linkedAt, String linkedByRole, String linkReason) {
+                             OffsetDateTime linkedAt, String linkedByRole, String linkReason, Double similarity) {
 
         static MatterCase of(LedgerEntry e, CaseLink link) {
             return new MatterCase(e.petitionId, e.trackingNumber, e.status.name(), e.unitCode, e.level, e.categoryCode,
                     e.locationCode, e.personCount, e.registeredAt, link == null ? null : link.linkedAt,
-                    link == null ? null : link.linkedByRole, link == null ? null : link.reason);
+                    link == null ? null : link.linkedByRole, link == null ? null : link.reason, null);
+        }
+
+        /** similarity: a suggestion's, how alike its text is to the matter's (0-1, intake's); null when unknown */
+        MatterCase withSimilarity(Double similarity) {
+            return new MatterCase(petitionId, trackingNumber, status, unitCode, level, categoryCode, locationCode,
+                    personCount, registeredAt, linkedAt, linkedByRole, linkReason, similarity);
         }
     }
 
@@ -240,11 +249,27 @@ public class CaseLinking {
     /**
      * Open cases the caller may link that look like the same matter as the case: the same county (its 6-digit
      * division), the same category, the same accused units (none, or exactly the same), not in a matter yet, and
-     * none that the recusal check would refuse; newest first. The ledger keeps no petition text (intake does), so
-     * the text's similarity is not a criterion here.
+     * none that the recusal check would refuse; the most alike in text first (intake's similarity, since the ledger
+     * keeps no text), newest first among equals.
      */
-    @Transactional
     public List<MatterCase> suggestions(UUID petitionId, CallerScope caller, int limit) {
+        // the database's part in its own transaction, and intake asked after it: no connection held across the call
+        Candidates found = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .call(() -> candidates(petitionId, caller, limit));
+        // the text, which the ledger does not hold: intake says how alike each is to the lead's (the rule repeats
+        // use); most alike first, newest first among equals; without intake's answer, newest first as before
+        Map<UUID, Double> similar = intake.similarity(found.leadId(),
+                found.cases().stream().map(MatterCase::petitionId).toList());
+        return found.cases().stream().map(c -> c.withSimilarity(similar.get(c.petitionId())))
+                .sorted(java.util.Comparator.comparing((MatterCase c) -> c.similarity() == null ? -1.0 : c.similarity())
+                        .reversed())
+                .toList();
+    }
+
+    private record Candidates(UUID leadId, List<MatterCase> cases) {
+    }
+
+    private Candidates candidates(UUID petitionId, CallerScope caller, int limit) {
         LedgerEntry lead = LedgerEntry.findById(petitionId);
         if (!mayLink(caller, lead)) {
             throw notFound(petitionId); // without a jurisdiction too, as for any one case
@@ -254,7 +279,7 @@ public class CaseLinking {
         if (asMember != null) {
             lead = LedgerEntry.findById(asMember.leadId);
             if (!mayLink(caller, lead)) {
-                return List.of(); // its matter's lead is not the caller's to extend
+                return new Candidates(lead.petitionId, List.of()); // its matter's lead is not the caller's to extend
             }
         }
         String location = lead.locationCode;
@@ -295,7 +320,7 @@ public class CaseLinking {
             }
             candidates.add(MatterCase.of(candidate, null));
         }
-        return candidates;
+        return new Candidates(lead.petitionId, candidates);
     }
 
     /** The lifecycle's 409 for a case that cannot be linked now, naming which case of the request it is. */
