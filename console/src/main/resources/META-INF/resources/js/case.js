@@ -123,10 +123,11 @@ async function linkForm() {
   try { found = await api('supervision', `/cases/${id}/link-suggestions`); } catch (err) { showProblem($('matter-message'), err); return ''; }
   const form = el('form', { id: 'action-link', novalidate: true },
     el('h3', { text: '归并同一事项' }),
-    el('p', { class: 'explain', text: '同县、同类别、同被反映单位的未办结案件。归并后由本件的责任单位一并办理，并件不单独办理；相互检举的案件不能归并（回避）。' }),
+    el('p', { class: 'explain', text: '同县、同类别、同被反映单位的未办结案件，按诉求文本相似度排列。归并后由本件的责任单位一并办理，并件不单独办理；相互检举的案件不能归并（回避）。' }),
     found.items.length ? el('ul', { id: 'link-candidates' }, found.items.map(c => el('li', {},
       el('label', {}, el('input', { type: 'checkbox', name: 'caseIds', value: c.petitionId, id: `link-${c.petitionId}` }),
-        ` ${c.trackingNumber} · ${status(c.status)} · ${c.personCount} 人 · ${fmtDateTime(c.registeredAt)}`))))
+        ` ${c.trackingNumber} · ${status(c.status)} · ${c.personCount} 人 · ${fmtDateTime(c.registeredAt)}`
+          + (c.similarity == null ? '' : ` · 文本相似度 ${Math.round(c.similarity * 100)}%`)))))
       : el('p', { id: 'link-candidates', text: '暂无可归并的同类案件。' }),
     el('div', { class: 'field' }, el('label', { for: 'link-reason', text: '归并理由' }), el('textarea', { id: 'link-reason', name: 'reason' })),
     el('button', { type: 'submit', id: 'do-link', disabled: !found.items.length }, '归并'));

@@ -38,7 +38,12 @@ async function load(page = 0) {
     message.hidden = true;
     const items = r.items.map(p => el('article', { class: 'hit', 'data-tracking': p.trackingNumber },
       el('h2', {}, el('a', { href: `/case.html?id=${p.petitionId}`, text: p.trackingNumber }), ' ',
-        el('span', { class: 'muted', text: `${CHANNEL[p.channel] || p.channel} · ${categoryName(p.categoryCode)} · ${p.locationCode} · ${fmtDateTime(p.registeredAt)}` })),
+        // the category's and the place's names, with what a word of the query matched in them marked (intake's
+        // categoryName and placeName fragments), else the category's name and the place's code
+        el('span', { class: 'muted' }, `${CHANNEL[p.channel] || p.channel} · `,
+          el('span', { class: 'category' }, ...(p.categoryName?.length ? marked(p.categoryName) : [categoryName(p.categoryCode)])), ' · ',
+          el('span', { class: 'place' }, ...(p.placeName?.length ? marked(p.placeName) : [p.locationCode])),
+          ` · ${fmtDateTime(p.registeredAt)}`)),
       // as search last heard from routing and supervision: null until the first event arrives
       el('p', { class: 'case-state' }, '状态 ', p.state ? badge(status(p.state)) : '—', ' · 责任单位 ',
         el('span', { class: 'unit', text: p.unitCode || '—' })),

@@ -51,7 +51,9 @@ final class LinkStandIns {
         server.createContext("/cases/" + LEAD + "/link-suggestions", exchange -> {
             List<String> items = new ArrayList<>();
             CANDIDATES.entrySet().stream().sorted(Map.Entry.comparingByValue()).filter(c -> !MEMBERS.contains(c.getKey()))
-                    .forEach(c -> items.add(matterCase(c.getKey(), c.getValue(), 2, null)));
+                    // supervision ranks by intake's text similarity and says it: the first candidate only here
+                    .forEach(c -> items.add(matterCase(c.getKey(), c.getValue(), 2, null)
+                            .replaceFirst("}$", c.getKey().equals(FIRST) ? ",\"similarity\":0.67}" : ",\"similarity\":null}")));
             json(exchange, 200, "{\"petitionId\":\"" + LEAD + "\",\"items\":[" + String.join(",", items) + "]}");
         });
         server.createContext("/cases/" + LEAD + "/linked-cases", exchange -> {

@@ -61,6 +61,9 @@ class LinkedCasesBrowserTest {
         driver.get(origin() + "/case.html?id=" + LinkStandIns.LEAD);
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("matter-summary"), "本件未与其他案件归并"));
         wait.until(d -> candidates().size() == 3);
+        // each suggestion says how alike its text is, when supervision knows
+        assertTrue(driver.findElement(By.id("link-candidates")).getText().contains("文本相似度 67%"),
+                driver.findElement(By.id("link-candidates")).getText());
 
         // nothing chosen, then no reason: asked for, nothing sent
         driver.findElement(By.id("do-link")).click();

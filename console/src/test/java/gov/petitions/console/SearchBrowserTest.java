@@ -126,6 +126,9 @@ class SearchBrowserTest {
         assertEquals("—", unitOf(SearchStandIns.TRACKING_UNHEARD));
         assertEquals("已受理办理中", stateOf(SearchStandIns.TRACKING_ACCEPTED));
         assertEquals("拖欠", driver.findElement(By.cssSelector("article[data-tracking='" + SearchStandIns.TRACKING_UNHEARD + "'] mark")).getText());
+        // the place by its names as intake gives them, not by its code
+        assertEquals("安徽省宿州市埇桥区", driver.findElement(By.cssSelector("article[data-tracking='"
+                + SearchStandIns.TRACKING_UNHEARD + "'] .place")).getText());
         String page = driver.findElement(By.id("results")).getText();
         assertTrue(page.contains("第 1 / 1 页，共 2 件") && !page.contains("null"), page);
         StaffSession.screenshot(driver, "search-unheard");

@@ -101,7 +101,10 @@ final class SearchStandIns {
         return "{\"petitionId\":\"" + p.id() + "\",\"trackingNumber\":\"" + p.tracking() + "\",\"channel\":\"ONLINE\","
                 + "\"categoryCode\":\"labour-wages\",\"locationCode\":\"341302\",\"registeredAt\":\"2026-12-01T09:30:00+08:00\","
                 + "\"state\":" + quoted(p.state()) + ",\"unitCode\":" + quoted(p.unit()) + ",\"score\":1.0,\"trackingNumberMatch\":false,"
-                + "\"summary\":" + fragments(p.summary(), q) + ",\"excerpt\":[]}";
+                + "\"summary\":" + fragments(p.summary(), q) + ",\"excerpt\":[],"
+                // the place's names as intake gives them, the county marked when the query names it
+                + "\"placeName\":[{\"text\":\"安徽省宿州市\",\"hit\":false},{\"text\":\"埇桥区\",\"hit\":"
+                + (q != null && q.contains("埇桥") ? "true" : "false") + "}]}";
     }
 
     /** The summary as intake's fragments: the first word of q marked as a hit, the rest plain text. */
