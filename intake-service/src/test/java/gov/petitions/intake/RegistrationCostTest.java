@@ -177,6 +177,29 @@ class RegistrationCostTest {
         assertTrue(online <= (long) LONE_STATEMENTS * each + 4, "statements of an online registration: " + online);
     }
 
+    /**
+     * A search's cost, in the same quiet profile: its settings, the candidates' query, and one statement for the
+     * page's petitions (they were read one statement each: 2 + the page's size).
+     */
+    @Test
+    void aSearchReadsItsPageInOneStatement() {
+        String word = "成本检索" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> body = Bodies.petition("WALK_IN", "labour-wages", "341302", word + "拖欠工资",
+                    Bodies.person("成本测试", Bodies.mobile(), null));
+            given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
+                    .post("/petitions").then().statusCode(201);
+        }
+        // once untimed and uncounted: search's catalogue of names is read on first use (then kept a minute)
+        given().auth().oauth2(TestTokens.clerk("341302")).queryParam("q", word).get("/petitions/search")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(3));
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        long before = statistics.getPrepareStatementCount();
+        given().auth().oauth2(TestTokens.clerk("341302")).queryParam("q", word).get("/petitions/search")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(3));
+        assertEquals(3, statistics.getPrepareStatementCount() - before, "statements of a search with a page of 3");
+    }
+
     private RegistrationGroups.Counts since(RegistrationGroups.Counts before) {
         RegistrationGroups.Counts now = groups.counts();
         return new RegistrationGroups.Counts(now.groups() - before.groups(), now.works() - before.works(),
