@@ -35,6 +35,33 @@ def lat(stats, key):
     return '%.0f' % stats[key]
 
 
+def lag_row(name, stage):
+    """one row of the index lag table: the gauge per topic and the end-to-end samples of a stage's window"""
+    lag = stage.get('searchIndexLag')
+    if not lag:
+        return None
+    cells = [name]
+    by_topic = (lag.get('gauge') or {}).get('byTopicMs') or {}
+    for topic in ('case.assigned', 'case.status-changed'):
+        g = by_topic.get(topic)
+        cells.append('%s / %s / %s' % (lat(g, 'p50'), lat(g, 'p99'), lat(g, 'max')) if g else '—')
+    e = lag.get('endToEnd') or {}
+    for key in ('fromEventMs', 'fromSeenMs'):
+        s = e.get(key)
+        cells.append('%s / %s / %s / %s' % (lat(s, 'p50'), lat(s, 'p95'), lat(s, 'p99'), lat(s, 'max')) if s else '—')
+    cells.append('%s (%s timed out)' % (e.get('samples', 0), e.get('timedOut', 0)))
+    return '| ' + ' | '.join(cells) + ' |'
+
+
+def lag_table(rows):
+    rows = [r for r in rows if r]
+    if not rows:
+        return []
+    return ['| stage | gauge case.assigned p50 / p99 / max ms | gauge case.status-changed p50 / p99 / max ms | '
+            'end to end from the event p50 / p95 / p99 / max ms | from the generator seeing it p50 / p95 / p99 / max ms | '
+            'samples |', '|---|---|---|---|---|---|'] + rows
+
+
 def ratio(a, b):
     return '%.2f×' % (a / b) if a and b else 'n/a'
 
@@ -55,7 +82,9 @@ def stage_rows(stage):
         ('broker records per completed petition (counted)', f((stage.get('brokerRecordsPerCompleted') or {}).get('total'), '%.2f')),
         ('PostgreSQL commits per completed petition (counted)', f((stage.get('pgCommitsPerCompleted') or {}).get('total'), '%.2f')),
         ('lost (HTTP error, time-out, or an outcome missing after the drain)', str(stage['lost']['total'])),
-    ]
+    ] + ([('search index lag end to end p50 / p99, ms (from the event; samples, timed out)', '%s / %s (%s, %s)' % (
+        lat(e2e['fromEventMs'], 'p50'), lat(e2e['fromEventMs'], 'p99'), e2e['samples'], e2e['timedOut']))]
+         if (e2e := (stage.get('searchIndexLag') or {}).get('endToEnd')) else [])
 
 
 crit = ours['criteria']
@@ -114,6 +143,10 @@ if search:
                 st['offeredRate'], f(r.get('reachedPerS')), r.get('backlogAtWindowEnd', '—'), f(r.get('p99ms'), '%.0f'),
                 st.get('lost', '—'), f(r.get('cpuMsPerPetition'), '%.2f'),
                 'yes' if st['passed'] else 'no: ' + '; '.join(st['reasons'])))
+    if search.get('steps') and search['steps'][0].get('searchIndexLag'):
+        text += ['', 'Search\'s index lag at each step (see *Search\'s index lag* below):', '']
+        text += lag_table([lag_row('%s /s%s' % (f(st['offeredRate']), ' (sustained)' if st['sustained']['passed'] else ''), st)
+                           for st in search['steps']])
     text.append('')
 elif not search:
     text += ['No sustainable-rate search in this run (`--find-sustainable`): the figures below are at one offered rate, '
@@ -159,6 +192,42 @@ com = fixed.get('pgCommitsPerCompleted')
 if com:
     text += ['', 'PostgreSQL commits per completed petition (pg_stat_database.xact_commit): %s — %s' % (
         f(com.get('total'), '%.2f'), ', '.join('%s %s' % (k, v) for k, v in com['by'].items()))]
+# ---------------------------------------------------------------- search's index lag (issue 22)
+if fixed.get('searchIndexLag'):
+    e2e = fixed['searchIndexLag'].get('endToEnd') or {}
+    text += ['', '## Search\'s index lag', '',
+             'How far intake\'s search (its read model of case.assigned and case.status-changed) lags the events, in the '
+             'window. *Gauge*: `petitions.search.lag.seconds` per topic from intake\'s /q/metrics once a second (the '
+             'newest record of the last batch applied). *End to end*: every %s s one petition\'s ledger entry '
+             '(REGISTERED → ASSIGNED), then `GET /petitions/search?trackingNumber=…&state=ASSIGNED` as an auditor every '
+             '%s ms until it is found in that state — from the case.status-changed record\'s timestamp, and from the '
+             'moment the generator consumed it, to the answer that found it; a sample not found within %s s is a '
+             'time-out, ranked as a failure ("lost" where a percentile falls among them). %s searches in the window.' % (
+                 f(e2e.get('everyS'), '%g'), e2e.get('pollMs', '—'), f(e2e.get('timeoutS'), '%g'), e2e.get('searches', '—')), '']
+    text += lag_table([lag_row('fixed %s /s' % f(fixed['offeredRate'], '%g'), fixed)]
+                      + ([lag_row('sustained %s /s' % f(search['atSustainedRate']['offeredRate']), search['atSustainedRate'])]
+                         if search and search.get('atSustainedRate') else []))
+    errors = fixed['searchIndexLag'].get('errorSamples')
+    if errors:
+        text += ['', 'First errors of the probes: ' + '; '.join(errors)]
+
+# ---------------------------------------------------------------- tracing (issue 23)
+tracing = ours.get('tracing') or {}
+if tracing.get('samplerRatio') is not None:
+    def spans(stage):
+        t = (stage.get('tracing') or {}).get('spansPerCompleted') or {}
+        return '%s (%s)' % (f(t.get('total'), '%.2f'), ', '.join('%s %s' % (k, v) for k, v in (t.get('by') or {}).items()) or 'none')
+    text += ['', '## Tracing', '',
+             'Tracing on, %s %% of the petitions sampled (`QUARKUS_OTEL_TRACES_SAMPLER_ARG`), every span exported over '
+             'OTLP/HTTP to the load generator\'s receiver, which received %s spans in %s exports (%s refused). Spans '
+             'per completed petition in the window, fixed rate: %s.%s Compare `cpuMsPerCompleted` with a run of the '
+             'same options and `--tracing 0` (docs/benchmark.md, *Tracing\'s overhead*).' % (
+                 f(100 * tracing['samplerRatio'], '%g'), sum((tracing.get('spansReceived') or {}).values()),
+                 tracing.get('exports', '—'), tracing.get('exportsRefused', '—'), spans(fixed),
+                 (' At the sustained rate: %s.' % spans(search['atSustainedRate'])) if search and search.get('atSustainedRate') else '')]
+else:
+    text += ['', 'Tracing off (no OTLP endpoint: the services\' OpenTelemetry SDK disabled).']
+
 text += ['', 'Lost: ' + json.dumps(fixed['lost']) + '; duplicate outcomes: %d; drained: %s in %s s' % (
     fixed['duplicateOutcomes'], fixed['drained'], fixed['drainS']),
          '', 'Peak RSS MB: ' + json.dumps(ours['peakRssMb']),

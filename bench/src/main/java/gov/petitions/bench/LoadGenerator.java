@@ -51,6 +51,10 @@ import java.util.function.Supplier;
  * then, with {@code --search true}, a step search for the sustainable rate (see {@link StepSearch}, {@link Sustained}),
  * every stage on the same running system. See docs/benchmark.md for what every figure means.
  *
+ * <p>Meanwhile it measures search's index lag ({@link SearchLag}: {@code --intake-metrics} intake's /q/metrics,
+ * {@code --index-lag false} switches it off) and, with {@code --otlp-port P --tracing RATIO}, receives the services'
+ * spans ({@link OtlpSink}) and counts them per completed petition.
+ *
  * <pre>java -cp ... gov.petitions.bench.LoadGenerator --rate 20 --warmup 60 --duration 300 --search true \
  *   --intake http://127.0.0.1:26081 --bootstrap 127.0.0.1:26192 --sign-key .run/bench/keys/private.pem \
  *   --issuer https://petitions.local/issuer --pids .run/bench/pids --pg-url jdbc:postgresql://127.0.0.1:5432/postgres \
@@ -81,6 +85,12 @@ public final class LoadGenerator {
     private List<String> counties;
     private URI intake;
     private final Random random = new Random(42);
+    /** the index lag probes (issue 22); null with --index-lag false */
+    private SearchLag searchLag;
+    /** petition id → tracking number, from the HTTP answer until its ledger entry arrives (what a probe searches for) */
+    private final Map<String, String> trackingNumbers = new ConcurrentHashMap<>();
+    /** the services' spans (issue 23), with --otlp-port; null: tracing off */
+    private OtlpSink otlp;
 
     private LoadGenerator(Map<String, String> options) {
         this.options = options;
@@ -123,12 +133,26 @@ public final class LoadGenerator {
     private int run() throws Exception {
         intake = URI.create(opt("intake", "http://127.0.0.1:26081") + "/petitions");
         counties = Workload.counties(Workload.countiesFile(options.get("counties")));
+        Supplier<String> searcher;
         if (options.containsKey("sign-key")) {
             Tokens tokens = new Tokens(Path.of(opt("sign-key", "")), opt("issuer", "https://petitions.local/issuer"), "bench");
             bearer = () -> tokens.bearer("clerk", null, null);
+            // an auditor reads the whole province and no recusal hides a case from it: every petition is findable
+            searcher = () -> tokens.bearer("auditor", null, null);
         } else {
             String token = opt("token", "");
             bearer = () -> token;
+            String auditor = opt("search-token", "");
+            searcher = () -> auditor;
+        }
+        if (Boolean.parseBoolean(opt("index-lag", "true"))) {
+            String metrics = opt("intake-metrics", "");
+            searchLag = new SearchLag(metrics.isBlank() ? null : URI.create(metrics), opt("intake", "http://127.0.0.1:26081"),
+                    searcher, num("index-lag-every-s", 2), (long) num("index-lag-poll-ms", 50), num("index-lag-timeout-s", 30));
+            searchLag.start();
+        }
+        if (options.containsKey("otlp-port")) {
+            otlp = OtlpSink.start((int) num("otlp-port", 0));
         }
         criteria = new Sustained.Criteria(num("tolerance", 0.02), num("p99-limit-ms", 2_000), num("backlog-growth-s", 1.0));
         String bootstrap = opt("bootstrap", "127.0.0.1:26192");
@@ -155,6 +179,13 @@ public final class LoadGenerator {
         c.put("drainS", num("drain", 120));
         report.put("brokerRecordsCounted", true);
         report.put("pgCommitsCounted", probes.countsCommits());
+        ObjectNode tracing = report.putObject("tracing");
+        if (otlp != null) {
+            tracing.put("samplerRatio", num("tracing", 1.0));
+            tracing.put("otlpEndpoint", "http://127.0.0.1:" + (int) num("otlp-port", 0));
+        } else {
+            tracing.putNull("samplerRatio"); // off: no endpoint, the services' OpenTelemetry SDK disabled
+        }
 
         // 1. the fixed, unsaturated rate: warm-up until CPU per completed petition stops falling, then the window
         double rate = num("rate", 20);
@@ -208,6 +239,16 @@ public final class LoadGenerator {
             exit = lostAtOrBelow > 0 ? 1 : 0;
         }
         consuming = false;
+        if (otlp != null) {
+            tracing.put("exports", otlp.exports());
+            tracing.put("exportsRefused", otlp.refused());
+            tracing.put("exportsToOtherPaths", otlp.otherPaths());
+            tracing.set("spansReceived", JSON.valueToTree(otlp.spans()));
+            otlp.close();
+        }
+        if (searchLag != null) {
+            searchLag.close();
+        }
         ObjectNode lost = report.putObject("lost");
         lost.put("atFixedRateOrSustained", lostAtOrBelow);
         lost.put("aboveSustainedRate", lostAbove);
@@ -248,6 +289,8 @@ public final class LoadGenerator {
         Probes.Reading atWindowStart;
         Probes.Reading atWindowEnd;
         Probes.Reading afterDrain;
+        Map<String, Long> spansAtWindowStart = Map.of();
+        Map<String, Long> spansAtWindowEnd = Map.of();
         boolean drained;
         long drainedAt;
         Sustained.Verdict verdict;
@@ -288,6 +331,7 @@ public final class LoadGenerator {
                     if ((steadyReached && elapsed >= minWarmupS) || elapsed + steadyWindowS > maxWarmupS) {
                         windowStart = boundary;
                         atWindowStart = now;
+                        spansAtWindowStart = spans();
                         break;
                     }
                 }
@@ -295,11 +339,13 @@ public final class LoadGenerator {
                 windowStart = start + minWarmupS * SECOND;
                 sleepUntil(windowStart);
                 atWindowStart = probes.read();
+                spansAtWindowStart = spans();
             }
             windowEnd = windowStart + windowS * SECOND;
             stopAt = windowEnd;
             sleepUntil(windowEnd);
             atWindowEnd = probes.read();
+            spansAtWindowEnd = spans();
             sender.join();
 
             // drain: every request answered, then every petition that got a 201 has all three outcomes
@@ -314,6 +360,9 @@ public final class LoadGenerator {
             drainedAt = System.nanoTime();
             afterDrain = probes.read();
             judge();
+            if (searchLag != null) {
+                searchLag.awaitProbes(windowEnd); // the window's last probes end (found or timed out) before the report
+            }
         }
 
         private void send() {
@@ -361,7 +410,11 @@ public final class LoadGenerator {
                             }
                             return;
                         }
-                        petition.id = JSON.readTree(response.body()).get("petitionId").asText();
+                        JsonNode receipt = JSON.readTree(response.body());
+                        petition.id = receipt.get("petitionId").asText();
+                        if (searchLag != null && receipt.hasNonNull("trackingNumber")) {
+                            trackingNumbers.put(petition.id, receipt.get("trackingNumber").asText());
+                        }
                     } catch (IOException | RuntimeException e) {
                         petition.failed = true;
                     } finally {
@@ -517,6 +570,19 @@ public final class LoadGenerator {
             node.set("cpuMsPerCompletedWholeStage", JSON.valueToTree(CpuPerCompleted.compute(atStart.cpuMs(), afterDrain.cpuMs(), completedInStage)));
             node.set("brokerRecordsPerCompleted", perCompleted(diff(atWindowStart.topicEndOffsets(), atWindowEnd.topicEndOffsets()), completedInWindow));
             node.set("pgCommitsPerCompleted", perCompleted(diff(atWindowStart.commits(), atWindowEnd.commits()), completedInWindow));
+            if (searchLag != null) {
+                node.set("searchIndexLag", searchLag.toJson(windowStart, windowEnd));
+            }
+            if (otlp != null) {
+                ObjectNode t = node.putObject("tracing");
+                t.put("samplerRatio", num("tracing", 1.0));
+                Map<String, Long> spans = diff(spansAtWindowStart, spansAtWindowEnd);
+                long received = spans.values().stream().mapToLong(Long::longValue).sum();
+                t.put("spansInWindow", received);
+                // none received (a ratio of 0, or nothing exported) is 0 per petition, not unknown
+                t.set("spansPerCompleted", spans.isEmpty() && completedInWindow > 0
+                        ? JSON.createObjectNode().put("counted", 0).put("total", 0.0) : perCompleted(spans, completedInWindow));
+            }
             if (withTimeline) {
                 node.set("timeline", timeline(all));
             }
@@ -560,6 +626,11 @@ public final class LoadGenerator {
             }
             return seconds;
         }
+    }
+
+    /** the spans received so far per service; empty with tracing off */
+    private Map<String, Long> spans() {
+        return otlp == null ? Map.of() : otlp.spans();
     }
 
     private static Map<String, Long> diff(Map<String, Long> before, Map<String, Long> after) {
@@ -631,6 +702,9 @@ public final class LoadGenerator {
                             .putIfAbsent(record.key(), eventId);
                     if (first == null) {
                         target.put(record.key(), now);
+                        if (target == ledgered && searchLag != null) {
+                            searchLag.ledgerEntry(record.key(), trackingNumbers.remove(record.key()), now, record.timestamp());
+                        }
                     } else if (first.equals(eventId)) {
                         redelivered.incrementAndGet();
                     } else {

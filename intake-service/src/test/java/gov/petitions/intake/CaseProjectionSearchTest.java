@@ -132,6 +132,14 @@ class CaseProjectionSearchTest {
                 .extract().jsonPath().getList("items.petitionId")));
         assertEquals(0, search(clerk, Map.of("q", word, "unit", UNIT, "state", "ASSIGNED")).getInt("total"));
         assertEquals(0, search(clerk, Map.of("q", word, "state", "FINAL")).getInt("total"));
+        // a term naming the filtered category (拖欠工资 is a name of labour-wages) narrows nothing beyond the filter
+        // and is left out of the candidates' query; the other terms and the read model's filter still hold
+        assertEquals(List.of(first), search(clerk, Map.of("q", word + " 拖欠工资", "category", "labour-wages",
+                "state", "ACCEPTED")).getList("items.petitionId"));
+        assertEquals(0, search(clerk, Map.of("q", word + " 拖欠工资", "category", "education", "state", "ACCEPTED"))
+                .getInt("total"));
+        assertTrue(search(clerk, Map.of("q", "拖欠工资", "category", "labour-wages", "unit", UNIT, "size", 50))
+                .getList("items.petitionId").contains(first));
         // no words needed once a filter says what is looked for; scope still narrows it
         assertTrue(search(clerk, Map.of("unit", UNIT, "state", "ACCEPTED", "size", 50)).getInt("total") >= 1);
         assertEquals(0, search(TestTokens.clerk("341322"), Map.of("q", word, "unit", UNIT)).getInt("total"));

@@ -1,5 +1,6 @@
 package gov.petitions.intake;
 
+import gov.petitions.intake.service.RegistrationGroups;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -34,9 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Issue #20: what one registration costs the database, counted, not assumed. {@value #CLIENTS} clients register
  * {@value #PER_CLIENT} petitions each at the same time (staff with an Idempotency-Key, and online without), and the
  * test counts the commits PostgreSQL saw in intake's database ({@code pg_stat_database.xact_commit}) and the JDBC
- * statements Hibernate prepared (its statistics: native queries included; a JDBC batch is one). The outbox relay,
- * the scheduled jobs and search's read-model consumers are off in this profile so that every counted commit and
- * statement is a registration's.
+ * statements Hibernate prepared (its statistics: native queries included; a JDBC batch is one). Then one client
+ * registers alone, one petition after another, as a clerk at a window does: each is written at once, waiting for no
+ * group, in one commit and a counted number of statements. The outbox relay, the scheduled jobs and search's
+ * read-model consumers are off in this profile so that every counted commit and statement is a registration's;
+ * group commit runs with the production defaults. Only counts are asserted, never times (RegistrationLatencyProbe
+ * times them, by hand).
  */
 @QuarkusTest
 @TestProfile(RegistrationCostTest.Quiet.class)
@@ -52,13 +56,18 @@ class RegistrationCostTest {
      */
     static final double STATEMENTS_BEFORE = 9.98;
 
+    /**
+     * What one lone registration may cost, the tracking numbers' draws (two statements per 32) aside: the key claimed
+     * with its answer, the petitioner looked up and recorded, the petition, its contact, its outbox row; online, the
+     * per-phone counter instead of the key. Before (one statement for the key's claim, one for its answer): 6.
+     */
+    static final int LONE_STATEMENTS = 5;
+
     public static class Quiet implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // the load generator shares the machine's two cores with the service, so requests arrive further apart
-            // than the clients' concurrency suggests: groups are given 10 ms (production default 2 ms) to gather
+            // group commit as in production: a group is what queued while the previous one was written, no waiting
             return Map.of("petitions.outbox.relay-enabled", "false", "quarkus.scheduler.enabled", "false",
-                    "intake.registration.group.max-wait", "PT0.01S",
                     "mp.messaging.incoming.case-assigned.enabled", "false",
                     "mp.messaging.incoming.case-status-changed.enabled", "false");
         }
@@ -70,6 +79,9 @@ class RegistrationCostTest {
     @Inject
     EntityManagerFactory entityManagerFactory;
 
+    @Inject
+    RegistrationGroups groups;
+
     @Test
     void concurrentRegistrationsShareCommitsAndTakeFewStatements() throws Exception {
         // warm up: the category cache, the cipher, the connection pool, the JIT's first pass
@@ -80,6 +92,7 @@ class RegistrationCostTest {
         Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
         long commitsBefore = commits();
         long statementsBefore = statistics.getPrepareStatementCount();
+        RegistrationGroups.Counts groupsBefore = groups.counts();
 
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         try {
@@ -103,6 +116,7 @@ class RegistrationCostTest {
             pool.shutdownNow();
         }
         long statements = statistics.getPrepareStatementCount() - statementsBefore;
+        RegistrationGroups.Counts written = since(groupsBefore);
         settle();
         // the two reads of pg_stat_database are transactions of their own
         long commits = commits() - commitsBefore - 1;
@@ -111,9 +125,85 @@ class RegistrationCostTest {
         double commitsEach = (double) commits / registrations;
         double statementsEach = (double) statements / registrations;
         System.out.printf("registration cost: %d registrations by %d concurrent clients: %d commits (%.3f each), "
-                + "%d statements (%.2f each)%n", registrations, CLIENTS, commits, commitsEach, statements, statementsEach);
+                        + "%d statements (%.2f each); %d groups (%.1f registrations each), %d waits for company%n",
+                registrations, CLIENTS, commits, commitsEach, statements, statementsEach, written.groups(),
+                (double) written.works() / written.groups(), written.waitsForCompany());
+        assertEquals(0, written.waitsForCompany(), "groups form from what queued meanwhile, without waiting");
         assertTrue(commitsEach <= 0.5, "commits per registration " + commitsEach);
         assertTrue(statementsEach < STATEMENTS_BEFORE, "statements per registration " + statementsEach);
+    }
+
+    /**
+     * One client, one registration after another (a clerk at a window, the scale run's measure): nobody else is
+     * coming, so none may wait for company (a group window was once a floor under every lone registration's
+     * latency); each is its own group and its own commit, in at most {@value #LONE_STATEMENTS} statements besides
+     * the tracking numbers' draws.
+     */
+    @Test
+    void aLoneRegistrationWaitsForNoOneAndTakesFewStatements() throws Exception {
+        register(0, 0);
+        register(1, 0);
+        settle();
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        long commitsBefore = commits();
+        RegistrationGroups.Counts groupsBefore = groups.counts();
+        int each = 32;
+
+        long statementsBefore = statistics.getPrepareStatementCount();
+        for (int i = 0; i < each; i++) {
+            register(0, i); // a clerk, with an Idempotency-Key
+        }
+        long clerks = statistics.getPrepareStatementCount() - statementsBefore;
+        statementsBefore = statistics.getPrepareStatementCount();
+        for (int i = 0; i < each; i++) {
+            register(1, i); // online, without a key
+        }
+        long online = statistics.getPrepareStatementCount() - statementsBefore;
+        RegistrationGroups.Counts written = since(groupsBefore);
+        settle();
+        long commits = commits() - commitsBefore - 1;
+
+        System.out.printf("registration cost, one client: %d clerk registrations with a key, %d statements (%.2f each); "
+                        + "%d online without, %d statements (%.2f each); %d commits (%.3f each); %d groups, %d waits for "
+                        + "company%n", each, clerks, (double) clerks / each, each, online, (double) online / each,
+                commits, (double) commits / (2 * each), written.groups(), written.waitsForCompany());
+        assertEquals(0, written.waitsForCompany(), "a lone registration waited for company that was not coming");
+        assertEquals(2 * each, written.groups(), "each lone registration is a group of its own");
+        assertEquals(2 * each, written.works());
+        // one transaction each; a stray commit of the pool's own (a connection checked) is allowed for
+        assertTrue(commits >= 2L * each && commits <= 2L * each + 1, "commits: " + commits);
+        // 32 registrations draw tracking numbers once or, across a draw's boundary, twice: two statements a draw
+        assertTrue(clerks <= (long) LONE_STATEMENTS * each + 4, "statements of a clerk's registration: " + clerks);
+        assertTrue(online <= (long) LONE_STATEMENTS * each + 4, "statements of an online registration: " + online);
+    }
+
+    /**
+     * A search's cost, in the same quiet profile: its settings, the candidates' query, and one statement for the
+     * page's petitions (they were read one statement each: 2 + the page's size).
+     */
+    @Test
+    void aSearchReadsItsPageInOneStatement() {
+        String word = "成本检索" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> body = Bodies.petition("WALK_IN", "labour-wages", "341302", word + "拖欠工资",
+                    Bodies.person("成本测试", Bodies.mobile(), null));
+            given().auth().oauth2(TestTokens.clerk()).contentType(ContentType.JSON).body(body)
+                    .post("/petitions").then().statusCode(201);
+        }
+        // once untimed and uncounted: search's catalogue of names is read on first use (then kept a minute)
+        given().auth().oauth2(TestTokens.clerk("341302")).queryParam("q", word).get("/petitions/search")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(3));
+        Statistics statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        long before = statistics.getPrepareStatementCount();
+        given().auth().oauth2(TestTokens.clerk("341302")).queryParam("q", word).get("/petitions/search")
+                .then().statusCode(200).body("total", org.hamcrest.Matchers.equalTo(3));
+        assertEquals(3, statistics.getPrepareStatementCount() - before, "statements of a search with a page of 3");
+    }
+
+    private RegistrationGroups.Counts since(RegistrationGroups.Counts before) {
+        RegistrationGroups.Counts now = groups.counts();
+        return new RegistrationGroups.Counts(now.groups() - before.groups(), now.works() - before.works(),
+                now.waitsForCompany() - before.waitsForCompany());
     }
 
     /** Half the clients are clerks with an Idempotency-Key, half are citizens online; every petitioner is new. */

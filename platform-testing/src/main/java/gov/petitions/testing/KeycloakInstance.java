@@ -17,9 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -122,6 +126,53 @@ public final class KeycloakInstance {
     public int sessionsOf(String username) {
         JsonNode users = parse(admin("GET", "/users?exact=true&username=" + username, null));
         return parse(admin("GET", "/users/" + users.get(0).path("id").asText() + "/sessions", null)).size();
+    }
+
+    /**
+     * Adds a person to the realm (once), with the realm's test password: a {@code role} scoped by a {@code unit} or
+     * {@code jurisdiction} (either may be null), as an agency's administrator would. The shipped realm has one test
+     * user per role; tests that need a scope it lacks (the realm's clerk has no jurisdiction) add their own.
+     */
+    public synchronized void ensureUser(String username, String role, String unit, String jurisdiction) {
+        if (parse(admin("GET", "/users?exact=true&username=" + username, null)).size() > 0) {
+            return;
+        }
+        ObjectNode user = JSON.createObjectNode().put("username", username).put("enabled", true)
+                .put("firstName", role).put("lastName", "E2E").put("email", username + "@petitions.example")
+                .put("emailVerified", true);
+        ObjectNode attributes = user.putObject("attributes");
+        if (unit != null) {
+            attributes.putArray("unit").add(unit);
+        }
+        if (jurisdiction != null) {
+            attributes.putArray("jurisdiction").add(jurisdiction);
+        }
+        user.putArray("credentials").addObject().put("type", "password").put("value", testUserPassword()).put("temporary", false);
+        admin("POST", "/users", user.toString());
+        String id = parse(admin("GET", "/users?exact=true&username=" + username, null)).get(0).path("id").asText();
+        JsonNode realmRole = parse(admin("GET", "/roles/" + role, null));
+        admin("POST", "/users/" + id + "/role-mappings/realm", JSON.createArrayNode().add(realmRole).toString());
+    }
+
+    /**
+     * The realm's recorded login events of one type and client, newest first ({@code CLIENT_LOGIN}: a
+     * client-credentials grant). ./petitions switches the recording on for its instances (keycloak.sh trust).
+     */
+    public List<JsonNode> events(String type, String clientId) {
+        List<JsonNode> events = new ArrayList<>();
+        parse(admin("GET", "/events?type=" + type + "&client=" + clientId + "&max=1000", null)).forEach(events::add);
+        return events;
+    }
+
+    /** The ids ({@code kid}) of the keys the realm's JWKS publishes for verifying signatures. */
+    public Set<String> signatureKeyIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode key : parse(get(jwksUrl()).body()).path("keys")) {
+            if (!"enc".equals(key.path("use").asText())) {
+                ids.add(key.path("kid").asText());
+            }
+        }
+        return ids;
     }
 
     private ObjectNode consoleClient() {

@@ -96,6 +96,38 @@ public class IdempotencyKeys {
                     .setParameter("scope", scope).setParameter("key", key).executeUpdate();
             return result;
         }
+        return replay(scope, key, requestHash, replayed);
+    }
+
+    /**
+     * {@link #once(String, String, Object, Supplier, Function, Function)} when the answer is known before the work
+     * runs (a registration chooses its petition id and query code first): the key is claimed and its answer stored in
+     * one statement, not a claim before the work and an update after it. The work's failure rolls both back, as ever.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public <T> T once(String scope, String key, Object request, Outcome answer, Supplier<T> work,
+                      Function<Outcome, T> replayed) {
+        if (key == null) {
+            return work.get();
+        }
+        checkFormat(key);
+        String requestHash = PetitionRegistration.hash(canonical(request));
+        // ON CONFLICT waits for a concurrent holder of the key to commit or roll back before deciding
+        int claimed = entityManager.createNativeQuery("insert into idempotency_record (scope, idem_key, request_hash, "
+                        + "created_at, status, location, response) values (:scope, :key, :hash, :at, :status, :location, "
+                        + "cast(:response as jsonb)) on conflict do nothing")
+                .setParameter("scope", scope).setParameter("key", key).setParameter("hash", requestHash)
+                .setParameter("at", OffsetDateTime.now(clock)).setParameter("status", answer.status())
+                .setParameter("location", answer.location())
+                .setParameter("response", answer.body() == null ? null : answer.body().toString()).executeUpdate();
+        if (claimed == 1) {
+            return work.get();
+        }
+        return replay(scope, key, requestHash, replayed);
+    }
+
+    /** The key is someone's already: the answer stored with it, for the same request only. */
+    private <T> T replay(String scope, String key, String requestHash, Function<Outcome, T> replayed) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("select request_hash, status, location, cast(response as text) "
                         + "from idempotency_record where scope = :scope and idem_key = :key")

@@ -114,10 +114,15 @@ public class PetitionRegistration {
                                   Runnable before) {
         IdempotencyKeys.checkFormat(idempotencyKey);
         AccusedUnits.Resolution accusation = accusedUnits.resolve(petition.matter().locationCode(), petition.accused());
-        Supplier<Receipt> work = () -> registerOnce(scope, idempotencyKey, request, () -> {
+        // the petition's id and query code are chosen here, so that what a retry will get back is known before the
+        // transaction: the key is claimed with its answer in one statement (and the sealing is off the writer thread)
+        UUID petitionId = UUID.randomUUID();
+        String queryCode = queryCodes.newCode();
+        IdempotencyKeys.Outcome answer = idempotencyKey == null ? null : remembered(petitionId, queryCode);
+        Supplier<Receipt> work = () -> idempotency.once(scope, idempotencyKey, request, answer, () -> {
             before.run();
-            return register(petition, accusation);
-        });
+            return register(petition, accusation, petitionId, queryCode);
+        }, this::replayed);
         return knownReferences(petition.matter()) ? groups.write(work) : QuarkusTransaction.requiringNew().call(work::get);
     }
 
@@ -128,9 +133,13 @@ public class PetitionRegistration {
 
     /** What a retry gets back: the petition, and its query code sealed for the day the key is kept. */
     private IdempotencyKeys.Outcome remembered(Receipt receipt) {
+        return remembered(receipt.petition().id, receipt.queryCode());
+    }
+
+    private IdempotencyKeys.Outcome remembered(UUID petitionId, String queryCode) {
         return new IdempotencyKeys.Outcome(201, null, JsonNodeFactory.instance.objectNode()
-                .put("petitionId", receipt.petition().id.toString())
-                .put(SEALED_CODE, java.util.Base64.getEncoder().encodeToString(cipher.encrypt(receipt.queryCode()))));
+                .put("petitionId", petitionId.toString())
+                .put(SEALED_CODE, java.util.Base64.getEncoder().encodeToString(cipher.encrypt(queryCode))));
     }
 
     private Receipt replayed(IdempotencyKeys.Outcome outcome) {
@@ -154,8 +163,15 @@ public class PetitionRegistration {
         return register(request, null);
     }
 
-    /** accusation: the accused as resolved already (registerShared), or null to resolve them here. */
     private Receipt register(NewPetition request, AccusedUnits.Resolution resolved) {
+        return register(request, resolved, UUID.randomUUID(), queryCodes.newCode());
+    }
+
+    /**
+     * accusation: the accused as resolved already (registerShared), or null to resolve them here; petitionId and
+     * queryCode: the new petition's, chosen by the caller.
+     */
+    private Receipt register(NewPetition request, AccusedUnits.Resolution resolved, UUID petitionId, String queryCode) {
         NewPetition.Matter matter = request.matter();
         if (!categories.isActive(matter.categoryCode())) {
             throw ProblemException.badRequest("unknown-category", "Unknown category",
@@ -174,14 +190,12 @@ public class PetitionRegistration {
             entityManager.flush();
         }
         // every petition is registered (事项不过滤); a repeat is linked and counted, never refused. Someone seen
-        // for the first time has no earlier petitions: most petitioners, and two queries saved for each of them.
-        long prior = petitioner.known() ? Petition.count("petitionerId", petitioner.id()) : 0;
-        Optional<Petition> original = petitioner.known() ? originalOf(petitioner.id(), matter.categoryCode(),
-                matter.locationCode(), matter.summary(), matter.content(), now) : Optional.empty();
+        // for the first time has no earlier petitions: most petitioners, and a query saved for each of them.
+        Earlier earlier = petitioner.known() ? earlierOf(petitioner.id(), matter.categoryCode(), matter.locationCode(),
+                matter.summary(), matter.content(), now) : Earlier.NONE;
 
-        String queryCode = queryCodes.newCode();
         Petition petition = new Petition();
-        petition.id = UUID.randomUUID();
+        petition.id = petitionId;
         petition.trackingNumber = trackingNumbers.next(ChinaTime.dateInChina(now));
         petition.channel = request.channel();
         petition.categoryCode = matter.categoryCode();
@@ -193,8 +207,8 @@ public class PetitionRegistration {
         petition.queryCodeMac = queryCodes.mac(queryCode);
         petition.registeredBy = request.registeredBy();
         petition.registeredAt = now;
-        petition.priorPetitions = (int) prior;
-        petition.repeatOf = original.map(o -> o.repeatOf != null ? o.repeatOf : o.id).orElse(null);
+        petition.priorPetitions = (int) earlier.prior();
+        petition.repeatOf = earlier.repeatOf();
         if (request.letter() != null) {
             petition.letterReceivedOn = request.letter().receivedOn();
             petition.letterPostmarkedOn = request.letter().postmarkedOn();
@@ -318,21 +332,44 @@ public class PetitionRegistration {
     }
 
     /**
-     * The petition this one repeats: the same person, the same category, the same county, registered within the
+     * What a known person petitioned before: how many petitions (prior), and the petition this one repeats (the
+     * first of its chain), if any: the same person, the same category, the same county, registered within the
      * window, and a description at least {@code intake.repeats.min-similarity} alike. The earliest such petition
-     * wins, and a chain always points at its first petition.
+     * wins, and a chain always points at its first petition. One statement: the count, with the candidates of the
+     * same category within the window beside it (none: one row with the count alone).
      */
-    private Optional<Petition> originalOf(UUID petitionerId, String categoryCode, String locationCode,
-                                          String summary, String content, OffsetDateTime now) {
+    private Earlier earlierOf(UUID petitionerId, String categoryCode, String locationCode, String summary,
+                              String content, OffsetDateTime now) {
         String county = locationCode.substring(0, 6);
         String text = summary + " " + (content == null ? "" : content);
-        List<Petition> earlier = Petition.list("petitionerId = ?1 and categoryCode = ?2 and registeredAt > ?3 "
-                + "order by registeredAt", petitionerId, categoryCode, now.minus(config.repeats().window()));
-        return earlier.stream()
-                .filter(p -> p.locationCode.startsWith(county))
-                .filter(p -> TextSimilarity.dice(text, p.summary + " " + (p.content == null ? "" : p.content))
-                        >= config.repeats().minSimilarity())
-                .findFirst();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("select n.prior, c.id, c.repeat_of, c.location_code, "
+                        + "c.summary, c.content from (select count(*) as prior from petition where petitioner_id = :person) n "
+                        + "left join lateral (select id, repeat_of, location_code, summary, content, registered_at from petition "
+                        + "where petitioner_id = :person and category_code = :category and registered_at > :since) c on true "
+                        + "order by c.registered_at, c.id")
+                .setParameter("person", petitionerId).setParameter("category", categoryCode)
+                .setParameter("since", now.minus(config.repeats().window()))
+                .getResultList();
+        long prior = ((Number) rows.get(0)[0]).longValue();
+        for (Object[] row : rows) {
+            if (row[1] == null) {
+                continue;
+            }
+            String location = (String) row[3];
+            String earlierText = row[4] + " " + (row[5] == null ? "" : (String) row[5]);
+            if (location.startsWith(county) && TextSimilarity.dice(text, earlierText) >= config.repeats().minSimilarity()) {
+                UUID id = (UUID) row[1];
+                UUID repeatOf = (UUID) row[2];
+                return new Earlier(prior, repeatOf != null ? repeatOf : id);
+            }
+        }
+        return new Earlier(prior, null);
+    }
+
+    /** prior: the person's petitions before this one; repeatOf: the first petition of the chain this one repeats. */
+    private record Earlier(long prior, UUID repeatOf) {
+        static final Earlier NONE = new Earlier(0, null);
     }
 
     /**

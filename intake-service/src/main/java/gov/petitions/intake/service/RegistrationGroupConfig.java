@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * How concurrent registrations share a commit (docs/registration.md "How registrations share commits"). The defaults
- * add at most two milliseconds to a registration that arrives alone, and let 64 registrations share one commit.
+ * add nothing to a registration that arrives alone (it is written at once), and let 64 registrations share one
+ * commit: those that queued while the previous group was written.
  */
 @ConfigMapping(prefix = "intake.registration.group")
 public interface RegistrationGroupConfig {
@@ -16,8 +17,12 @@ public interface RegistrationGroupConfig {
     @WithDefault("true")
     boolean enabled();
 
-    /** How long the first registration of a group waits for others to join it. */
-    @WithDefault("PT0.002S")
+    /**
+     * How long the first registration of a group waits for others beyond those already queued: none. A lone
+     * registration must not wait for company that is not coming; a positive value is for tests that need requests
+     * sent together to be written together.
+     */
+    @WithDefault("PT0S")
     Duration maxWait();
 
     /** The most registrations one transaction writes. */

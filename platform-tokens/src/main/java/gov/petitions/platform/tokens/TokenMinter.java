@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +29,8 @@ import java.util.Set;
  * services' verification and {@code TokenPolicy} require: RS256 with the instance's key, {@code iss}, {@code aud}
  * = the platform, {@code sub} and {@code upn}, {@code groups} (the roles), {@code iat} and {@code exp}, and the
  * scope claims {@code unit} (a handler's unit) and {@code jurisdiction} (a division code) when the holder has them.
+ * The header names the key ({@code kid}, {@link #keyId}) as Keycloak names a key it holds: where an instance's key is
+ * trusted through Keycloak's JWKS (infra/keycloak/keycloak.sh trust), the services find it by that id.
  *
  * <p>It refuses to mint what the default policy would refuse anyway: a person's token living longer than an hour,
  * a service's longer than ten minutes.
@@ -72,11 +77,31 @@ public final class TokenMinter {
     private final PrivateKey key;
     private final String issuer;
     private final String audience;
+    private final String keyId;
 
     public TokenMinter(PrivateKey key, String issuer, String audience) {
         this.key = Objects.requireNonNull(key, "key");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.audience = Objects.requireNonNull(audience, "audience");
+        this.keyId = keyId(key);
+    }
+
+    /**
+     * The key's id as Keycloak gives it to a key it holds: base64url (no padding) of the SHA-256 of the public key's
+     * X.509 encoding. A verifier with a JWK set of several keys (Keycloak's) picks the key by this id; one with a
+     * single PEM key ignores it. Null for a key whose public half cannot be derived (not an RSA CRT key).
+     */
+    public static String keyId(PrivateKey key) {
+        if (!(key instanceof RSAPrivateCrtKey rsa)) {
+            return null;
+        }
+        try {
+            byte[] publicKey = KeyFactory.getInstance("RSA")
+                    .generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())).getEncoded();
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256").digest(publicKey));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA and SHA-256 are in every JDK", e);
+        }
     }
 
     /** A minter for the platform's audience that signs with the PKCS#8 PEM key at {@code pem} (openssl genpkey). */
@@ -106,7 +131,11 @@ public final class TokenMinter {
         if (holder.jurisdiction() != null) {
             claims.claim("jurisdiction", holder.jurisdiction());
         }
-        return claims.jws().sign(key);
+        var jws = claims.jws();
+        if (keyId != null) {
+            jws.keyId(keyId);
+        }
+        return jws.sign(key);
     }
 
     /**

@@ -80,6 +80,23 @@ class TokenMinterTest {
     }
 
     @Test
+    void theHeaderNamesTheKeyAsKeycloakNamesItInItsJwks() throws Exception {
+        String token = TokenMinter.fromPem(pem(keys), TokenMinter.DEFAULT_ISSUER)
+                .mint(TokenMinter.Holder.of("clerk-34", "clerk").withJurisdiction("34"), Instant.now(), Duration.ofMinutes(5));
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setCompactSerialization(token);
+        // Keycloak's KeyUtils.createKeyId: base64url of the SHA-256 of the public key's X.509 encoding, unpadded
+        String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(keys.getPublic().getEncoded()));
+        assertEquals(expected, jws.getKeyIdHeaderValue());
+        assertEquals(43, expected.length());
+        String other = TokenMinter.fromPem(pem(otherKeys), TokenMinter.DEFAULT_ISSUER)
+                .mint(TokenMinter.Holder.of("clerk-34", "clerk"), Instant.now(), Duration.ofMinutes(5));
+        jws.setCompactSerialization(other);
+        assertFalse(expected.equals(jws.getKeyIdHeaderValue()), "another key, another id");
+    }
+
+    @Test
     void aSupervisorsTokenCarriesTheJurisdictionAndNoUnit() throws Exception {
         TokenMinter minter = new TokenMinter(keys.getPrivate(), TokenMinter.DEFAULT_ISSUER, TokenMinter.AUDIENCE);
         Instant now = Instant.now();

@@ -74,7 +74,7 @@ public class CaseRouter {
         }
         List<String> accused = petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes();
         Target target = initialTarget(petition.categoryCode(), petition.locationCode(), accused);
-        return assign(petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
+        return assign(1, petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
                 petition.locationCode(), petition.registeredAt(), target.unit(), null, Assignment.Reason.INITIAL,
                 target.note(), null, accused.toArray(String[]::new));
     }
@@ -103,7 +103,7 @@ public class CaseRouter {
         Target target = escalationTarget(from, current.scope());
         String note = request.reason() + (request.note() == null ? "" : ": " + request.note())
                 + (target.note() == null ? "" : " — " + target.note());
-        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+        return assign(current.sequence + 1, current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
                 current.registeredAt, target.unit(), from, reason, note, current.returnedBy, current.accusedUnitCodes);
     }
 
@@ -130,7 +130,7 @@ public class CaseRouter {
         if (unit.code.equals(current.unitCode)) {
             throw ProblemException.conflict("same-unit", "Already there", "The case is already with " + unit.name);
         }
-        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+        return assign(current.sequence + 1, current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
                 current.registeredAt, unit, Unit.findById(current.unitCode), Assignment.Reason.REASSIGNMENT, reason,
                 current.returnedBy, current.accusedUnitCodes);
     }
@@ -157,7 +157,7 @@ public class CaseRouter {
             throw ProblemException.conflict("no-free-bureau", "No bureau free of the accusation",
                     "No petition bureau may take this case back; ask a supervisor to reassign it");
         }
-        return assign(current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
+        return assign(current.sequence + 1, current.petitionId, current.trackingNumber, current.categoryCode, current.locationCode,
                 current.registeredAt, bureau.unit(), from, Assignment.Reason.RETURNED,
                 bureau.note() == null ? reason : reason + " — " + bureau.note(), from.code, current.accusedUnitCodes);
     }
@@ -171,7 +171,11 @@ public class CaseRouter {
         return ProblemException.notFound("Case", "No case with petition id " + petitionId + " for you");
     }
 
-    private Assignment assign(UUID petitionId, String trackingNumber, String categoryCode, String locationCode,
+    /**
+     * @param sequence the case's next assignment number: 1, or one more than the current assignment's, which every
+     *                 caller has just read (sequences run 1, 2, … without gaps, so counting them again is not needed)
+     */
+    private Assignment assign(int sequence, UUID petitionId, String trackingNumber, String categoryCode, String locationCode,
                               OffsetDateTime registeredAt, Unit unit, Unit previous, Assignment.Reason reason,
                               String note, String returnedBy, String[] accusedUnitCodes) {
         CaseScope scope = CaseScope.of(locationCode, unit.code, accusedUnitCodes == null ? List.of() : List.of(accusedUnitCodes));
@@ -182,7 +186,7 @@ public class CaseRouter {
         Assignment assignment = new Assignment();
         assignment.id = UUID.randomUUID();
         assignment.petitionId = petitionId;
-        assignment.sequence = (int) Assignment.count("petitionId", petitionId) + 1;
+        assignment.sequence = sequence;
         assignment.trackingNumber = trackingNumber;
         assignment.level = unit.level;
         assignment.unitCode = unit.code;

@@ -117,6 +117,7 @@ public class CaseLedger {
         entry.acceptanceDueAt = calendar.due(receipt(entry), clocksOf(entry).acceptance(), petition.channel());
         entry.updatedAt = now();
         entry.persist();
+        TimelineChain.opened(entry.petitionId);
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
         noteRuleUrgency(entry);
     }
@@ -203,6 +204,7 @@ public class CaseLedger {
             entry.urgency = urgency.levelFor(entry.categoryCode);
             entry.updatedAt = now();
             entry.persist();
+            TimelineChain.opened(entry.petitionId);
             noteRuleUrgency(entry);
         } else if (assigned.sequence() <= entry.assignmentSeq) {
             return; // an older assignment than the one already applied

@@ -2,7 +2,10 @@ package gov.petitions.supervision.service;
 
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.supervision.TimelineEvent;
+import io.quarkus.arc.Arc;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,28 +51,72 @@ public final class TimelineChain {
 
     /** Writes the entry as the case's next link: position, previous hash and its own hash, under the case's lock. */
     public static void append(TimelineEvent event) {
+        Map<UUID, Head> heads = headsOfThisTransaction();
+        Head head = heads.get(event.petitionId);
+        if (head == null) {
+            head = lockAndReadHead(event.petitionId);
+        }
+        event.position = head.position() + 1;
+        event.prevHash = head.hash();
+        event.hash = link(event.prevHash, canonical(event));
+        event.persist();
+        heads.put(event.petitionId, new Head(event.position, event.hash));
+    }
+
+    /**
+     * The case's ledger row was inserted by this transaction: its chain starts here. No other transaction can see,
+     * lock or archive the row before this one commits, so its links need neither the lock nor a read of the head —
+     * a case's first two entries (registered, assigned) then cost no statement beyond their inserts.
+     */
+    public static void opened(UUID petitionId) {
+        headsOfThisTransaction().put(petitionId, new Head(0, GENESIS));
+    }
+
+    /** The head of a case's chain as this transaction left it: position 0 and {@link #GENESIS} before any entry. */
+    private record Head(int position, String hash) {
+    }
+
+    private static final Object HEADS = new Object();
+
+    /**
+     * Heads of the chains this transaction holds locked (or created), so that a case's later links in the same
+     * transaction are not read back: the lock taken for the first is held until commit, no one else can append
+     * meanwhile. Kept with the transaction, so a rolled-back batch applied again record by record starts afresh.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<UUID, Head> headsOfThisTransaction() {
+        TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
+        Map<UUID, Head> heads = (Map<UUID, Head>) transaction.getResource(HEADS);
+        if (heads == null) {
+            heads = new HashMap<>();
+            transaction.putResource(HEADS, heads);
+        }
+        return heads;
+    }
+
+    private static Head lockAndReadHead(UUID petitionId) {
         EntityManager em = TimelineEvent.getEntityManager();
-        // a case opened in this transaction must be a row before it can be locked. NO KEY UPDATE, not UPDATE: the rows
-        // this transaction has inserted for the case (an instruction, a deadline) hold KEY SHARE on it through their
-        // foreign keys, and two transactions each holding that while waiting for UPDATE would deadlock
-        em.flush();
+        // NO KEY UPDATE, not UPDATE: the rows this transaction has inserted for the case (an instruction, a deadline)
+        // hold KEY SHARE on it through their foreign keys, and two transactions each holding that while waiting for
+        // UPDATE would deadlock. No flush first: the row exists (a case this transaction inserted is opened()), and
+        // nothing pending in this session changes what the two statements read
         em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for no key update")
-                .setParameter("id", event.petitionId).getResultList();
-        // an archived case (docs/archiving.md) never changes again: its redacted chain ends where the archive proves it,
-        // and every change of a case writes its timeline, so this one check, under the case's lock, refuses them all
-        if (!em.createNativeQuery("select 1 from archive_record where petition_id = :id")
-                .setParameter("id", event.petitionId).getResultList().isEmpty()) {
+                .setParameter("id", petitionId).setFlushMode(FlushModeType.COMMIT).getResultList();
+        // after the lock, in a statement of its own so that it reads what the lock's holder before us committed (a
+        // join in the locking statement would read the head as of before the wait). An archived case
+        // (docs/archiving.md) never changes again: its redacted chain ends where the archive proves it, and every
+        // change of a case writes its timeline, so this one check, under the case's lock, refuses them all
+        @SuppressWarnings("unchecked")
+        List<Object[]> state = em.createNativeQuery("select exists (select 1 from archive_record where petition_id = :id), "
+                        + "(select position from timeline_event where petition_id = :id order by position desc limit 1), "
+                        + "(select hash from timeline_event where petition_id = :id order by position desc limit 1)")
+                .setParameter("id", petitionId).setFlushMode(FlushModeType.COMMIT).getResultList();
+        Object[] row = state.get(0);
+        if (Boolean.TRUE.equals(row[0])) {
             throw ProblemException.conflict("archived", "The case is archived",
                     "The case was archived after its retention period and its personal data removed; it cannot change any more");
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> last = em.createNativeQuery("select position, hash from timeline_event where petition_id = :id "
-                        + "order by position desc limit 1")
-                .setParameter("id", event.petitionId).getResultList();
-        event.position = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).intValue() + 1;
-        event.prevHash = last.isEmpty() ? GENESIS : (String) last.get(0)[1];
-        event.hash = link(event.prevHash, canonical(event));
-        event.persist();
+        return row[1] == null ? new Head(0, GENESIS) : new Head(((Number) row[1]).intValue(), (String) row[2]);
     }
 
     public static String canonical(TimelineEvent e) {

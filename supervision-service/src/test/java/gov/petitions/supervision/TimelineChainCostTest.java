@@ -1,0 +1,109 @@
+package gov.petitions.supervision;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.supervision.events.CaseAssigned;
+import gov.petitions.supervision.events.PetitionRegistered;
+import gov.petitions.supervision.service.CaseLedger;
+import gov.petitions.supervision.service.TimelineChain;
+import gov.petitions.testing.TestSecrets;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What a case's hash chain costs in statements (issue 20: supervision's profile had the chain's reads as the largest
+ * part of applying a petition). A case's ledger row inserted by the same transaction needs no lock and no read of its
+ * head; an existing case is locked and its head (and whether it is archived) read once per transaction, however many
+ * entries the transaction appends. The chain stays whole either way.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestSecrets.class)
+class TimelineChainCostTest {
+
+    @Inject
+    CaseLedger ledger;
+
+    ObjectMapper json;
+
+    @Inject
+    void events(ObjectMapper service) {
+        // the events carry fields supervision does not read (the consumers read them the same way)
+        json = service.copy().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    @Test
+    void aCaseOpenedInTheTransactionIsNeitherLockedNorReadBack() throws Exception {
+        UUID id = UUID.randomUUID();
+        PetitionRegistered registered = registered(id);
+
+        List<String> sql = SqlSeen.during(() -> QuarkusTransaction.requiringNew().run(() -> ledger.open(registered)));
+
+        assertEquals(0, count(sql, "for no key update"), "locks: " + sql);
+        assertEquals(0, count(sql, "archive_record"), "archive checks: " + sql);
+        assertEquals(List.of(), statements(sql, "timeline_event", "insert"), "reads of the chain");
+        assertChainWhole(id, 1);
+    }
+
+    @Test
+    void anExistingCaseIsLockedAndReadOncePerTransaction() throws Exception {
+        UUID id = UUID.randomUUID();
+        PetitionRegistered registered = registered(id);
+        QuarkusTransaction.requiringNew().run(() -> ledger.open(registered));
+        OffsetDateTime at = registered.registeredAt();
+        CaseAssigned first = json.readValue(LedgerFlowTest.assigned(id.toString(), at, 1, "341302-RSJ"), CaseAssigned.class);
+        CaseAssigned second = json.readValue(LedgerFlowTest.assigned(id.toString(), at, 2, "341302-XFJ"), CaseAssigned.class);
+
+        // two changes in one transaction: the assignment and a reassignment, each a timeline entry
+        List<String> sql = SqlSeen.during(() -> QuarkusTransaction.requiringNew().run(() -> {
+            ledger.assign(first);
+            ledger.assign(second);
+        }));
+
+        int appended = count(sql, "insert into timeline_event");
+        assertEquals(2, appended, "entries appended: " + sql);
+        assertEquals(1, count(sql, "for no key update"), "locks: " + sql);
+        assertEquals(1, count(sql, "archive_record"), "reads of the head and the archive: " + sql);
+        assertChainWhole(id, 3);
+    }
+
+    private PetitionRegistered registered(UUID id) throws Exception {
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return json.readValue(LedgerFlowTest.registered(id.toString(), at), PetitionRegistered.class);
+    }
+
+    /** Positions 1..n, each entry linked to the one before and its hash that of its own content. */
+    private static void assertChainWhole(UUID id, int entries) {
+        List<TimelineEvent> chain = QuarkusTransaction.requiringNew().call(() -> TimelineEvent.of(id));
+        assertEquals(entries, chain.size(), "entries");
+        String previous = TimelineChain.GENESIS;
+        for (int i = 0; i < chain.size(); i++) {
+            TimelineEvent e = chain.get(i);
+            assertEquals(i + 1, e.position, "position");
+            assertEquals(previous, e.prevHash, "link of entry " + e.position);
+            assertEquals(TimelineChain.link(previous, TimelineChain.canonical(e)), e.hash, "hash of entry " + e.position);
+            previous = e.hash;
+        }
+    }
+
+    private static int count(List<String> sql, String fragment) {
+        return (int) sql.stream().filter(s -> s.toLowerCase(Locale.ROOT).contains(fragment)).count();
+    }
+
+    /** Statements naming {@code table} that are not of the kind {@code except}. */
+    private static List<String> statements(List<String> sql, String table, String except) {
+        return sql.stream().map(s -> s.toLowerCase(Locale.ROOT))
+                .filter(s -> s.contains(table) && !s.startsWith(except)).toList();
+    }
+}
