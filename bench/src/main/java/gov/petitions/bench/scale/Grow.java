@@ -1,9 +1,7 @@
 package gov.petitions.bench.scale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import gov.petitions.bench.Workload;
 import gov.petitions.bench.fuzz.Tokens;
 import gov.petitions.bench.measure.Percentiles;
 
@@ -11,10 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -22,11 +18,14 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static gov.petitions.bench.scale.ScaleRun.BATCH;
+import static gov.petitions.bench.scale.ScaleRun.REPEATS;
+import static gov.petitions.bench.scale.ScaleRun.WARM_UP;
+import static gov.petitions.bench.scale.ScaleRun.say;
 
 /**
  * The cost of staff reads as the ledger grows (issue 20, "Cost as the data grows"): times the reads supervisors,
@@ -38,16 +37,12 @@ import java.util.Map;
  * numbers ({@code XS…}) so that nobody takes them for real cases; open ones are due in the future, so the deadline
  * scanner publishes nothing for them.
  *
- * <p>Every read is timed {@link #REPEATS} times after {@link #WARM_UP} untimed ones; p50 and p95 in ms, and the ratio
- * of p95 grown to p95 small against the targets: ≤ 50 ms p95 for every staff read.
+ * <p>Every read is timed {@link ScaleRun#REPEATS} times after {@link ScaleRun#WARM_UP} untimed ones; p50 and p95 in ms,
+ * and the ratio of p95 grown to p95 small against the targets: ≤ 50 ms p95 for every staff read.
  */
 public final class Grow {
 
-    static final int REPEATS = 20;
-    static final int WARM_UP = 3;
-    static final int BATCH = 50_000;
     static final double TARGET_P95_MS = 50;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CATEGORIES = {"labour-wages", "social-security", "land-housing", "urban-construction",
             "environment", "public-security", "health", "education", "agriculture", "other"};
 
@@ -58,19 +53,11 @@ public final class Grow {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        long target = Long.parseLong(options.getOrDefault("petitions", "1000000"));
-        String supervision = options.getOrDefault("supervision", "http://127.0.0.1:26083");
-        Tokens tokens = new Tokens(Path.of(options.get("sign-key")), options.getOrDefault("issuer",
-                "https://petitions.local/issuer"), "scale");
-        List<String> counties = Workload.counties(Workload.countiesFile(options.get("counties")));
-        Path out = Path.of(options.getOrDefault("out", "bench/results/scale.json"));
-        String province = counties.get(0).substring(0, 2);
-        String city = counties.get(counties.size() / 2).substring(0, 4);
-        String county = counties.stream().filter(c -> c.startsWith(city)).findFirst().orElseThrow();
+        ScaleRun.Setup setup = ScaleRun.Setup.of(args, "bench/results/scale.json");
+        String supervision = setup.option("supervision", "http://127.0.0.1:26083");
+        String province = setup.province();
+        String city = setup.city();
+        String county = setup.county();
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Shanghai"));
         String year = String.valueOf(today.getYear());
         String month = today.toString().substring(0, 7);
@@ -89,16 +76,15 @@ public final class Grow {
                 new Read("performance, year", "city " + city, "/statistics/performance?period=year&date=" + year + "&jurisdiction=" + city, "leader", null, province),
                 new Read("performance, year", "province", "/statistics/performance?period=year&date=" + year + "&jurisdiction=" + province, "leader", null, province));
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try (Connection db = DriverManager.getConnection(options.get("pg-url"), options.get("pg-user"), System.getenv("PGPASSWORD"))) {
-            long before = count(db);
+        HttpClient http = ScaleRun.http();
+        try (Connection db = setup.database()) {
+            long before = ScaleRun.count(db, "ledger_entry");
             say("%,d ledger entries before; timing the reads", before);
-            List<Timed> small = time(http, supervision, tokens, reads);
-            long started = System.nanoTime();
-            grow(db, before, target, counties);
-            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            long after = count(db);
-            say("%,d ledger entries after (%d s to synthesise); vacuuming, analysing and timing the reads again", after, seconds);
+            List<Timed> small = time(http, supervision, setup.tokens(), reads);
+            ScaleRun.Growth growth = ScaleRun.grow(db, "ledger_entry", before,
+                    from -> grow(db, from, setup.target(), setup.counties()));
+            say("%,d ledger entries after (%d s to synthesise); vacuuming, analysing and timing the reads again",
+                    growth.after(), growth.seconds());
             // as autovacuum would have left a table that grew over three years: statistics, and the visibility map
             // that index-only scans rely on
             try (Statement s = db.createStatement()) {
@@ -116,16 +102,11 @@ public final class Grow {
                 grownReads.add(new Read("one case (ledger and timeline)", "province supervisor", "/ledger/" + caseId,
                         "supervisor", null, province));
             }
-            List<Timed> grown = time(http, supervision, tokens, grownReads);
-            Map<String, Long> sizes = sizes(db);
-            report(out, before, after, seconds, sizes, small, grown);
-        }
-    }
-
-    private static long count(Connection db) throws Exception {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select count(*) from ledger_entry")) {
-            r.next();
-            return r.getLong(1);
+            List<Timed> grown = time(http, supervision, setup.tokens(), grownReads);
+            Map<String, Long> sizes = ScaleRun.sizes(db, List.of("ledger_entry", "timeline_event", "deadline"));
+            sizes.put("open cases", ScaleRun.number(db,
+                    "select count(*) from ledger_entry where status in ('ASSIGNED', 'ACCEPTED', 'EXTENDED')"));
+            report(setup.out(), growth, sizes, small, grown);
         }
     }
 
@@ -201,57 +182,23 @@ public final class Grow {
             HttpRequest request = HttpRequest.newBuilder(URI.create(base + read.path())).timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + tokens.bearer(read.role(), read.unit(), read.jurisdiction()))
                     .GET().build();
-            int status = 0;
-            double[] ms = new double[REPEATS];
-            for (int i = -WARM_UP; i < REPEATS; i++) {
-                long t0 = System.nanoTime();
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                double took = (System.nanoTime() - t0) / 1e6;
-                status = response.statusCode();
-                if (status != 200) {
-                    throw new IllegalStateException(read + " answered " + status);
-                }
-                if (i >= 0) {
-                    ms[i] = took;
-                }
-            }
-            Percentiles.Stats stats = Percentiles.of(ms, 0);
+            ScaleRun.Measured<Void> measured = ScaleRun.time(http, read, 200, () -> request,
+                    HttpResponse.BodyHandlers.discarding());
+            Percentiles.Stats stats = measured.stats();
             say("  %-32s %-34s p50 %8.1f ms  p95 %8.1f ms", read.name(), read.who(), stats.p50(), stats.p95());
-            timed.add(new Timed(read, stats, status));
+            timed.add(new Timed(read, stats, measured.last().statusCode()));
         }
         return timed;
     }
 
-    private static Map<String, Long> sizes(Connection db) throws Exception {
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String table : List.of("ledger_entry", "timeline_event", "deadline")) {
-            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select count(*) from " + table)) {
-                r.next();
-                sizes.put(table, r.getLong(1));
-            }
-        }
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery(
-                "select count(*) from ledger_entry where status in ('ASSIGNED', 'ACCEPTED', 'EXTENDED')")) {
-            r.next();
-            sizes.put("open cases", r.getLong(1));
-        }
-        return sizes;
-    }
-
-    private static void report(Path out, long before, long after, long seconds, Map<String, Long> sizes,
-                               List<Timed> small, List<Timed> grown) throws Exception {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("ledgerEntriesBefore", before);
-        json.put("ledgerEntriesAfter", after);
-        json.put("synthesisSeconds", seconds);
-        json.set("sizes", JSON.valueToTree(sizes));
+    private static void report(Path out, ScaleRun.Growth growth, Map<String, Long> sizes, List<Timed> small,
+                               List<Timed> grown) throws Exception {
+        StringBuilder md = new StringBuilder();
+        ObjectNode json = ScaleRun.head(md, "Staff reads as the ledger grows", "ledgerEntries", "Ledger entries", growth,
+                sizes);
         json.put("targetP95Ms", TARGET_P95_MS);
         ArrayNode rows = json.putArray("reads");
-        StringBuilder md = new StringBuilder();
-        md.append("# Staff reads as the ledger grows\n\n")
-                .append(String.format(Locale.ROOT, "Ledger entries: %,d before, %,d after (synthesised in %d s); %s.%n%n",
-                        before, after, seconds, sizes))
-                .append("Each read through the API, ").append(REPEATS).append(" times after ").append(WARM_UP)
+        md.append("Each read through the API, ").append(REPEATS).append(" times after ").append(WARM_UP)
                 .append(" untimed; target ≤ ").append((int) TARGET_P95_MS).append(" ms p95.\n\n")
                 .append("| read | as | p50 ms small | p95 ms small | p50 ms grown | p95 ms grown | × (p95) | target |\n")
                 .append("|---|---|---:|---:|---:|---:|---:|---|\n");
@@ -261,29 +208,16 @@ public final class Grow {
             row.put("read", g.read().name());
             row.put("as", g.read().who());
             row.put("path", g.read().path().replaceAll("/ledger/[0-9a-f-]+", "/ledger/{id}"));
-            if (s != null) {
-                row.put("p50SmallMs", s.stats().p50());
-                row.put("p95SmallMs", s.stats().p95());
-            }
-            row.put("p50GrownMs", g.stats().p50());
-            row.put("p95GrownMs", g.stats().p95());
+            ScaleRun.putStats(row, s == null ? null : s.stats(), g.stats());
             boolean met = g.stats().p95() <= TARGET_P95_MS;
             row.put("targetMet", met);
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.1f | %s | %s |%n", g.read().name(),
-                    g.read().who(), s == null ? "—" : String.format(Locale.ROOT, "%.1f", s.stats().p50()),
-                    s == null ? "—" : String.format(Locale.ROOT, "%.1f", s.stats().p95()), g.stats().p50(),
+                    g.read().who(), ScaleRun.ms(s == null ? null : s.stats(), false),
+                    ScaleRun.ms(s == null ? null : s.stats(), true), g.stats().p50(),
                     g.stats().p95(), s == null ? "—" : String.format(Locale.ROOT, "%.0f", g.stats().p95() / s.stats().p95()),
                     met ? "met" : "missed"));
         }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
-        Path markdown = Path.of(out.toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(markdown, md.toString());
-        say("wrote %s and %s", out, markdown);
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("[scale] " + String.format(Locale.ROOT, format, args));
+        ScaleRun.write(out, json, md);
     }
 
     private Grow() {

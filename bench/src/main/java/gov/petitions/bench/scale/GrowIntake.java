@@ -1,6 +1,5 @@
 package gov.petitions.bench.scale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import gov.petitions.bench.Workload;
@@ -13,21 +12,23 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+
+import static gov.petitions.bench.scale.ScaleRun.BATCH;
+import static gov.petitions.bench.scale.ScaleRun.JSON;
+import static gov.petitions.bench.scale.ScaleRun.REPEATS;
+import static gov.petitions.bench.scale.ScaleRun.WARM_UP;
+import static gov.petitions.bench.scale.ScaleRun.say;
 
 /**
  * Registration and search as intake's store grows (issue 20, "Cost as the data grows": every registration ≤ 30 ms
@@ -40,12 +41,8 @@ import java.util.Random;
  */
 public final class GrowIntake {
 
-    static final int REPEATS = 20;
-    static final int WARM_UP = 3;
-    static final int BATCH = 50_000;
     static final double READ_TARGET_P95_MS = 50;
     static final double REGISTRATION_TARGET_P95_MS = 30;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] CATEGORIES = {"labour-wages", "social-security", "land-housing", "urban-construction",
             "law-enforcement", "education", "health", "environment", "rural-affairs", "civil-affairs",
             "market-regulation", "transport", "other"};
@@ -63,32 +60,20 @@ public final class GrowIntake {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        long target = Long.parseLong(options.getOrDefault("petitions", "1000000"));
-        String intake = options.getOrDefault("intake", "http://127.0.0.1:26081");
-        Tokens tokens = new Tokens(Path.of(options.get("sign-key")), options.getOrDefault("issuer",
-                "https://petitions.local/issuer"), "scale");
-        List<String> counties = Workload.counties(Workload.countiesFile(options.get("counties")));
-        Path out = Path.of(options.getOrDefault("out", "bench/results/scale-intake.json"));
-        String province = counties.get(0).substring(0, 2);
-        String city = counties.get(counties.size() / 2).substring(0, 4);
-        String county = counties.stream().filter(c -> c.startsWith(city)).findFirst().orElseThrow();
+        ScaleRun.Setup setup = ScaleRun.Setup.of(args, "bench/results/scale-intake.json");
+        String intake = setup.option("intake", "http://127.0.0.1:26081");
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try (Connection db = DriverManager.getConnection(options.get("pg-url"), options.get("pg-user"), System.getenv("PGPASSWORD"))) {
-            long before = count(db);
+        HttpClient http = ScaleRun.http();
+        try (Connection db = setup.database()) {
+            long before = ScaleRun.count(db, "petition");
             say("%,d petitions before; timing registration and search", before);
-            List<Read> reads = reads(province, city, county, null);
-            List<Timed> small = new ArrayList<>(time(http, intake, tokens, reads));
-            small.add(register(http, intake, tokens, counties));
-            long started = System.nanoTime();
-            grow(db, before, target, counties);
-            long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            long after = count(db);
-            say("%,d petitions after (%d s to synthesise); vacuuming, analysing and timing again", after, seconds);
+            List<Read> reads = reads(setup, null);
+            List<Timed> small = new ArrayList<>(time(http, intake, setup.tokens(), reads));
+            small.add(register(http, intake, setup.tokens(), setup.counties()));
+            ScaleRun.Growth growth = ScaleRun.grow(db, "petition", before,
+                    from -> grow(db, from, setup.target(), setup.counties()));
+            say("%,d petitions after (%d s to synthesise); vacuuming, analysing and timing again",
+                    growth.after(), growth.seconds());
             try (Statement s = db.createStatement()) {
                 for (String table : List.of("petitioner", "petition", "case_projection")) {
                     s.execute("vacuum analyze " + table);
@@ -99,13 +84,17 @@ public final class GrowIntake {
                     "select tracking_number from petition where tracking_number like 'XS%' order by tracking_number desc limit 1")) {
                 tracking = r.next() ? r.getString(1) : null;
             }
-            List<Timed> grown = new ArrayList<>(time(http, intake, tokens, reads(province, city, county, tracking)));
-            grown.add(register(http, intake, tokens, counties));
-            report(out, before, after, seconds, sizes(db), small, grown);
+            List<Timed> grown = new ArrayList<>(time(http, intake, setup.tokens(), reads(setup, tracking)));
+            grown.add(register(http, intake, setup.tokens(), setup.counties()));
+            Map<String, Long> sizes = ScaleRun.sizes(db, List.of("petition", "petitioner", "case_projection"));
+            report(setup.out(), growth, sizes, small, grown);
         }
     }
 
-    private static List<Read> reads(String province, String city, String county, String tracking) {
+    private static List<Read> reads(ScaleRun.Setup setup, String tracking) {
+        String province = setup.province();
+        String city = setup.city();
+        String county = setup.county();
         List<Read> reads = new ArrayList<>(List.of(
                 new Read("search 工资 (common, 2 characters)", "county clerk " + county, "q=工资", "clerk", county),
                 new Read("search 工资 (common, 2 characters)", "province supervisor " + province, "q=工资", "supervisor", province),
@@ -121,13 +110,6 @@ public final class GrowIntake {
                     "q=" + tracking, "supervisor", province));
         }
         return reads;
-    }
-
-    private static long count(Connection db) throws Exception {
-        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select count(*) from petition")) {
-            r.next();
-            return r.getLong(1);
-        }
     }
 
     /**
@@ -213,21 +195,10 @@ public final class GrowIntake {
                     .timeout(Duration.ofSeconds(60))
                     .header("Authorization", "Bearer " + tokens.bearer(read.role(), null, read.jurisdiction()))
                     .GET().build();
-            double[] ms = new double[REPEATS];
-            String total = "";
-            for (int i = -WARM_UP; i < REPEATS; i++) {
-                long t0 = System.nanoTime();
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                double took = (System.nanoTime() - t0) / 1e6;
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(read + " answered " + response.statusCode() + ": " + response.body());
-                }
-                if (i >= 0) {
-                    ms[i] = took;
-                }
-                total = JSON.readTree(response.body()).path("total").asText();
-            }
-            Percentiles.Stats stats = Percentiles.of(ms, 0);
+            ScaleRun.Measured<String> measured = ScaleRun.time(http, read, 200, () -> request,
+                    HttpResponse.BodyHandlers.ofString());
+            Percentiles.Stats stats = measured.stats();
+            String total = JSON.readTree(measured.last().body()).path("total").asText();
             say("  %-40s %-30s p50 %8.1f ms  p95 %8.1f ms  (%s found)", read.name(), read.who(), stats.p50(), stats.p95(), total);
             timed.add(new Timed(read.name(), read.who(), stats, READ_TARGET_P95_MS));
         }
@@ -237,51 +208,23 @@ public final class GrowIntake {
     /** A clerk's registrations one after another, as at a reception window: the latency a clerk waits. */
     private static Timed register(HttpClient http, String base, Tokens tokens, List<String> counties) throws Exception {
         Random random = new Random(42);
-        double[] ms = new double[REPEATS];
-        for (int i = -WARM_UP; i < REPEATS; i++) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/petitions")).timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + tokens.bearer("clerk", null, null))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Workload.petition(random, counties))).build();
-            long t0 = System.nanoTime();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            double took = (System.nanoTime() - t0) / 1e6;
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("registration answered " + response.statusCode() + ": " + response.body());
-            }
-            if (i >= 0) {
-                ms[i] = took;
-            }
-        }
-        Percentiles.Stats stats = Percentiles.of(ms, 0);
+        Percentiles.Stats stats = ScaleRun.time(http, "registration", 201,
+                () -> HttpRequest.newBuilder(URI.create(base + "/petitions")).timeout(Duration.ofSeconds(60))
+                        .header("Authorization", "Bearer " + tokens.bearer("clerk", null, null))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Workload.petition(random, counties))).build(),
+                HttpResponse.BodyHandlers.ofString()).stats();
         say("  %-40s %-30s p50 %8.1f ms  p95 %8.1f ms", "registration", "clerk", stats.p50(), stats.p95());
         return new Timed("registration", "clerk", stats, REGISTRATION_TARGET_P95_MS);
     }
 
-    private static Map<String, Long> sizes(Connection db) throws Exception {
-        Map<String, Long> sizes = new LinkedHashMap<>();
-        for (String table : List.of("petition", "petitioner", "case_projection")) {
-            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("select count(*) from " + table)) {
-                r.next();
-                sizes.put(table, r.getLong(1));
-            }
-        }
-        return sizes;
-    }
-
-    private static void report(Path out, long before, long after, long seconds, Map<String, Long> sizes,
-                               List<Timed> small, List<Timed> grown) throws Exception {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("petitionsBefore", before);
-        json.put("petitionsAfter", after);
-        json.put("synthesisSeconds", seconds);
-        json.set("sizes", JSON.valueToTree(sizes));
-        ArrayNode rows = json.putArray("operations");
+    private static void report(Path out, ScaleRun.Growth growth, Map<String, Long> sizes, List<Timed> small,
+                               List<Timed> grown) throws Exception {
         StringBuilder md = new StringBuilder();
-        md.append("# Registration and search as intake's store grows\n\n")
-                .append(String.format(Locale.ROOT, "Petitions: %,d before, %,d after (synthesised in %d s); %s.%n%n",
-                        before, after, seconds, sizes))
-                .append("Each through the API, ").append(REPEATS).append(" times after ").append(WARM_UP)
+        ObjectNode json = ScaleRun.head(md, "Registration and search as intake's store grows", "petitions", "Petitions",
+                growth, sizes);
+        ArrayNode rows = json.putArray("operations");
+        md.append("Each through the API, ").append(REPEATS).append(" times after ").append(WARM_UP)
                 .append(" untimed; targets: registration ≤ ").append((int) REGISTRATION_TARGET_P95_MS)
                 .append(" ms p95, every staff read ≤ ").append((int) READ_TARGET_P95_MS).append(" ms p95.\n\n")
                 .append("| operation | as | p50 ms small | p95 ms small | p50 ms grown | p95 ms grown | target | |\n")
@@ -291,29 +234,15 @@ public final class GrowIntake {
             ObjectNode row = rows.addObject();
             row.put("operation", g.name());
             row.put("as", g.who());
-            if (s != null) {
-                row.put("p50SmallMs", s.stats().p50());
-                row.put("p95SmallMs", s.stats().p95());
-            }
-            row.put("p50GrownMs", g.stats().p50());
-            row.put("p95GrownMs", g.stats().p95());
+            ScaleRun.putStats(row, s == null ? null : s.stats(), g.stats());
             row.put("targetP95Ms", g.target());
             boolean met = g.stats().p95() <= g.target();
             row.put("targetMet", met);
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.1f | %.0f | %s |%n", g.name(), g.who(),
-                    s == null ? "—" : String.format(Locale.ROOT, "%.1f", s.stats().p50()),
-                    s == null ? "—" : String.format(Locale.ROOT, "%.1f", s.stats().p95()), g.stats().p50(),
-                    g.stats().p95(), g.target(), met ? "met" : "missed"));
+                    ScaleRun.ms(s == null ? null : s.stats(), false), ScaleRun.ms(s == null ? null : s.stats(), true),
+                    g.stats().p50(), g.stats().p95(), g.target(), met ? "met" : "missed"));
         }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(out.toFile(), json);
-        Path markdown = Path.of(out.toString().replaceFirst("\\.json$", "") + ".md");
-        Files.writeString(markdown, md.toString());
-        say("wrote %s and %s", out, markdown);
-    }
-
-    private static void say(String format, Object... args) {
-        System.out.println("[scale] " + String.format(Locale.ROOT, format, args));
+        ScaleRun.write(out, json, md);
     }
 
     private GrowIntake() {

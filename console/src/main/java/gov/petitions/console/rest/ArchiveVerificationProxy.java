@@ -12,9 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,27 +23,21 @@ import java.util.List;
 @Path("/api/supervision/archives/verification")
 public class ArchiveVerificationProxy {
 
-    private static final Duration UPLOAD_TIME = Duration.ofMinutes(5);
     private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE);
     private static final List<String> RETURNED = List.of(HttpHeaders.CONTENT_TYPE, "Retry-After");
 
-    private final ConsoleConfig config;
-    private final HttpClient client;
+    private final StreamedForward forward;
 
     public ArchiveVerificationProxy(ConsoleConfig config) {
-        this.config = config;
-        this.client = StreamedForward.client(config.connectTimeout());
+        this.forward = new StreamedForward("supervision", config.supervision().url(), config, FORWARDED, RETURNED);
     }
 
     @POST
     @Blocking
     @Consumes(MediaType.WILDCARD)
     public Response verify(@Context HttpHeaders headers, @Context HttpServerRequest caller, InputStream body) {
-        String path = "/archives/verification";
-        URI target = URI.create(config.supervision().url().toString().replaceAll("/+$", "") + path);
         // supervision hashes every entry before it answers: the time-out covers sending and verifying
-        return StreamedForward.send(client, target, "supervision", "POST", path, config.requestTimeout().plus(UPLOAD_TIME),
-                headers, caller, body, FORWARDED, RETURNED);
+        return forward.post("/archives/verification", null, headers, caller, body);
     }
 }

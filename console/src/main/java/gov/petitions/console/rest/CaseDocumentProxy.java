@@ -15,9 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -34,19 +31,16 @@ public class CaseDocumentProxy {
     private static final String ID = "[A-Za-z0-9-]{1,64}";
     /** supervision's enum names (EVIDENCE, DECISION_SCAN, OTHER; REPLIED, …): anything else is not passed on. */
     private static final Pattern NAME = Pattern.compile("[A-Z_]{1,32}");
-    private static final Duration UPLOAD_TIME = Duration.ofMinutes(5);
     private static final List<String> FORWARDED = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
             HttpHeaders.ACCEPT, HttpHeaders.ACCEPT_LANGUAGE, "X-File-Name");
     private static final List<String> RETURNED = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
             "Content-Disposition", HttpHeaders.CONTENT_LENGTH, "Retry-After", "X-Content-Type-Options",
             "Content-Security-Policy");
 
-    private final ConsoleConfig config;
-    private final HttpClient client;
+    private final StreamedForward forward;
 
     public CaseDocumentProxy(ConsoleConfig config) {
-        this.config = config;
-        this.client = StreamedForward.client(config.connectTimeout());
+        this.forward = new StreamedForward("supervision", config.supervision().url(), config, FORWARDED, RETURNED);
     }
 
     @POST
@@ -59,19 +53,14 @@ public class CaseDocumentProxy {
             return Problems.of(400, "bad-query", "Bad query", "kind and supports are names such as EVIDENCE or REPLIED");
         }
         String query = (kind == null ? "" : "kind=" + kind) + (supports == null ? "" : (kind == null ? "" : "&") + "supports=" + supports);
-        String path = "/cases/" + petitionId + "/documents";
-        // the time-out runs until supervision's answer begins: for an upload that includes sending the file
-        return StreamedForward.send(client, target(path, query), "supervision", "POST", path,
-                config.requestTimeout().plus(UPLOAD_TIME), headers, caller, body, FORWARDED, RETURNED);
+        return forward.post("/cases/" + petitionId + "/documents", query, headers, caller, body);
     }
 
     @GET
     @Blocking
     public Response list(@PathParam("petitionId") String petitionId, @Context HttpHeaders headers,
                          @Context HttpServerRequest caller) {
-        String path = "/cases/" + petitionId + "/documents";
-        return StreamedForward.send(client, target(path, ""), "supervision", "GET", path, config.requestTimeout(),
-                headers, caller, null, FORWARDED, RETURNED);
+        return forward.get("/cases/" + petitionId + "/documents", null, headers, caller);
     }
 
     @GET
@@ -79,18 +68,11 @@ public class CaseDocumentProxy {
     @Path("{documentId: " + ID + "}")
     public Response download(@PathParam("petitionId") String petitionId, @PathParam("documentId") String documentId,
                              @Context HttpHeaders headers, @Context HttpServerRequest caller) {
-        String path = "/cases/" + petitionId + "/documents/" + documentId;
-        return StreamedForward.send(client, target(path, ""), "supervision", "GET", path, config.requestTimeout(),
-                headers, caller, null, FORWARDED, RETURNED);
+        return forward.get("/cases/" + petitionId + "/documents/" + documentId, null, headers, caller);
     }
 
+    /** Only names make the query (and the ids matched [A-Za-z0-9-] after decoding): nothing can reach another path. */
     private static boolean named(String value) {
         return value == null || NAME.matcher(value).matches();
-    }
-
-    /** The ids matched [A-Za-z0-9-] after decoding and the query is rebuilt from names: nothing can reach another path. */
-    private URI target(String path, String query) {
-        return URI.create(config.supervision().url().toString().replaceAll("/+$", "") + path
-                + (query.isEmpty() ? "" : "?" + query));
     }
 }

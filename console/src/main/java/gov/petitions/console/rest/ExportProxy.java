@@ -7,17 +7,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 /**
@@ -33,13 +25,12 @@ public class ExportProxy {
     private static final List<String> RETURNED = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition", "Export-Id",
             "Retry-After");
 
-    private final ConsoleConfig config;
-    private final HttpClient client;
+    private final StreamedForward forward;
 
     public ExportProxy(ConsoleConfig config) {
-        this.config = config;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        // the console copies what supervision writes as it comes: the browser sees the file grow
+        this.forward = new StreamedForward("supervision", config.supervision().url(), config, FORWARDED, RETURNED)
+                .flushingEachChunk();
     }
 
     @GET
@@ -49,43 +40,6 @@ public class ExportProxy {
         if (query != null && query.length() > 2048) {
             return Problems.of(414, "query-too-long", "Query too long", "An export's filter has at most 2048 characters");
         }
-        URI target = URI.create(config.supervision().url().toString().replaceAll("/+$", "") + "/cases/export"
-                + (query == null ? "" : "?" + query));
-        // the time-out runs until supervision's answer begins; the file itself takes as long as it takes
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(config.requestTimeout()).GET();
-        for (String name : FORWARDED) {
-            String value = headers.getHeaderString(name);
-            if (value != null && !value.isBlank()) {
-                request.header(name, value);
-            }
-        }
-        if (caller != null && caller.remoteAddress() != null && caller.remoteAddress().hostAddress() != null) {
-            request.header("X-Forwarded-For", caller.remoteAddress().hostAddress());
-        }
-        HttpResponse<InputStream> upstream;
-        try {
-            upstream = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException | InterruptedException e) {
-            return UpstreamFailure.answer("supervision", "GET", "/cases/export", e);
-        }
-        Response.ResponseBuilder answer = Response.status(upstream.statusCode());
-        for (String name : RETURNED) {
-            upstream.headers().firstValue(name).ifPresent(value -> answer.header(name, value));
-        }
-        InputStream content = upstream.body();
-        StreamingOutput out = sink -> {
-            try (InputStream in = content) {
-                byte[] buffer = new byte[16 * 1024];
-                for (int n; (n = in.read(buffer)) >= 0; ) {
-                    sink.write(buffer, 0, n);
-                    // what arrived goes on at once: the browser sees the file grow, and the console holds one buffer
-                    sink.flush();
-                }
-            }
-        };
-        if (upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE).isEmpty()) {
-            answer.type(MediaType.APPLICATION_OCTET_STREAM);
-        }
-        return answer.entity(out).header("Cache-Control", "no-store").build();
+        return forward.get("/cases/export", query, headers, caller);
     }
 }

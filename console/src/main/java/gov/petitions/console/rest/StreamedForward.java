@@ -1,5 +1,6 @@
 package gov.petitions.console.rest;
 
+import gov.petitions.console.config.ConsoleConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -16,19 +17,80 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One call forwarded as streams both ways, for the proxies whose bodies are files (supervision's case documents, an
- * archive to verify): nothing is held in memory, a known Content-Length goes on so that the service can refuse a file
- * too large before reading it, and only the headers named pass in either direction.
+ * Calls forwarded as streams both ways, for the proxies whose bodies are files or too large for {@link ApiProxy}
+ * (intake's materials, supervision's case documents, archives, an archive to verify, a queue's export): nothing is held
+ * in memory, a known Content-Length goes on so that the service can refuse a file too large before reading it, and only
+ * the headers named pass in either direction. One per proxy: its service, and the headers it lets pass.
  */
 final class StreamedForward {
 
-    private StreamedForward() {
+    /** How long an upload may take to send, beyond the usual time-out: a citizen on a slow line takes minutes. */
+    static final Duration UPLOAD_TIME = Duration.ofMinutes(5);
+
+    private final String service;
+    private final String base;
+    private final HttpClient client;
+    private final Duration timeout;
+    private final List<String> forwarded;
+    private final List<String> returned;
+    private final boolean flushEachChunk;
+
+    /**
+     * @param service   the service's short name, for the answer when it gives none ({@link UpstreamFailure})
+     * @param url       its base URL (the console's configuration)
+     * @param forwarded the caller's headers that go on to the service
+     * @param returned  the service's headers that come back to the caller
+     */
+    StreamedForward(String service, URI url, ConsoleConfig config, List<String> forwarded, List<String> returned) {
+        this(service, url.toString().replaceAll("/+$", ""), HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER).build(),
+                config.requestTimeout(), forwarded, returned, false);
     }
 
-    static Response send(HttpClient client, URI target, String service, String method, String path, Duration timeout,
-                         HttpHeaders headers, HttpServerRequest caller, InputStream body, List<String> forwarded,
-                         List<String> returned) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
+    private StreamedForward(String service, String base, HttpClient client, Duration timeout, List<String> forwarded,
+                            List<String> returned, boolean flushEachChunk) {
+        this.service = service;
+        this.base = base;
+        this.client = client;
+        this.timeout = timeout;
+        this.forwarded = forwarded;
+        this.returned = returned;
+        this.flushEachChunk = flushEachChunk;
+    }
+
+    /**
+     * The same, but what arrives from the service goes on to the browser at once (16 KiB at a time), for a file the
+     * service writes as it goes: the browser sees it grow, and the console holds one buffer.
+     */
+    StreamedForward flushingEachChunk() {
+        return new StreamedForward(service, base, client, timeout, forwarded, returned, true);
+    }
+
+    /** Forwards a GET (no body) to {@code path} of the service; see {@link #send}. */
+    Response get(String path, String query, HttpHeaders headers, HttpServerRequest caller) {
+        return send("GET", path, query, timeout, headers, caller, null);
+    }
+
+    /**
+     * Forwards a POST with the caller's upload as it arrives; the time-out includes sending it ({@link #UPLOAD_TIME}
+     * more than for a GET).
+     */
+    Response post(String path, String query, HttpHeaders headers, HttpServerRequest caller, InputStream body) {
+        return send("POST", path, query, timeout.plus(UPLOAD_TIME), headers, caller, body);
+    }
+
+    /**
+     * Forwards one call to {@code path} of the service. The path and query are the proxy's to make safe (ids matched
+     * by its path's pattern, a query rebuilt or bounded); {@code within} runs until the service's answer begins, so
+     * for an upload it includes sending the file, and an answer's body takes as long as it takes.
+     *
+     * @param query the raw query, or null or empty for none
+     * @param body  the upload, or null for a call without a body
+     */
+    private Response send(String method, String path, String query, Duration within, HttpHeaders headers,
+                          HttpServerRequest caller, InputStream body) {
+        URI target = URI.create(base + path + (query == null || query.isEmpty() ? "" : "?" + query));
+        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(within);
         for (String name : forwarded) {
             String value = headers.getHeaderString(name);
             if (value != null && !value.isBlank()) {
@@ -58,7 +120,15 @@ final class StreamedForward {
         InputStream content = upstream.body();
         StreamingOutput out = sink -> {
             try (InputStream in = content) {
-                in.transferTo(sink);
+                if (!flushEachChunk) {
+                    in.transferTo(sink);
+                    return;
+                }
+                byte[] buffer = new byte[16 * 1024];
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    sink.write(buffer, 0, n);
+                    sink.flush();
+                }
             }
         };
         if (upstream.headers().firstValue(HttpHeaders.CONTENT_TYPE).isEmpty()) {
@@ -67,12 +137,7 @@ final class StreamedForward {
         return answer.entity(out).header("Cache-Control", "no-store").build();
     }
 
-    static HttpClient client(Duration connectTimeout) {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    static long declaredLength(HttpHeaders headers) {
+    private static long declaredLength(HttpHeaders headers) {
         String value = headers.getHeaderString(HttpHeaders.CONTENT_LENGTH);
         try {
             return value == null ? -1 : Long.parseLong(value.strip());

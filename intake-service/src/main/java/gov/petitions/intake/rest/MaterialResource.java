@@ -5,6 +5,7 @@ import gov.petitions.intake.material.Material;
 import gov.petitions.intake.material.PetitionMaterials;
 import gov.petitions.intake.rest.MaterialViews.MaterialView;
 import gov.petitions.intake.service.PetitionArchiving;
+import gov.petitions.platform.files.Uploads;
 import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.Roles;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -67,8 +68,8 @@ public class MaterialResource {
     public Response upload(@PathParam("petitionId") UUID petitionId, @HeaderParam(FILE_NAME) String fileName,
                            @HeaderParam("Content-Length") String contentLength, InputStream body) {
         notArchived(visiblePetition(petitionId));
-        MaterialUploads.refuseDeclaredTooLarge(contentLength, materials);
-        Material m = materials.upload(petitionId, MaterialUploads.decodeName(fileName), body,
+        materials.refuseDeclaredTooLarge(contentLength);
+        Material m = materials.upload(petitionId, Uploads.decodeName(fileName), body,
                 new PetitionMaterials.Uploader(Material.UploaderKind.CLERK, identity.getPrincipal().getName()));
         return Response.status(Response.Status.CREATED)
                 .location(java.net.URI.create("/petitions/" + petitionId + "/materials/" + m.id()))

@@ -1,20 +1,16 @@
 package gov.petitions.intake.rest;
 
-import gov.petitions.intake.material.PetitionMaterials;
 import gov.petitions.platform.problem.Problem;
-import gov.petitions.platform.problem.ProblemException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * What the two upload endpoints share, and the body limit of every other endpoint. quarkus.http.limits.max-body-size
- * is raised for the uploads (a material may have 20 MB); every other endpoint takes JSON of a few kilobytes and keeps
- * 256 KiB, checked here from Content-Length before anything is read.
+ * The body limit of every endpoint but the two uploads. quarkus.http.limits.max-body-size is raised for the uploads (a
+ * material may have 20 MB); every other endpoint takes JSON of a few kilobytes and keeps 256 KiB, checked here from
+ * Content-Length before anything is read.
  */
 public class MaterialUploads {
 
@@ -43,34 +39,5 @@ public class MaterialUploads {
         }
         return Problem.of("body-too-large", "The request body is too large", 413,
                 "a request body here may have at most " + JSON_LIMIT + " bytes").toResponse();
-    }
-
-    /** A Content-Length over the limit is refused before a byte of the body is read. */
-    static void refuseDeclaredTooLarge(String contentLength, PetitionMaterials materials) {
-        if (contentLength == null) {
-            return;
-        }
-        long declared;
-        try {
-            declared = Long.parseLong(contentLength.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("bad-content-length", "Bad Content-Length", "Content-Length is not a number");
-        }
-        if (declared > materials.maxFileBytes()) {
-            throw new ProblemException(Problem.of("material-too-large", "The file is too large", 413,
-                    "a material may have at most " + materials.maxFileBytes() + " bytes"));
-        }
-    }
-
-    /** The X-File-Name header, percent-encoded UTF-8; a name that does not decode is as good as none. */
-    static String decodeName(String header) {
-        if (header == null || header.length() > 1000) {
-            return null;
-        }
-        try {
-            return URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

@@ -7,6 +7,7 @@ import gov.petitions.intake.material.PetitionMaterials;
 import gov.petitions.intake.rest.MaterialViews.MaterialView;
 import gov.petitions.intake.service.PetitionArchiving;
 import gov.petitions.intake.service.PetitionRegistration;
+import gov.petitions.platform.files.Uploads;
 import gov.petitions.platform.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.PermitAll;
@@ -69,8 +70,8 @@ public class PublicMaterialResource {
         if (p.archived()) {
             throw PetitionArchiving.gone(p);
         }
-        MaterialUploads.refuseDeclaredTooLarge(contentLength, materials);
-        Material m = materials.upload(p.id, MaterialUploads.decodeName(fileName), body,
+        materials.refuseDeclaredTooLarge(contentLength);
+        Material m = materials.upload(p.id, Uploads.decodeName(fileName), body,
                 new PetitionMaterials.Uploader(Material.UploaderKind.PETITIONER, "online"));
         return Response.status(Response.Status.CREATED).entity(MaterialView.of(m)).type(MediaType.APPLICATION_JSON_TYPE).build();
     }

@@ -1,5 +1,6 @@
 package gov.petitions.supervision.rest;
 
+import gov.petitions.platform.files.Uploads;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
@@ -28,7 +29,6 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -108,8 +108,8 @@ public class CaseDocumentResource {
                            @HeaderParam("Content-Length") String contentLength, InputStream body) {
         CaseDocuments.Description description = new CaseDocuments.Description(
                 named(CaseDocument.Kind.class, "kind", kind, false), named(CaseDocument.Supports.class, "supports",
-                supports, true), decodeName(fileName));
-        refuseDeclaredTooLarge(contentLength);
+                supports, true), Uploads.decodeName(fileName));
+        documents.refuseDeclaredTooLarge(contentLength);
         CaseDocument d = documents.upload(petitionId, caller.scope(), description, body);
         return Response.status(Response.Status.CREATED)
                 .location(URI.create("/cases/" + petitionId + "/documents/" + d.id()))
@@ -163,22 +163,6 @@ public class CaseDocumentResource {
                 "a request body here may have at most " + OTHER_BODIES + " bytes").toResponse();
     }
 
-    /** A Content-Length over the limit is refused before a byte of the body is read. */
-    private void refuseDeclaredTooLarge(String contentLength) {
-        if (contentLength == null) {
-            return;
-        }
-        long declared;
-        try {
-            declared = Long.parseLong(contentLength.strip());
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("bad-content-length", "Bad Content-Length", "Content-Length is not a number");
-        }
-        if (declared > documents.maxFileBytes()) {
-            throw documents.tooLarge();
-        }
-    }
-
     private static <E extends Enum<E>> E named(Class<E> type, String parameter, String value, boolean optional) {
         if (value == null || value.isBlank()) {
             if (optional) {
@@ -190,17 +174,5 @@ public class CaseDocumentResource {
         return Arrays.stream(type.getEnumConstants()).filter(c -> c.name().equals(value)).findFirst()
                 .orElseThrow(() -> ProblemException.badRequest("unknown-" + parameter, "Unknown " + parameter,
                         parameter + " must be one of " + Arrays.toString(type.getEnumConstants())));
-    }
-
-    /** The X-File-Name header, percent-encoded UTF-8; a name that does not decode is as good as none. */
-    static String decodeName(String header) {
-        if (header == null || header.length() > 1000) {
-            return null;
-        }
-        try {
-            return URLDecoder.decode(header.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

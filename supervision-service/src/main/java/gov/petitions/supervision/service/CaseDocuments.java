@@ -1,9 +1,8 @@
 package gov.petitions.supervision.service;
 
 import gov.petitions.platform.files.ClamdClient;
-import gov.petitions.platform.files.FileType;
-import gov.petitions.platform.files.ImageSanitizer;
-import gov.petitions.platform.files.ReceivedFile;
+import gov.petitions.platform.files.ScanVerdicts;
+import gov.petitions.platform.files.Uploads;
 import gov.petitions.platform.problem.Problem;
 import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.CallerScope;
@@ -22,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -31,39 +29,35 @@ import java.util.UUID;
  * Documents of a case (材料, docs/case-documents.md): evidence a handler attaches to a reply, the scanned written
  * decision (处理意见书), photos and on-site records. The same pipeline as intake's materials, from platform-support's
  * files package: an upload is taken as a stream, its kind decided from its bytes, images re-encoded without their
- * metadata, stored PENDING with an entry on the case's timeline, and scanned by clamd; only a CLEAN document is ever
- * served, each download recorded; while clamd is away a document stays PENDING and {@link #rescanPending()} tries
- * again. Who may attach and read is whoever may see the case ({@link CaseAccess}: the holding unit's handler, staff
- * of the case's jurisdiction, never the accused unit — 404 as for a case that does not exist).
+ * metadata, stored PENDING with an entry on the case's timeline, and scanned by clamd ({@link ScanVerdicts}); only a
+ * CLEAN document is ever served, each download recorded; while clamd is away a document stays PENDING and
+ * {@link #rescanPending()} tries again. Who may attach and read is whoever may see the case ({@link CaseAccess}: the
+ * holding unit's handler, staff of the case's jurisdiction, never the accused unit — 404 as for a case that does not
+ * exist).
  */
 @ApplicationScoped
 public class CaseDocuments {
 
     private final CaseDocumentStore store;
     private final CaseLedger ledger;
-    private final ClamdClient clamd;
+    private final Uploads uploads;
+    private final ScanVerdicts scans;
     private final Clock clock;
-    private final long maxFileBytes;
-    private final int maxPerCase;
-    private final long maxTotalBytes;
-    private final long maxImagePixels;
-    private final Path workDir;
 
     public CaseDocuments(CaseDocumentStore store, CaseLedger ledger, ClamdClient clamd, Clock clock,
                          DocumentSettings settings) {
         this.store = store;
         this.ledger = ledger;
-        this.clamd = clamd;
+        this.uploads = new Uploads("document", "case", new Uploads.Limits(settings.maxFileSize().asLongValue(),
+                settings.maxPerCase(), settings.maxTotalPerCase().asLongValue(), settings.maxImagePixels()),
+                Path.of(settings.workDir().orElse(System.getProperty("java.io.tmpdir") + "/supervision-documents")));
+        this.scans = new ScanVerdicts(clamd, clock, store, "document", "case");
         this.clock = clock;
-        this.maxFileBytes = settings.maxFileSize().asLongValue();
-        this.maxPerCase = settings.maxPerCase();
-        this.maxTotalBytes = settings.maxTotalPerCase().asLongValue();
-        this.maxImagePixels = settings.maxImagePixels();
-        this.workDir = Path.of(settings.workDir().orElse(System.getProperty("java.io.tmpdir") + "/supervision-documents"));
     }
 
-    public long maxFileBytes() {
-        return maxFileBytes;
+    /** A Content-Length over the limit is refused before a byte of the body is read. */
+    public void refuseDeclaredTooLarge(String contentLength) {
+        uploads.refuseDeclaredTooLarge(contentLength);
     }
 
     /** What the uploader says of the document: its kind, the decision it supports (optional) and its name. */
@@ -78,38 +72,22 @@ public class CaseDocuments {
     public CaseDocument upload(UUID petitionId, CallerScope caller, Description description, InputStream body) {
         // who may attach, and that the decision named exists, before a byte is read
         visibleWithDecision(petitionId, caller, description.supports());
-        checkAllowance(store.usage(petitionId), 0);
-        Path received = null;
-        Path cleaned = null;
-        try {
-            Files.createDirectories(workDir);
-            received = Files.createTempFile(workDir, "upload-", ".part");
-            FileType type = receive(body, received);
-            Path stored = received;
-            if (type.isImage()) {
-                cleaned = Files.createTempFile(workDir, "clean-", ".part");
-                reencode(type, received, cleaned);
-                stored = cleaned;
-            }
-            long size = Files.size(stored);
+        uploads.checkAllowance(store.usage(petitionId), 0);
+        try (Uploads.Received file = uploads.receive(body)) {
             String role = actingRole(caller);
             CaseDocument document = new CaseDocument(UUID.randomUUID(), petitionId, description.kind(),
-                    description.supports(), ReceivedFile.safeName(description.fileName(), type, "document"), type, size,
-                    ReceivedFile.sha256(stored), CaseDocument.State.PENDING, null, caller.subject(), role,
+                    description.supports(), uploads.safeName(description.fileName(), file.type()), file.type(),
+                    file.size(), file.sha256(), CaseDocument.State.PENDING, null, caller.subject(), role,
                     role.equals(Roles.HANDLER) ? caller.unit().orElse(null) : caller.jurisdiction().orElse(null),
                     clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null);
-            Path file = stored;
-            QuarkusTransaction.requiringNew().run(() -> attach(document, file, caller));
+            QuarkusTransaction.requiringNew().run(() -> attach(document, file.file(), caller));
             Log.infof("document %s of case %s stored (%s, %d bytes), scanning", document.id(), petitionId,
-                    type.mediaType, size);
-            try (InputStream content = Files.newInputStream(stored)) {
+                    file.type().mediaType, file.size());
+            try (InputStream content = Files.newInputStream(file.file())) {
                 return scanned(document, content);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            delete(received);
-            delete(cleaned);
         }
     }
 
@@ -124,7 +102,7 @@ public class CaseDocuments {
                 .createNativeQuery("select 1 from ledger_entry where petition_id = :id for no key update")
                 .setParameter("id", d.petitionId()).getResultList();
         LedgerEntry entry = visibleWithDecision(d.petitionId(), caller, d.supports());
-        checkAllowance(store.usage(d.petitionId()), d.sizeBytes());
+        uploads.checkAllowance(store.usage(d.petitionId()), d.sizeBytes());
         store.insert(d, file);
         ledger.note(entry, new CaseLedger.Actor(d.uploadedBy(), d.uploadedByRole()), "document attached (材料): "
                 + d.kind() + (d.supports() == null ? "" : " supporting " + d.supports()) + ", " + d.type().mediaType
@@ -163,38 +141,16 @@ public class CaseDocuments {
         }
     }
 
-    /**
-     * Scans what still waits (clamd was down when it came in), oldest first; stops at the first failure to reach
-     * clamd rather than knock on a closed door once per document.
-     */
+    /** Scans what still waits (clamd was down when it came in); {@link ScanVerdicts#rescanPending()}. */
     @Scheduled(identity = "case-documents-rescan", every = "${supervision.documents.rescan-interval:30s}",
             delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void rescanPending() {
-        for (CaseDocument d : store.pending(50)) {
-            try (InputStream content = store.content(d.id())) {
-                if (scanned(d, content).state() == CaseDocument.State.PENDING) {
-                    return;
-                }
-            } catch (IOException e) {
-                Log.warnf("document %s: %s", d.id(), e.getMessage());
-                return;
-            }
-        }
+        scans.rescanPending();
     }
 
+    /** Scans the stored bytes and returns the document as it stands after: CLEAN, INFECTED, or still PENDING. */
     private CaseDocument scanned(CaseDocument d, InputStream content) {
-        try {
-            ClamdClient.Verdict verdict = clamd.scan(content);
-            if (verdict instanceof ClamdClient.Verdict.Infected infected) {
-                store.verdict(d.id(), CaseDocument.State.INFECTED, infected.signature(), clock.instant());
-                Log.warnf("document %s of case %s quarantined: %s", d.id(), d.petitionId(), infected.signature());
-            } else {
-                store.verdict(d.id(), CaseDocument.State.CLEAN, null, clock.instant());
-            }
-        } catch (ClamdClient.ScannerUnavailable e) {
-            store.attemptFailed(d.id());
-            Log.warnf("document %s stays pending: %s", d.id(), e.getMessage());
-        }
+        scans.scan(new ScanVerdicts.Waiting(d.id(), d.petitionId()), content);
         return store.find(d.petitionId(), d.id()).orElseThrow();
     }
 
@@ -229,66 +185,7 @@ public class CaseDocuments {
         throw new ProblemException(Problem.of("forbidden", "Forbidden", 403, "no role that attaches documents"));
     }
 
-    private FileType receive(InputStream body, Path file) throws IOException {
-        try {
-            return ReceivedFile.receive(body, file, maxFileBytes);
-        } catch (ReceivedFile.Refused refused) {
-            throw switch (refused.reason()) {
-                case EMPTY -> ProblemException.badRequest("empty-document", "The file is empty", "a document of 0 bytes was sent");
-                case EXECUTABLE -> problem("unsupported-document-type", "This kind of file is not accepted", 415,
-                        "the file is a program, whatever its name says; accepted are PDF, JPEG, PNG and TIFF");
-                case UNSUPPORTED -> problem("unsupported-document-type", "This kind of file is not accepted", 415,
-                        "accepted are PDF, JPEG, PNG and TIFF, recognised by their content");
-                case TOO_LARGE -> tooLarge();
-            };
-        }
-    }
-
-    private void reencode(FileType type, Path received, Path cleaned) throws IOException {
-        // decoding holds a page's pixels in memory: the platform lets two images at a time be decoded per process
-        if (!ImageSanitizer.acquireDecoding(Duration.ofSeconds(20))) {
-            throw problem("images-busy", "Too many images are being processed", 503,
-                    "other images are being re-encoded right now; send this one again in a minute");
-        }
-        try {
-            ImageSanitizer.reencode(type, received, cleaned, maxImagePixels);
-        } catch (ImageSanitizer.Unreadable e) {
-            throw problem("unreadable-image", "The image cannot be read", 415,
-                    "the file begins like " + type.mediaType + " but is not an image that can be read and re-encoded");
-        } catch (ImageSanitizer.TooManyPixels e) {
-            throw problem("image-too-large", "The image has too many pixels", 413, e.getMessage());
-        } finally {
-            ImageSanitizer.releaseDecoding();
-        }
-    }
-
-    public ProblemException tooLarge() {
-        return problem("document-too-large", "The file is too large", 413,
-                "a document may have at most " + maxFileBytes + " bytes");
-    }
-
-    private void checkAllowance(CaseDocumentStore.Usage usage, long adding) {
-        if (usage.count() >= maxPerCase) {
-            throw problem("too-many-documents", "The case has all the documents it may have", 409,
-                    "a case may have at most " + maxPerCase + " documents");
-        }
-        if (usage.bytes() + adding > maxTotalBytes) {
-            throw problem("documents-too-large", "The case's documents would be too large", 413,
-                    "a case's documents may have at most " + maxTotalBytes + " bytes together");
-        }
-    }
-
     private static ProblemException problem(String slug, String title, int status, String detail) {
         return new ProblemException(Problem.of(slug, title, status, detail));
-    }
-
-    private static void delete(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                Log.warnf("could not delete work file %s: %s", file.getFileName(), e.getMessage());
-            }
-        }
     }
 }
