@@ -55,6 +55,8 @@ final class SearchLag implements AutoCloseable {
     private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
     private final List<String> errorSamples = new ArrayList<>();
     private long lastSample = Long.MIN_VALUE;
+    /** intake registers the gauge with its feed's bean, made when the first case event arrives: none before that */
+    private boolean gaugeSeen;
 
     /**
      * @param metrics    intake's /q/metrics (its management port); null: the gauge is not scraped
@@ -84,6 +86,10 @@ final class SearchLag implements AutoCloseable {
                     .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
             Map<String, Double> values = response.statusCode() == 200 ? IndexLag.parseGauge(response.body()) : Map.of();
             synchronized (gauge) {
+                if (values.isEmpty() && response.statusCode() == 200 && !gaugeSeen) {
+                    return; // not there yet: nothing to sample, not a failure
+                }
+                gaugeSeen = true;
                 if (values.isEmpty()) {
                     failedScrapes.add(at);
                     error("metrics " + response.statusCode() + (response.statusCode() == 200 ? " without " + IndexLag.GAUGE : ""));
