@@ -221,10 +221,11 @@ if tracing.get('samplerRatio') is not None:
              'Tracing on, %s %% of the petitions sampled (`QUARKUS_OTEL_TRACES_SAMPLER_ARG`), every span exported over '
              'OTLP/HTTP to the load generator\'s receiver, which received %s spans in %s exports (%s refused). Spans '
              'per completed petition in the window, fixed rate: %s.%s Compare `cpuMsPerCompleted` with a run of the '
-             'same options and `--tracing 0` (docs/benchmark.md, *Tracing\'s overhead*).' % (
+             'same options but %s (docs/benchmark.md, *Tracing\'s overhead*).' % (
                  f(100 * tracing['samplerRatio'], '%g'), sum((tracing.get('spansReceived') or {}).values()),
                  tracing.get('exports', '—'), tracing.get('exportsRefused', '—'), spans(fixed),
-                 (' At the sustained rate: %s.' % spans(search['atSustainedRate'])) if search and search.get('atSustainedRate') else '')]
+                 (' At the sustained rate: %s.' % spans(search['atSustainedRate'])) if search and search.get('atSustainedRate') else '',
+                 '`--tracing 1.0`' if tracing['samplerRatio'] == 0 else '`--tracing 0`')]
 else:
     text += ['', 'Tracing off (no OTLP endpoint: the services\' OpenTelemetry SDK disabled).']
 
