@@ -33,7 +33,7 @@ export function staffPage(allowedRoles) {
   const who = el('div', { class: 'who' },
     el('span', { id: 'who', text: `${groups.map(g => ROLE[g] || g).join('/')} ${claims.sub}${scope}` }),
     el('button', { type: 'button', id: 'sign-out', onclick: () => { signOut(); } }, '退出'));
-  header(nav, who);
+  header(nav, quickSearch(groups), who);
   if (allowedRoles && !allowedRoles.some(r => groups.includes(r))) {
     const main = document.querySelector('main');
     main.replaceChildren(el('div', { class: 'notice warn', role: 'alert' },
@@ -41,6 +41,22 @@ export function staffPage(allowedRoles) {
     throw new Error('role not allowed');
   }
   return claims;
+}
+
+/** The roles search (检索) answers: every staff view of theirs carries its box. */
+const SEARCH_ROLES = STAFF_PAGES.find(p => p.href === '/search.html').roles;
+
+/**
+ * A search box in the header of every staff view whose role may search: the words (or a tracking number) go to
+ * the search page, which runs them with its filters; no box for a role search would refuse.
+ */
+function quickSearch(groups) {
+  if (!SEARCH_ROLES.some(r => groups.includes(r))) return null;
+  const current = location.pathname === '/search.html' ? (new URLSearchParams(location.search).get('q') || '') : '';
+  return el('form', { class: 'quick-search', role: 'search', action: '/search.html', method: 'get', id: 'quick-search' },
+    el('input', { type: 'search', name: 'q', maxlength: '100', required: '', value: current.slice(0, 100),
+      'aria-label': '检索信访件：文字或信访编号', placeholder: '检索：文字或信访编号' }),
+    el('button', { type: 'submit', text: '检索' }));
 }
 
 export function publicPage() {
@@ -55,10 +71,10 @@ export async function brand() {
   return p ? `${p.name}信访` : '信访';
 }
 
-function header(nav, right) {
+function header(nav, ...right) {
   const h = el('header', { class: 'top no-print' },
     el('a', { href: '#main', class: 'skip', text: '跳到正文' }),
-    el('a', { class: 'brand', href: '/', 'data-brand': '' }, '信访'), nav, right);
+    el('a', { class: 'brand', href: '/', 'data-brand': '' }, '信访'), nav, ...right.filter(Boolean));
   document.body.prepend(h);
   // the pages are the same for every province: the name comes from the console's configuration
   brand().then(name => {

@@ -135,6 +135,29 @@ class SearchBrowserTest {
     }
 
     @Test
+    void everyStaffViewOfARoleThatSearchesCarriesTheSearchBox() {
+        BROWSER.assumeAvailable();
+        StaffSession.signIn(driver, origin(), CLAIMS);
+        // the clerk at the registration desk: the words go from the header's box to the search page, which runs them
+        driver.get(origin() + "/desk.html");
+        WebElement box = wait.until(d -> d.findElement(By.cssSelector("header.top #quick-search input[name='q']")));
+        box.sendKeys("拖欠");
+        driver.findElement(By.cssSelector("#quick-search button[type='submit']")).click();
+        wait.until(d -> d.getCurrentUrl().contains("/search.html") && hits().size() == 2);
+        assertTrue(lastQuery().contains("q="), lastQuery());
+        assertEquals("拖欠", driver.findElement(By.id("q")).getAttribute("value"));
+        // on the search page the box keeps the words
+        assertEquals("拖欠", driver.findElement(By.cssSelector("#quick-search input[name='q']")).getAttribute("value"));
+
+        // a handler, whom intake's search refuses, has no box to be refused by
+        StaffSession.signIn(driver, origin(), "{\"sub\":\"handler-1\",\"upn\":\"handler\",\"groups\":[\"handler\"],"
+                + "\"unit\":\"341302-RSJ\"}");
+        driver.get(origin() + "/queue.html");
+        wait.until(d -> d.findElement(By.id("who")).getText().contains("handler-1"));
+        assertTrue(driver.findElements(By.id("quick-search")).isEmpty(), "no search box for a handler");
+    }
+
+    @Test
     void aStateIntakeRefusesShowsItsProblem() {
         BROWSER.assumeAvailable();
         StaffSession.signIn(driver, origin(), CLAIMS);
