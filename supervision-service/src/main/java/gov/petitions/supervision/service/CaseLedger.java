@@ -74,7 +74,7 @@ public class CaseLedger {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(PetitionRegistered petition) {
-        LedgerEntry entry = LedgerEntry.findById(petition.petitionId());
+        LedgerEntry entry = existingOrOursToCreate(petition.petitionId());
         // a repeat is the same person with the same matter (repeatOf); another matter of the same person is not
         boolean repeat = petition.repeatOf() != null;
         if (entry != null) {
@@ -120,6 +120,27 @@ public class CaseLedger {
         TimelineChain.opened(entry.petitionId);
         timeline(entry, null, CaseStatus.REGISTERED, Actor.SYSTEM_ACTOR, "registered");
         noteRuleUrgency(entry);
+    }
+
+    /** The advisory-lock space of "creating a case's ledger row" (the second key is the petition id's hash). */
+    private static final int CREATING_CASE = 0x4c454447;
+
+    /**
+     * The case's ledger row, or null — and then this transaction alone may create it until it ends. Its registration
+     * and its assignment come on two topics to two consumers that may both find no row at the same moment: both
+     * inserting it failed one of them on the primary key (or deadlocked them), and with it the whole poll it was
+     * applying (up to 200 events, then applied again one by one), which put the ledger seconds behind at 60
+     * petitions/s and more. The one that finds no row takes a transaction-scoped advisory lock on the petition and
+     * looks again: the other, if it was creating the row, has committed by then and the row is found.
+     */
+    private static LedgerEntry existingOrOursToCreate(UUID petitionId) {
+        LedgerEntry entry = LedgerEntry.findById(petitionId);
+        if (entry != null) {
+            return entry;
+        }
+        LedgerEntry.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(:space, hashtext(:id))")
+                .setParameter("space", CREATING_CASE).setParameter("id", petitionId.toString()).getResultList();
+        return LedgerEntry.findById(petitionId);
     }
 
     /** A case that enters the ledger more urgent than NORMAL says why on its timeline: its category's rule. */
@@ -191,7 +212,7 @@ public class CaseLedger {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void assign(CaseAssigned assigned) {
-        LedgerEntry entry = LedgerEntry.findById(assigned.petitionId());
+        LedgerEntry entry = existingOrOursToCreate(assigned.petitionId());
         if (entry == null) {
             entry = new LedgerEntry();
             entry.petitionId = assigned.petitionId();
