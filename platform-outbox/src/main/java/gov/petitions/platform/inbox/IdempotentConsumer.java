@@ -143,6 +143,11 @@ public class IdempotentConsumer {
                              CloudEvent event, T data) {
     }
 
+    private static <T> List<Parsed<T>> byKey(List<Parsed<T>> parsed) {
+        return parsed.stream().sorted(java.util.Comparator.comparing((Parsed<T> p) -> p.record().key(),
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).toList();
+    }
+
     /** @return false if the batch must be applied record by record instead (nothing of it was committed) */
     private <T> boolean applyTogether(List<Parsed<T>> parsed, String consumer, BiConsumer<CloudEvent, T> handler) {
         if (parsed.isEmpty()) {
@@ -156,7 +161,9 @@ public class IdempotentConsumer {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Set<UUID> fresh = claim(parsed, consumer);
-                    for (Parsed<T> one : parsed) {
+                    // by key (stably: a key's own events keep their order): two consumers' batches that touch the
+                    // same petitions then lock them in the same order and cannot deadlock each other
+                    for (Parsed<T> one : byKey(parsed)) {
                         // an id twice in one batch (a producer retry) runs once, like a redelivery
                         if (fresh.remove(one.event().id())) {
                             // one span per record, each a child of its own record's traceparent and current while
