@@ -184,8 +184,10 @@ public class IdempotentConsumer {
                 return true;
             } catch (RuntimeException e) {
                 if (!gov.petitions.platform.problem.TransientFailures.isUnavailable(e)) {
-                    Log.debugf("Batch of %d failed together, applying its records one by one: %s", parsed.size(),
-                            rootCause(e).toString());
+                    // a cost worth seeing (the poll is applied again, a transaction per record) and a sign of
+                    // consumers contending for the same rows; the record that fails alone is dead-lettered below
+                    Log.warnf("Batch of %d failed together, applying its records one by one: %s", parsed.size(),
+                            kindOf(rootCause(e)));
                     return false;
                 }
                 Log.warnf("Batch of %d events waits for the database, retrying in %s: %s", parsed.size(), backoff,
@@ -216,6 +218,13 @@ public class IdempotentConsumer {
             fresh.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
         }
         return fresh;
+    }
+
+    /** The failure's kind without its message: a constraint's message quotes the row's values. */
+    private static String kindOf(Throwable cause) {
+        return cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                ? cause.getClass().getSimpleName() + " (SQLSTATE " + sql.getSQLState() + ")"
+                : cause.getClass().getSimpleName();
     }
 
     private static Throwable rootCause(Throwable e) {
