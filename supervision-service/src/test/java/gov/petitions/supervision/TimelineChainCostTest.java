@@ -78,6 +78,31 @@ class TimelineChainCostTest {
         assertChainWhole(id, 3);
     }
 
+    /**
+     * Issue 20: supervision's consumer of case.assigned could not keep up with 100 petitions a second (the ledger
+     * entry a minute late) for the round trips each assignment made: nine. A registration is now applied in four
+     * statements (the creation lock, the read, the two inserts) and a first assignment in six: its row read and locked
+     * in one, the chain's head, the clock, the timeline entry, the row, the event; no read of the running clocks or of
+     * a matter, which a case never assigned cannot have.
+     */
+    @Test
+    void aRegistrationAndItsFirstAssignmentTakeFourAndSixStatements() throws Exception {
+        UUID id = UUID.randomUUID();
+        PetitionRegistered registered = registered(id);
+        CaseAssigned first = json.readValue(LedgerFlowTest.assigned(id.toString(), registered.registeredAt(), 1,
+                "341302-RSJ"), CaseAssigned.class);
+
+        List<String> open = SqlSeen.during(() -> QuarkusTransaction.requiringNew().run(() -> ledger.open(registered)));
+        List<String> assign = SqlSeen.during(() -> QuarkusTransaction.requiringNew().run(() -> ledger.assign(first)));
+
+        assertEquals(4, open.size(), "statements of the registration: " + open);
+        assertEquals(6, assign.size(), "statements of the first assignment: " + assign);
+        assertEquals(1, count(assign, "for no key update"), "the row locked with its read: " + assign);
+        assertEquals(0, count(assign, "case_link"), "a matter looked for: " + assign);
+        assertEquals(List.of(), statements(assign, "deadline", "insert"), "running clocks looked for");
+        assertChainWhole(id, 2);
+    }
+
     private PetitionRegistered registered(UUID id) throws Exception {
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         return json.readValue(LedgerFlowTest.registered(id.toString(), at), PetitionRegistered.class);

@@ -74,7 +74,7 @@ public class CaseLedger {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void open(PetitionRegistered petition) {
-        LedgerEntry entry = existingOrOursToCreate(petition.petitionId());
+        LedgerEntry entry = lockedToCreateOrExisting(petition.petitionId());
         // a repeat is the same person with the same matter (repeatOf); another matter of the same person is not
         boolean repeat = petition.repeatOf() != null;
         if (entry != null) {
@@ -134,13 +134,38 @@ public class CaseLedger {
      * looks again: the other, if it was creating the row, has committed by then and the row is found.
      */
     private static LedgerEntry existingOrOursToCreate(UUID petitionId) {
-        LedgerEntry entry = LedgerEntry.findById(petitionId);
-        if (entry != null) {
-            return entry;
-        }
+        LedgerEntry entry = lockedForChange(petitionId);
+        return entry != null ? entry : lockedToCreateOrExisting(petitionId);
+    }
+
+    /**
+     * The same, for a caller that most likely finds no row (a registration usually comes before its assignment): the
+     * advisory lock first, then one read, rather than a read, the lock and a second read.
+     */
+    private static LedgerEntry lockedToCreateOrExisting(UUID petitionId) {
         LedgerEntry.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(:space, hashtext(:id))")
                 .setParameter("space", CREATING_CASE).setParameter("id", petitionId.toString()).getResultList();
         return LedgerEntry.findById(petitionId);
+    }
+
+    /**
+     * The case's ledger row read and locked as its timeline's chain locks it ({@link TimelineChain}), in one
+     * statement: the change about to be made appends to the timeline, which then need not lock the row again.
+     * Null if there is no row. A case this transaction holds already is read from the session.
+     */
+    @SuppressWarnings("unchecked")
+    private static LedgerEntry lockedForChange(UUID petitionId) {
+        if (TimelineChain.holds(petitionId)) {
+            return LedgerEntry.findById(petitionId);
+        }
+        List<LedgerEntry> rows = LedgerEntry.getEntityManager()
+                .createNativeQuery("select * from ledger_entry where petition_id = :id for no key update", LedgerEntry.class)
+                .setParameter("id", petitionId).setFlushMode(jakarta.persistence.FlushModeType.COMMIT).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        TimelineChain.locked(petitionId);
+        return rows.get(0);
     }
 
     /** A case that enters the ledger more urgent than NORMAL says why on its timeline: its category's rule. */
@@ -239,10 +264,14 @@ public class CaseLedger {
                     assigned.reason(), from);
             return;
         }
-        // routing moved this case itself (a reassignment): it is worked on its own from now on
-        leaveMatter(entry, Actor.SYSTEM_ACTOR, CaseLink.Cause.REASSIGNED,
-                "assigned on its own to " + assigned.unit().name() + " (" + assigned.reason() + ")");
-        stopClocks(entry);
+        // a case never assigned before has had no clock running and belongs to no matter (only an assigned case can
+        // be linked): its first assignment, nearly every one, reads neither
+        if (entry.assignmentSeq > 0) {
+            // routing moved this case itself (a reassignment): it is worked on its own from now on
+            leaveMatter(entry, Actor.SYSTEM_ACTOR, CaseLink.Cause.REASSIGNED,
+                    "assigned on its own to " + assigned.unit().name() + " (" + assigned.reason() + ")");
+            stopClocks(entry);
+        }
         entry.awaitingAssignment = false;
         entry.unitCode = assigned.unit().code();
         entry.level = assigned.level();

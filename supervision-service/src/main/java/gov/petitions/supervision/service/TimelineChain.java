@@ -54,7 +54,7 @@ public final class TimelineChain {
         Map<UUID, Head> heads = headsOfThisTransaction();
         Head head = heads.get(event.petitionId);
         if (head == null) {
-            head = lockAndReadHead(event.petitionId);
+            head = lockedWithoutHead().remove(event.petitionId) ? readHead(event.petitionId) : lockAndReadHead(event.petitionId);
         }
         event.position = head.position() + 1;
         event.prevHash = head.hash();
@@ -70,6 +70,21 @@ public final class TimelineChain {
      */
     public static void opened(UUID petitionId) {
         headsOfThisTransaction().put(petitionId, new Head(0, GENESIS));
+    }
+
+    /**
+     * The caller has locked the case's ledger row as {@link #lockAndReadHead} does ({@code FOR NO KEY UPDATE}, in a
+     * statement of its own), in this transaction: the next link reads the head without locking again.
+     */
+    public static void locked(UUID petitionId) {
+        if (!headsOfThisTransaction().containsKey(petitionId)) {
+            lockedWithoutHead().add(petitionId);
+        }
+    }
+
+    /** Whether this transaction holds the case's ledger row locked (or created it) for its chain. */
+    public static boolean holds(UUID petitionId) {
+        return headsOfThisTransaction().containsKey(petitionId) || lockedWithoutHead().contains(petitionId);
     }
 
     /** The head of a case's chain as this transaction left it: position 0 and {@link #GENESIS} before any entry. */
@@ -94,6 +109,20 @@ public final class TimelineChain {
         return heads;
     }
 
+    private static final Object LOCKED = new Object();
+
+    /** Cases whose rows this transaction locked before their first link of it (see {@link #locked}). */
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<UUID> lockedWithoutHead() {
+        TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
+        java.util.Set<UUID> locked = (java.util.Set<UUID>) transaction.getResource(LOCKED);
+        if (locked == null) {
+            locked = new java.util.HashSet<>();
+            transaction.putResource(LOCKED, locked);
+        }
+        return locked;
+    }
+
     private static Head lockAndReadHead(UUID petitionId) {
         EntityManager em = TimelineEvent.getEntityManager();
         // NO KEY UPDATE, not UPDATE: the rows this transaction has inserted for the case (an instruction, a deadline)
@@ -102,6 +131,12 @@ public final class TimelineChain {
         // nothing pending in this session changes what the two statements read
         em.createNativeQuery("select 1 from ledger_entry where petition_id = :id for no key update")
                 .setParameter("id", petitionId).setFlushMode(FlushModeType.COMMIT).getResultList();
+        return readHead(petitionId);
+    }
+
+    /** The head and whether the case is archived, read under the lock this transaction holds on the case's row. */
+    private static Head readHead(UUID petitionId) {
+        EntityManager em = TimelineEvent.getEntityManager();
         // after the lock, in a statement of its own so that it reads what the lock's holder before us committed (a
         // join in the locking statement would read the head as of before the wait). An archived case
         // (docs/archiving.md) never changes again: its redacted chain ends where the archive proves it, and every
