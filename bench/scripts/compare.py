@@ -192,6 +192,13 @@ com = fixed.get('pgCommitsPerCompleted')
 if com:
     text += ['', 'PostgreSQL commits per completed petition (pg_stat_database.xact_commit): %s — %s' % (
         f(com.get('total'), '%.2f'), ', '.join('%s %s' % (k, v) for k, v in com['by'].items()))]
+# ---------------------------------------------------------------- consumers' lag (issue 20)
+lag = (fixed.get('consumerLag') or {}).get('byGroupTopic') or {}
+if lag:
+    text += ['', 'Consumer lag in the window (records behind, summed over partitions, every %s s: p50 / max / last minus '
+             'first; up to a commit interval of records is the offsets\' trail, a backlog grows): %s' % (
+                 fixed['consumerLag'].get('everyS', 2),
+                 ', '.join('%s %s / %s / %+d' % (k, v['p50'], v['max'], v['growth']) for k, v in list(lag.items())[:8]))]
 # ---------------------------------------------------------------- search's index lag (issue 22)
 if fixed.get('searchIndexLag'):
     e2e = fixed['searchIndexLag'].get('endToEnd') or {}

@@ -87,6 +87,8 @@ public final class LoadGenerator {
     private final Random random = new Random(42);
     /** the index lag probes (issue 22); null with --index-lag false */
     private SearchLag searchLag;
+    /** every service's consumer groups' lag, sampled through the run ({@code --consumer-lag false}: not sampled) */
+    private ConsumerLag consumerLag;
     /** petition id → tracking number, from the HTTP answer until its ledger entry arrives (what a probe searches for) */
     private final Map<String, String> trackingNumbers = new ConcurrentHashMap<>();
     /** the services' spans (issue 23), with --otlp-port; null: tracing off */
@@ -156,6 +158,10 @@ public final class LoadGenerator {
         }
         criteria = new Sustained.Criteria(num("tolerance", 0.02), num("p99-limit-ms", 2_000), num("backlog-growth-s", 1.0));
         String bootstrap = opt("bootstrap", "127.0.0.1:26192");
+        if (Boolean.parseBoolean(opt("consumer-lag", "true"))) {
+            consumerLag = new ConsumerLag(bootstrap);
+            consumerLag.start();
+        }
         List<String> databases = opt("pg-databases", "").isBlank() ? List.of() : List.of(opt("pg-databases", "").split(","));
         probes = new Probes(Path.of(opt("pids", ".run/bench/pids")), bootstrap, opt("pg-url", ""), opt("pg-user", ""),
                 System.getenv("PGPASSWORD"), databases);
@@ -248,6 +254,9 @@ public final class LoadGenerator {
         }
         if (searchLag != null) {
             searchLag.close();
+        }
+        if (consumerLag != null) {
+            consumerLag.close();
         }
         ObjectNode lost = report.putObject("lost");
         lost.put("atFixedRateOrSustained", lostAtOrBelow);
@@ -572,6 +581,9 @@ public final class LoadGenerator {
             node.set("pgCommitsPerCompleted", perCompleted(diff(atWindowStart.commits(), atWindowEnd.commits()), completedInWindow));
             if (searchLag != null) {
                 node.set("searchIndexLag", searchLag.toJson(windowStart, windowEnd));
+            }
+            if (consumerLag != null) {
+                node.set("consumerLag", consumerLag.toJson(windowStart, windowEnd));
             }
             if (otlp != null) {
                 ObjectNode t = node.putObject("tracing");

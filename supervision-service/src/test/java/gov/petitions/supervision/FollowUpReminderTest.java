@@ -3,12 +3,15 @@ package gov.petitions.supervision;
 import com.fasterxml.jackson.databind.JsonNode;
 import gov.petitions.testing.Contracts;
 import gov.petitions.testing.KafkaProbe;
+import gov.petitions.testing.MovableClock;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,12 +35,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(TestSecrets.class)
 class FollowUpReminderTest {
 
+    /** The scanner's time: moved past each date rather than waited for */
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
+    }
+
     @Test
     void followUpsAreRemindedFlaggedWhenOverdueAndStoppedByAReport() throws Exception {
         try (KafkaProbe reminders = KafkaProbe.open("case.follow-up-due")) {
             String id = CaseLifecycleTest.assignedCase();
             String leader = TestTokens.token("leader-PL03", Set.of("leader"), null, "34");
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
             // both dates fall within the default one-day reminder lead, so both are reminded at the next scan
             String first = now.plusSeconds(9).toString();
             String second = now.plusSeconds(18).toString();
@@ -71,12 +83,14 @@ class FollowUpReminderTest {
                     .body(Map.of("note", "not mine")).post("/cases/" + id + "/follow-ups/" + firstId + "/report")
                     .then().statusCode(404);
 
+            clock.advance(Duration.ofSeconds(10)); // past the first date
             JsonNode overdue = Contracts.assertValidRecord("case.follow-up-due", reminders.await(
                     r -> r.key().equals(id) && r.value().contains("OVERDUE"), 1, Duration.ofSeconds(30)).get(0));
             assertEquals(firstId, overdue.get("followUpId").asInt());
 
             // past the second date and a scan or two: no OVERDUE for the reported one, no second reminder for either
-            Thread.sleep(Duration.between(OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.parse(second)).toMillis() + 6_000);
+            clock.advance(Duration.ofSeconds(10));
+            Thread.sleep(6_000); // a scan (every 5 s) or two
             List<ConsumerRecord<String, String>> all = reminders.settle(r -> r.key().equals(id), Duration.ofSeconds(1));
             assertEquals(3, all.size(), "two reminders and one overdue flag, each once: " + all);
 

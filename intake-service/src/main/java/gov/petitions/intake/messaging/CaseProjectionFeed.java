@@ -84,11 +84,17 @@ public class CaseProjectionFeed {
         return update;
     }
 
-    /** Applies the updates in one new transaction; returns how many changed the read model. */
+    /**
+     * Applies the updates in one new transaction; returns how many changed the read model. In the order of their keys
+     * (stably: one petition's updates keep theirs): the two topics' consumers insert the same petitions' rows, and two
+     * polls applied in the orders they came in deadlocked each other.
+     */
     public int apply(List<Update> updates) {
+        List<Update> byKey = updates.stream().sorted(java.util.Comparator.comparing((Update u) -> u.record().key(),
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).toList();
         return QuarkusTransaction.requiringNew().call(() -> {
             int changed = 0;
-            for (Update update : updates) {
+            for (Update update : byKey) {
                 boolean applied = update.assigned() != null ? projection.assigned(update.assigned())
                         : projection.statusChanged(update.changed(), update.record().partition(),
                                 update.record().offset());
