@@ -99,6 +99,8 @@ text = ['# Benchmark %s' % ours['when'], '', 'Machine: %s; load average at the s
     ours['machine'], ours.get('loadAverageAtStart'), ours.get('loadAverageAtEnd')), '']
 if ours.get('command'):
     text += ['Reproduce: `%s`' % ours['command'], '']
+if ours.get('serviceJvm'):
+    text += ['The services\' JVM options (`PETITIONS_JAVA_OPTS` to change them): `%s`.' % ours['serviceJvm'], '']
 text += ['Ours: HTTP registration → case.assigned → ledger entry → acknowledgement delivered, through Kafka, five '
          'services, PostgreSQL, the MongoDB stand-in. Peer: Flowable 7.1 on PostgreSQL doing the same path (route, '
          'ledger insert, notification insert, wait in the accept task) in one JVM.', '']

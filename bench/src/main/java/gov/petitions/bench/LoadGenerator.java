@@ -177,6 +177,8 @@ public final class LoadGenerator {
         report.put("when", Instant.now().toString());
         report.put("command", opt("command", ""));
         report.put("machine", machine());
+        // the JIT (C1 only or C1 + C2), heap and collector the services ran with: figures differ with them
+        report.put("serviceJvm", opt("service-jvm", ""));
         report.put("loadAverageAtStart", loadAverage());
         ObjectNode c = report.putObject("criteria");
         c.put("tolerance", criteria.tolerance());

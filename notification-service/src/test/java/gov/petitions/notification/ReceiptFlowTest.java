@@ -1,5 +1,7 @@
 package gov.petitions.notification;
 
+import gov.petitions.testing.EarlierRecordsSkipped;
+import io.quarkus.test.common.ResourceArg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,6 +29,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// the consumer group starts at the end of what other modules' tests left on the shared broker (for every test
+// application of this module: Quarkus starts each test resource for all of them)
+@QuarkusTestResource(value = EarlierRecordsSkipped.class, initArgs = @ResourceArg(name = "group", value = "notification-service"))
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 @QuarkusTestResource(StandIns.class)

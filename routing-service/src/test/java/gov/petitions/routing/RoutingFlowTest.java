@@ -1,5 +1,7 @@
 package gov.petitions.routing;
 
+import gov.petitions.testing.EarlierRecordsSkipped;
+import io.quarkus.test.common.ResourceArg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Feeds real records to the real broker and watches what routing publishes. */
+// the consumer group starts at the end of what other modules' tests left on the shared broker (for every test
+// application of this module: Quarkus starts each test resource for all of them)
+@QuarkusTestResource(value = EarlierRecordsSkipped.class, initArgs = @ResourceArg(name = "group", value = "routing-service"))
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class RoutingFlowTest {

@@ -90,7 +90,7 @@ class FollowUpReminderTest {
 
             // past the second date and a scan or two: no OVERDUE for the reported one, no second reminder for either
             clock.advance(Duration.ofSeconds(10));
-            Thread.sleep(6_000); // a scan (every 5 s) or two
+            Thread.sleep(2_500); // a scan (every second in tests) or two
             List<ConsumerRecord<String, String>> all = reminders.settle(r -> r.key().equals(id), Duration.ofSeconds(1));
             assertEquals(3, all.size(), "two reminders and one overdue flag, each once: " + all);
 

@@ -1,5 +1,7 @@
 package gov.petitions.supervision;
 
+import gov.petitions.testing.EarlierRecordsSkipped;
+import io.quarkus.test.common.ResourceArg;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +28,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+// the consumer group starts at the end of what other modules' tests left on the shared broker (for every test
+// application of this module: Quarkus starts each test resource for all of them)
+@QuarkusTestResource(value = EarlierRecordsSkipped.class, initArgs = @ResourceArg(name = "group", value = "supervision-service"))
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
 class LedgerFlowTest {
