@@ -1,5 +1,6 @@
 package gov.petitions.intake;
 
+import gov.petitions.testing.MovableClock;
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -9,10 +10,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
@@ -50,6 +54,15 @@ class AbuseLimitsTest {
                     "intake.abuse.lockout-max", "PT1M",
                     "intake.abuse.submissions-per-phone-per-day", "2");
         }
+    }
+
+    /** The lock-outs' time: moved past each lock rather than waited for */
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void realTime() {
+        clock.reset();
     }
 
     private static final AtomicInteger CLIENTS = new AtomicInteger(ThreadLocalRandom.current().nextInt(1 << 20));
@@ -144,7 +157,7 @@ class AbuseLimitsTest {
         Response locked = lookUp(newClient(), tracking, code);
         assertTooMany(locked, "query-code-locked");
         assertEquals(2, Long.parseLong(locked.header("Retry-After")), "the first lock is intake.abuse.lockout-duration");
-        Thread.sleep(2200);
+        clock.advance(Duration.ofMillis(2200));
 
         // three wrong again: the second lock is twice as long
         for (int i = 0; i < 3; i++) {
@@ -153,7 +166,7 @@ class AbuseLimitsTest {
         locked = lookUp(newClient(), tracking, code);
         assertTooMany(locked, "query-code-locked");
         assertEquals(4, Long.parseLong(locked.header("Retry-After")), "doubled");
-        Thread.sleep(4200);
+        clock.advance(Duration.ofMillis(4200));
         assertEquals(200, lookUp(newClient(), tracking, code).statusCode(), "after the lock the right code works");
     }
 
