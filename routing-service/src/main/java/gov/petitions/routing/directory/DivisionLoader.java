@@ -2,11 +2,14 @@ package gov.petitions.routing.directory;
 
 import gov.petitions.platform.province.Province;
 import gov.petitions.routing.directory.DivisionFiles.Row;
+import gov.petitions.routing.service.CachedDirectory;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.io.IOException;
@@ -53,6 +56,10 @@ public class DivisionLoader {
     private final Province province;
     private final DivisionSource source;
     private final AgroalDataSource dataSource;
+
+    /** Routing's in-memory copy of the tree is cleared when a load commits (CachedDirectory) */
+    @Inject
+    Event<CachedDirectory.Changed> directoryChanged;
 
     public DivisionLoader(Province province, DivisionSource source, AgroalDataSource dataSource) {
         this.province = province;
@@ -111,6 +118,7 @@ public class DivisionLoader {
                             + " renamed, %d units and %d divisions no longer in the files removed, %d kept for the"
                             + " assignments that name them, %d cities given a covering leader",
                     root.name(), root.code(), tree.size(), divisions, units, goneUnits, goneDivisions, kept, covered);
+            directoryChanged.fire(new CachedDirectory.Changed());
             return new Summary(tree.size(), divisions, units, goneUnits, goneDivisions, kept, covered);
         }
     }

@@ -4,8 +4,11 @@ import gov.petitions.platform.problem.ProblemException;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.routing.Level;
 import gov.petitions.routing.RoutingRule;
+import gov.petitions.routing.service.CachedDirectory;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -27,6 +30,11 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class RoutingRuleResource {
+
+    /** Routing's in-memory copy of the rules is cleared when the change commits (CachedDirectory) */
+    @Inject
+    Event<CachedDirectory.Changed> directoryChanged;
+
 
     public record RuleView(String categoryCode, String department, Level startLevel) {
         static RuleView of(RoutingRule r) {
@@ -65,6 +73,7 @@ public class RoutingRuleResource {
         rule.department = change.department();
         rule.startLevel = change.startLevel();
         rule.persist();
+        directoryChanged.fire(new CachedDirectory.Changed());
         return RuleView.of(rule);
     }
 }

@@ -8,10 +8,8 @@ import gov.petitions.platform.security.CallerScope;
 import gov.petitions.platform.security.CaseScope;
 import gov.petitions.platform.security.Roles;
 import gov.petitions.routing.Assignment;
-import gov.petitions.routing.Division;
 import gov.petitions.routing.Leader;
 import gov.petitions.routing.Level;
-import gov.petitions.routing.RoutingRule;
 import gov.petitions.routing.Unit;
 import gov.petitions.routing.service.RoutingDecision.Target;
 import gov.petitions.routing.events.CaseAssignedEvent;
@@ -42,29 +40,11 @@ public class CaseRouter {
     private final Clock clock;
     private final RoutingDecision rules;
 
-    public CaseRouter(Outbox outbox, Clock clock, Province province) {
+    public CaseRouter(Outbox outbox, Clock clock, Province province, CachedDirectory directory) {
         this.outbox = outbox;
         this.clock = clock;
-        this.rules = new RoutingDecision(TREE, province.code());
+        this.rules = new RoutingDecision(directory, province.code());
     }
-
-    /** The jurisdiction tree and the routing rules, read from the database. */
-    private static final RoutingDecision.Directory TREE = new RoutingDecision.Directory() {
-        @Override
-        public Division division(String code) {
-            return Division.findById(code);
-        }
-
-        @Override
-        public Optional<Unit> unit(String divisionCode, String department) {
-            return Unit.of(divisionCode, department);
-        }
-
-        @Override
-        public RoutingRule rule(String categoryCode) {
-            return RoutingRule.findById(categoryCode);
-        }
-    };
 
     @Transactional(Transactional.TxType.MANDATORY)
     public Assignment routeNew(PetitionRegistered petition) {
