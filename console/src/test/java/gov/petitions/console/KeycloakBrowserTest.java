@@ -81,6 +81,8 @@ class KeycloakBrowserTest {
         // the console sends the browser to the realm's own login page; the handler signs in there and comes back
         driver.get(origin + "/sign-in.html?next=%2Fqueue.html");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("oidc-sign-in"))).click();
+        // at Keycloak first: the console's own sign-in page has a #username too (the dev sign-in), visible at once
+        wait.until(d -> d.getCurrentUrl().startsWith(keycloak.issuer() + "/protocol/openid-connect/auth"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
         assertTrue(driver.getCurrentUrl().startsWith(keycloak.issuer() + "/protocol/openid-connect/auth"), driver.getCurrentUrl());
         assertTrue(driver.getCurrentUrl().contains("code_challenge_method=S256"), "PKCE: " + driver.getCurrentUrl());
@@ -120,6 +122,8 @@ class KeycloakBrowserTest {
 
         // and signing in again asks for the password again
         wait.until(ExpectedConditions.elementToBeClickable(By.id("oidc-sign-in"))).click();
+        // at Keycloak first: the console's own sign-in page has a #username too (the dev sign-in), visible at once
+        wait.until(d -> d.getCurrentUrl().startsWith(keycloak.issuer() + "/protocol/openid-connect/auth"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
     }
 
