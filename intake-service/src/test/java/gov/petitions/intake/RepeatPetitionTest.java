@@ -1,15 +1,24 @@
 package gov.petitions.intake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import gov.petitions.intake.service.PetitionRegistration;
 import gov.petitions.intake.service.TextSimilarity;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +36,9 @@ class RepeatPetitionTest {
     private static final String WAGES = "建筑工地拖欠农民工工资八个月，包工头失联，要求支付工资";
     private static final String WAGES_AGAIN = "工地拖欠农民工工资已经八个月，包工头联系不上，请求尽快支付工资";
     private static final String INJURY = "在工地摔伤，申请工伤认定被拒绝，医药费无人承担";
+
+    @Inject
+    EntityManager entityManager;
 
     @Test
     void theSimilarityRuleSeparatesNearDuplicatesFromOtherMatters() {
@@ -78,6 +90,27 @@ class RepeatPetitionTest {
         assertEquals(first.get("petitionerRef").asText(), otherMatter.get("petitionerRef").asText(),
                 "a different matter of the same person is counted as theirs, not as a repeat");
         assertFalse(first.get("petitionerRef").asText().equals(family.get("petitionerRef").asText()));
+    }
+
+    /**
+     * Issue #20: the check runs for every registration of a known person, so it must read the person's petitions of
+     * the category and nothing else. A benchmark found it going through the category's indexes instead (hundreds of
+     * tuples a registration) once the table had outgrown its statistics; the plan must range over one index on the
+     * person and the category together.
+     */
+    @Test
+    void theRepeatCheckRangesOverThePersonsPetitionsOfTheCategoryOnly() throws Exception {
+        String id = Bodies.idNumber();
+        String person = register("labour-wages", "341302", WAGES, Bodies.person("吴刚", Bodies.mobile(), id))
+                .get("petitionerRef").asText();
+        String plan = QuarkusTransaction.requiringNew().call(() -> String.valueOf(entityManager
+                .createNativeQuery("explain (format json) " + PetitionRegistration.REPEAT_CHECK)
+                .setParameter("person", UUID.fromString(person)).setParameter("category", "labour-wages")
+                .setParameter("since", OffsetDateTime.now().minusDays(180)).getSingleResult()));
+        List<String> conditions = new ArrayList<>();
+        new ObjectMapper().readTree(plan).findValues("Index Cond").forEach(c -> conditions.add(c.asText()));
+        assertTrue(conditions.stream().anyMatch(c -> c.contains("petitioner_id") && c.contains("category_code")),
+                "no index scan bounded by person and category together: " + plan);
     }
 
     private static JsonNode register(String category, String location, String text, Map<String, Object> person) {

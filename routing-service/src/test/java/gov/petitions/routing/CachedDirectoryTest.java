@@ -1,6 +1,7 @@
 package gov.petitions.routing;
 
 import gov.petitions.routing.service.CaseRouter;
+import gov.petitions.testing.SqlSeen;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.quarkus.narayana.jta.QuarkusTransaction;

@@ -6,6 +6,7 @@ import gov.petitions.supervision.events.CaseAssigned;
 import gov.petitions.supervision.events.PetitionRegistered;
 import gov.petitions.supervision.service.CaseLedger;
 import gov.petitions.supervision.service.TimelineChain;
+import gov.petitions.testing.SqlSeen;
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;

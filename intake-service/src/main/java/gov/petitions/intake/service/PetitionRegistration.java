@@ -332,6 +332,16 @@ public class PetitionRegistration {
     }
 
     /**
+     * The statement behind {@link #earlierOf}: the person's count, and their petitions of the category within the
+     * window; index {@code petition_petitioner_category} (V19) makes the second one range whatever the statistics.
+     */
+    public static final String REPEAT_CHECK = "select n.prior, c.id, c.repeat_of, c.location_code, c.summary, "
+            + "c.content from (select count(*) as prior from petition where petitioner_id = :person) n "
+            + "left join lateral (select id, repeat_of, location_code, summary, content, registered_at from petition "
+            + "where petitioner_id = :person and category_code = :category and registered_at > :since) c on true "
+            + "order by c.registered_at, c.id";
+
+    /**
      * What a known person petitioned before: how many petitions (prior), and the petition this one repeats (the
      * first of its chain), if any: the same person, the same category, the same county, registered within the
      * window, and a description at least {@code intake.repeats.min-similarity} alike. The earliest such petition
@@ -343,11 +353,7 @@ public class PetitionRegistration {
         String county = locationCode.substring(0, 6);
         String text = summary + " " + (content == null ? "" : content);
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("select n.prior, c.id, c.repeat_of, c.location_code, "
-                        + "c.summary, c.content from (select count(*) as prior from petition where petitioner_id = :person) n "
-                        + "left join lateral (select id, repeat_of, location_code, summary, content, registered_at from petition "
-                        + "where petitioner_id = :person and category_code = :category and registered_at > :since) c on true "
-                        + "order by c.registered_at, c.id")
+        List<Object[]> rows = entityManager.createNativeQuery(REPEAT_CHECK)
                 .setParameter("person", petitionerId).setParameter("category", categoryCode)
                 .setParameter("since", now.minus(config.repeats().window()))
                 .getResultList();

@@ -11,7 +11,9 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fires the warnings and breaches of due clocks. Rows are claimed with FOR UPDATE SKIP LOCKED and
@@ -21,7 +23,7 @@ import java.util.List;
 @ApplicationScoped
 public class DeadlineScanner {
 
-    static final int BATCH = 100;
+    public static final int BATCH = 100;
 
     private final EntityManager entityManager;
     private final CaseLedger ledger;
@@ -47,21 +49,31 @@ public class DeadlineScanner {
         }
     }
 
-    /** @return how many due clocks this call handled */
+    /**
+     * The running clocks past their breach, oldest first. Two statements, each a range of its own partial index
+     * (V2's {@code deadline_to_breach}, {@code deadline_to_warn}), rather than one with an OR: ordered by due time,
+     * that one was planned as a walk of every running clock in due order whenever the statistics were older than the
+     * table, and read all of them every few seconds (4.4 M index entries in a benchmark of 27,000 petitions).
+     */
+    public static final String DUE_BREACHES = "select * from deadline where stopped_at is null and breached_at is null "
+            + "and due_at <= :now order by due_at limit :limit for update skip locked";
+
+    /** The running clocks past their warning and not yet warned, oldest first. */
+    public static final String DUE_WARNINGS = "select * from deadline where stopped_at is null and warned_at is null "
+            + "and warn_at <= :now order by warn_at limit :limit for update skip locked";
+
+    /** @return the larger of the batches claimed (breaches, warnings): {@link #BATCH} when more may be waiting */
     public int scanBatch() {
         return QuarkusTransaction.requiringNew().call(() -> {
             // the service's clock, not the database's: one time for every decision, movable in tests
             OffsetDateTime now = OffsetDateTime.now(clock);
-            @SuppressWarnings("unchecked")
-            List<Deadline> due = entityManager.createNativeQuery(
-                            "select * from deadline where stopped_at is null and ("
-                                    + "(breached_at is null and due_at <= :now) or "
-                                    + "(warned_at is null and warn_at <= :now)) "
-                                    + "order by due_at limit :limit for update skip locked", Deadline.class)
-                    .setParameter("now", now)
-                    .setParameter("limit", BATCH)
-                    .getResultList();
-            for (Deadline deadline : due) {
+            List<Deadline> breaches = claim(DUE_BREACHES, now);
+            List<Deadline> warnings = claim(DUE_WARNINGS, now);
+            // a clock due for its breach and never warned is in both: the breach says it all (it sets warned_at)
+            Map<Long, Deadline> due = new LinkedHashMap<>();
+            breaches.forEach(deadline -> due.put(deadline.id, deadline));
+            warnings.forEach(deadline -> due.putIfAbsent(deadline.id, deadline));
+            for (Deadline deadline : due.values()) {
                 LedgerEntry entry = LedgerEntry.findById(deadline.petitionId);
                 // in the trace the clock was started in: the warning, the breach and the events they cause stay part
                 // of the petition's trace however much later they come (docs/tracing.md)
@@ -77,7 +89,15 @@ public class DeadlineScanner {
                     });
                 }
             }
-            return due.size();
+            return Math.max(breaches.size(), warnings.size());
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Deadline> claim(String statement, OffsetDateTime now) {
+        return entityManager.createNativeQuery(statement, Deadline.class)
+                .setParameter("now", now)
+                .setParameter("limit", BATCH)
+                .getResultList();
     }
 }

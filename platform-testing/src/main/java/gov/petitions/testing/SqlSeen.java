@@ -1,4 +1,4 @@
-package gov.petitions.supervision;
+package gov.petitions.testing;
 
 import org.hibernate.resource.jdbc.spi.StatementInspector;
 
@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Hibernate's statement inspector in the test profile: records the SQL that Hibernate prepares (native queries
  * included) on a thread that asked for it, and nothing elsewhere, so scheduled jobs and consumers running beside a
- * test are not counted.
+ * test are not counted. A service names it in its test profile:
+ * {@code %test.quarkus.hibernate-orm.unsupported-properties."hibernate.session_factory.statement_inspector"=gov.petitions.testing.SqlSeen}.
  */
 public class SqlSeen implements StatementInspector {
 
