@@ -60,6 +60,10 @@ public class CaseProjectionFeed {
 
     /** One record, read and checked: an assignment or a status change. */
     public record Update(ConsumerRecord<String, String> record, CaseAssigned assigned, CaseStatusChanged changed) {
+
+        CaseProjection.StatusChange statusChange() {
+            return new CaseProjection.StatusChange(changed, record.partition(), record.offset());
+        }
     }
 
     /** @throws PoisonEventException when the record can never be applied (it goes to the dead-letter topic) */
@@ -85,20 +89,28 @@ public class CaseProjectionFeed {
     }
 
     /**
-     * Applies the updates in one new transaction; returns how many changed the read model. In the order of their keys
-     * (stably: one petition's updates keep theirs): the two topics' consumers insert the same petitions' rows, and two
-     * polls applied in the orders they came in deadlocked each other.
+     * Applies the updates in one new transaction; returns how many changed the read model. A live consumer's poll is
+     * of one topic, one statement ({@link CaseProjection}: its rows in the order of their petition ids, since the two
+     * topics' consumers insert the same petitions' rows and two polls applied in the orders they came deadlocked each
+     * other). A rebuild's poll mixes both: one statement each would lock every petition of the first before any of
+     * the second, against a live consumer locking in id order, so it goes record by record in the order of their keys
+     * (stably: one petition's updates keep theirs), which is the same order.
      */
     public int apply(List<Update> updates) {
+        boolean assignments = updates.stream().allMatch(u -> u.assigned() != null);
+        boolean changes = updates.stream().allMatch(u -> u.changed() != null);
+        if (assignments || changes) {
+            return QuarkusTransaction.requiringNew().call(() -> assignments
+                    ? projection.assigned(updates.stream().map(Update::assigned).toList())
+                    : projection.statusChanged(updates.stream().map(Update::statusChange).toList()));
+        }
         List<Update> byKey = updates.stream().sorted(java.util.Comparator.comparing((Update u) -> u.record().key(),
                 java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))).toList();
         return QuarkusTransaction.requiringNew().call(() -> {
             int changed = 0;
             for (Update update : byKey) {
-                boolean applied = update.assigned() != null ? projection.assigned(update.assigned())
-                        : projection.statusChanged(update.changed(), update.record().partition(),
-                                update.record().offset());
-                changed += applied ? 1 : 0;
+                changed += update.assigned() != null ? projection.assigned(List.of(update.assigned()))
+                        : projection.statusChanged(List.of(update.statusChange()));
             }
             return changed;
         });
