@@ -2,8 +2,6 @@ package gov.petitions.platform.outbox;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -15,17 +13,24 @@ import java.util.UUID;
 /**
  * An event written in the same transaction as the change it reports; the relay publishes it
  * afterwards. {@code position} keeps the order in which the events of one petition were written.
+ *
+ * <p>Hibernate knows the row by its event id, which the writer assigns, and leaves {@code position} (the table's
+ * key, a bigserial) to the database: a key Hibernate had to read back (IDENTITY) would make every event an insert
+ * of its own at once, and the transaction's other inserts with it, so that a group of registrations or a consumer's
+ * poll could never go to the database as one batch. The database still numbers the rows when they are inserted, in
+ * the order they are inserted, which is all the relay's order needs.
  */
 @Entity
 @Table(name = "outbox_event")
 public class OutboxEvent {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long position;
-
-    @Column(name = "event_id", nullable = false, unique = true)
+    @Column(name = "event_id", nullable = false, updatable = false)
     public UUID eventId;
+
+    /** Numbered by the database on insert; read by the relay, never written from here. */
+    @Column(insertable = false, updatable = false)
+    public Long position;
 
     @Column(nullable = false)
     public String topic;
