@@ -101,6 +101,9 @@ if ours.get('command'):
     text += ['Reproduce: `%s`' % ours['command'], '']
 if ours.get('serviceJvm'):
     text += ['The services\' JVM options (`PETITIONS_JAVA_OPTS` to change them): `%s`.' % ours['serviceJvm'], '']
+if ours.get('autovacuum'):
+    av = ours['autovacuum']
+    text += ['PostgreSQL\'s autovacuum: %s (%d analyses, %d vacuums).' % (av['state'], av['analyses'], av['vacuums']), '']
 text += ['Ours: HTTP registration → case.assigned → ledger entry → acknowledgement delivered, through Kafka, five '
          'services, PostgreSQL, the MongoDB stand-in. Peer: Flowable 7.1 on PostgreSQL doing the same path (route, '
          'ledger insert, notification insert, wait in the accept task) in one JVM.', '']

@@ -89,6 +89,7 @@ public final class LoadGenerator {
     private SearchLag searchLag;
     /** every service's consumer groups' lag, sampled through the run ({@code --consumer-lag false}: not sampled) */
     private ConsumerLag consumerLag;
+    private Autovacuum autovacuum;
     /** petition id → tracking number, from the HTTP answer until its ledger entry arrives (what a probe searches for) */
     private final Map<String, String> trackingNumbers = new ConcurrentHashMap<>();
     /** the services' spans (issue 23), with --otlp-port; null: tracing off */
@@ -165,6 +166,10 @@ public final class LoadGenerator {
         List<String> databases = opt("pg-databases", "").isBlank() ? List.of() : List.of(opt("pg-databases", "").split(","));
         probes = new Probes(Path.of(opt("pids", ".run/bench/pids")), bootstrap, opt("pg-url", ""), opt("pg-user", ""),
                 System.getenv("PGPASSWORD"), databases);
+        if (!opt("pg-url", "").isBlank()) {
+            autovacuum = new Autovacuum(opt("pg-url", ""), System.getenv("PGPASSWORD"), databases);
+            autovacuum.start();
+        }
 
         for (String topic : List.of("case.assigned", "case.status-changed", "notification.delivered")) {
             Thread t = new Thread(() -> consume(bootstrap, topic), "consume-" + topic);
@@ -259,6 +264,10 @@ public final class LoadGenerator {
         }
         if (consumerLag != null) {
             consumerLag.close();
+        }
+        if (autovacuum != null) {
+            autovacuum.close();
+            report.set("autovacuum", autovacuum.toJson());
         }
         ObjectNode lost = report.putObject("lost");
         lost.put("atFixedRateOrSustained", lostAtOrBelow);
