@@ -117,6 +117,11 @@ public class ProblemMappers {
                             "A system this service depends on is briefly unavailable; retry the request (with the same Idempotency-Key) shortly")
                     .toResponse()).header("Retry-After", "5").build();
         }
+        if (ClientGone.is(e)) {
+            // nobody will read the answer; the status is for the HTTP metrics, which then count it apart from errors
+            Log.debugf("The client went away before its request was read: %s", e.toString());
+            return Response.status(ClientGone.STATUS).build();
+        }
         String incident = UUID.randomUUID().toString();
         Log.errorf(e, "Unexpected failure, incident %s", incident);
         return Problem.of("internal", "Internal error", 500,
