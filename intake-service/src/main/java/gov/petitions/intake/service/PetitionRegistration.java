@@ -269,9 +269,7 @@ public class PetitionRegistration {
         // units and companies by name, for hot spots; accused persons are never named in events
         List<String> accusedTargets = accusation.accused().stream().filter(a -> a.kind() == Petition.AccusedKind.UNIT)
                 .map(a -> hotSpotTarget(a.name())).distinct().toList();
-        // in a group, at its end: the outbox's insert would send this petition's inserts at once (RegistrationGroups)
-        PetitionRegisteredEvent event = PetitionRegisteredEvent.of(petition, accusedUnitCodes, accusedTargets);
-        groups.atEndOfGroup(() -> events.publish(event));
+        events.publish(PetitionRegisteredEvent.of(petition, accusedUnitCodes, accusedTargets));
         return new Receipt(petition, queryCode);
     }
 

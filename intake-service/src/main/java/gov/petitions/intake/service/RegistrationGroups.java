@@ -48,9 +48,6 @@ public class RegistrationGroups {
     private final LinkedBlockingQueue<Item<?>> queue = new LinkedBlockingQueue<>();
     private volatile boolean accepting;
     private Thread writer;
-    /** On the writer thread while a group's works run: what they left for the end of the group, with its owner. */
-    private final ThreadLocal<List<Deferred>> deferred = new ThreadLocal<>();
-    private final ThreadLocal<Item<?>> running = new ThreadLocal<>();
     /** Counted for the tests and the docs (RegistrationCostTest): groups written, works in them, waits for company. */
     private final AtomicLong groupsWritten = new AtomicLong();
     private final AtomicLong worksWritten = new AtomicLong();
@@ -122,29 +119,6 @@ public class RegistrationGroups {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while the registration was being written", e);
         }
-    }
-
-    /**
-     * Runs {@code step} after every work of the group has run, still in the group's transaction (at once when not in
-     * a group). An insert whose id comes from an identity column (the outbox's) is sent at once and first sends every
-     * insert waiting for the commit: left to the end, the waiting inserts of the whole group go in one batch per
-     * table instead of two statements per registration. A failure of the step is its registration's.
-     */
-    public void atEndOfGroup(Runnable step) {
-        List<Deferred> steps = deferred.get();
-        if (steps == null) {
-            step.run();
-        } else {
-            Context owner = Context.current();
-            steps.add(new Deferred(running.get(), () -> {
-                try (Scope ignored = owner.makeCurrent()) {
-                    step.run();
-                }
-            }));
-        }
-    }
-
-    private record Deferred(Item<?> owner, Runnable step) {
     }
 
     private static <T> T alone(Supplier<T> work) {
@@ -225,28 +199,13 @@ public class RegistrationGroups {
                 // the group wrote flushes first (PetitionRegistration#register)
                 entityManager.setFlushMode(FlushModeType.COMMIT);
                 entityManager.unwrap(Session.class).setJdbcBatchSize(group.size());
-                List<Deferred> steps = new ArrayList<>();
-                deferred.set(steps);
-                try {
-                    for (Item<?> item : group) {
-                        running.set(item);
-                        item.runInGroup();
-                    }
-                } finally {
-                    deferred.remove();
-                    running.remove();
+                for (Item<?> item : group) {
+                    item.runInGroup();
                 }
-                // a flush sorts the waiting inserts by table (hibernate.order_inserts) and sends a batch per table; the
-                // identity insert of a deferred step would send them unsorted, one statement each. A failure here
-                // names no registration: each is written alone then
+                // a flush sorts the waiting inserts by table (hibernate.order_inserts) and sends a batch per table,
+                // the outbox's events included (their key is the event id, not an identity read back: OutboxEvent).
+                // A failure here names no registration: each is written alone then
                 entityManager.flush();
-                for (Deferred step : steps) {
-                    try {
-                        step.step().run();
-                    } catch (RuntimeException e) {
-                        throw new ItemFailed(step.owner(), e);
-                    }
-                }
             });
         } catch (RuntimeException e) {
             failed = failedItem(e);
