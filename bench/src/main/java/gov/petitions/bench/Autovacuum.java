@@ -70,7 +70,7 @@ final class Autovacuum implements AutoCloseable {
         worker.scheduleWithFixedDelay(this::pass, naptime.toMillis(), naptime.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void pass() {
+    void pass() {
         for (String database : databases) {
             try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
                 for (String[] due : due(statement)) {
