@@ -135,14 +135,7 @@ class DeadlineTest {
             for (int i = 0; i < cases; i++) {
                 UUID id = UUID.randomUUID();
                 ids.add(id.toString());
-                em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, unit_code, level,"
-                                + " category_code, location_code, registered_at, received_on, updated_at, assignment_seq)"
-                                + " values (:id, 'XF20261126999999', 'REPLIED', '341302-RSJ', 'COUNTY', 'other', '341302', now(),"
-                                + " (now() at time zone 'Asia/Shanghai')::date, now(), 1)")
-                        .setParameter("id", id).executeUpdate();
-                em.createNativeQuery("insert into deadline (petition_id, clock, unit_code, level, due_at, warn_at)"
-                                + " values (:id, 'REVIEW', '341302-RSJ', 'COUNTY', now() - interval '1 second', now() - interval '2 seconds')")
-                        .setParameter("id", id).executeUpdate();
+                caseWithClock(em, id, "REPLIED", "REVIEW", "-1 second", "-2 seconds");
             }
         });
         // two more "replicas" race the application's own scheduled scanner
@@ -171,14 +164,7 @@ class DeadlineTest {
         UUID id = UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> {
             var em = LedgerEntry.getEntityManager();
-            em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, unit_code, level,"
-                            + " category_code, location_code, registered_at, received_on, updated_at, assignment_seq)"
-                            + " values (:id, 'XF20261126999998', 'ACCEPTED', '341302-RSJ', 'COUNTY', 'other', '341302', now(),"
-                            + " (now() at time zone 'Asia/Shanghai')::date, now(), 1)")
-                    .setParameter("id", id).executeUpdate();
-            em.createNativeQuery("insert into deadline (petition_id, clock, unit_code, level, due_at, warn_at)"
-                            + " values (:id, 'HANDLING', '341302-RSJ', 'COUNTY', now() + interval '1 year', now() + interval '300 days')")
-                    .setParameter("id", id).executeUpdate();
+            caseWithClock(em, id, "ACCEPTED", "HANDLING", "1 year", "300 days");
         });
         for (String statement : List.of(DeadlineScanner.DUE_BREACHES, DeadlineScanner.DUE_WARNINGS)) {
             String plan = QuarkusTransaction.requiringNew().call(() -> {
@@ -200,6 +186,21 @@ class DeadlineTest {
                 assertEquals(0, scan.path("Rows Removed by Filter").asLong(), "rows read and thrown away: " + plan);
             }
         }
+    }
+
+    /** A ledger entry of a county unit's case and one running clock, due and warned at these intervals from now. */
+    private static void caseWithClock(jakarta.persistence.EntityManager em, UUID id, String status, String clock,
+                                      String dueIn, String warnIn) {
+        em.createNativeQuery("insert into ledger_entry (petition_id, tracking_number, status, unit_code, level,"
+                        + " category_code, location_code, registered_at, received_on, updated_at, assignment_seq)"
+                        + " values (:id, 'XF20261126999999', :status, '341302-RSJ', 'COUNTY', 'other', '341302', now(),"
+                        + " (now() at time zone 'Asia/Shanghai')::date, now(), 1)")
+                .setParameter("id", id).setParameter("status", status).executeUpdate();
+        em.createNativeQuery("insert into deadline (petition_id, clock, unit_code, level, due_at, warn_at)"
+                        + " values (:id, :clock, '341302-RSJ', 'COUNTY', now() + cast(:dueIn as interval),"
+                        + " now() + cast(:warnIn as interval))")
+                .setParameter("id", id).setParameter("clock", clock).setParameter("dueIn", dueIn)
+                .setParameter("warnIn", warnIn).executeUpdate();
     }
 
     /** The plan's nodes that read the deadline table. */
