@@ -52,7 +52,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
-@QuarkusTestResource(value = ClamdTestResource.class, restrictToAnnotatedClass = true)
+// for every test class, not only this one: a resource restricted to one class makes its application a build of its
+// own (Quarkus augments each distinct set of resources and profile once, ~15 s here), and a clamd of its own costs ~1 s
+@QuarkusTestResource(ClamdTestResource.class)
 class MaterialsTest {
 
     /** The EICAR test string, put together here so that this source file is not itself "infected". */

@@ -60,7 +60,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @QuarkusTestResource(TestSecrets.class)
-@QuarkusTestResource(value = ClamdRelay.class, restrictToAnnotatedClass = true)
+// for every test class, not only this one: a resource restricted to one class makes its application a build of its
+// own (Quarkus augments each distinct set of resources and profile once, ~15 s here); elsewhere the port is unused
+@QuarkusTestResource(ClamdRelay.class)
 class CaseDocumentsTest {
 
     /** The EICAR test string, put together here so that this source file is not itself "infected". */
