@@ -9,6 +9,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.Table;
 
@@ -23,7 +24,9 @@ public class Deadline extends PanacheEntityBase {
     public enum Clock { ACCEPTANCE, HANDLING, REVIEW, RE_REVIEW }
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // 50 ids per nextval, so that a poll's inserts wait for the flush and go in batches (migration V23)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "deadline_id")
+    @SequenceGenerator(name = "deadline_id", sequenceName = "deadline_id_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "petition_id", nullable = false)

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
@@ -19,7 +20,9 @@ import java.util.UUID;
 public class TimelineEvent extends PanacheEntityBase {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    // 50 ids per nextval, so that a poll's inserts wait for the flush and go in batches (migration V23)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "timeline_event_id")
+    @SequenceGenerator(name = "timeline_event_id", sequenceName = "timeline_event_id_seq", allocationSize = 50)
     public Long id;
 
     @Column(name = "petition_id", nullable = false)

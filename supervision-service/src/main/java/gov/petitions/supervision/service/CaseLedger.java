@@ -143,8 +143,10 @@ public class CaseLedger {
      * advisory lock first, then one read, rather than a read, the lock and a second read.
      */
     private static LedgerEntry lockedToCreateOrExisting(UUID petitionId) {
+        // no flush first: the lock reads no row, and the poll's earlier cases wait to go in one batch at its end
         LedgerEntry.getEntityManager().createNativeQuery("select pg_advisory_xact_lock(:space, hashtext(:id))")
-                .setParameter("space", CREATING_CASE).setParameter("id", petitionId.toString()).getResultList();
+                .setParameter("space", CREATING_CASE).setParameter("id", petitionId.toString())
+                .setFlushMode(jakarta.persistence.FlushModeType.COMMIT).getResultList();
         return LedgerEntry.findById(petitionId);
     }
 
