@@ -128,6 +128,31 @@ class TimelineChainCostTest {
         }
     }
 
+    /**
+     * The same for a poll of first assignments: each case is read and locked in a statement of its own (its chain's
+     * head and its row are the case's alone), but the clocks, the timeline entries and the events go in one batch each.
+     */
+    @Test
+    void aPollOfAssignmentsInsertsItsClocksEntriesAndEventsInOneBatchEach() throws Exception {
+        List<CaseAssigned> poll = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            PetitionRegistered registered = registered(UUID.randomUUID());
+            QuarkusTransaction.requiringNew().run(() -> ledger.open(registered));
+            poll.add(json.readValue(LedgerFlowTest.assigned(registered.petitionId().toString(), registered.registeredAt(),
+                    1, "341302-RSJ"), CaseAssigned.class));
+        }
+
+        List<String> sql = SqlSeen.during(() -> QuarkusTransaction.requiringNew().run(() -> poll.forEach(ledger::assign)));
+
+        assertEquals(1, count(sql, "insert into timeline_event"), "batches of timeline entries: " + sql);
+        assertEquals(1, count(sql, "insert into deadline"), "batches of clocks: " + sql);
+        assertEquals(1, count(sql, "insert into outbox_event"), "batches of events: " + sql);
+        assertEquals(20, count(sql, "for no key update"), "each case read and locked: " + sql);
+        for (CaseAssigned assigned : poll) {
+            assertChainWhole(assigned.petitionId(), 2);
+        }
+    }
+
     private PetitionRegistered registered(UUID id) throws Exception {
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         return json.readValue(LedgerFlowTest.registered(id.toString(), at), PetitionRegistered.class);

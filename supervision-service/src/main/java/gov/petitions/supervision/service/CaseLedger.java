@@ -829,11 +829,16 @@ public class CaseLedger {
 
     private void change(LedgerEntry entry, CaseStatus from, CaseStatus to, Actor actor, String reason,
                         OffsetDateTime dueAt) {
+        // asked before the append, which locks a row read earlier without its lock
+        boolean current = TimelineChain.readUnderLock(entry.petitionId);
         entry.status = to;
         entry.updatedAt = now();
         TimelineEvent event = timeline(entry, from, to, actor, reason);
-        // flush here so that a concurrent change shows as an OptimisticLockException of this call (409)
-        LedgerEntry.getEntityManager().flush();
+        if (!current) {
+            // flush here so that a concurrent change shows as an OptimisticLockException of this call (409); a row
+            // read under this transaction's lock (the consumers') has none to show, and its poll's rows go in batches
+            LedgerEntry.getEntityManager().flush();
+        }
         outbox.record(new CaseStatusChangedEvent(entry.petitionId, entry.trackingNumber,
                 from == null ? null : from.name(), to.name(), truncate(reason), actor.role(), entry.unitCode,
                 event.at, dueAt));

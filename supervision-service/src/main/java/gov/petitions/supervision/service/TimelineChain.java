@@ -70,6 +70,7 @@ public final class TimelineChain {
      */
     public static void opened(UUID petitionId) {
         headsOfThisTransaction().put(petitionId, new Head(0, GENESIS));
+        readUnderLock().add(petitionId);
     }
 
     /**
@@ -80,6 +81,17 @@ public final class TimelineChain {
         if (!headsOfThisTransaction().containsKey(petitionId)) {
             lockedWithoutHead().add(petitionId);
         }
+        readUnderLock().add(petitionId);
+    }
+
+    /**
+     * Whether this transaction read the case's row in the statement that locked it ({@link #locked}) or created the
+     * row ({@link #opened}): then no one else can have changed it since, and a flush to learn of a concurrent change
+     * early (as an OptimisticLockException) would find none; the changes may wait for the transaction's end, in batches.
+     * A row locked only by an append ({@link #append}) may have been read before the lock, and does not count.
+     */
+    public static boolean readUnderLock(UUID petitionId) {
+        return readUnderLock().contains(petitionId);
     }
 
     /** Whether this transaction holds the case's ledger row locked (or created it) for its chain. */
@@ -121,6 +133,19 @@ public final class TimelineChain {
             transaction.putResource(LOCKED, locked);
         }
         return locked;
+    }
+
+    private static final Object READ_UNDER_LOCK = new Object();
+
+    @SuppressWarnings("unchecked")
+    private static java.util.Set<UUID> readUnderLock() {
+        TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
+        java.util.Set<UUID> read = (java.util.Set<UUID>) transaction.getResource(READ_UNDER_LOCK);
+        if (read == null) {
+            read = new java.util.HashSet<>();
+            transaction.putResource(READ_UNDER_LOCK, read);
+        }
+        return read;
     }
 
     private static Head lockAndReadHead(UUID petitionId) {
