@@ -1,11 +1,8 @@
 package gov.petitions.console;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -16,17 +13,8 @@ import static org.hamcrest.Matchers.equalTo;
  * the Content-Security-Policy lets them call the identity provider's origin (discovery, token, refresh), no other.
  */
 @QuarkusTest
-@TestProfile(OidcConfigTest.WithIdentityProvider.class)
+@TestProfile(WithoutDevSignIn.class)
 class OidcConfigTest {
-
-    public static class WithIdentityProvider implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("console.oidc.issuer", "https://sso.petitions.example:8443/realms/petitions/",
-                    "console.oidc.client-id", "console-under-test",
-                    "console.dev-sign-in.private-key-location", "");
-        }
-    }
 
     @Test
     void configJsonReflectsTheConfiguration() {

@@ -1,7 +1,6 @@
 package gov.petitions.console;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -18,18 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (UpstreamFailure), so a page handles "unreachable" once.
  */
 @QuarkusTest
-@TestProfile(ServicesDownTest.Down.class)
+@TestProfile(WithoutDevSignIn.class)
 class ServicesDownTest {
-
-    public static class Down implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // port 1: nothing listens there, the connection is refused at once
-            return Map.of("console.intake.url", "http://127.0.0.1:1", "console.routing.url", "http://127.0.0.1:1",
-                    "console.supervision.url", "http://127.0.0.1:1", "console.notification.url", "http://127.0.0.1:1",
-                    "console.dev-sign-in.private-key-location", "");
-        }
-    }
 
     @Test
     void everyProxyAnswersAnUnreachableServiceWithTheSameProblem() {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Issue #17 item 4: each abuse limit on the public endpoints, with the limits of {@link LowLimits}. Every request
- * names its client with X-Forwarded-For (trusted in this profile) so that tests do not share buckets.
+ * names its client with X-Forwarded-For (trusted in this profile) so that tests do not share buckets, and carries a
+ * challenge token the verifier's stand-in accepts: the profile has the challenge on as well, for
+ * {@link HumanChallengeTest} (one profile for both, one build of the application fewer; docs/testing.md).
  */
 @QuarkusTest
 @TestProfile(AbuseLimitsTest.LowLimits.class)
@@ -43,16 +46,24 @@ class AbuseLimitsTest {
     public static class LowLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "intake.abuse.trust-forwarded-for", "true",
-                    "intake.abuse.per-client-capacity", "8",
-                    "intake.abuse.per-client-period", "PT1M",
-                    "intake.abuse.per-tracking-number-capacity", "10",
-                    "intake.abuse.per-tracking-number-period", "PT1M",
-                    "intake.abuse.lockout-after", "3",
-                    "intake.abuse.lockout-duration", "PT2S",
-                    "intake.abuse.lockout-max", "PT1M",
-                    "intake.abuse.submissions-per-phone-per-day", "2");
+            return Map.ofEntries(
+                    Map.entry("intake.abuse.trust-forwarded-for", "true"),
+                    Map.entry("intake.abuse.per-client-capacity", "8"),
+                    Map.entry("intake.abuse.per-client-period", "PT1M"),
+                    Map.entry("intake.abuse.per-tracking-number-capacity", "10"),
+                    Map.entry("intake.abuse.per-tracking-number-period", "PT1M"),
+                    Map.entry("intake.abuse.lockout-after", "3"),
+                    Map.entry("intake.abuse.lockout-duration", "PT2S"),
+                    Map.entry("intake.abuse.lockout-max", "PT1M"),
+                    Map.entry("intake.abuse.submissions-per-phone-per-day", "2"),
+                    // the human challenge on the online form and the follow-ups (HumanChallengeTest)
+                    Map.entry("intake.challenge.timeout", "PT1S"),
+                    Map.entry("intake.challenge.follow-ups", "true"));
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ChallengeVerifierStandIn.class));
         }
     }
 
@@ -75,7 +86,8 @@ class AbuseLimitsTest {
 
     private static RequestSpecification from(String client) {
         // what the client writes first is ignored: the trusted proxy's entry is the last
-        return given().header("X-Forwarded-For", "10.9.9.9, " + client);
+        return given().header("X-Forwarded-For", "10.9.9.9, " + client)
+                .header("Petitions-Challenge", "good-" + UUID.randomUUID());
     }
 
     private static Map<String, Object> online(String phone) {
