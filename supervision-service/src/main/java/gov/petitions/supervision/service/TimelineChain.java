@@ -104,48 +104,38 @@ public final class TimelineChain {
     }
 
     private static final Object HEADS = new Object();
+    private static final Object LOCKED = new Object();
+    private static final Object READ_UNDER_LOCK = new Object();
 
     /**
      * Heads of the chains this transaction holds locked (or created), so that a case's later links in the same
      * transaction are not read back: the lock taken for the first is held until commit, no one else can append
      * meanwhile. Kept with the transaction, so a rolled-back batch applied again record by record starts afresh.
      */
-    @SuppressWarnings("unchecked")
     private static Map<UUID, Head> headsOfThisTransaction() {
-        TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
-        Map<UUID, Head> heads = (Map<UUID, Head>) transaction.getResource(HEADS);
-        if (heads == null) {
-            heads = new HashMap<>();
-            transaction.putResource(HEADS, heads);
-        }
-        return heads;
+        return ofThisTransaction(HEADS, HashMap::new);
     }
-
-    private static final Object LOCKED = new Object();
 
     /** Cases whose rows this transaction locked before their first link of it (see {@link #locked}). */
-    @SuppressWarnings("unchecked")
     private static java.util.Set<UUID> lockedWithoutHead() {
-        TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
-        java.util.Set<UUID> locked = (java.util.Set<UUID>) transaction.getResource(LOCKED);
-        if (locked == null) {
-            locked = new java.util.HashSet<>();
-            transaction.putResource(LOCKED, locked);
-        }
-        return locked;
+        return ofThisTransaction(LOCKED, java.util.HashSet::new);
     }
 
-    private static final Object READ_UNDER_LOCK = new Object();
-
-    @SuppressWarnings("unchecked")
+    /** Cases whose rows this transaction read with their lock or created (see {@link #readUnderLock(UUID)}). */
     private static java.util.Set<UUID> readUnderLock() {
+        return ofThisTransaction(READ_UNDER_LOCK, java.util.HashSet::new);
+    }
+
+    /** What this transaction keeps under the key, made on first use and gone with the transaction. */
+    @SuppressWarnings("unchecked")
+    private static <T> T ofThisTransaction(Object key, java.util.function.Supplier<T> fresh) {
         TransactionSynchronizationRegistry transaction = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
-        java.util.Set<UUID> read = (java.util.Set<UUID>) transaction.getResource(READ_UNDER_LOCK);
-        if (read == null) {
-            read = new java.util.HashSet<>();
-            transaction.putResource(READ_UNDER_LOCK, read);
+        T kept = (T) transaction.getResource(key);
+        if (kept == null) {
+            kept = fresh.get();
+            transaction.putResource(key, kept);
         }
-        return read;
+        return kept;
     }
 
     private static Head lockAndReadHead(UUID petitionId) {
