@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.petitions.supervision.events.CaseAssigned;
 import gov.petitions.supervision.events.PetitionRegistered;
+import gov.petitions.platform.events.CloudEvent;
+import gov.petitions.supervision.messaging.SupervisionConsumers;
 import gov.petitions.supervision.service.CaseLedger;
 import gov.petitions.supervision.service.TimelineChain;
 import gov.petitions.testing.SqlSeen;
@@ -11,7 +13,16 @@ import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
+import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
+import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -19,6 +30,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,6 +48,9 @@ class TimelineChainCostTest {
 
     @Inject
     CaseLedger ledger;
+
+    @Inject
+    SupervisionConsumers consumers;
 
     ObjectMapper json;
 
@@ -150,6 +165,51 @@ class TimelineChainCostTest {
         assertEquals(20, count(sql, "for no key update"), "each case read and locked: " + sql);
         for (CaseAssigned assigned : poll) {
             assertChainWhole(assigned.petitionId(), 2);
+        }
+    }
+
+    /**
+     * The same poll as it comes from Kafka, through the consumer that applies it (the inbox's batch): the batching
+     * above is worth nothing if the consumer writes each record's rows before applying the next.
+     */
+    @Test
+    void aPollFromKafkaInsertsItsClocksEntriesAndEventsInOneBatchEach() throws Exception {
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            PetitionRegistered registered = registered(UUID.randomUUID());
+            QuarkusTransaction.requiringNew().run(() -> ledger.open(registered));
+            ids.add(registered.petitionId());
+            String id = registered.petitionId().toString();
+            ConsumerRecord<String, String> record = new ConsumerRecord<>("case.assigned", 0, i, id,
+                    LedgerFlowTest.assigned(id, registered.registeredAt(), 1, "341302-RSJ"));
+            CloudEvent.write(record.headers(), UUID.randomUUID(), CaseAssigned.TYPE, "/routing-service", id,
+                    OffsetDateTime.now(ZoneOffset.UTC), null);
+            records.add(record);
+        }
+        KafkaRecordBatch<String, String> poll = new IncomingKafkaRecordBatch<>(
+                new ConsumerRecords<>(Map.of(new TopicPartition("case.assigned", 0), records)), "case-assigned", -1,
+                new KafkaCommitHandler() {
+                    @Override
+                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
+                        return Uni.createFrom().voidItem();
+                    }
+                },
+                new KafkaFailureHandler() {
+                    @Override
+                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason,
+                                                   org.eclipse.microprofile.reactive.messaging.Metadata metadata) {
+                        throw new AssertionError("a record of the poll failed", reason);
+                    }
+                }, false, false);
+
+        List<String> sql = SqlSeen.during(() -> consumers.onCasesAssigned(poll).toCompletableFuture().join());
+
+        assertEquals(1, count(sql, "insert into timeline_event"), "batches of timeline entries: " + sql);
+        assertEquals(1, count(sql, "insert into deadline"), "batches of clocks: " + sql);
+        assertEquals(1, count(sql, "insert into outbox_event"), "batches of events: " + sql);
+        for (UUID id : ids) {
+            assertChainWhole(id, 2);
         }
     }
 

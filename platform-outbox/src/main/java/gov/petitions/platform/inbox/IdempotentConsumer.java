@@ -42,6 +42,9 @@ public class IdempotentConsumer {
 
     private static final int MAX_ATTEMPTS = 8;
 
+    /** Records applied between flushes of a batch: the JDBC batch size the services set (see {@link #flushAndForget}). */
+    static final int FLUSH_EVERY = 50;
+
     private final EventReader reader;
     private final EntityManager entityManager;
     private final Clock clock;
@@ -161,6 +164,7 @@ public class IdempotentConsumer {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     Set<UUID> fresh = claim(parsed, consumer);
+                    int applied = 0;
                     // by key (stably: a key's own events keep their order): two consumers' batches that touch the
                     // same petitions then lock them in the same order and cannot deadlock each other
                     for (Parsed<T> one : byKey(parsed)) {
@@ -171,13 +175,11 @@ public class IdempotentConsumer {
                             // span for the poll with links to the records would leave them no single parent)
                             spans.consuming(one.record(), consumer, () -> {
                                 handler.accept(one.event(), one.data());
-                                // write this record's changes and forget its entities: otherwise every query of the
-                                // next records auto-flushes, dirty-checking all the batch's entities so far
-                                // (quadratic; a poll of 165 took 7 s in the benchmark before this)
-                                entityManager.flush();
-                                entityManager.clear();
                                 return null;
                             });
+                            if (++applied % FLUSH_EVERY == 0) {
+                                flushAndForget();
+                            }
                         }
                     }
                 });
@@ -197,6 +199,18 @@ public class IdempotentConsumer {
                         : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Writes the changes so far and forgets their entities. Not after every record: a record's rows would go one
+     * statement each, where a service with JDBC batching sends the records' rows of a kind as one batch at the flush
+     * (supervision: a poll's ledger rows, clocks, timeline entries and events, issue 20). Not never either: a query in
+     * a handler that auto-flushes dirty-checks every entity the session holds, so a poll's cost would grow with the
+     * square of its size (a poll of 165 took 7 s in the benchmark when nothing was ever cleared).
+     */
+    private void flushAndForget() {
+        entityManager.flush();
+        entityManager.clear();
     }
 
     /** Records every event id of the batch as processed in one statement; returns the ids not processed before. */
