@@ -42,8 +42,28 @@ public class IdempotentConsumer {
 
     private static final int MAX_ATTEMPTS = 8;
 
-    /** Records applied between flushes of a batch: the JDBC batch size the services set (see {@link #flushAndForget}). */
-    static final int FLUSH_EVERY = 50;
+    /**
+     * When a batch's changes go to the database. A handler whose reads auto-flush (any query of a table the poll
+     * writes, in Hibernate's AUTO mode) pays for a dirty check of every entity the session holds at each such read:
+     * for it, each record's changes are written and forgotten before the next record ({@link #EACH_RECORD}). A
+     * handler whose reads do not flush ({@code FlushModeType.COMMIT}, or loads by id) lets a kind of row go as one
+     * JDBC batch for up to {@link IdempotentConsumer#TOGETHER_AT_MOST} records ({@link #TOGETHER}).
+     */
+    public enum Writes {
+        EACH_RECORD(1), TOGETHER(TOGETHER_AT_MOST);
+
+        final int flushEvery;
+
+        Writes(int flushEvery) {
+            this.flushEvery = flushEvery;
+        }
+    }
+
+    /**
+     * Records written together at most: the JDBC batch size of the services that batch (a poll's cost must not grow
+     * with the square of its size, should a read of a handler flush after all).
+     */
+    static final int TOGETHER_AT_MOST = 50;
 
     private final EventReader reader;
     private final EntityManager entityManager;
@@ -116,6 +136,13 @@ public class IdempotentConsumer {
     public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<String, String> batch, String consumer,
                                                   String expectedType, Class<T> dataType,
                                                   BiConsumer<CloudEvent, T> handler) {
+        return consumeBatch(batch, consumer, expectedType, dataType, Writes.EACH_RECORD, handler);
+    }
+
+    /** As {@link #consumeBatch(KafkaRecordBatch, String, String, Class, BiConsumer)}, its writes as {@code writes} says. */
+    public <T> CompletionStage<Void> consumeBatch(KafkaRecordBatch<String, String> batch, String consumer,
+                                                  String expectedType, Class<T> dataType, Writes writes,
+                                                  BiConsumer<CloudEvent, T> handler) {
         List<Parsed<T>> parsed = new ArrayList<>();
         List<CompletableFuture<Void>> deadLetters = new ArrayList<>();
         for (KafkaRecord<String, String> message : batch) {
@@ -129,7 +156,7 @@ public class IdempotentConsumer {
                 deadLetters.add(message.nack(poison).toCompletableFuture());
             }
         }
-        if (!applyTogether(parsed, consumer, handler)) {
+        if (!applyTogether(parsed, consumer, writes, handler)) {
             for (Parsed<T> one : parsed) {
                 try {
                     consume(one.record(), consumer, expectedType, dataType, handler);
@@ -152,7 +179,8 @@ public class IdempotentConsumer {
     }
 
     /** @return false if the batch must be applied record by record instead (nothing of it was committed) */
-    private <T> boolean applyTogether(List<Parsed<T>> parsed, String consumer, BiConsumer<CloudEvent, T> handler) {
+    private <T> boolean applyTogether(List<Parsed<T>> parsed, String consumer, Writes writes,
+                                      BiConsumer<CloudEvent, T> handler) {
         if (parsed.isEmpty()) {
             return true;
         }
@@ -177,7 +205,7 @@ public class IdempotentConsumer {
                                 handler.accept(one.event(), one.data());
                                 return null;
                             });
-                            if (++applied % FLUSH_EVERY == 0) {
+                            if (++applied % writes.flushEvery == 0) {
                                 flushAndForget();
                             }
                         }
@@ -201,13 +229,7 @@ public class IdempotentConsumer {
         }
     }
 
-    /**
-     * Writes the changes so far and forgets their entities. Not after every record: a record's rows would go one
-     * statement each, where a service with JDBC batching sends the records' rows of a kind as one batch at the flush
-     * (supervision: a poll's ledger rows, clocks, timeline entries and events, issue 20). Not never either: a query in
-     * a handler that auto-flushes dirty-checks every entity the session holds, so a poll's cost would grow with the
-     * square of its size (a poll of 165 took 7 s in the benchmark when nothing was ever cleared).
-     */
+    /** Writes the changes so far and forgets their entities (see {@link Writes}). */
     private void flushAndForget() {
         entityManager.flush();
         entityManager.clear();
