@@ -7,12 +7,7 @@ import gov.petitions.testing.KafkaProbe;
 import gov.petitions.testing.TestSecrets;
 import gov.petitions.testing.TestTokens;
 import io.restassured.RestAssured;
-import io.restassured.filter.Filter;
-import io.restassured.filter.FilterContext;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.restassured.specification.FilterableRequestSpecification;
-import io.restassured.specification.FilterableResponseSpecification;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -61,6 +56,9 @@ class TwoReplicasIT {
     static final List<Process> REPLICAS = new ArrayList<>();
     static final List<Integer> PORTS = new ArrayList<>();
     static final List<Integer> MANAGEMENT_PORTS = new ArrayList<>();
+    // the replicas' logs go with the build directory: what stays unavailable fails with what they said about it
+    static final AgainWhileUnavailable AGAIN = new AgainWhileUnavailable(Duration.ofSeconds(60), Duration.ofMillis(500),
+            TwoReplicasIT::replicaDiagnostics);
 
     @BeforeAll
     static void startTwoReplicas() throws Exception {
@@ -103,7 +101,8 @@ class TwoReplicasIT {
             }
         }));
         Thread.sleep(3000);
-        RestAssured.filters(new AgainWhileUnavailable());
+        // 503 "try again in a moment" while partitions move: asked again for up to a minute
+        RestAssured.filters(AGAIN);
         // health and metrics answer on the management port only: the API port has no /q/*
         for (int i = 0; i < 2; i++) {
             given().port(PORTS.get(i)).get("/q/health/ready").then().statusCode(404);
@@ -115,7 +114,7 @@ class TwoReplicasIT {
     @AfterAll
     static void stopReplicas() {
         RestAssured.reset();
-        System.out.println("503 answers seen and asked again: " + AgainWhileUnavailable.SEEN);
+        System.out.println("503 answers seen and asked again: " + AGAIN.seen);
         REPLICAS.forEach(Process::destroy);
         REPLICAS.forEach(p -> {
             try {
@@ -354,37 +353,6 @@ class TwoReplicasIT {
                  "groupPetition": {"minPersons": 50, "enabled": true}}""";
         given().port(PORTS.get(1)).auth().oauth2(TestTokens.supervisor("34")).contentType(ContentType.JSON).body(back)
                 .put("/hotspots/rule").then().statusCode(200);
-    }
-
-    /**
-     * The API answers 503 "try again in a moment" while partitions move between replicas, as a client is told to; so
-     * the test asks again, for up to a minute. What stays unavailable fails with what the replicas logged about their
-     * streams, since the replicas' logs are gone with the build directory.
-     */
-    static final class AgainWhileUnavailable implements Filter {
-        static final java.util.concurrent.atomic.AtomicInteger SEEN = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
-                               FilterContext context) {
-            long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            Response answer = context.next(request, response);
-            while (answer.statusCode() == 503) {
-                SEEN.incrementAndGet();
-                if (System.nanoTime() > until) {
-                    throw new AssertionError(request.getMethod() + " " + request.getURI() + " still answered 503 after a "
-                            + "minute: " + answer.asString() + "\n" + replicaDiagnostics());
-                }
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
-                answer = context.next(request, response);
-            }
-            return answer;
-        }
     }
 
     private static String replicaDiagnostics() {
