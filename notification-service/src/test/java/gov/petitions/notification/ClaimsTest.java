@@ -166,67 +166,6 @@ class ClaimsTest {
     }
 
     @Test
-    void outcomesThatEndTogetherAreRecordedTogetherEachWithItsOwnMessage() throws Exception {
-        int workers = 20;
-        List<Message> stored = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-            stored.add(claimed(UUID.randomUUID().toString(), Instant.now().plusSeconds(60)));
-        }
-        messages.storeClaimed(stored);
-        try {
-            // one of them lost its claim to another replica meanwhile: its worker's outcome must not be recorded
-            Message taken = deliveries.claim(messages.find(stored.get(0).id()).orElseThrow(),
-                    Instant.now().plusSeconds(60)).orElseThrow();
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(workers);
-            java.util.concurrent.atomic.AtomicInteger names = new java.util.concurrent.atomic.AtomicInteger();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(workers,
-                    task -> new Thread(task, "record-test-" + names.incrementAndGet()));
-            MongoCommands.reset();
-            List<java.util.concurrent.Future<java.util.Optional<Message>>> outcomes = new ArrayList<>();
-            try {
-                for (int i = 0; i < workers; i++) {
-                    Message mine = stored.get(i);
-                    MessageStatus status = i % 2 == 0 ? MessageStatus.DELIVERED : MessageStatus.DEAD;
-                    Attempt attempt = status == MessageStatus.DELIVERED ? Attempt.delivered(Instant.now(), "log-" + i, 1)
-                            : Attempt.failed(Instant.now(), "gone-" + i, 1);
-                    outcomes.add(pool.submit(() -> {
-                        together.await();
-                        return deliveries.recordFinal(mine.claim(), status, attempt, 1, Instant.now());
-                    }));
-                }
-                for (int i = 0; i < workers; i++) {
-                    java.util.Optional<Message> recorded = outcomes.get(i).get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    if (i == 0) {
-                        assertTrue(recorded.isEmpty(), "the stale claim records nothing");
-                        continue;
-                    }
-                    // each worker gets its own message back, as it recorded it
-                    Message message = recorded.orElseThrow();
-                    assertEquals(stored.get(i).id(), message.id());
-                    assertEquals(i % 2 == 0 ? MessageStatus.DELIVERED : MessageStatus.DEAD, message.status());
-                    assertEquals(1, message.attempts().size());
-                    assertEquals(i % 2 == 0 ? "log-" + i : "gone-" + i, i % 2 == 0
-                            ? message.attempts().get(0).destination() : message.attempts().get(0).error());
-                    assertNull(message.text());
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            assertEquals(MessageStatus.PENDING, messages.find(taken.id()).orElseThrow().status(),
-                    "the message whose claim had passed keeps its holder's state");
-            // the first worker to arrive writes alone (one findAndModify); the others queued meanwhile and go in a
-            // group or two: an update and a find each. One command per outcome before.
-            java.util.Map<String, Long> counts = MongoCommands.snapshot();
-            long recording = counts.entrySet().stream().filter(e -> e.getKey().startsWith("other(record-test)"))
-                    .mapToLong(java.util.Map.Entry::getValue).sum();
-            assertTrue(recording <= workers / 2, "outcomes recorded together: " + counts);
-        } finally {
-            db().getCollection("messages").deleteMany(Filters.in("_id", stored.stream().map(Message::id).toList()));
-            db().getCollection("retries").deleteMany(Filters.in("_id", stored.stream().map(Message::id).toList()));
-        }
-    }
-
-    @Test
     void aStepParkedJustAfterItsRegistrationIsToldByWhoParkedIt() {
         String late = UUID.randomUUID().toString();
         petitions.register(late, "ref-" + late, "XF20261126000001", null, List.of());

@@ -34,15 +34,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
 
 import static gov.petitions.notification.repository.Mapping.ID;
 import static gov.petitions.notification.repository.Mapping.date;
@@ -229,83 +223,17 @@ public class MessageStore implements Messages, Deliveries, RetryQueue, ArchivedM
         }
     }
 
-    /**
-     * Final outcomes are recorded in groups (group commit): a worker queues its outcome; whoever holds {@link #recording}
-     * writes everything queued, the others wait for the lock and find theirs written, or write the next group. A
-     * group of one is one {@code findOneAndUpdate}, as before; a bigger one is one unordered bulk update (each still
-     * conditional on its claim) and one read of the documents by the claims the group wrote, so n deliveries that end
-     * together cost two round trips, not n (a JFR profile of the benchmark put a quarter of notification's CPU in
-     * these per-delivery commands, issue #20).
-     */
     @Override
     public Optional<Message> recordFinal(String claim, MessageStatus status, Attempt attempt, int attempts,
                                          Instant finishedAt) {
         if (!status.isFinal()) {
             throw new IllegalArgumentException(status + " is not a final outcome");
         }
-        String recordedClaim = Message.newClaim();
-        FinalOutcome outcome = new FinalOutcome(claim, recordedClaim, Updates.combine(
-                Updates.set(STATUS, status.name()), Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)),
-                Updates.set(OUTCOME_SEQ, attempts), Updates.set(FINISHED_AT, date(finishedAt)),
-                Updates.set(CLAIM, recordedClaim), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT)),
-                new CompletableFuture<>());
-        toRecord.add(outcome);
-        while (!outcome.recorded().isDone()) {
-            recording.lock();
-            try {
-                if (!outcome.recorded().isDone()) {
-                    List<FinalOutcome> group = new ArrayList<>();
-                    for (FinalOutcome next; group.size() < GROUP_AT_MOST && (next = toRecord.poll()) != null; ) {
-                        group.add(next);
-                    }
-                    recordTogether(group);
-                }
-            } finally {
-                recording.unlock();
-            }
-        }
-        try {
-            return outcome.recorded().join();
-        } catch (CompletionException e) {
-            // the database failed the group: each of its workers sees the failure as its own
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
-    /** At most this many outcomes in one bulk update, and as many claims in the read that follows. */
-    static final int GROUP_AT_MOST = 100;
-
-    private final ReentrantLock recording = new ReentrantLock();
-    private final Queue<FinalOutcome> toRecord = new ConcurrentLinkedQueue<>();
-
-    /** One worker's final outcome: its claim, the fresh claim that marks the message as recorded by it, the update. */
-    record FinalOutcome(String claim, String recordedClaim, Bson update, CompletableFuture<Optional<Message>> recorded) {
-    }
-
-    /**
-     * Writes a group of final outcomes and completes each with its message as recorded (without texts), or empty where
-     * the claim had passed to another worker. Package-private for the test that counts its round trips.
-     */
-    void recordTogether(List<FinalOutcome> group) {
-        try {
-            if (group.size() == 1) {
-                FinalOutcome one = group.get(0);
-                one.recorded().complete(Optional.ofNullable(
-                        messages.findOneAndUpdate(Filters.eq(CLAIM, one.claim()), one.update(), recorded())));
-                return;
-            }
-            messages.bulkWrite(group.stream().<WriteModel<Message>>map(o -> new UpdateOneModel<>(
-                    Filters.eq(CLAIM, o.claim()), o.update())).toList(), new BulkWriteOptions().ordered(false));
-            // a fresh claim is unique (by_claim): the documents that carry one are exactly those this group recorded
-            Map<String, Message> byClaim = new HashMap<>();
-            messages.find(Filters.in(CLAIM, group.stream().map(FinalOutcome::recordedClaim).toList()))
-                    .projection(WITHOUT_TEXTS).forEach(m -> byClaim.put(m.claim(), m));
-            group.forEach(o -> o.recorded().complete(Optional.ofNullable(byClaim.get(o.recordedClaim()))));
-        } catch (RuntimeException e) {
-            // what was written before the failure is final but not yet told: its retry pointer stays, and the retry
-            // scan offers its outcome (as after a crash)
-            group.forEach(o -> o.recorded().completeExceptionally(e));
-        }
+        return Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, claim), Updates.combine(
+                        Updates.set(STATUS, status.name()), Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)),
+                        Updates.set(OUTCOME_SEQ, attempts), Updates.set(FINISHED_AT, date(finishedAt)),
+                        Updates.set(CLAIM, Message.newClaim()), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT)),
+                recorded()));
     }
 
     @Override
