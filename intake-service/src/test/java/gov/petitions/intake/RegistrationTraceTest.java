@@ -97,6 +97,26 @@ class RegistrationTraceTest {
     }
 
     @Test
+    void aSearchForAPersonLeavesTheWordsOutOfItsSpan() {
+        // what a clerk types into the search, sent as the query: here a petitioner's name
+        String name = "查询人" + Long.toString(ThreadLocalRandom.current().nextLong(1_000_000), 36);
+        String traceId = HexFormat.of().formatHex(randomBytes(16));
+        given().auth().oauth2(TestTokens.clerk()).header("traceparent", "00-" + traceId + "-"
+                        + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+                .queryParam("q", name).queryParam("accused", "341302-RSJ")
+                .when().get("/petitions/search")
+                .then().log().ifValidationFails().statusCode(200);
+
+        ReceivedSpan request = receiver.await(s -> s.kind() == OtlpReceiver.SERVER && s.traceId().equals(traceId),
+                EXPORT, "of the search in trace " + traceId);
+        assertEquals("/petitions/search", request.attribute("url.path"), request.toString());
+        assertEquals("withheld", request.attribute("url.query"), request.toString());
+        String text = request.toString();
+        assertFalse(text.contains(name) || text.contains(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+                || text.contains("341302-RSJ"), "the search's words in " + request);
+    }
+
+    @Test
     void registrationsSharingOneCommitEachCarryTheTraceOfTheirOwnRequest() throws Exception {
         // each request comes with a trace context of its own, as from the console or an ingress: the request's span
         // joins that trace, and so must its event, whichever registration's thread the group commit ran it on
