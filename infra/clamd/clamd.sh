@@ -52,7 +52,11 @@ DatabaseDirectory $dir/db
 TemporaryDirectory $dir/tmp
 LogFile $dir/clamd.log
 LogTime yes
-Foreground no
+# in the foreground of a session of its own, started below: clamd's own daemonizing forks first and sets up the
+# signal its child tells it "ready" with afterwards, so a child that is ready at once (one signature) can signal a
+# parent not listening yet; a parent that ignores SIGINT (a shell's background job, as in ./petitions test's lanes)
+# then waits forever, and its caller with it
+Foreground yes
 Bytecode no
 # a stream longer than this is refused by clamd ("INSTREAM size limit exceeded"): above intake's largest file
 # an encrypted archive or document, or content beyond the scan limits, is reported FOUND (Heuristics.*), so intake
@@ -83,7 +87,7 @@ EOF
   fi
   rm -f "$pidfile"
   # its standard streams to a file: a caller reading this script's output would otherwise wait for the daemon's end
-  "$CLAMD" --config-file="$dir/clamd.conf" </dev/null >>"$dir/clamd.out" 2>&1
+  setsid "$CLAMD" --config-file="$dir/clamd.conf" </dev/null >>"$dir/clamd.out" 2>&1 &
   local i
   for i in $(seq 1 100); do
     if ping; then echo "clamd answers on 127.0.0.1:$port (signatures: $dir/db)"; return 0; fi
