@@ -215,8 +215,8 @@ class ArchivedCasesTest {
         }
         // the cancelled message is retried by no one, and its worker, still sending, records nothing on it
         assertNull(db().getCollection("retries").find(Filters.eq("_id", held.id())).first());
-        assertTrue(deliveries.recordFinal(held.claim(), MessageStatus.DELIVERED,
-                Attempt.delivered(Instant.now(), masked, 5), 1, Instant.now()).isEmpty());
+        assertTrue(deliveries.recordFinals(List.of(new Deliveries.FinalOutcome(held, held.claim(),
+                MessageStatus.DELIVERED, Attempt.delivered(Instant.now(), masked, 5), 1, Instant.now()))).get(0).isEmpty());
         assertEquals("CANCELLED", db().getCollection("messages").find(Filters.eq("_id", held.id())).first()
                 .getString("status"));
 

@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -147,12 +149,10 @@ class ClaimsTest {
             // the worker that stored it, its claim gone meanwhile
             String staleToken = stored.claim();
             assertTrue(deliveries.renewClaim(staleToken, Instant.now().plusSeconds(60)).isEmpty());
-            assertTrue(deliveries.recordFinal(staleToken, MessageStatus.DELIVERED,
-                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).isEmpty());
+            assertTrue(recordFinal(read, staleToken).isEmpty());
             assertEquals(MessageStatus.PENDING, messages.find(stored.id()).orElseThrow().status());
             // the holder records its outcome, and gets back what telling it needs, not the message's texts
-            Message recorded = deliveries.recordFinal(first.claim(), MessageStatus.DELIVERED,
-                    Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()).orElseThrow();
+            Message recorded = recordFinal(first, first.claim()).orElseThrow();
             assertEquals(MessageStatus.DELIVERED, recorded.status());
             assertEquals(List.of("log"), recorded.attempts().stream().map(Attempt::destination).toList());
             assertEquals(List.of(stored.id(), stored.eventId(), stored.template()),
@@ -163,6 +163,86 @@ class ClaimsTest {
             db().getCollection("messages").deleteOne(Filters.eq("_id", stored.id()));
             db().getCollection("retries").deleteOne(Filters.eq("_id", stored.id()));
         }
+    }
+
+    private Optional<Message> recordFinal(Message message, String claim) {
+        return deliveries.recordFinals(List.of(new Deliveries.FinalOutcome(message, claim, MessageStatus.DELIVERED,
+                Attempt.delivered(Instant.now(), "log", 1), 1, Instant.now()))).get(0);
+    }
+
+    @Test
+    void aRunOfOutcomesIsOneWriteEachOnlyWhereItsHolderStillHoldsIt() {
+        List<Message> stored = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            stored.add(claimed(UUID.randomUUID().toString(), Instant.now().plusSeconds(60)));
+        }
+        messages.storeClaimed(stored);
+        try {
+            // the first three, all still held by the worker that stored them: one bulk update, nothing read back
+            List<Deliveries.FinalOutcome> held = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                held.add(outcome(stored.get(i), stored.get(i).claim(), i));
+            }
+            MongoCommands.reset();
+            List<Optional<Message>> recorded = deliveries.recordFinals(held);
+            assertEquals(Map.of("update messages", 1L), commandsOfThisThread());
+            for (int i = 0; i < 3; i++) {
+                assertRecordedAsRead(recorded.get(i).orElseThrow(), i);
+            }
+
+            // of the other three, one was taken by another replica meanwhile: its outcome is not recorded, the others are
+            Message taken = deliveries.claim(messages.find(stored.get(4).id()).orElseThrow(),
+                    Instant.now().plusSeconds(60)).orElseThrow();
+            List<Deliveries.FinalOutcome> mixed = new ArrayList<>();
+            for (int i = 3; i < 6; i++) {
+                mixed.add(outcome(stored.get(i), stored.get(i).claim(), i));
+            }
+            MongoCommands.reset();
+            recorded = deliveries.recordFinals(mixed);
+            assertEquals(Map.of("update messages", 1L, "find messages", 1L), commandsOfThisThread());
+            assertRecordedAsRead(recorded.get(0).orElseThrow(), 3);
+            assertTrue(recorded.get(1).isEmpty(), "a claim that passed to another worker records nothing");
+            assertRecordedAsRead(recorded.get(2).orElseThrow(), 5);
+            Message kept = messages.find(taken.id()).orElseThrow();
+            assertEquals(List.of(MessageStatus.PENDING, taken.claim()), List.of(kept.status(), kept.claim()),
+                    "its new holder's state stands");
+        } finally {
+            db().getCollection("messages").deleteMany(Filters.in("_id", stored.stream().map(Message::id).toList()));
+            db().getCollection("retries").deleteMany(Filters.in("_id", stored.stream().map(Message::id).toList()));
+        }
+    }
+
+    private static Deliveries.FinalOutcome outcome(Message message, String claim, int i) {
+        return i % 2 == 0
+                ? new Deliveries.FinalOutcome(message, claim, MessageStatus.DELIVERED,
+                        Attempt.delivered(Instant.now(), "log-" + i, 1), 1, Instant.now())
+                : new Deliveries.FinalOutcome(message, claim, MessageStatus.DEAD,
+                        Attempt.failed(Instant.now(), "gone-" + i, 1), 1, Instant.now());
+    }
+
+    /** What the worker got back is what a read of the recorded message gives, texts aside. */
+    private void assertRecordedAsRead(Message recorded, int i) {
+        Message read = messages.find(recorded.id()).orElseThrow();
+        assertEquals(i % 2 == 0 ? MessageStatus.DELIVERED : MessageStatus.DEAD, read.status());
+        assertEquals(List.of(read.status(), read.attempts(), read.finishedAt(), read.outcomeSeq(), read.claim(),
+                        read.pointerId()),
+                List.of(recorded.status(), recorded.attempts(), recorded.finishedAt(), recorded.outcomeSeq(),
+                        recorded.claim(), recorded.pointerId()));
+        assertNull(read.leaseUntil());
+        assertNull(recorded.text());
+        assertNotNull(read.text(), "the stored message keeps its text");
+    }
+
+    /** MongoDB commands this (the test's) thread sent since the last reset, by command and collection. */
+    private static Map<String, Long> commandsOfThisThread() {
+        String role = "other(" + Thread.currentThread().getName().replaceAll("-?\\d+$", "") + ") ";
+        Map<String, Long> mine = new java.util.TreeMap<>();
+        MongoCommands.snapshot().forEach((key, count) -> {
+            if (key.startsWith(role)) {
+                mine.put(key.substring(role.length()), count);
+            }
+        });
+        return mine;
     }
 
     @Test

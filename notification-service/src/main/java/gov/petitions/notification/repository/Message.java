@@ -6,6 +6,7 @@ import gov.petitions.notification.domain.RecipientKind;
 import gov.petitions.platform.events.TraceContext;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,19 @@ public record Message(String id, String eventId, String eventType, String petiti
         return new Message(id, eventId, eventType, petitionId, recipientKind, recipientRef, channel, template,
                 templateVersion, subject, text, status, attempts, createdAt, letterData, claim, leaseUntil,
                 nextAttemptAt, finishedAt, outcomeSeq, base, trace);
+    }
+
+    /**
+     * As {@link Deliveries#recordFinals} leaves it after a final outcome, without its texts: what a read of the
+     * recorded document would return, so that a bulk update that matched every claim needs no read.
+     */
+    Message withFinal(MessageStatus outcome, Attempt attempt, int attemptsSoFar, Instant at, String recordedClaim) {
+        // MongoDB keeps milliseconds: the same instants as a read would give
+        Attempt stored = new Attempt(attempt.at().truncatedTo(ChronoUnit.MILLIS), attempt.outcome(), attempt.destination(),
+                attempt.error(), attempt.durationMs());
+        return new Message(id, eventId, eventType, petitionId, recipientKind, recipientRef, channel, template,
+                templateVersion, null, null, outcome, append(attempts, stored), createdAt, null, recordedClaim, null,
+                null, at.truncatedTo(ChronoUnit.MILLIS), attemptsSoFar, resendBase, trace);
     }
 
     public boolean isFinal() {

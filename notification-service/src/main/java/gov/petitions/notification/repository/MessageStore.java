@@ -34,9 +34,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static gov.petitions.notification.repository.Mapping.ID;
 import static gov.petitions.notification.repository.Mapping.date;
@@ -224,16 +226,47 @@ public class MessageStore implements Messages, Deliveries, RetryQueue, ArchivedM
     }
 
     @Override
-    public Optional<Message> recordFinal(String claim, MessageStatus status, Attempt attempt, int attempts,
-                                         Instant finishedAt) {
-        if (!status.isFinal()) {
-            throw new IllegalArgumentException(status + " is not a final outcome");
+    public List<Optional<Message>> recordFinals(List<FinalOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return List.of();
         }
-        return Optional.ofNullable(messages.findOneAndUpdate(Filters.eq(CLAIM, claim), Updates.combine(
-                        Updates.set(STATUS, status.name()), Updates.push(ATTEMPTS, MessageCodec.attempt(attempt)),
-                        Updates.set(OUTCOME_SEQ, attempts), Updates.set(FINISHED_AT, date(finishedAt)),
-                        Updates.set(CLAIM, Message.newClaim()), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT)),
-                recorded()));
+        List<String> recordedClaims = new ArrayList<>(outcomes.size());
+        List<WriteModel<Message>> updates = new ArrayList<>(outcomes.size());
+        for (FinalOutcome outcome : outcomes) {
+            String recordedClaim = Message.newClaim();
+            recordedClaims.add(recordedClaim);
+            updates.add(new UpdateOneModel<>(Filters.eq(CLAIM, outcome.claim()), Updates.combine(
+                    Updates.set(STATUS, outcome.status().name()),
+                    Updates.push(ATTEMPTS, MessageCodec.attempt(outcome.attempt())),
+                    Updates.set(OUTCOME_SEQ, outcome.attempts()), Updates.set(FINISHED_AT, date(outcome.finishedAt())),
+                    Updates.set(CLAIM, recordedClaim), Updates.unset(LEASE_UNTIL), Updates.unset(NEXT_ATTEMPT_AT))));
+        }
+        long matched;
+        try {
+            matched = messages.bulkWrite(updates, new BulkWriteOptions().ordered(false)).getMatchedCount();
+        } catch (MongoBulkWriteException e) {
+            matched = -1; // some went in: which ones, the fresh claims say
+        }
+        Set<String> written;
+        if (matched == outcomes.size()) {
+            written = Set.copyOf(recordedClaims);
+        } else {
+            // a claim had passed to another worker (a lease ran out during a send, a case was archived): a fresh claim
+            // is unique (by_claim), so the documents that carry one are exactly those recorded here
+            written = new HashSet<>();
+            messages.withDocumentClass(Document.class).find(Filters.in(CLAIM, recordedClaims))
+                    .projection(Projections.include(CLAIM)).forEach(found -> written.add(found.getString(CLAIM)));
+        }
+        List<Optional<Message>> recorded = new ArrayList<>(outcomes.size());
+        for (int i = 0; i < outcomes.size(); i++) {
+            FinalOutcome outcome = outcomes.get(i);
+            String recordedClaim = recordedClaims.get(i);
+            recorded.add(written.contains(recordedClaim)
+                    ? Optional.of(outcome.message().withFinal(outcome.status(), outcome.attempt(), outcome.attempts(),
+                            outcome.finishedAt(), recordedClaim))
+                    : Optional.empty());
+        }
+        return recorded;
     }
 
     @Override

@@ -32,17 +32,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends stored messages, each channel on its own small pool with a bounded queue: a gateway that hangs
  * ties up at most its own channel's threads (each send ends at the channel's timeout), never email, the
  * other channels or the Kafka consumers, which only store messages and hand them over here.
+ *
+ * <p>A channel's worker takes what waits in its queue in runs (up to {@value #RUN} messages) and records the final
+ * outcomes of a run together, one bulk update for all of them ({@link Deliveries#recordFinals}), as soon as the run is
+ * sent or its oldest unrecorded outcome is {@value #RECORD_AFTER_MS} ms old: under load a poll's messages cost a few
+ * round trips instead of one each, and no thread ever waits for another's write. A failed attempt with more to come
+ * is recorded at once, by itself.
  *
  * <p>A message is sent by whoever holds its claim, a lease longer than any channel timeout: the worker that
  * stored it (it is stored claimed), or whoever takes it later through the retry queue. Whatever is not sent now
@@ -61,10 +64,15 @@ public class DeliveryDispatcher {
     private final DeliveryOutcomeRelay relay;
     private final NotificationConfig config;
     private final Map<Channel, DeliveryChannel> channels = new EnumMap<>(Channel.class);
-    private final Map<Channel, ThreadPoolExecutor> pools = new ConcurrentHashMap<>();
+    private final Map<Channel, Workers> workers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final java.time.Clock clock;
     private final Tracer tracer;
+
+    /** At most this many messages taken from a channel's queue at once, their final outcomes recorded together. */
+    static final int RUN = 64;
+    /** A run's final outcomes are recorded once the oldest is this old, even if the run is not yet sent. */
+    static final long RECORD_AFTER_MS = 250;
 
     static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("notification.channel");
     static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("notification.attempt");
@@ -89,7 +97,7 @@ public class DeliveryDispatcher {
     }
 
     void stop(@Observes ShutdownEvent shutdown) {
-        pools.values().forEach(ThreadPoolExecutor::shutdownNow);
+        workers.values().forEach(Workers::stop);
     }
 
     /** Takes a stored message that nobody holds (a redelivered event found it unsent) and sends it. */
@@ -158,33 +166,81 @@ public class DeliveryDispatcher {
      * has a free thread, from the message in hand: the delivery thread reads nothing before sending.
      */
     public void submit(Message claimed) {
-        try {
-            pool(claimed.channel()).execute(() -> deliver(claimed));
-        } catch (RejectedExecutionException e) {
+        if (!workers(claimed.channel()).queue.offer(claimed)) {
             // the channel is saturated: give the claim back, the scan offers the message again shortly
             deliveries.release(claimed.claim(), claimed, clock.instant().plus(config.retryBackoff()));
         }
     }
 
-    private ThreadPoolExecutor pool(Channel channel) {
-        return pools.computeIfAbsent(channel, key -> {
+    private Workers workers(Channel channel) {
+        return workers.computeIfAbsent(channel, key -> {
             NotificationConfig.Dispatch limits = config.dispatch().get(key.name());
-            int threads = limits == null ? 4 : limits.concurrency();
-            int queue = limits == null ? 200 : limits.queue();
-            AtomicInteger count = new AtomicInteger();
-            return new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), task -> {
-                Thread thread = new Thread(task, "deliver-" + key.name().toLowerCase() + "-" + count.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            return new Workers(key, limits == null ? 4 : limits.concurrency(), limits == null ? 200 : limits.queue());
         });
     }
 
-    void deliver(Message message) {
+    /** A channel's threads and its bounded queue of claimed messages. */
+    private final class Workers {
+        final BlockingQueue<Message> queue;
+        final List<Thread> threads = new ArrayList<>();
+
+        Workers(Channel channel, int threads, int queue) {
+            this.queue = new ArrayBlockingQueue<>(queue);
+            for (int i = 1; i <= threads; i++) {
+                Thread thread = new Thread(this::work, "deliver-" + channel.name().toLowerCase() + "-" + i);
+                thread.setDaemon(true);
+                this.threads.add(thread);
+                thread.start();
+            }
+        }
+
+        void work() {
+            List<Message> run = new ArrayList<>(RUN);
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    run.add(queue.take());
+                } catch (InterruptedException e) {
+                    return;
+                }
+                queue.drainTo(run, RUN - 1);
+                try {
+                    deliver(run);
+                } catch (RuntimeException | Error e) {
+                    Log.errorf("Delivery worker: %s (its messages' claims run out and the retry scan takes them)",
+                            e.getClass().getSimpleName());
+                }
+                run.clear();
+            }
+        }
+
+        void stop() {
+            threads.forEach(Thread::interrupt);
+        }
+    }
+
+    /** Sends a run of claimed messages one after another, recording their final outcomes together. */
+    void deliver(List<Message> run) {
+        List<Sent> unrecorded = new ArrayList<>();
+        try {
+            for (Message message : run) {
+                deliver(message).ifPresent(unrecorded::add);
+                if (!unrecorded.isEmpty() && clock.millis() - unrecorded.get(0).sentAt() >= RECORD_AFTER_MS) {
+                    record(unrecorded);
+                    unrecorded.clear();
+                }
+            }
+        } finally {
+            record(unrecorded);
+        }
+    }
+
+    /** Sends one message; its final outcome, if it has one, is left to record with the run's others. */
+    private Optional<Sent> deliver(Message message) {
         String messageId = message.id();
         if (!inFlight.add(messageId)) {
-            return;
+            return Optional.empty();
         }
+        Optional<Sent> sent = Optional.empty();
         try {
             String claim = message.claim();
             long lease = config.claimLease().toMillis();
@@ -193,32 +249,96 @@ public class DeliveryDispatcher {
                 // send needs a lease of its own, so renew it (atomically) or leave the message to its new holder
                 Optional<String> renewed = deliveries.renewClaim(claim, lease(clock.instant()));
                 if (renewed.isEmpty()) {
-                    return;
+                    return sent;
                 }
                 claim = renewed.get();
             }
-            attempt(message, claim);
+            sent = attempt(message, claim);
+            return sent;
         } catch (RuntimeException e) {
             // the database failed us: the claim runs out and the scan tries again
             Log.warnf("Message %s not attempted (will retry): %s", messageId, e.getClass().getSimpleName());
+            return sent;
         } finally {
-            inFlight.remove(messageId);
+            if (sent.isEmpty()) {
+                inFlight.remove(messageId);
+            }
         }
     }
 
+    /**
+     * A message sent (or dead) whose final outcome waits to be recorded with its run's: its attempt span stays open
+     * until then (it says whether the outcome was recorded), and the message stays in flight, so that the retry scan
+     * of this replica leaves it alone.
+     */
+    record Sent(Deliveries.FinalOutcome outcome, Span span, TraceContext trace, long sentAt) {
+    }
+
+    /** Records final outcomes in one write, then tells each (or says in its span why not). */
+    private void record(List<Sent> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        try {
+            List<Optional<Message>> recorded = deliveries.recordFinals(sent.stream().map(Sent::outcome).toList());
+            for (int i = 0; i < sent.size(); i++) {
+                Sent one = sent.get(i);
+                Optional<Message> message = recorded.get(i);
+                if (message.isEmpty()) {
+                    notRecorded(one.span(), one.outcome().message().id(), one.outcome().attempts());
+                    continue;
+                }
+                try {
+                    // told in the attempt's trace: the outcome event's producer span is a child of its span
+                    relay.offer(message.get(), message.get().pointerId(), one.trace());
+                } catch (RuntimeException e) {
+                    // recorded, not told: its retry pointer stays, and the retry scan offers it again
+                    Log.warnf("Outcome of message %s not told yet: %s", message.get().id(), e.getClass().getSimpleName());
+                }
+            }
+        } catch (RuntimeException e) {
+            // the database failed us: the claims run out, and the retry scan sends these messages again
+            Log.warnf("%d outcomes not recorded (will retry): %s", sent.size(), e.getClass().getSimpleName());
+            for (Sent one : sent) {
+                one.span().setAttribute(OUTCOME, "NOT_RECORDED");
+                one.span().setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            }
+        } finally {
+            for (Sent one : sent) {
+                one.span().end();
+                inFlight.remove(one.outcome().message().id());
+            }
+        }
+    }
+
+    private static void notRecorded(Span span, String messageId, int attempts) {
+        // the lease ran out during the send and another worker holds the message: its record stands
+        Log.warnf("Message %s attempt %d not recorded: the claim had passed to another worker", messageId, attempts);
+        span.setAttribute(OUTCOME, "NOT_RECORDED");
+    }
+
     /** One attempt in its span (none when the message was stored outside any trace). */
-    private void attempt(Message message, String claim) {
+    private Optional<Sent> attempt(Message message, String claim) {
         int attempts = message.attempts().size() + 1;
         Span span = attemptSpan(message, attempts);
+        boolean endsHere = true;
         try (Scope ignored = span.getSpanContext().isValid() ? span.makeCurrent() : Scope.noop()) {
-            attempt(message, claim, attempts, span);
+            Optional<Deliveries.FinalOutcome> outcome = attempt(message, claim, attempts, span);
+            if (outcome.isEmpty()) {
+                return Optional.empty();
+            }
+            endsHere = false;
+            return Optional.of(new Sent(outcome.get(), span, message.trace() == null ? null : TraceContext.current(),
+                    clock.millis()));
         } catch (RuntimeException | Error e) {
             // the database failed us: the class only, a driver's message may quote the document
             span.setAttribute(OUTCOME, "NOT_RECORDED");
             span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             throw e;
         } finally {
-            span.end();
+            if (endsHere) {
+                span.end();
+            }
         }
     }
 
@@ -245,20 +365,23 @@ public class DeliveryDispatcher {
         return span;
     }
 
-    private void attempt(Message message, String claim, int attempts, Span span) {
+    /**
+     * Sends. A failure with more attempts to come is recorded (and told) here; a final outcome is returned, to be
+     * recorded with the run's others.
+     */
+    private Optional<Deliveries.FinalOutcome> attempt(Message message, String claim, int attempts, Span span) {
         String id = message.id();
         DeliveryChannel channel = channels.get(message.channel());
         Instant started = clock.instant();
-        Optional<Message> recorded;
         try {
             if (channel == null) {
                 throw new DeliveryChannel.ChannelFailure("channel " + message.channel() + " is not available");
             }
             String destination = channel.send(DeliveryChannel.Outgoing.of(message));
             span.setAttribute(OUTCOME, MessageStatus.DELIVERED.name());
-            recorded = deliveries.recordFinal(claim, MessageStatus.DELIVERED,
+            return Optional.of(new Deliveries.FinalOutcome(message, claim, MessageStatus.DELIVERED,
                     Attempt.delivered(started, destination, clock.millis() - started.toEpochMilli()), attempts,
-                    clock.instant());
+                    clock.instant()));
         } catch (RuntimeException e) {
             // only a channel's own failure text is known to carry no personal data
             String error = e instanceof DeliveryChannel.ChannelFailure ? e.getMessage() : e.getClass().getSimpleName();
@@ -270,23 +393,22 @@ public class DeliveryDispatcher {
             if (round >= config.maxAttempts() || e instanceof DeliveryChannel.PermanentFailure) {
                 Log.warnf("Message %s attempt %d failed, the message is now dead: %s", id, attempts, error);
                 span.setAttribute(OUTCOME, MessageStatus.DEAD.name());
-                recorded = deliveries.recordFinal(claim, MessageStatus.DEAD, attempt, attempts, clock.instant());
-            } else {
-                long delay = backoff(round);
-                Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
-                span.setAttribute(OUTCOME, MessageStatus.FAILED.name());
-                recorded = deliveries.recordFailure(claim, attempt, attempts, clock.instant().plusMillis(delay));
+                return Optional.of(new Deliveries.FinalOutcome(message, claim, MessageStatus.DEAD, attempt, attempts,
+                        clock.instant()));
             }
+            long delay = backoff(round);
+            Log.warnf("Message %s attempt %d failed, retry in %d ms: %s", id, attempts, delay, error);
+            span.setAttribute(OUTCOME, MessageStatus.FAILED.name());
+            Optional<Message> recorded = deliveries.recordFailure(claim, attempt, attempts,
+                    clock.instant().plusMillis(delay));
+            if (recorded.isEmpty()) {
+                notRecorded(span, id, attempts);
+                return Optional.empty();
+            }
+            relay.offer(recorded.get(), recorded.get().pointerId(),
+                    message.trace() == null ? null : TraceContext.current());
+            return Optional.empty();
         }
-        if (recorded.isEmpty()) {
-            // the lease ran out during the send and another worker holds the message: its record stands
-            Log.warnf("Message %s attempt %d not recorded: the claim had passed to another worker", id, attempts);
-            span.setAttribute(OUTCOME, "NOT_RECORDED");
-            return;
-        }
-        // told in this attempt's trace: the outcome event's producer span is a child of this span
-        relay.offer(recorded.get(), recorded.get().pointerId(),
-                message.trace() == null ? null : TraceContext.current());
     }
 
     /** Exponential (base × 2^(n-1)), capped, plus up to 50% jitter so that a recovered gateway is not stampeded. */
