@@ -2,6 +2,8 @@ package gov.petitions.routing;
 
 import gov.petitions.platform.security.CaseScope;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import org.hibernate.FlushMode;
+import org.hibernate.jpa.HibernateHints;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -91,5 +93,17 @@ public class Assignment extends PanacheEntityBase {
 
     public static Optional<Assignment> current(UUID petitionId) {
         return find("petitionId = ?1 order by sequence desc", petitionId).firstResultOptional();
+    }
+
+    /**
+     * Whether the petition was routed by a transaction that committed, without writing this transaction's changes
+     * first: a poll's new assignments then go to the database together, as one JDBC batch, instead of each being
+     * flushed (and every entity of the poll dirty-checked) by this read. The same petition twice in one poll under
+     * two event ids is not seen here; the second assignment breaks {@code unique (petition_id, sequence)}, and the
+     * inbox applies that poll again record by record, where the first is seen.
+     */
+    public static boolean routedBefore(UUID petitionId) {
+        return find("petitionId = ?1", petitionId).withHint(HibernateHints.HINT_FLUSH_MODE, FlushMode.COMMIT)
+                .firstResultOptional().isPresent();
     }
 }

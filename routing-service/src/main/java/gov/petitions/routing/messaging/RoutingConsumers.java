@@ -13,6 +13,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import java.util.concurrent.CompletionStage;
 
+import static gov.petitions.platform.inbox.IdempotentConsumer.Writes.TOGETHER;
+
 /**
  * Channel names are the topic names with '-' for '.', because MicroProfile Config reads dots in a
  * channel name as key separators; each channel's topic is set explicitly in application.properties.
@@ -30,11 +32,14 @@ public class RoutingConsumers {
         this.router = router;
     }
 
-    /** Batches (batch=true): a poll's worth of new petitions is routed in one transaction. */
+    /**
+     * Batches (batch=true): a poll's worth of new petitions is routed in one transaction, its assignments and events
+     * written together (JDBC batches; the check for a replay reads without flushing, {@code Assignment.routedBefore}).
+     */
     @Incoming("petition-registered")
     @Blocking
     public CompletionStage<Void> onPetitionsRegistered(KafkaRecordBatch<String, String> batch) {
-        return inbox.consumeBatch(batch, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class,
+        return inbox.consumeBatch(batch, CONSUMER, PetitionRegistered.TYPE, PetitionRegistered.class, TOGETHER,
                 (event, petition) -> router.routeNew(petition));
     }
 

@@ -47,14 +47,13 @@ public class CaseRouter {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public Assignment routeNew(PetitionRegistered petition) {
-        Optional<Assignment> existing = Assignment.current(petition.petitionId());
-        if (existing.isPresent()) {
-            return existing.get(); // the same petition under a second event id (a replay): routed already
+    public void routeNew(PetitionRegistered petition) {
+        if (Assignment.routedBefore(petition.petitionId())) {
+            return; // the same petition under a second event id (a replay): routed already
         }
         List<String> accused = petition.accusedUnitCodes() == null ? List.of() : petition.accusedUnitCodes();
         Target target = initialTarget(petition.categoryCode(), petition.locationCode(), accused);
-        return assign(1, petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
+        assign(1, petition.petitionId(), petition.trackingNumber(), petition.categoryCode(),
                 petition.locationCode(), petition.registeredAt(), target.unit(), null, Assignment.Reason.INITIAL,
                 target.note(), null, accused.toArray(String[]::new));
     }
