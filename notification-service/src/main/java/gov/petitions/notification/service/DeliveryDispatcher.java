@@ -41,7 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * ties up at most its own channel's threads (each send ends at the channel's timeout), never email, the
  * other channels or the Kafka consumers, which only store messages and hand them over here.
  *
- * <p>A channel's worker takes what waits in its queue in runs (up to {@value #RUN} messages) and records the final
+ * <p>A channel's worker takes its share of what waits in its queue as a run (up to {@value #RUN} messages, and no more
+ * than the queue holds divided by the channel's threads, so that the others stay busy) and records the final
  * outcomes of a run together, one bulk update for all of them ({@link Deliveries#recordFinals}), as soon as the run is
  * sent or its oldest unrecorded outcome is {@value #RECORD_AFTER_MS} ms old: under load a poll's messages cost a few
  * round trips instead of one each, and no thread ever waits for another's write. A failed attempt with more to come
@@ -202,7 +203,9 @@ public class DeliveryDispatcher {
                 } catch (InterruptedException e) {
                     return;
                 }
-                queue.drainTo(run, RUN - 1);
+                // a fair share of what waits, not all of it: the channel's other threads take the rest, so that a
+                // slow channel (a gateway that takes a second) still sends with all its threads
+                queue.drainTo(run, Math.min(RUN - 1, queue.size() / threads.size()));
                 try {
                     deliver(run);
                 } catch (RuntimeException | Error e) {
