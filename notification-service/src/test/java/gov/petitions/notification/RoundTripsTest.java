@@ -74,8 +74,7 @@ class RoundTripsTest {
         assertTrue(counts.getOrDefault("worker insert messages", 0L) < PETITIONS, "one insert per poll, not per event\n"
                 + report);
         // a channel's worker records the final outcomes of what it took from its queue together: one write for a run,
-        // not one for each of the 60 messages (a findAndModify each, 60 of them, before; 17 measured since, the runs
-        // being each thread's share of its queue)
+        // not one for each of the 60 messages (a findAndModify each, 60 of them, before; 10 measured since)
         long recording = counts.entrySet().stream().filter(e -> e.getKey().startsWith("delivery ")
                 && e.getKey().endsWith(" messages")).mapToLong(Map.Entry::getValue).sum();
         assertTrue(recording <= PETITIONS * 3 / 2, "outcomes recorded in runs, two or more a write\n" + report);

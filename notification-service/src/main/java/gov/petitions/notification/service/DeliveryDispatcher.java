@@ -41,12 +41,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * ties up at most its own channel's threads (each send ends at the channel's timeout), never email, the
  * other channels or the Kafka consumers, which only store messages and hand them over here.
  *
- * <p>A channel's worker takes its share of what waits in its queue as a run (up to {@value #RUN} messages, and no more
- * than the queue holds divided by the channel's threads, so that the others stay busy) and records the final
- * outcomes of a run together, one bulk update for all of them ({@link Deliveries#recordFinals}), as soon as the run is
- * sent or its oldest unrecorded outcome is {@value #RECORD_AFTER_MS} ms old: under load a poll's messages cost a few
- * round trips instead of one each, and no thread ever waits for another's write. A failed attempt with more to come
- * is recorded at once, by itself.
+ * <p>A channel's thread takes one message at a time from its queue and records the final outcomes of what it sent
+ * together, one bulk update for all of them ({@link Deliveries#recordFinals}), once nothing more waits in the queue,
+ * {@value #RUN} are unrecorded, or the oldest is {@value #RECORD_AFTER_MS} ms old: under load a poll's messages cost a
+ * few round trips instead of one each, no thread ever waits for another's write, and every thread of a slow channel
+ * stays busy. A failed attempt with more to come is recorded at once, by itself.
  *
  * <p>A message is sent by whoever holds its claim, a lease longer than any channel timeout: the worker that
  * stored it (it is stored claimed), or whoever takes it later through the retry queue. Whatever is not sent now
@@ -70,9 +69,9 @@ public class DeliveryDispatcher {
     private final java.time.Clock clock;
     private final Tracer tracer;
 
-    /** At most this many messages taken from a channel's queue at once, their final outcomes recorded together. */
+    /** At most this many final outcomes recorded together. */
     static final int RUN = 64;
-    /** A run's final outcomes are recorded once the oldest is this old, even if the run is not yet sent. */
+    /** Unrecorded final outcomes are recorded once the oldest is this old, even while more messages wait. */
     static final long RECORD_AFTER_MS = 250;
 
     static final AttributeKey<String> CHANNEL = AttributeKey.stringKey("notification.channel");
@@ -195,25 +194,46 @@ public class DeliveryDispatcher {
             }
         }
 
+        /**
+         * Takes one message at a time (so that every thread of a slow channel stays busy) and records the final
+         * outcomes it has sent together: as soon as nothing more waits in the queue, or {@value #RUN} are unrecorded,
+         * or the oldest of them is {@value #RECORD_AFTER_MS} ms old.
+         */
         void work() {
-            List<Message> run = new ArrayList<>(RUN);
+            List<Sent> unrecorded = new ArrayList<>();
+            long oldest = 0;
             while (!Thread.currentThread().isInterrupted()) {
+                Message next;
                 try {
-                    run.add(queue.take());
+                    next = unrecorded.isEmpty() ? queue.take() : queue.poll();
                 } catch (InterruptedException e) {
-                    return;
+                    break;
                 }
-                // a fair share of what waits, not all of it: the channel's other threads take the rest, so that a
-                // slow channel (a gateway that takes a second) still sends with all its threads
-                queue.drainTo(run, Math.min(RUN - 1, queue.size() / threads.size()));
+                if (next == null) {
+                    record(unrecorded); // nothing more waits: what was sent is recorded now
+                    unrecorded.clear();
+                    continue;
+                }
+                Optional<Sent> sent = Optional.empty();
                 try {
-                    deliver(run);
+                    sent = deliver(next);
                 } catch (RuntimeException | Error e) {
-                    Log.errorf("Delivery worker: %s (its messages' claims run out and the retry scan takes them)",
-                            e.getClass().getSimpleName());
+                    // its claim runs out and the retry scan takes it; the thread goes on with the next
+                    Log.errorf("Delivery worker: %s", e.getClass().getSimpleName());
                 }
-                run.clear();
+                if (sent.isPresent()) {
+                    if (unrecorded.isEmpty()) {
+                        oldest = System.nanoTime();
+                    }
+                    unrecorded.add(sent.get());
+                }
+                if (unrecorded.size() >= RUN
+                        || !unrecorded.isEmpty() && System.nanoTime() - oldest >= RECORD_AFTER_MS * 1_000_000) {
+                    record(unrecorded);
+                    unrecorded.clear();
+                }
             }
+            record(unrecorded);
         }
 
         void stop() {
@@ -221,23 +241,7 @@ public class DeliveryDispatcher {
         }
     }
 
-    /** Sends a run of claimed messages one after another, recording their final outcomes together. */
-    void deliver(List<Message> run) {
-        List<Sent> unrecorded = new ArrayList<>();
-        try {
-            for (Message message : run) {
-                deliver(message).ifPresent(unrecorded::add);
-                if (!unrecorded.isEmpty() && clock.millis() - unrecorded.get(0).sentAt() >= RECORD_AFTER_MS) {
-                    record(unrecorded);
-                    unrecorded.clear();
-                }
-            }
-        } finally {
-            record(unrecorded);
-        }
-    }
-
-    /** Sends one message; its final outcome, if it has one, is left to record with the run's others. */
+    /** Sends one message; its final outcome, if it has one, is left to record with others. */
     private Optional<Sent> deliver(Message message) {
         String messageId = message.id();
         if (!inFlight.add(messageId)) {
@@ -270,11 +274,11 @@ public class DeliveryDispatcher {
     }
 
     /**
-     * A message sent (or dead) whose final outcome waits to be recorded with its run's: its attempt span stays open
+     * A message sent (or dead) whose final outcome waits to be recorded with others: its attempt span stays open
      * until then (it says whether the outcome was recorded), and the message stays in flight, so that the retry scan
      * of this replica leaves it alone.
      */
-    record Sent(Deliveries.FinalOutcome outcome, Span span, TraceContext trace, long sentAt) {
+    record Sent(Deliveries.FinalOutcome outcome, Span span, TraceContext trace) {
     }
 
     /** Records final outcomes in one write, then tells each (or says in its span why not). */
@@ -331,8 +335,7 @@ public class DeliveryDispatcher {
                 return Optional.empty();
             }
             endsHere = false;
-            return Optional.of(new Sent(outcome.get(), span, message.trace() == null ? null : TraceContext.current(),
-                    clock.millis()));
+            return Optional.of(new Sent(outcome.get(), span, message.trace() == null ? null : TraceContext.current()));
         } catch (RuntimeException | Error e) {
             // the database failed us: the class only, a driver's message may quote the document
             span.setAttribute(OUTCOME, "NOT_RECORDED");
@@ -370,7 +373,7 @@ public class DeliveryDispatcher {
 
     /**
      * Sends. A failure with more attempts to come is recorded (and told) here; a final outcome is returned, to be
-     * recorded with the run's others.
+     * recorded with others.
      */
     private Optional<Deliveries.FinalOutcome> attempt(Message message, String claim, int attempts, Span span) {
         String id = message.id();
