@@ -3,21 +3,15 @@ package gov.petitions.routing;
 import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.routing.events.PetitionRegistered;
 import gov.petitions.routing.messaging.RoutingConsumers;
+import gov.petitions.testing.KafkaPolls;
 import gov.petitions.testing.SqlSeen;
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -25,7 +19,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,22 +84,7 @@ class PollCostTest {
     }
 
     private static KafkaRecordBatch<String, String> poll(List<ConsumerRecord<String, String>> records) {
-        return new IncomingKafkaRecordBatch<>(
-                new ConsumerRecords<>(Map.of(new TopicPartition("petition.registered", 0), records)),
-                "petition-registered", -1,
-                new KafkaCommitHandler() {
-                    @Override
-                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-                        return Uni.createFrom().voidItem();
-                    }
-                },
-                new KafkaFailureHandler() {
-                    @Override
-                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason,
-                                                   org.eclipse.microprofile.reactive.messaging.Metadata metadata) {
-                        throw new AssertionError("a record of the poll failed", reason);
-                    }
-                }, false, false);
+        return KafkaPolls.of("petition.registered", "petition-registered", records);
     }
 
     private static List<Integer> sequences(UUID petitionId) {

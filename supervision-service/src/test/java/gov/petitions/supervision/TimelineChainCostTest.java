@@ -8,21 +8,15 @@ import gov.petitions.platform.events.CloudEvent;
 import gov.petitions.supervision.messaging.SupervisionConsumers;
 import gov.petitions.supervision.service.CaseLedger;
 import gov.petitions.supervision.service.TimelineChain;
+import gov.petitions.testing.KafkaPolls;
 import gov.petitions.testing.SqlSeen;
 import gov.petitions.testing.TestSecrets;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecord;
-import io.smallrye.reactive.messaging.kafka.IncomingKafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.commit.KafkaCommitHandler;
-import io.smallrye.reactive.messaging.kafka.fault.KafkaFailureHandler;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.time.OffsetDateTime;
@@ -30,7 +24,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -187,21 +180,7 @@ class TimelineChainCostTest {
                     OffsetDateTime.now(ZoneOffset.UTC), null);
             records.add(record);
         }
-        KafkaRecordBatch<String, String> poll = new IncomingKafkaRecordBatch<>(
-                new ConsumerRecords<>(Map.of(new TopicPartition("case.assigned", 0), records)), "case-assigned", -1,
-                new KafkaCommitHandler() {
-                    @Override
-                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record) {
-                        return Uni.createFrom().voidItem();
-                    }
-                },
-                new KafkaFailureHandler() {
-                    @Override
-                    public <K, V> Uni<Void> handle(IncomingKafkaRecord<K, V> record, Throwable reason,
-                                                   org.eclipse.microprofile.reactive.messaging.Metadata metadata) {
-                        throw new AssertionError("a record of the poll failed", reason);
-                    }
-                }, false, false);
+        KafkaRecordBatch<String, String> poll = KafkaPolls.of("case.assigned", "case-assigned", records);
 
         List<String> sql = SqlSeen.during(() -> consumers.onCasesAssigned(poll).toCompletableFuture().join());
 
