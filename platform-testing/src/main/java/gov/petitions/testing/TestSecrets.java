@@ -48,12 +48,12 @@ public class TestSecrets implements QuarkusTestResourceLifecycleManager {
                 "intake.pii.previous-keys.1", piiKey(1));
     }
 
-    /** A PII key made once per build directory, so rows written by an earlier test JVM stay readable. */
     /** The test issuer's private key, for a service that signs its own identity's tokens (ServiceTokens). */
     public static Path privateKeyFile() {
         return KEY_DIR.resolve("private.pem").toAbsolutePath();
     }
 
+    /** A PII key made once per build directory, so rows written by an earlier test JVM stay readable. */
     public static String piiKey(int id) {
         Path file = KEY_DIR.resolve("pii-" + id + ".key");
         try {

@@ -60,12 +60,35 @@ public final class TestTokens {
         return token("auditor-1", Set.of("auditor"), null, null);
     }
 
-    /** Signed by the platform's one minter (platform-tokens), as ./petitions token and the console's dev sign-in. */
+    /**
+     * Signed by the platform's one minter (platform-tokens), as ./petitions token and the console's dev sign-in.
+     * The same holder gets the same token again while it has at least half its life left: an RS256 signature costs
+     * about 14 ms in a test JVM that runs C1 only (BigInteger's intrinsics are C2's), and a suite asks for thousands.
+     */
     public static String token(String subject, Set<String> roles, String unit, String jurisdiction) {
         TokenMinter.Holder holder = new TokenMinter.Holder(subject, roles, unit, jurisdiction);
-        return new TokenMinter(privateKey(), System.getProperty("petitions.test.issuer", TestSecrets.ISSUER), TokenMinter.AUDIENCE)
-                .mint(holder, java.time.Instant.now(), TokenMinter.longestFor(holder));
+        String issuer = System.getProperty("petitions.test.issuer", TestSecrets.ISSUER);
+        Minted key = new Minted(keyPath(), issuer, holder);
+        java.time.Instant now = java.time.Instant.now();
+        Signed signed = SIGNED.get(key);
+        if (signed == null || !now.isBefore(signed.freshUntil())) {
+            java.time.Duration lifetime = TokenMinter.longestFor(holder);
+            signed = new Signed(new TokenMinter(privateKey(key.keyPath()), issuer, TokenMinter.AUDIENCE).mint(holder, now, lifetime),
+                    now.plus(lifetime.dividedBy(2)));
+            SIGNED.put(key, signed);
+        }
+        return signed.token();
     }
+
+    /** Which key signed, for whom, under which issuer: the end-to-end suite signs with the system's key. */
+    private record Minted(Path keyPath, String issuer, TokenMinter.Holder holder) {
+    }
+
+    private record Signed(String token, java.time.Instant freshUntil) {
+    }
+
+    private static final java.util.Map<Minted, Signed> SIGNED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Path, PrivateKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * The claims of a bearer token that an edge stand-in received, after checking its RS256 signature with the test
@@ -95,13 +118,21 @@ public final class TestTokens {
         }
     }
 
+    private static Path keyPath() {
+        return Path.of(System.getProperty("petitions.test.sign-key", TestSecrets.KEY_DIR.resolve("private.pem").toString()));
+    }
+
     private static PrivateKey privateKey() {
-        Path path = Path.of(System.getProperty("petitions.test.sign-key",
-                TestSecrets.KEY_DIR.resolve("private.pem").toString()));
-        try {
-            return TokenMinter.readPrivateKey(path);
-        } catch (IOException e) {
-            throw new UncheckedIOException("no signing key at " + path.toAbsolutePath(), e);
-        }
+        return privateKey(keyPath());
+    }
+
+    private static PrivateKey privateKey(Path path) {
+        return KEYS.computeIfAbsent(path, p -> {
+            try {
+                return TokenMinter.readPrivateKey(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("no signing key at " + p.toAbsolutePath(), e);
+            }
+        });
     }
 }
