@@ -36,10 +36,10 @@ class TrackingNumbersTest {
     @Test
     void everySuffixOfADayIsUsedExactlyOnce() {
         TrackingNumbers six = new TrackingNumbers(null, 6, KEY);
-        var key = six.dayKey(DAY);
+        var permutation = six.permutationOf(DAY);
         BitSet seen = new BitSet(1_000_000);
         for (long sequence = 0; sequence < 1_000_000; sequence++) {
-            long suffix = six.permute(key, sequence);
+            long suffix = permutation.permute(sequence);
             assertTrue(suffix >= 0 && suffix < 1_000_000);
             assertFalse(seen.get((int) suffix), "suffix " + suffix + " twice");
             seen.set((int) suffix);
@@ -53,8 +53,9 @@ class TrackingNumbersTest {
         // the sequence is global: a day at 1,000/s takes 86.4 million consecutive values from wherever it stands
         long start = 7_654_321_000L;
         Set<String> numbers = new HashSet<>();
+        var permutation = nine.permutationOf(DAY);
         for (long s = start; s < start + 300_000; s++) {
-            String n = nine.format(DAY, s);
+            String n = nine.format(permutation, DAY, s);
             assertTrue(n.matches("^XF20261204[0-9]{9}$"), n);
             assertTrue(numbers.add(n), "repeated " + n);
         }
