@@ -41,7 +41,7 @@ final class Events {
                            java.util.List<String> accusedUnitCodes) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("petitionerRef", petitionerRef)
-                .put("registeredAt", OffsetDateTime.now().toString());
+                .put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now()));
         if (locationCode != null) {
             data.put("locationCode", locationCode);
         }
@@ -69,7 +69,7 @@ final class Events {
                               String dueAt) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("case.status-changed"));
         data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("fromStatus", from).put("toStatus", to)
-                .put("reason", reason).put("changedAt", OffsetDateTime.now().toString())
+                .put("reason", reason).put("changedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now()))
                 .put("dueAt", dueAt);
         return send("case.status-changed", "gov.petition.case.status-changed.v1", petitionId, data);
     }
@@ -79,7 +79,7 @@ final class Events {
         String event = breached ? "case.deadline-breached" : "case.deadline-warning";
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example(event));
         data.put("petitionId", petitionId).put("trackingNumber", trackingNumber).put("unitCode", unitCode)
-                .put("dueAt", dueAt.toString());
+                .put("dueAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(dueAt));
         return send(event, "gov.petition." + event + ".v1", petitionId, data);
     }
 

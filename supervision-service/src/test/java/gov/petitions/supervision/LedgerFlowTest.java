@@ -51,7 +51,7 @@ class LedgerFlowTest {
     static String registered(String id, OffsetDateTime at) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", id).put("trackingNumber", "XF20261126123456").put("categoryCode", "labour-wages")
-                .put("locationCode", "341302").put("personCount", 4).put("registeredAt", at.toString());
+                .put("locationCode", "341302").put("personCount", 4).put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         data.remove("accusedUnitCodes");
         String json = JSON.writeValueAsString(data);
         Contracts.assertValid("petition.registered", json);
@@ -63,7 +63,7 @@ class LedgerFlowTest {
         data.put("petitionId", id).put("assignmentId", UUID.randomUUID().toString()).put("sequence", sequence)
                 .put("trackingNumber", "XF20261126123456").put("level", "COUNTY").put("reason", "INITIAL")
                 .put("categoryCode", "labour-wages").put("locationCode", "341302")
-                .put("registeredAt", registeredAt.toString()).put("assignedAt", OffsetDateTime.now().toString());
+                .put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(registeredAt)).put("assignedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now()));
         ((ObjectNode) data.get("unit")).put("code", unit).put("name", "埇桥区人力资源和社会保障局")
                 .put("divisionCode", "341302").put("level", "COUNTY");
         data.remove("previousUnit");

@@ -78,7 +78,7 @@ class LinkedCasesTest {
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         ObjectNode registered = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         registered.put("petitionId", id).put("trackingNumber", tracking).put("categoryCode", category)
-                .put("locationCode", location).put("personCount", persons).put("registeredAt", at.toString());
+                .put("locationCode", location).put("personCount", persons).put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         registered.remove("repeatOf");
         registered.remove("receivedByLeader");
         registered.putArray("accusedUnitCodes").addAll(accused.stream().map(JSON.getNodeFactory()::textNode).toList());
@@ -86,7 +86,7 @@ class LinkedCasesTest {
         assigned.put("petitionId", id).put("assignmentId", UUID.randomUUID().toString()).put("sequence", 1)
                 .put("trackingNumber", tracking).put("level", level).put("reason", "INITIAL")
                 .put("categoryCode", category).put("locationCode", location)
-                .put("registeredAt", at.toString()).put("assignedAt", at.toString());
+                .put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at)).put("assignedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         ((ObjectNode) assigned.get("unit")).put("code", unit).put("name", unit)
                 .put("divisionCode", unit.substring(0, unit.indexOf('-'))).put("level", level);
         assigned.remove("previousUnit");

@@ -124,7 +124,7 @@ class RetentionTest {
         OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         ObjectNode registered = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         registered.put("petitionId", id).put("trackingNumber", "XF20261126654321").put("categoryCode", category)
-                .put("locationCode", "341302").put("personCount", 1).put("registeredAt", at.toString());
+                .put("locationCode", "341302").put("personCount", 1).put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         registered.remove("accusedUnitCodes");
         registered.remove("repeatOf");
         registered.remove("receivedByLeader");
@@ -133,7 +133,7 @@ class RetentionTest {
         assigned.put("petitionId", id).put("assignmentId", UUID.randomUUID().toString()).put("sequence", 1)
                 .put("trackingNumber", "XF20261126654321").put("level", "COUNTY").put("reason", "INITIAL")
                 .put("categoryCode", category).put("locationCode", "341302")
-                .put("registeredAt", at.toString()).put("assignedAt", at.toString());
+                .put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at)).put("assignedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         ((ObjectNode) assigned.get("unit")).put("code", UNIT).put("name", UNIT).put("divisionCode", "341302")
                 .put("level", "COUNTY");
         assigned.remove("previousUnit");

@@ -43,7 +43,7 @@ class ScopeAndRecusalTest {
     static String registered(String id, String location, List<String> accused, OffsetDateTime at) throws Exception {
         ObjectNode data = (ObjectNode) JSON.readTree(Contracts.example("petition.registered"));
         data.put("petitionId", id).put("trackingNumber", "XF20261126654321").put("categoryCode", CATEGORY)
-                .put("locationCode", location).put("personCount", 1).put("registeredAt", at.toString());
+                .put("locationCode", location).put("personCount", 1).put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at));
         data.remove("accusedUnitCodes");
         data.remove("repeatOf");
         data.remove("receivedByLeader");
@@ -62,7 +62,7 @@ class ScopeAndRecusalTest {
                 .put("trackingNumber", "XF20261126654321").put("level", level)
                 .put("reason", sequence == 1 ? "INITIAL" : "REASSIGNMENT")
                 .put("categoryCode", CATEGORY).put("locationCode", location)
-                .put("registeredAt", registeredAt.toString()).put("assignedAt", OffsetDateTime.now().toString());
+                .put("registeredAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(registeredAt)).put("assignedAt", java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.now()));
         ((ObjectNode) data.get("unit")).put("code", unit).put("name", unit)
                 .put("divisionCode", unit.substring(0, unit.indexOf('-'))).put("level", level);
         data.remove("previousUnit");
