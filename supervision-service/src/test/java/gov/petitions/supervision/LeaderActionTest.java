@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,7 +88,7 @@ class LeaderActionTest {
         OffsetDateTime later = OffsetDateTime.now(ZoneOffset.UTC).plusDays(30).truncatedTo(ChronoUnit.SECONDS);
         List<Integer> followUpIds = given().auth().oauth2(leader).contentType(ContentType.JSON)
                 .body(Map.of("summary", SUMMARY, "team", List.of("市信访局", "区人社局"),
-                        "followUps", List.of(later.toString(), soon.toString())))
+                        "followUps", List.of(ISO_OFFSET_DATE_TIME.format(later), ISO_OFFSET_DATE_TIME.format(soon))))
                 .post("/cases/" + id + "/minutes").then().statusCode(200).extract().path("followUps.followUpId");
         JsonNode minutes = actionsOf(id, 2).get(1);
         assertEquals("MINUTES_RECORDED", minutes.get("action").asText());
