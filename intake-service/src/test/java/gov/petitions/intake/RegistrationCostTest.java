@@ -249,7 +249,7 @@ class RegistrationCostTest {
      * Makes pg_stat_database's counters whole, before a count and after it, at once. A backend reports them at most
      * once a second, an idle one only within ten seconds (PGSTAT_IDLE_INTERVAL), but every backend as it exits: so
      * the pool closes its connections (in the background), and this waits until no other backend of the database is
-     * left (or the ten seconds have passed, if one stays). The pool opens them again without a commit (Quiet).
+     * left (or the ten seconds have passed, if one stays). beforeCount opens the first one again outside a count.
      */
     private void settle() throws Exception {
         dataSource.flush(AgroalDataSource.FlushMode.ALL);
