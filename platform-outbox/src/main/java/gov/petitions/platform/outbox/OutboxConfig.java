@@ -18,6 +18,14 @@ public interface OutboxConfig {
     @WithDefault("200")
     int batchSize();
 
+    /**
+     * How long a commit's wake-up lets more rows gather before the relay takes its batch. Zero publishes each commit's
+     * rows at once, at the price of a relay transaction and a produce request for every commit: where every commit
+     * is one registration (intake), a few tens of milliseconds make one batch of many (docs/operations.md).
+     */
+    @WithDefault("PT0S")
+    Duration linger();
+
     /** Published rows are kept this long for audit and replay, then purged. */
     @WithDefault("P7D")
     Duration retention();

@@ -37,7 +37,7 @@ public class OutboxRelay {
         this.clock = clock;
         this.store = new OutboxStore(entityManager, clock);
         this.relay = new EventRelay(new RelaySettings("outbox-relay" + config.source().replace('/', '-'),
-                config.source(), config.pollInterval(), config.batchSize(), config.retryBackoff()),
+                config.source(), config.pollInterval(), config.batchSize(), config.retryBackoff(), config.linger()),
                 store, kafkaConfig, registry, clock, spans == null ? null : spans.tracer());
     }
 

@@ -49,6 +49,10 @@ final class OutboxFixture {
     /** The settings of a relay made by hand: a second replica, or the same service after a restart. */
     record Settings(String source, Duration pollInterval, int batchSize, Duration retention, Duration retryBackoff,
                     boolean relayEnabled) implements OutboxConfig {
+        @Override
+        public Duration linger() {
+            return Duration.ZERO;
+        }
     }
 
     static OutboxRelay relay(EntityManager entityManager, Map<String, Object> kafka, Clock clock, int batchSize,

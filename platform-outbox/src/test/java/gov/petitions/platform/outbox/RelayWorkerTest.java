@@ -27,11 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(RelayWorkerTest.WorkerRunning.class)
 class RelayWorkerTest {
 
-    /** The worker on, and a poll interval so long that only the commit's wake-up can explain a prompt publish. */
+    /**
+     * The worker on, a poll interval so long that only the commit's wake-up can explain a prompt publish, and a linger
+     * long enough that commits a few milliseconds apart make one batch however busy the machine is.
+     */
     public static class WorkerRunning implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("petitions.outbox.relay-enabled", "true", "petitions.outbox.poll-interval", "PT60S");
+            return Map.of("petitions.outbox.relay-enabled", "true", "petitions.outbox.poll-interval", "PT60S",
+                    "petitions.outbox.linger", "PT1S");
         }
     }
 
@@ -75,5 +79,31 @@ class RelayWorkerTest {
         assertEquals(HealthCheckResponse.Status.UP, health.getStatus());
         assertTrue(health.getData().orElseThrow().containsKey("lastPublished"), health.getData().toString());
         assertEquals("outbox-relay", health.getName());
+    }
+
+    /**
+     * Commits that follow one another within the linger are published as one batch: one relay transaction marks them
+     * all, with one instant (without a linger the first commit's wake-up takes its row alone).
+     */
+    @Test
+    void commitsWithinTheLingerLeaveAsOneBatch() throws Exception {
+        Thread.sleep(1_500); // whatever an earlier test left to publish is gone
+        String petition = "P-" + UUID.randomUUID();
+        java.util.List<UUID> ids = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            int seq = i;
+            ids.add(QuarkusTransaction.requiringNew().call(() ->
+                    outbox.record(TOPIC, "gov.petition.test.happened.v1", petition, Map.of("seq", seq), null)));
+        }
+        try (KafkaProbe probe = KafkaProbe.open(TOPIC)) {
+            assertEquals(3, probe.await(r -> petition.equals(r.key()), 3, Duration.ofSeconds(20)).size());
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (count(dataSource, "select count(*) from outbox_event where record_key = ? and published_at is not null", petition) < 3) {
+            assertTrue(System.nanoTime() < deadline, "all three marked published");
+            Thread.sleep(20);
+        }
+        assertEquals(1, count(dataSource, "select count(distinct published_at) from outbox_event where record_key = ?", petition),
+                "one batch marked all three");
     }
 }
